@@ -1,0 +1,41 @@
+# One command runs the app, one runs every test. Both set themselves up on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+LEAFLET := static/vendor/leaflet/leaflet.js
+
+.PHONY: run test lint data assets setup clean
+
+run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+data: setup  ## Rebuild data/processed from data/raw
+	$(BIN)/python -m explorer.build
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+assets: $(LEAFLET)
+
+# Browser libraries come from the npm registry at set-up time and are served by the app itself.
+$(LEAFLET): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor/leaflet && mkdir -p static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

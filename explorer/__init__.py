@@ -1,0 +1,1 @@
+"""The Coventry inequality explorer: data build, indicator registry and analysis (no Streamlit)."""

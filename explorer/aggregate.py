@@ -1,0 +1,96 @@
+"""Turning small-area values into ward and city values.
+
+Every aggregation here is one operation: a weighted mean of source values over
+*links* (source area, target area, weight). The weight is a population for
+LSOAs and MSOAs, or an overlap area for grid cells. A target with any linked
+source value missing stays missing: nothing is filled in.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+Z95 = 1.959964
+
+
+def apportion(values: pd.Series, links: pd.DataFrame) -> pd.Series:
+    """Weighted mean of ``values`` for each target of ``links``.
+
+    Parameters
+    ----------
+    values : Series
+        Value per source code.
+    links : DataFrame
+        Columns ``source``, ``target``, ``weight`` (weight >= 0).
+
+    Returns
+    -------
+    Series
+        Value per target, sorted by target code; NaN where any linked source
+        with positive weight has no value, or where the weights sum to zero.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source": ["a", "b"], "target": ["W", "W"], "weight": [1, 3]})
+    >>> apportion(pd.Series({"a": 10.0, "b": 20.0}), links)["W"]
+    np.float64(17.5)
+    """
+    frame = links[links["weight"] > 0].copy()
+    frame["value"] = frame["source"].map(values).astype(float)
+    frame["wv"] = frame["weight"] * frame["value"]
+    grouped = frame.groupby("target")
+    total = grouped["weight"].sum()
+    result = grouped["wv"].sum(min_count=1) / total
+    has_gap = grouped["value"].apply(lambda s: s.isna().any())
+    result[has_gap | (total <= 0)] = np.nan
+    return result.sort_index()
+
+
+def apportion_ci(
+    value: pd.Series, lower: pd.Series, upper: pd.Series, links: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """95% confidence limits for a weighted mean of independent estimates.
+
+    Each source's standard error is taken as (upper - lower) / (2 x 1.96); the
+    target's is sqrt(sum((w / W)^2 x se^2)), and the limits are the target's
+    value plus and minus 1.96 of those.
+
+    Parameters
+    ----------
+    value : Series
+        The target values (from :func:`apportion`), by target code.
+    lower, upper : Series
+        The sources' published 95% limits, by source code.
+    links : DataFrame
+        As for :func:`apportion`.
+
+    Returns
+    -------
+    tuple of Series
+        Lower and upper limits per target; NaN where any source limit is missing.
+    """
+    se = (upper - lower) / (2 * Z95)
+    frame = links[links["weight"] > 0].copy()
+    frame["se"] = frame["source"].map(se).astype(float)
+    frame["share"] = frame["weight"] / frame.groupby("target")["weight"].transform("sum")
+    frame["var"] = (frame["share"] * frame["se"]) ** 2
+    grouped = frame.groupby("target")
+    half = np.sqrt(grouped["var"].sum(min_count=1)) * Z95
+    half[grouped["se"].apply(lambda s: s.isna().any())] = np.nan
+    half = half.reindex(value.index)
+    return value - half, value + half
+
+
+def decile1_flag(deciles: pd.Series) -> pd.Series:
+    """100 where an area is in the most deprived national decile, else 0 (NaN stays NaN)."""
+    return (deciles == 1).astype(float).where(deciles.notna()) * 100
+
+
+def rank_wards(values: pd.Series, polarity: str) -> pd.Series:
+    """Rank wards so that 1 is the worst (or, with no polarity, the highest).
+
+    Ties share the best rank ("min"); missing values get no rank.
+    """
+    ascending = polarity == "higher_is_better"
+    return values.rank(ascending=ascending, method="min").astype("Int64")

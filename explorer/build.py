@@ -1,0 +1,462 @@
+"""Rebuild ``data/processed/`` from ``data/raw/``: validate, join, aggregate, simplify.
+
+Run ``python -m explorer.build``. Every input is checked on the way in; the
+first problem stops the build with a message naming the file, row or column.
+Output is written to a temporary folder and swapped in only when complete,
+so the app never sees half a dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from explorer import paths
+from explorer.aggregate import apportion, apportion_ci, decile1_flag
+from explorer.errors import DataError
+from explorer.registry import Indicator, load_registry
+from explorer.validate import (
+    check_codes,
+    check_complete,
+    check_known,
+    check_numeric,
+    check_unique,
+    read_csv,
+)
+from geo.boundaries import read_boundaries, simplify_coverage
+from geo.grid import area_links, grid_cells
+from geo.lookups import links_to, read_lookup, to_city
+from geo.vintages import current_vintage, load_vintages
+
+CITY = "E08000026"
+MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
+PROCESSED_FILES = (
+    "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet", "wards.csv", "lookups.csv",
+    "values.csv", "city_series.csv", "no2_tubes.csv", "hot_streets.csv", "build_info.json",
+)
+
+
+class Inputs:
+    """Reads raw files once each, naming them relative to the data folder in messages."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.raw = data / "raw"
+        self._csv: dict[str, pd.DataFrame] = {}
+
+    def csv(self, rel: str, required: list[str]) -> pd.DataFrame:
+        if rel not in self._csv:
+            self._csv[rel] = read_csv(self.raw / rel, required, label=f"data/raw/{rel}")
+        frame = self._csv[rel]
+        missing = [c for c in required if c not in frame.columns]
+        if missing:
+            read_csv(self.raw / rel, required, label=f"data/raw/{rel}")
+        return frame
+
+    def path(self, rel: str) -> Path:
+        return self.raw / rel
+
+    def label(self, rel: str) -> str:
+        return f"data/raw/{rel}"
+
+
+def check_manifest(data: Path) -> pd.DataFrame:
+    """Every raw file must be in the manifest, and every manifest row must exist."""
+    name = "data/sources.csv"
+    manifest = read_csv(data / "sources.csv", MANIFEST_COLUMNS, label=name)
+    check_unique(manifest, ["file"], name)
+    for i, row in enumerate(manifest.to_dict("records"), start=1):
+        for col in MANIFEST_COLUMNS:
+            if not isinstance(row[col], str) or not row[col].strip():
+                raise DataError(name, "value is required", row=i, column=col)
+        if not (data / "raw" / row["file"]).exists():
+            raise DataError(name, f"lists data/raw/{row['file']}, which does not exist", row=i, column="file")
+    listed = set(manifest["file"])
+    for path in sorted((data / "raw").rglob("*")):
+        rel = path.relative_to(data / "raw").as_posix()
+        if path.is_file() and path.name != "PROVENANCE.md" and rel not in listed:
+            raise DataError(f"data/raw/{rel}", "not listed in data/sources.csv; add its source and licence")
+    return manifest
+
+
+def population_weights(inp: Inputs, lsoa21: set[str], lsoa11: set[str]) -> dict[str, pd.Series]:
+    """Named population weights per LSOA, each checked for codes and numbers."""
+    weights: dict[str, pd.Series] = {}
+    rel = "boundaries/coventry_lsoa21_census2021_population.csv"
+    col = "All usual residents (sum of age bands)"
+    census = inp.csv(rel, ["LSOA21CD", col])
+    check_codes(census, "LSOA21CD", "lsoa", inp.label(rel))
+    check_unique(census, ["LSOA21CD"], inp.label(rel))
+    check_complete(census["LSOA21CD"], lsoa21, inp.label(rel), "LSOA21 codes")
+    weights["census2021"] = check_numeric(census, col, inp.label(rel), allow_missing=False).set_axis(
+        census["LSOA21CD"]
+    )
+    rel = "indicators/iod2025/coventry_iod2025_file7_lsoa21.csv"
+    iod25 = {
+        "iod25_total": "Total population: mid 2022",
+        "iod25_children": "Dependent Children aged 0-15: mid 2022",
+        "iod25_older": "Older population aged 60 and over: mid 2022",
+        "iod25_working": "Working age population 18-66 (for use with Employment Deprivation Domain): mid 2022",
+    }
+    f7 = inp.csv(rel, ["LSOA code (2021)", *iod25.values()])
+    for key, column in iod25.items():
+        weights[key] = check_numeric(f7, column, inp.label(rel), allow_missing=False).set_axis(f7["LSOA code (2021)"])
+    rel = "indicators/coventry_imd2019_lsoa.csv"
+    column = "Total population: mid 2015 (excluding prisoners)"
+    f19 = inp.csv(rel, ["LSOA code (2011)", column])
+    weights["iod19_total"] = check_numeric(f19, column, inp.label(rel), allow_missing=False).set_axis(
+        f19["LSOA code (2011)"]
+    )
+    rel = "boundaries/coventry_population_mye_2019_2020.csv"
+    mye = inp.csv(rel, ["AreaKey", "AreaType", "MidYear", "Population"])
+    mye = mye[(mye["AreaType"] == "LSOA 2011") & (mye["MidYear"] == "2019")].reset_index(drop=True)
+    check_unique(mye, ["AreaKey"], inp.label(rel))
+    check_complete(mye["AreaKey"], lsoa11, inp.label(rel), "LSOA11 codes (mid-2019)")
+    weights["mye2019"] = check_numeric(mye, "Population", inp.label(rel), allow_missing=False).set_axis(
+        mye["AreaKey"]
+    )
+    return weights
+
+
+def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.DataFrame:
+    """The rows of an indicator's source file it uses, with codes checked.
+
+    Returns a frame with ``code``, ``value`` (and ``lower``/``upper`` if any)
+    and the source frame's other columns.
+    """
+    label = inp.label(ind.file)
+    need = [ind.code_column, ind.value_column]
+    need += [c for c in (ind.lower_column, ind.upper_column, ind.filter_column) if c]
+    if ind.weight.startswith("column:"):
+        need.append(ind.weight.removeprefix("column:"))
+    frame = inp.csv(ind.file, need)
+    if ind.filter_column:
+        keep = frame[ind.filter_column].isin(ind.filter_values.split("|"))
+        if not keep.any():
+            raise DataError(label, f"no rows where {ind.filter_column} is {ind.filter_values}",
+                            column=ind.filter_column)
+        frame = frame[keep]
+    frame = frame.reset_index(drop=True)
+    out = pd.DataFrame({"code": frame[ind.code_column].str.strip()})
+    if ind.geography != "grid1km":
+        check_codes(frame, ind.code_column, "msoa" if ind.geography == "msoa11" else "lsoa", label)
+        if known is not None:
+            check_known(out, "code", known, label, f"{ind.geography.upper()} code")
+    out["value"] = check_numeric(frame, ind.value_column, label)
+    if ind.has_ci:
+        out["lower"] = check_numeric(frame, ind.lower_column, label)
+        out["upper"] = check_numeric(frame, ind.upper_column, label)
+    if ind.weight.startswith("column:"):
+        column = ind.weight.removeprefix("column:")
+        out["weight"] = check_numeric(frame, column, label, allow_missing=False)
+    if ind.method == "rate_per_1000_per_year":
+        check_unique(frame, [ind.code_column, ind.filter_column], label)
+        out["period"] = frame[ind.filter_column]
+    else:
+        check_unique(out, ["code"], label)
+    return out
+
+
+def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=None) -> pd.DataFrame:
+    frame = pd.DataFrame({"indicator": ind_id, "geography": geography, "code": value.index, "value": value.values})
+    frame["lower"] = lower.reindex(value.index).values if lower is not None else float("nan")
+    frame["upper"] = upper.reindex(value.index).values if upper is not None else float("nan")
+    return frame
+
+
+def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame]:
+    """Small-area, ward and city rows for one indicator."""
+    geography = ind.geography
+    known = {"lsoa21": ctx["lsoa21"], "lsoa11": ctx["lsoa11"], "msoa11": ctx["msoa11"]}.get(geography)
+    src = source_values(ind, inp, known)
+    if ind.method == "rate_per_1000_per_year":
+        years = src["period"].nunique()
+        counts = src.groupby("code")["value"].sum()
+        pop = ctx["weights"][ind.weight]
+        small = counts / years / pop.reindex(counts.index) * 1000
+        weight = pop
+    else:
+        small = src.set_index("code")["value"] * ind.scale
+        weight = src.set_index("code")["weight"] if ind.weight.startswith("column:") else ctx["weights"].get(ind.weight)
+    rows: list[pd.DataFrame] = []
+    if geography == "grid1km":
+        cells = grid_cells(src["code"], *_grid_xy(ind, inp))
+        for target, (links, coverage) in ctx["grid_links"](cells).items():
+            low = coverage[coverage < 0.999]
+            if len(low):
+                raise DataError(inp.label(ind.file), f"grid does not cover {list(low.index)[:3]} of {target}")
+            rows.append(long_rows(ind.id, target, apportion(small, links)))
+        return rows
+    if ind.method == "small_area_only":
+        return [long_rows(ind.id, geography, small)]
+    if ind.method == "decile1_share":
+        small_for_ward = decile1_flag(small)
+    else:
+        small_for_ward = small
+        lower = src.set_index("code")["lower"] * ind.scale if ind.has_ci else None
+        upper = src.set_index("code")["upper"] * ind.scale if ind.has_ci else None
+        rows.append(long_rows(ind.id, geography, small, lower, upper))
+    if geography == "msoa11":
+        links = links_to(ctx["lookup21"], "msoa", "ward", ctx["weights"]["census2021"])
+    else:
+        lookup = ctx["lookup21"] if geography == "lsoa21" else ctx["lookup11"]
+        links = links_to(lookup, "lsoa", "ward", weight)
+    for target, tlinks in (("ward", links), ("city", to_city(links, CITY))):
+        value = apportion(small_for_ward, tlinks)
+        lower = upper = None
+        if ind.has_ci:
+            lower, upper = apportion_ci(
+                value, src.set_index("code")["lower"] * ind.scale, src.set_index("code")["upper"] * ind.scale, tlinks
+            )
+        rows.append(long_rows(ind.id, target, value, lower, upper))
+    return rows
+
+
+def _grid_xy(ind: Indicator, inp: Inputs) -> tuple[pd.Series, pd.Series]:
+    frame = inp.csv(ind.file, [ind.code_column, "x", "y"])
+    label = inp.label(ind.file)
+    return check_numeric(frame, "x", label, allow_missing=False), check_numeric(frame, "y", label, allow_missing=False)
+
+
+def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """NO2 diffusion-tube sites with their annual means, and fly-tipping hot streets."""
+    rel = "council/coventry_no2_diffusion_tube_annual_means_2011_2024.csv"
+    means = inp.csv(rel, ["year", "tube_id", "no2_annual_mean_ugm3"])
+    label = inp.label(rel)
+    check_unique(means, ["tube_id", "year"], label)
+    means = means.assign(
+        year=check_numeric(means, "year", label, allow_missing=False).astype(int),
+        no2=check_numeric(means, "no2_annual_mean_ugm3", label),
+    )
+    rel = "council/coventry_no2_diffusion_tube_sites.csv"
+    sites = inp.csv(rel, ["tube_id", "site_name", "site_type", "latitude", "longitude", "derived_ward_code"])
+    label = inp.label(rel)
+    check_unique(sites, ["tube_id"], label)
+    check_known(sites, "derived_ward_code", wards, label, "ward code")
+    sites = sites.assign(
+        lat=check_numeric(sites, "latitude", label, allow_missing=False),
+        lon=check_numeric(sites, "longitude", label, allow_missing=False),
+    )
+    latest = means.dropna(subset=["no2"]).sort_values("year").groupby("tube_id").tail(1).set_index("tube_id")
+    peak = means.groupby("tube_id")["no2"].max()
+    tubes = pd.DataFrame(
+        {
+            "tube_id": sites["tube_id"],
+            "site_name": sites["site_name"],
+            "site_type": sites["site_type"].fillna("not stated"),
+            "ward": sites["derived_ward_code"],
+            "lat": sites["lat"],
+            "lon": sites["lon"],
+            "latest_year": sites["tube_id"].map(latest["year"]).astype("Int64"),
+            "latest_no2": sites["tube_id"].map(latest["no2"]),
+            "max_no2": sites["tube_id"].map(peak),
+            "years_over_40": sites["tube_id"].map(means[means["no2"] > 40].groupby("tube_id").size()).fillna(0).astype(int),
+        }
+    ).sort_values("tube_id", ignore_index=True)
+    rel = "council/coventry_flytipping_hot_streets.geojson"
+    streets = gpd.read_file(inp.path(rel))
+    if "Address" not in streets.columns or "derived_ward_code" not in streets.columns:
+        raise DataError(inp.label(rel), "missing required column 'Address' or 'derived_ward_code'")
+    check_known(streets, "derived_ward_code", wards, inp.label(rel), "ward code")
+    hot = pd.DataFrame(
+        {
+            "street": streets["Address"],
+            "ward": streets["derived_ward_code"],
+            "lat": streets.geometry.y.round(6),
+            "lon": streets.geometry.x.round(6),
+        }
+    ).sort_values(["ward", "street"], ignore_index=True)
+    return tubes, hot
+
+
+def city_series(inp: Inputs) -> pd.DataFrame:
+    """City time series for context: life expectancy 2001-03 to 2016-18 and Defra fly-tipping totals."""
+    rel = "health/coventry_ons_le_birth_age65_2001_03_to_2016_18.csv"
+    le = inp.csv(rel, ["Worksheet", "Area Codes"])
+    frames = []
+    names = {"E08000026": "Coventry", "E92000001": "England", "E12000005": "West Midlands"}
+    for sheet, series in (("LE at birth - Males", "le_birth_male"), ("LE at birth - Females", "le_birth_female")):
+        part = le[(le["Worksheet"] == sheet) & le["Area Codes"].isin(list(names))]
+        if part.empty:
+            raise DataError(inp.label(rel), f"no rows for worksheet '{sheet}'", column="Worksheet")
+        periods = [c for c in le.columns if c[:4].isdigit()]
+        long = part.melt(id_vars=["Area Codes"], value_vars=periods, var_name="period", value_name="value")
+        long["value"] = pd.to_numeric(long["value"], errors="coerce")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "series": series,
+                    "area": long["Area Codes"].map(names),
+                    "period": long["period"],
+                    "value": long["value"].round(3),
+                    "unit": "years",
+                    "source": "ONS, Life expectancy at birth by local areas, UK, 2001-03 to 2016-18",
+                }
+            )
+        )
+    rel = "environment/fly_tipping/defra_flytipping_LA_incidents_coventry_2012-13_to_2022-23.csv"
+    ft = inp.csv(rel, ["Year", "ONS Code", "Total Incidents"])
+    check_known(ft, "ONS Code", {CITY}, inp.label(rel), "local authority code")
+    frames.append(
+        pd.DataFrame(
+            {
+                "series": "flytipping_incidents",
+                "area": "Coventry",
+                "period": ft["Year"],
+                "value": check_numeric(ft, "Total Incidents", inp.label(rel)),
+                "unit": "incidents recorded by the council",
+                "source": "Defra, Fly-tipping incidents and actions taken in England (ENV24)",
+            }
+        )
+    )
+    return pd.concat(frames, ignore_index=True)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build(data: Path, out: Path) -> dict:
+    """Validate every input and write all processed files to ``out`` (a new folder).
+
+    Returns
+    -------
+    dict
+        Figures worth printing (counts, totals, reconciliation values).
+    """
+    manifest = check_manifest(data)
+    registry = load_registry(data / "registry" / "indicators.csv")
+    vintage = current_vintage(load_vintages(data / "registry" / "ward_vintages.csv"))
+    inp = Inputs(data)
+
+    wards_full = read_boundaries(inp.path(vintage.boundaries_file), vintage.code_column, vintage.name_column,
+                                 "ward", label=inp.label(vintage.boundaries_file))
+    expected = vintage.expected_codes()
+    check_complete(wards_full["code"], expected, inp.label(vintage.boundaries_file), "wards")
+    check_known(wards_full, "code", expected, inp.label(vintage.boundaries_file), f"ward code for {vintage.label}")
+    layers = {
+        "lsoa21": read_boundaries(inp.path("boundaries/coventry_lsoa21.geojson"), "LSOA21CD", "LSOA21NM", "lsoa",
+                                  label=inp.label("boundaries/coventry_lsoa21.geojson")),
+        "lsoa11": read_boundaries(inp.path("boundaries/coventry_lsoa11.geojson"), "LSOA11CD", "LSOA11NM", "lsoa",
+                                  label=inp.label("boundaries/coventry_lsoa11.geojson")),
+        "msoa11": read_boundaries(inp.path("boundaries/coventry_msoa11.geojson"), "MSOA11CD", "MSOA11NM", "msoa",
+                                  label=inp.label("boundaries/coventry_msoa11.geojson")),
+    }
+    codes = {k: set(v["code"]) for k, v in layers.items()}
+    ward_codes = set(expected)
+    lookup21 = read_lookup(inp.path(vintage.lsoa21_lookup), "LSOA21CD", ward_codes, label=inp.label(vintage.lsoa21_lookup))
+    lookup11 = read_lookup(inp.path(vintage.lsoa11_lookup), "LSOA11CD", ward_codes, label=inp.label(vintage.lsoa11_lookup))
+    check_complete(lookup21["lsoa"], codes["lsoa21"], inp.label(vintage.lsoa21_lookup), "LSOA21 codes")
+    check_complete(lookup11["lsoa"], codes["lsoa11"], inp.label(vintage.lsoa11_lookup), "LSOA11 codes")
+    check_complete(lookup21["ward"], ward_codes, inp.label(vintage.lsoa21_lookup), "wards")
+    check_known(lookup21, "msoa", codes["msoa11"], inp.label(vintage.lsoa21_lookup), "MSOA code")
+    weights = population_weights(inp, codes["lsoa21"], codes["lsoa11"])
+
+    city_outline = wards_full.dissolve().assign(code=CITY)
+    link_cache: dict = {}
+
+    def grid_links(cells):
+        key = tuple(cells["source"])
+        if key not in link_cache:
+            link_cache[key] = {
+                "ward": area_links(cells, wards_full),
+                "lsoa21": area_links(cells, layers["lsoa21"]),
+                "city": area_links(cells, city_outline),
+            }
+        return link_cache[key]
+
+    ctx = {**codes, "weights": weights, "lookup21": lookup21, "lookup11": lookup11, "grid_links": grid_links}
+    values = pd.concat([r for ind in registry.values() for r in build_indicator(ind, inp, ctx)], ignore_index=True)
+    values = values.sort_values(["indicator", "geography", "code"], ignore_index=True)
+
+    ward_pop = weights["census2021"].groupby(lookup21.set_index("lsoa")["ward"]).sum()
+    wards_table = pd.DataFrame(
+        {
+            "code": wards_full["code"],
+            "name": wards_full["name"],
+            "vintage": vintage.vintage,
+            "population_census2021": wards_full["code"].map(ward_pop).astype(int),
+            "lsoa21_count": wards_full["code"].map(lookup21.groupby("ward").size()).astype(int),
+            "lsoa21_straddling": wards_full["code"].map(lookup21.groupby("ward")["straddles"].sum()).astype(int),
+        }
+    )
+    lookups = pd.concat(
+        [lookup21.assign(geography="lsoa21"), lookup11.assign(geography="lsoa11")], ignore_index=True
+    )[["geography", "lsoa", "ward", "msoa", "straddles", "share_in_ward"]]
+    tubes, hot = point_layers(inp, ward_codes)
+    series = city_series(inp)
+
+    out.mkdir(parents=True, exist_ok=False)
+    simplified = {"wards": simplify_coverage(wards_full)}
+    simplified.update({k: simplify_coverage(v) for k, v in layers.items()})
+    for key, frame in simplified.items():
+        frame.to_parquet(out / f"{key}.parquet", index=False)
+    csv = {"float_format": "%.10g", "index": False, "lineterminator": "\n"}
+    wards_table.to_csv(out / "wards.csv", **csv)
+    lookups.to_csv(out / "lookups.csv", **csv)
+    values.to_csv(out / "values.csv", **csv)
+    series.to_csv(out / "city_series.csv", **csv)
+    tubes.to_csv(out / "no2_tubes.csv", **csv)
+    hot.to_csv(out / "hot_streets.csv", **csv)
+    city = values[values["geography"] == "city"].set_index("indicator")["value"]
+    summary = {
+        "ward_vintage": vintage.vintage,
+        "wards": len(wards_table),
+        "lsoa21": len(codes["lsoa21"]),
+        "lsoa11": len(codes["lsoa11"]),
+        "msoa11": len(codes["msoa11"]),
+        "lsoa21_straddling": int(lookup21["straddles"].sum()),
+        "population_census2021": int(wards_table["population_census2021"].sum()),
+        "indicators": len(registry),
+        "imd25_score_city": round(float(city["imd25_score"]), 3),
+        "imd25_lsoas_decile1": int((values.query("indicator == 'imd25_decile'")["value"] == 1).sum()),
+        "imd19_lsoas_decile1": int((values.query("indicator == 'imd19_decile'")["value"] == 1).sum()),
+        "raw_files": {row["file"]: sha256(data / "raw" / row["file"]) for row in manifest.to_dict("records")},
+    }
+    (out / "build_info.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
+    return summary
+
+
+def build_atomically(data: Path, target: Path) -> dict:
+    """Build into a temporary sibling of ``target`` and swap it in only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".processed-new-", dir=target.parent))
+    new = staging / "processed"
+    try:
+        summary = build(data, new)
+        old = staging / "old"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(new, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=paths.data_dir(), help="data folder holding raw/ and registry/")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default DATA/processed)")
+    args = parser.parse_args(argv)
+    try:
+        summary = build_atomically(args.data, args.out or args.data / "processed")
+    except DataError as exc:
+        print(f"Build stopped, nothing written: {exc}", file=sys.stderr)
+        return 1
+    for key, value in summary.items():
+        if key != "raw_files":
+            print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""What the city map page shows, computed without a browser.
+
+The ward table (the map's text alternative), tooltips, the sentence that
+states what the map shows, and the CSV export.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from explorer.classify import Classes, classify, fmt
+from explorer.registry import Indicator
+
+CITY_CODE = "E08000026"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataFrame:
+    """Rows of one indicator at one geography, indexed by area code."""
+    rows = values[(values["indicator"] == indicator) & (values["geography"] == geography)]
+    return rows.set_index("code")[["value", "lower", "upper"]]
+
+
+def city_value(values: pd.DataFrame, indicator: str) -> float:
+    """The Coventry value of an indicator (NaN when it has none)."""
+    rows = values_for(values, indicator, "city")
+    return float(rows["value"].iloc[0]) if len(rows) else math.nan
+
+
+def with_unit(value: float, ind: Indicator) -> str:
+    """A value with its unit, or "no data"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    unit = ind.unit
+    if unit in ("score", "decile"):
+        return fmt(value, ind.decimals)
+    if unit.startswith("%"):
+        return f"{fmt(value, ind.decimals)}{unit}"
+    return f"{fmt(value, ind.decimals)} {unit}"
+
+
+def compare_to_city(value: float, lower: float, upper: float, city: float, ind: Indicator) -> str:
+    """Plain words comparing a ward with Coventry.
+
+    Where confidence limits exist the words say whether the difference is
+    statistically significant (95% interval excludes the city value).
+    """
+    if any(isinstance(x, float) and math.isnan(x) for x in (value, city)):
+        return "no data"
+    if ind.has_ci and not (math.isnan(lower) or math.isnan(upper)):
+        if lower <= city <= upper:
+            return "similar to Coventry (not significantly different)"
+        word = "higher" if value > city else "lower"
+        return f"significantly {word} than Coventry"
+    if round(value, ind.decimals) == round(city, ind.decimals):
+        return "same as Coventry"
+    return "higher than Coventry" if value > city else "lower than Coventry"
+
+
+def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """One row per ward: value, limits, rank of 18 (1 = worst) and comparison with Coventry.
+
+    Sorted by rank, wards with no data last.
+    """
+    from explorer.aggregate import rank_wards
+
+    own = values_for(values, ind.id, "ward")
+    table = wards[["code", "name", "population_census2021", "lsoa21_straddling"]].copy()
+    table = table.join(own, on="code")
+    table["rank"] = rank_wards(table["value"], ind.polarity)
+    city = city_value(values, ind.id)
+    table["coventry"] = city
+    table["compared"] = [
+        compare_to_city(v, lo, up, city, ind)
+        for v, lo, up in zip(table["value"], table["lower"], table["upper"], strict=True)
+    ]
+    return table.sort_values(["rank", "name"], na_position="last", ignore_index=True)
+
+
+def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
+    """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
+    parts = [str(row["name"]), with_unit(row["value"], ind)]
+    if ind.has_ci and not math.isnan(row["lower"]):
+        parts.append(f"95% CI {fmt(row['lower'], ind.decimals)} to {fmt(row['upper'], ind.decimals)}")
+    if not pd.isna(row["rank"]):
+        worst = "highest" if ind.polarity == "neither" else "worst"
+        parts.append(f"rank {int(row['rank'])} of {n_wards} (1 = {worst})")
+    parts.append(f"Coventry: {with_unit(row['coventry'], ind)}")
+    return "\n".join(parts)
+
+
+def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
+    """One or two sentences stating what the ward map shows (its text alternative)."""
+    have = table.dropna(subset=["value"])
+    if have.empty:
+        return f"No ward has data for {ind.label.lower()}."
+    top = have.loc[have["value"].idxmax()]
+    low = have.loc[have["value"].idxmin()]
+    missing = len(table) - len(have)
+    sentence = (
+        f"{ind.label}, {ind.period}: highest in {top['name']} ({with_unit(top['value'], ind)}), "
+        f"lowest in {low['name']} ({with_unit(low['value'], ind)}); "
+        f"Coventry as a whole {with_unit(table['coventry'].iloc[0], ind)}."
+    )
+    if missing:
+        sentence += f" {missing} ward{'s have' if missing > 1 else ' has'} no data."
+    return sentence
+
+
+def ward_classes(table: pd.DataFrame, ind: Indicator) -> Classes:
+    """Class breaks and colours for the ward map."""
+    return classify(table["value"], ind.polarity, ind.decimals)
+
+
+def safe_cell(text: object) -> object:
+    """Neutralise spreadsheet formulas in a text cell (CSV injection)."""
+    if isinstance(text, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
+    """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
+    out = pd.DataFrame(
+        {
+            "ward_code": table["code"],
+            "ward_name": table["name"],
+            "indicator": ind.label,
+            "value": table["value"].round(6),
+            "lower_95": table["lower"].round(6),
+            "upper_95": table["upper"].round(6),
+            "unit": ind.unit,
+            "rank_of_18_1_is_worst": table["rank"],
+            "coventry_value": table["coventry"].round(6),
+            "compared_with_coventry": table["compared"],
+            "period": ind.period,
+            "source": ind.source,
+            "licence": ind.licence,
+            "method": ind.method_text,
+            "ward_boundaries": "Coventry wards 2004 to May 2026",
+        }
+    )
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe_cell)
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")

@@ -1,0 +1,18 @@
+"""Where the data lives. One place, overridable for tests and deployments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Return the data folder (``$EXPLORER_DATA_DIR`` or the repo's ``data/``)."""
+    return Path(os.environ.get("EXPLORER_DATA_DIR", REPO_ROOT / "data"))
+
+
+def processed_dir() -> Path:
+    """Return the folder of processed files the app reads."""
+    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", data_dir() / "processed"))

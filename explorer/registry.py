@@ -1,0 +1,142 @@
+"""The indicator registry: one row of ``data/registry/indicators.csv`` per indicator.
+
+Adding an indicator of a kind the build already knows (a weighted mean, a
+decile share, a rate) is adding a row, not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+from explorer.errors import DataError
+from explorer.validate import read_csv
+
+POLARITIES = ("higher_is_worse", "higher_is_better", "neither")
+GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km")
+METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only")
+NAMED_WEIGHTS = (
+    "census2021",
+    "iod25_total",
+    "iod25_children",
+    "iod25_older",
+    "iod25_working",
+    "iod19_total",
+    "mye2019",
+    "area",
+)
+REQUIRED_TEXT = ("id", "theme", "label", "unit", "polarity", "geography", "period", "file",
+                 "code_column", "value_column", "method", "source", "licence", "method_text")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator's metadata, exactly as held in the registry."""
+
+    id: str
+    theme: str
+    label: str
+    unit: str
+    decimals: int
+    polarity: str
+    geography: str
+    period: str
+    file: str
+    code_column: str
+    value_column: str
+    lower_column: str
+    upper_column: str
+    filter_column: str
+    filter_values: str
+    method: str
+    weight: str
+    scale: float
+    small_area: str
+    point_layer: str
+    city_series: str
+    source: str
+    licence: str
+    method_text: str
+    caveat: str
+
+    @property
+    def on_ward_map(self) -> bool:
+        """Whether the indicator has ward values (and so is offered on the ward map)."""
+        return self.method != "small_area_only"
+
+    @property
+    def has_ci(self) -> bool:
+        """Whether the source gives 95% confidence limits."""
+        return bool(self.lower_column and self.upper_column)
+
+    @property
+    def small_area_id(self) -> str:
+        """The indicator whose small-area values the drill-down layer shows."""
+        return self.small_area or self.id
+
+    @property
+    def direction_words(self) -> str:
+        """Plain words for what a darker colour means."""
+        if self.polarity == "neither":
+            return "darker = higher"
+        if self.theme.startswith("Deprivation"):
+            return "darker = more deprived"
+        return "darker = worse"
+
+
+def load_registry(path: Path) -> dict[str, Indicator]:
+    """Read and check the registry.
+
+    Parameters
+    ----------
+    path : Path
+        The registry CSV.
+
+    Returns
+    -------
+    dict
+        Indicators by id, in file order.
+    """
+    names = [f.name for f in fields(Indicator)]
+    frame = read_csv(path, names)
+    frame = frame.fillna("")
+    out: dict[str, Indicator] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        for col in REQUIRED_TEXT:
+            if not str(row[col]).strip():
+                raise DataError(str(path), "value is required", row=i, column=col)
+        if row["id"] in out:
+            raise DataError(str(path), f"duplicate indicator id '{row['id']}'", row=i, column="id")
+        checks = (("polarity", POLARITIES), ("geography", GEOGRAPHIES), ("method", METHODS))
+        for col, allowed in checks:
+            if row[col] not in allowed:
+                raise DataError(str(path), f"'{row[col]}' is not one of {allowed}", row=i, column=col)
+        weight = row["weight"]
+        needs_weight = row["method"] != "small_area_only"
+        if needs_weight and not (weight in NAMED_WEIGHTS or weight.startswith("column:")):
+            raise DataError(
+                str(path), f"weight '{weight}' is not one of {NAMED_WEIGHTS} or 'column:NAME'",
+                row=i, column="weight",
+            )
+        if (weight == "area") != (row["geography"] == "grid1km") and needs_weight:
+            raise DataError(str(path), "area weighting is for grid data only", row=i, column="weight")
+        if bool(row["lower_column"]) != bool(row["upper_column"]):
+            raise DataError(str(path), "give both confidence limits or neither", row=i, column="lower_column")
+        try:
+            decimals = int(row["decimals"])
+            scale = float(row["scale"] or 1)
+        except ValueError:
+            raise DataError(str(path), "decimals and scale must be numbers", row=i, column="decimals") from None
+        out[row["id"]] = Indicator(**{**row, "decimals": decimals, "scale": scale})
+    for i, ind in enumerate(out.values(), start=1):
+        if ind.small_area and ind.small_area not in out:
+            raise DataError(str(path), f"small_area '{ind.small_area}' is not an indicator id", row=i,
+                            column="small_area")
+    return out
+
+
+def registry_frame(registry: dict[str, Indicator]) -> pd.DataFrame:
+    """The registry as a table (for display and export)."""
+    return pd.DataFrame([vars(ind) for ind in registry.values()])

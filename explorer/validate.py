@@ -1,0 +1,113 @@
+"""Checks every input passes on its way into the build.
+
+Each check raises :class:`~explorer.errors.DataError` naming the file, the row
+or column, and the problem. Rows are counted from 1 after the header, as a
+spreadsheet user would count them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from explorer.errors import DataError
+
+CODE_PATTERNS: dict[str, str] = {
+    "lsoa": r"E010\d{5}",
+    "msoa": r"E020\d{5}",
+    "ward": r"E05\d{6}",
+    "lad": r"E0[6-9]\d{6}",
+}
+
+
+def read_csv(path: Path, required: Iterable[str], *, label: str | None = None) -> pd.DataFrame:
+    """Read a CSV and check it is non-empty and has the required columns.
+
+    Parameters
+    ----------
+    path : Path
+        File to read.
+    required : iterable of str
+        Column names that must be present.
+    label : str, optional
+        Name to use for the file in messages (defaults to the path).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    name = label or str(path)
+    if not Path(path).exists():
+        raise DataError(name, "file not found; restore it or rerun the copy of raw data")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except pd.errors.EmptyDataError:
+        raise DataError(name, "file is empty; expected a header row and data") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(name, f"not a readable CSV ({exc})") from None
+    if frame.empty:
+        raise DataError(name, "file has a header but no data rows")
+    require_columns(frame, required, name)
+    return frame
+
+
+def require_columns(frame: pd.DataFrame, required: Iterable[str], name: str) -> None:
+    """Raise if any required column is missing."""
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataError(
+            name,
+            f"missing required column(s) {missing}; found {list(frame.columns)[:12]}",
+            column=missing[0],
+        )
+
+
+def check_codes(frame: pd.DataFrame, column: str, kind: str, name: str) -> None:
+    """Raise on the first code in ``column`` that is not a valid ``kind`` code."""
+    pattern = re.compile(CODE_PATTERNS[kind])
+    for i, code in enumerate(frame[column], start=1):
+        if not isinstance(code, str) or not pattern.fullmatch(code.strip()):
+            raise DataError(name, f"'{code}' is not a valid {kind} code", row=i, column=column)
+
+
+def check_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    """Raise on the first duplicated key (one or more columns)."""
+    dup = frame.duplicated(subset=columns, keep="first")
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        key = ", ".join(str(frame.iloc[i][c]) for c in columns)
+        raise DataError(name, f"duplicate {'/'.join(columns)} '{key}'", row=i + 1, column=columns[0])
+
+
+def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing: bool = True) -> pd.Series:
+    """Return ``column`` as floats; raise on the first non-numeric entry.
+
+    Missing entries stay missing (NaN) unless ``allow_missing`` is False.
+    """
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() & frame[column].notna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(name, f"'{frame[column].iloc[i]}' is not a number", row=i + 1, column=column)
+    if not allow_missing and values.isna().any():
+        i = int(values.isna().to_numpy().nonzero()[0][0])
+        raise DataError(name, "value is missing", row=i + 1, column=column)
+    return values.astype(float)
+
+
+def check_known(frame: pd.DataFrame, column: str, known: Iterable[str], name: str, what: str) -> None:
+    """Raise on the first value of ``column`` that is not in ``known``."""
+    known = set(known)
+    for i, code in enumerate(frame[column], start=1):
+        if code not in known:
+            raise DataError(name, f"unknown {what} '{code}'", row=i, column=column)
+
+
+def check_complete(found: Iterable[str], expected: Iterable[str], name: str, what: str) -> None:
+    """Raise if any expected code is absent."""
+    absent = sorted(set(expected) - set(found))
+    if absent:
+        raise DataError(name, f"{len(absent)} expected {what} missing: {absent[:5]}")

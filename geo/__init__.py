@@ -1,0 +1,1 @@
+"""Geography for the Coventry explorer: boundaries, lookups, grids and maps (no Streamlit)."""

@@ -1,0 +1,193 @@
+"""Folium maps that draw with no internet: Leaflet is served by the app itself.
+
+No tile layer is added (an optional basemap can be switched on where the
+network allows it); areas, points and their tooltips are all drawn from the
+app's own data. Tooltip text is HTML-escaped here, once.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+# Served by Streamlit's static file server from static/vendor (filled by `make assets`).
+LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+COORD_DECIMALS = 5  # about 1 m: far finer than the 12 m simplification
+OUTLINE = "#333333"
+EXCEEDS_COLOUR = "#67001f"
+BELOW_COLOUR = "#ffffff"
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose only script and stylesheet are Leaflet from the app's own server."""
+
+    default_js = [("leaflet", LEAFLET_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
+
+
+def lean_geometry(frame: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> gpd.GeoDataFrame:
+    """Round coordinates so the GeoJSON sent to the browser stays small."""
+    out = frame.copy()
+    out.geometry = shapely.transform(out.geometry.values, lambda c: np.round(c, decimals))
+    return out
+
+
+def feature_collection(
+    frame: gpd.GeoDataFrame, colours: Sequence[str], tips: Sequence[str], no_data: Sequence[bool]
+) -> dict:
+    """GeoJSON with each feature's fill colour and escaped tooltip text as properties."""
+    features = []
+    for geom, code, colour, tip, missing in zip(
+        frame.geometry.values, frame["code"], colours, tips, no_data, strict=True
+    ):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": code,
+                    "fill": colour,
+                    "nodata": bool(missing),
+                    "tip": html.escape(tip).replace("\n", "<br>"),
+                },
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _style(feature: dict) -> dict:
+    missing = feature["properties"]["nodata"]
+    return {
+        "fillColor": feature["properties"]["fill"],
+        "fillOpacity": 0.85,
+        "color": OUTLINE,
+        "weight": 1.2,
+        "dashArray": "4 3" if missing else None,
+    }
+
+
+def _highlight(_feature: dict) -> dict:
+    return {"weight": 3, "color": "#000000"}
+
+
+def choropleth_map(
+    areas: dict,
+    bounds: Sequence[float],
+    *,
+    layer_name: str,
+    outline: dict | None = None,
+    tubes: pd.DataFrame | None = None,
+    hot_streets: pd.DataFrame | None = None,
+) -> folium.Map:
+    """A map of coloured areas, with optional ward outlines and point layers.
+
+    Parameters
+    ----------
+    areas : dict
+        GeoJSON from :func:`feature_collection`.
+    bounds : sequence of float
+        minx, miny, maxx, maxy in lon/lat, to fit the view.
+    layer_name : str
+        Name of the area layer.
+    outline : dict, optional
+        GeoJSON of ward boundaries drawn on top (used over small areas).
+    tubes, hot_streets : DataFrame, optional
+        Point layers (see ``data/processed/no2_tubes.csv`` and ``hot_streets.csv``).
+    """
+    minx, miny, maxx, maxy = bounds
+    fmap = OfflineMap(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        tiles=None,
+        zoom_start=12,
+        min_zoom=10,
+        max_zoom=17,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    folium.GeoJson(
+        areas,
+        name=layer_name,
+        style_function=_style,
+        highlight_function=_highlight,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+    ).add_to(fmap)
+    if outline is not None:
+        folium.GeoJson(
+            outline,
+            name="Ward boundaries",
+            style_function=lambda _f: {"fill": False, "color": "#000000", "weight": 2.5},
+            interactive=False,
+        ).add_to(fmap)
+    if tubes is not None:
+        group = folium.FeatureGroup(name="NO2 diffusion tubes (roadside)")
+        for row in tubes.itertuples():
+            over = bool(row.latest_no2 > 40) if not pd.isna(row.latest_no2) else False
+            tip = (
+                f"{row.site_name} ({row.site_type})<br>NO2 {row.latest_year}: "
+                f"{'no data' if pd.isna(row.latest_no2) else f'{row.latest_no2:.1f} µg/m³'}"
+                f"{' (over the 40 µg/m³ objective)' if over else ''}<br>"
+                f"years over 40 since 2011: {row.years_over_40}"
+            )
+            folium.CircleMarker(
+                [row.lat, row.lon], radius=8 if over else 5, color="#000000", weight=3 if over else 1.5,
+                fill=True, fill_color=EXCEEDS_COLOUR if over else BELOW_COLOUR, fill_opacity=1,
+                tooltip=_escape_lines(tip),
+            ).add_to(group)
+        group.add_to(fmap)
+    if hot_streets is not None:
+        group = folium.FeatureGroup(name="Fly-tipping hot streets")
+        for row in hot_streets.itertuples():
+            folium.CircleMarker(
+                [row.lat, row.lon], radius=4, color="#000000", weight=1, fill=True, fill_color="#000000",
+                fill_opacity=0.9, tooltip=_escape_lines(f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)"),
+            ).add_to(group)
+        group.add_to(fmap)
+    return fmap
+
+
+def _escape_lines(text: str) -> str:
+    return "<br>".join(html.escape(part) for part in text.split("<br>"))
+
+
+def legend_html(title: str, items: Sequence[tuple[str, str, int]], notes: Sequence[str], *, no_data: str,
+                no_data_count: int) -> str:
+    """An HTML legend: one swatch per class with its range and count, then "no data".
+
+    Every text is escaped here; colours come from the classifier.
+    """
+    rows = [
+        f'<li><span class="sw" style="background:{colour}"></span>{html.escape(label)}'
+        f' <span class="n">({count} area{"s" if count != 1 else ""})</span></li>'
+        for colour, label, count in items
+    ]
+    rows.append(
+        f'<li><span class="sw nodata" style="background:{no_data}"></span>No data'
+        f' <span class="n">({no_data_count})</span></li>'
+    )
+    note_html = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    return (
+        '<div class="legend" role="group" aria-label="Map legend">'
+        f"<p class=\"lt\"><strong>{html.escape(title)}</strong></p><ul>{''.join(rows)}</ul>{note_html}</div>"
+    )
+
+
+LEGEND_CSS = """
+<style>
+.legend ul {list-style:none; padding:0; margin:0.3rem 0;}
+.legend li {display:flex; align-items:center; gap:0.5rem; margin:0.2rem 0; font-size:0.95rem;}
+.legend .sw {display:inline-block; width:1.6rem; height:1.1rem; border:1px solid #333; flex:none;}
+.legend .sw.nodata {border-style:dashed; background-image:repeating-linear-gradient(45deg,
+  transparent 0 3px, rgba(255,255,255,.7) 3px 5px);}
+.legend .n {color:#444;}
+.legend p {margin:0.2rem 0; font-size:0.9rem;}
+</style>
+"""
