@@ -54,18 +54,21 @@ class Inputs:
         self._csv: dict[str, pd.DataFrame] = {}
 
     def csv(self, rel: str, required: list[str]) -> pd.DataFrame:
+        """Read a raw CSV (once) and check it has the ``required`` columns."""
         if rel not in self._csv:
             self._csv[rel] = read_csv(self.raw / rel, required, label=f"data/raw/{rel}")
         frame = self._csv[rel]
         missing = [c for c in required if c not in frame.columns]
         if missing:
-            read_csv(self.raw / rel, required, label=f"data/raw/{rel}")
+            raise DataError(f"data/raw/{rel}", f"missing required column(s) {missing}", column=missing[0])
         return frame
 
     def path(self, rel: str) -> Path:
+        """Absolute path of a raw file."""
         return self.raw / rel
 
     def label(self, rel: str) -> str:
+        """Name of a raw file as messages show it."""
         return f"data/raw/{rel}"
 
 
@@ -118,11 +121,11 @@ def population_weights(inp: Inputs, lsoa21: set[str], lsoa11: set[str]) -> dict[
     )
     rel = "boundaries/coventry_population_mye_2019_2020.csv"
     mye = inp.csv(rel, ["AreaKey", "AreaType", "MidYear", "Population"])
-    mye = mye[(mye["AreaType"] == "LSOA 2011") & (mye["MidYear"] == "2019")].reset_index(drop=True)
+    mye = mye[(mye["AreaType"] == "LSOA 2011") & (mye["MidYear"] == "2019")]
     check_unique(mye, ["AreaKey"], inp.label(rel))
     check_complete(mye["AreaKey"], lsoa11, inp.label(rel), "LSOA11 codes (mid-2019)")
     weights["mye2019"] = check_numeric(mye, "Population", inp.label(rel), allow_missing=False).set_axis(
-        mye["AreaKey"]
+        mye["AreaKey"].to_numpy()
     )
     return weights
 
@@ -145,12 +148,11 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
             raise DataError(label, f"no rows where {ind.filter_column} is {ind.filter_values}",
                             column=ind.filter_column)
         frame = frame[keep]
-    frame = frame.reset_index(drop=True)
     out = pd.DataFrame({"code": frame[ind.code_column].str.strip()})
     if ind.geography != "grid1km":
         check_codes(frame, ind.code_column, "msoa" if ind.geography == "msoa11" else "lsoa", label)
         if known is not None:
-            check_known(out, "code", known, label, f"{ind.geography.upper()} code")
+            check_known(frame, ind.code_column, known, label, f"{ind.geography.upper()} code")
     out["value"] = check_numeric(frame, ind.value_column, label)
     if ind.has_ci:
         out["lower"] = check_numeric(frame, ind.lower_column, label)
@@ -162,11 +164,12 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
         check_unique(frame, [ind.code_column, ind.filter_column], label)
         out["period"] = frame[ind.filter_column]
     else:
-        check_unique(out, ["code"], label)
-    return out
+        check_unique(frame, [ind.code_column], label)
+    return out.reset_index(drop=True)
 
 
 def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=None) -> pd.DataFrame:
+    """Values of one indicator at one geography as rows of the long ``values.csv`` table."""
     frame = pd.DataFrame({"indicator": ind_id, "geography": geography, "code": value.index, "value": value.values})
     frame["lower"] = lower.reindex(value.index).values if lower is not None else float("nan")
     frame["upper"] = upper.reindex(value.index).values if upper is not None else float("nan")
@@ -186,7 +189,8 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
         weight = pop
     else:
         small = src.set_index("code")["value"] * ind.scale
-        weight = src.set_index("code")["weight"] if ind.weight.startswith("column:") else ctx["weights"].get(ind.weight)
+        own = ind.weight.startswith("column:")
+        weight = src.set_index("code")["weight"] if own else ctx["weights"].get(ind.weight)
     rows: list[pd.DataFrame] = []
     if geography == "grid1km":
         cells = grid_cells(src["code"], *_grid_xy(ind, inp))
@@ -248,6 +252,7 @@ def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFra
     )
     latest = means.dropna(subset=["no2"]).sort_values("year").groupby("tube_id").tail(1).set_index("tube_id")
     peak = means.groupby("tube_id")["no2"].max()
+    over = means[means["no2"] > 40].groupby("tube_id").size()
     tubes = pd.DataFrame(
         {
             "tube_id": sites["tube_id"],
@@ -259,7 +264,7 @@ def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFra
             "latest_year": sites["tube_id"].map(latest["year"]).astype("Int64"),
             "latest_no2": sites["tube_id"].map(latest["no2"]),
             "max_no2": sites["tube_id"].map(peak),
-            "years_over_40": sites["tube_id"].map(means[means["no2"] > 40].groupby("tube_id").size()).fillna(0).astype(int),
+            "years_over_40": sites["tube_id"].map(over).fillna(0).astype(int),
         }
     ).sort_values("tube_id", ignore_index=True)
     rel = "council/coventry_flytipping_hot_streets.geojson"
@@ -322,6 +327,7 @@ def city_series(inp: Inputs) -> pd.DataFrame:
 
 
 def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, recorded so a build says exactly which inputs it used."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -353,8 +359,12 @@ def build(data: Path, out: Path) -> dict:
     }
     codes = {k: set(v["code"]) for k, v in layers.items()}
     ward_codes = set(expected)
-    lookup21 = read_lookup(inp.path(vintage.lsoa21_lookup), "LSOA21CD", ward_codes, label=inp.label(vintage.lsoa21_lookup))
-    lookup11 = read_lookup(inp.path(vintage.lsoa11_lookup), "LSOA11CD", ward_codes, label=inp.label(vintage.lsoa11_lookup))
+    lookup21 = read_lookup(
+        inp.path(vintage.lsoa21_lookup), "LSOA21CD", ward_codes, label=inp.label(vintage.lsoa21_lookup)
+    )
+    lookup11 = read_lookup(
+        inp.path(vintage.lsoa11_lookup), "LSOA11CD", ward_codes, label=inp.label(vintage.lsoa11_lookup)
+    )
     check_complete(lookup21["lsoa"], codes["lsoa21"], inp.label(vintage.lsoa21_lookup), "LSOA21 codes")
     check_complete(lookup11["lsoa"], codes["lsoa11"], inp.label(vintage.lsoa11_lookup), "LSOA11 codes")
     check_complete(lookup21["ward"], ward_codes, inp.label(vintage.lsoa21_lookup), "wards")
@@ -443,6 +453,7 @@ def build_atomically(data: Path, target: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: build and print the summary, or print the first data problem and exit 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=paths.data_dir(), help="data folder holding raw/ and registry/")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default DATA/processed)")

@@ -7,9 +7,11 @@ states what the map shows, and the CSV export.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
+from explorer.aggregate import rank_wards
 from explorer.classify import Classes, classify, fmt
 from explorer.registry import Indicator
 
@@ -64,8 +66,6 @@ def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator) -> pd.
 
     Sorted by rank, wards with no data last.
     """
-    from explorer.aggregate import rank_wards
-
     own = values_for(values, ind.id, "ward")
     table = wards[["code", "name", "population_census2021", "lsoa21_straddling"]].copy()
     table = table.join(own, on="code")
@@ -109,11 +109,6 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     return sentence
 
 
-def ward_classes(table: pd.DataFrame, ind: Indicator) -> Classes:
-    """Class breaks and colours for the ward map."""
-    return classify(table["value"], ind.polarity, ind.decimals)
-
-
 def safe_cell(text: object) -> object:
     """Neutralise spreadsheet formulas in a text cell (CSV injection)."""
     if isinstance(text, str) and text.startswith(FORMULA_START):
@@ -146,3 +141,51 @@ def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(safe_cell)
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything one choropleth layer needs: values, classes and tooltips by area code."""
+
+    values: pd.Series
+    classes: Classes
+    tips: dict[str, str]
+
+    @property
+    def no_data_count(self) -> int:
+        """Number of areas with no value."""
+        return int(self.values.isna().sum())
+
+
+def ward_view(table: pd.DataFrame, ind: Indicator) -> MapView:
+    """The ward layer of the city map, from :func:`ward_table`."""
+    return MapView(
+        values=table.set_index("code")["value"],
+        classes=classify(table["value"], ind.polarity, ind.decimals),
+        tips={row["code"]: tooltip(row, ind, len(table)) for _, row in table.iterrows()},
+    )
+
+
+def small_area_view(values: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, geography: str) -> MapView:
+    """The neighbourhood layer: the indicator's own small-area values, classified on their own.
+
+    Parameters
+    ----------
+    values : DataFrame
+        The processed values table.
+    areas : DataFrame
+        ``code`` and ``name`` of every area in the layer.
+    ind : Indicator
+        The indicator whose small-area values are shown.
+    geography : str
+        ``lsoa21``, ``lsoa11`` or ``msoa11``.
+    """
+    own = values_for(values, ind.id, geography)["value"].reindex(areas["code"])
+    return MapView(
+        values=own,
+        classes=classify(own, ind.polarity, ind.decimals),
+        tips={
+            code: f"{name} ({code})\n{with_unit(v, ind)}"
+            for code, name, v in zip(areas["code"], areas["name"], own, strict=True)
+        },
+    )

@@ -2,7 +2,9 @@
 
 Each check raises :class:`~explorer.errors.DataError` naming the file, the row
 or column, and the problem. Rows are counted from 1 after the header, as a
-spreadsheet user would count them.
+spreadsheet user would count them, and come from the frame's index: frames are
+read with a default index and filtered without resetting it, so the row named
+is the row in the file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from explorer.errors import DataError
@@ -21,6 +24,11 @@ CODE_PATTERNS: dict[str, str] = {
     "ward": r"E05\d{6}",
     "lad": r"E0[6-9]\d{6}",
 }
+
+
+def _row(index: object) -> int | None:
+    """1-based file row of a frame index label (None if the index is not positional)."""
+    return int(index) + 1 if isinstance(index, int | np.integer) else None
 
 
 def read_csv(path: Path, required: Iterable[str], *, label: str | None = None) -> pd.DataFrame:
@@ -68,18 +76,18 @@ def require_columns(frame: pd.DataFrame, required: Iterable[str], name: str) -> 
 def check_codes(frame: pd.DataFrame, column: str, kind: str, name: str) -> None:
     """Raise on the first code in ``column`` that is not a valid ``kind`` code."""
     pattern = re.compile(CODE_PATTERNS[kind])
-    for i, code in enumerate(frame[column], start=1):
+    for i, code in frame[column].items():
         if not isinstance(code, str) or not pattern.fullmatch(code.strip()):
-            raise DataError(name, f"'{code}' is not a valid {kind} code", row=i, column=column)
+            raise DataError(name, f"'{code}' is not a valid {kind} code", row=_row(i), column=column)
 
 
 def check_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
     """Raise on the first duplicated key (one or more columns)."""
     dup = frame.duplicated(subset=columns, keep="first")
     if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        key = ", ".join(str(frame.iloc[i][c]) for c in columns)
-        raise DataError(name, f"duplicate {'/'.join(columns)} '{key}'", row=i + 1, column=columns[0])
+        i = dup[dup].index[0]
+        key = ", ".join(str(frame.loc[i, c]) for c in columns)
+        raise DataError(name, f"duplicate {'/'.join(columns)} '{key}'", row=_row(i), column=columns[0])
 
 
 def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing: bool = True) -> pd.Series:
@@ -90,20 +98,20 @@ def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing:
     values = pd.to_numeric(frame[column], errors="coerce")
     bad = values.isna() & frame[column].notna()
     if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(name, f"'{frame[column].iloc[i]}' is not a number", row=i + 1, column=column)
+        i = bad[bad].index[0]
+        raise DataError(name, f"'{frame.loc[i, column]}' is not a number", row=_row(i), column=column)
     if not allow_missing and values.isna().any():
-        i = int(values.isna().to_numpy().nonzero()[0][0])
-        raise DataError(name, "value is missing", row=i + 1, column=column)
+        i = values[values.isna()].index[0]
+        raise DataError(name, "value is missing", row=_row(i), column=column)
     return values.astype(float)
 
 
 def check_known(frame: pd.DataFrame, column: str, known: Iterable[str], name: str, what: str) -> None:
     """Raise on the first value of ``column`` that is not in ``known``."""
     known = set(known)
-    for i, code in enumerate(frame[column], start=1):
+    for i, code in frame[column].items():
         if code not in known:
-            raise DataError(name, f"unknown {what} '{code}'", row=i, column=column)
+            raise DataError(name, f"unknown {what} '{code}'", row=_row(i), column=column)
 
 
 def check_complete(found: Iterable[str], expected: Iterable[str], name: str, what: str) -> None:

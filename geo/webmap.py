@@ -10,12 +10,18 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from explorer.classify import NO_DATA_COLOUR
+
+if TYPE_CHECKING:
+    from explorer.citymap import MapView
 
 # Served by Streamlit's static file server from static/vendor (filled by `make assets`).
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
@@ -40,27 +46,43 @@ def lean_geometry(frame: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> gp
     return out
 
 
-def feature_collection(
-    frame: gpd.GeoDataFrame, colours: Sequence[str], tips: Sequence[str], no_data: Sequence[bool]
-) -> dict:
-    """GeoJSON with each feature's fill colour and escaped tooltip text as properties."""
+def feature_collection(frame: gpd.GeoDataFrame, view: MapView) -> dict:
+    """GeoJSON of a layer with each feature's fill colour and escaped tooltip as properties.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Areas with a ``code`` column, in WGS84.
+    view : explorer.citymap.MapView
+        Values, classes and tooltip text by area code.
+    """
     features = []
-    for geom, code, colour, tip, missing in zip(
-        frame.geometry.values, frame["code"], colours, tips, no_data, strict=True
-    ):
+    for geom, code in zip(frame.geometry.values, frame["code"], strict=True):
+        value = view.values.get(code, float("nan"))
         features.append(
             {
                 "type": "Feature",
                 "properties": {
                     "code": code,
-                    "fill": colour,
-                    "nodata": bool(missing),
-                    "tip": html.escape(tip).replace("\n", "<br>"),
+                    "fill": view.classes.colour_of(value),
+                    "nodata": bool(pd.isna(value)),
+                    "tip": _escape_lines(view.tips.get(code, code).replace("\n", "<br>")),
                 },
                 "geometry": json.loads(shapely.to_geojson(geom)),
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def outline_of(frame: gpd.GeoDataFrame) -> dict:
+    """GeoJSON of bare boundaries (no properties) to draw on top of another layer."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(geom))}
+            for geom in frame.geometry.values
+        ],
+    }
 
 
 def _style(feature: dict) -> dict:
@@ -148,7 +170,8 @@ def choropleth_map(
         for row in hot_streets.itertuples():
             folium.CircleMarker(
                 [row.lat, row.lon], radius=4, color="#000000", weight=1, fill=True, fill_color="#000000",
-                fill_opacity=0.9, tooltip=_escape_lines(f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)"),
+                fill_opacity=0.9,
+                tooltip=_escape_lines(f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)"),
             ).add_to(group)
         group.add_to(fmap)
     return fmap
@@ -158,12 +181,13 @@ def _escape_lines(text: str) -> str:
     return "<br>".join(html.escape(part) for part in text.split("<br>"))
 
 
-def legend_html(title: str, items: Sequence[tuple[str, str, int]], notes: Sequence[str], *, no_data: str,
-                no_data_count: int) -> str:
+def legend_html(title: str, view: MapView, notes: Sequence[str]) -> str:
     """An HTML legend: one swatch per class with its range and count, then "no data".
 
     Every text is escaped here; colours come from the classifier.
     """
+    items = zip(view.classes.colours, view.classes.labels, view.classes.counts, strict=True)
+    no_data, no_data_count = NO_DATA_COLOUR, view.no_data_count
     rows = [
         f'<li><span class="sw" style="background:{colour}"></span>{html.escape(label)}'
         f' <span class="n">({count} area{"s" if count != 1 else ""})</span></li>'

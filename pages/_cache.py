@@ -1,7 +1,8 @@
 """The one place Streamlit caching meets the data: each file is read once per server process.
 
 Loaders raise ``DataError`` (never cached), so a page can show the message and
-a repaired file is picked up on the next rerun.
+a repaired file is picked up on the next rerun. Cache keys include the data
+folder, so pointing ``EXPLORER_DATA_DIR`` elsewhere never serves stale data.
 """
 
 from __future__ import annotations
@@ -17,21 +18,37 @@ from geo.webmap import lean_geometry
 
 
 @st.cache_resource(show_spinner=False)
-def registry() -> dict[str, Indicator]:
-    return load_registry(paths.data_dir() / "registry" / "indicators.csv")
+def _registry(folder: str) -> dict[str, Indicator]:
+    return load_registry(paths.Path(folder) / "registry" / "indicators.csv")
 
 
 @st.cache_resource(show_spinner=False)
-def vintages() -> tuple[list[WardVintage], WardVintage]:
-    found = load_vintages(paths.data_dir() / "registry" / "ward_vintages.csv")
+def _vintages(folder: str) -> tuple[list[WardVintage], WardVintage]:
+    found = load_vintages(paths.Path(folder) / "registry" / "ward_vintages.csv")
     return found, current_vintage(found)
 
 
 @st.cache_resource(show_spinner=False)
-def table(name: str) -> pd.DataFrame:
-    return store.read_table(paths.processed_dir(), name)
+def _table(folder: str, name: str) -> pd.DataFrame:
+    return store.read_table(paths.Path(folder), name)
 
 
 @st.cache_resource(show_spinner=False)
+def _layer(folder: str, name: str) -> gpd.GeoDataFrame:
+    return lean_geometry(store.read_layer(paths.Path(folder), name))
+
+
+def registry() -> dict[str, Indicator]:
+    return _registry(str(paths.data_dir()))
+
+
+def vintages() -> tuple[list[WardVintage], WardVintage]:
+    return _vintages(str(paths.data_dir()))
+
+
+def table(name: str) -> pd.DataFrame:
+    return _table(str(paths.processed_dir()), name)
+
+
 def layer(name: str) -> gpd.GeoDataFrame:
-    return lean_geometry(store.read_layer(paths.processed_dir(), name))
+    return _layer(str(paths.processed_dir()), name)

@@ -1,0 +1,42 @@
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from explorer.registry import load_registry
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+PROCESSED = DATA / "processed"
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry(DATA / "registry" / "indicators.csv")
+
+
+@pytest.fixture(scope="session")
+def values():
+    return pd.read_csv(PROCESSED / "values.csv", dtype={"code": str})
+
+
+@pytest.fixture(scope="session")
+def wards():
+    return pd.read_csv(PROCESSED / "wards.csv")
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/ (raw, registry, manifest) without the processed output."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("processed", ".processed-new-*"))
+    return target
+
+
+@pytest.fixture
+def processed_copy(tmp_path):
+    """A writable copy of data/processed."""
+    target = tmp_path / "processed"
+    shutil.copytree(PROCESSED, target)
+    return target

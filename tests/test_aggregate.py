@@ -1,0 +1,72 @@
+"""Ward and city values are population- (or area-) weighted means of small-area values."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from explorer.aggregate import Z95, apportion, apportion_ci, decile1_flag, rank_wards
+
+
+def links(rows):
+    return pd.DataFrame(rows, columns=["source", "target", "weight"])
+
+
+def test_weighted_mean_by_hand():
+    # Ward W: LSOA a (100 people, score 10) and b (300 people, score 30): (1000 + 9000) / 400 = 25.
+    # Ward V: LSOA c alone.
+    result = apportion(
+        pd.Series({"a": 10.0, "b": 30.0, "c": 7.0}),
+        links([("a", "W", 100), ("b", "W", 300), ("c", "V", 50)]),
+    )
+    assert result.to_dict() == {"V": 7.0, "W": 25.0}
+
+
+def test_one_source_split_between_targets_by_area():
+    # A grid cell split 1:3 between two wards counts in both, weighted by the overlap.
+    result = apportion(
+        pd.Series({"cell1": 8.0, "cell2": 16.0}),
+        links([("cell1", "W", 1.0), ("cell1", "V", 3.0), ("cell2", "V", 1.0)]),
+    )
+    assert result["W"] == 8.0
+    assert result["V"] == pytest.approx((8 * 3 + 16 * 1) / 4)
+
+
+def test_missing_source_makes_target_missing_never_filled():
+    result = apportion(pd.Series({"a": 10.0, "b": float("nan")}), links([("a", "W", 1), ("b", "W", 1)]))
+    assert math.isnan(result["W"])
+
+
+def test_source_absent_from_values_is_missing_too():
+    result = apportion(pd.Series({"a": 10.0}), links([("a", "W", 1), ("zz", "W", 1)]))
+    assert math.isnan(result["W"])
+
+
+def test_zero_weight_sources_are_ignored():
+    result = apportion(pd.Series({"a": 10.0}), links([("a", "W", 1), ("b", "W", 0)]))
+    assert result["W"] == 10.0
+
+
+def test_confidence_limits_combine_as_independent_errors():
+    # Two MSOAs, equal weight, each 80 +/- 1.96 (se = 1): combined se = sqrt(0.25 + 0.25).
+    value = pd.Series({"W": 80.0})
+    lower, upper = apportion_ci(
+        value,
+        pd.Series({"m1": 80 - Z95, "m2": 80 - Z95}),
+        pd.Series({"m1": 80 + Z95, "m2": 80 + Z95}),
+        links([("m1", "W", 5), ("m2", "W", 5)]),
+    )
+    half = Z95 * math.sqrt(0.5)
+    assert lower["W"] == pytest.approx(80 - half)
+    assert upper["W"] == pytest.approx(80 + half)
+
+
+def test_decile_flag_keeps_missing():
+    flags = decile1_flag(pd.Series({"a": 1.0, "b": 2.0, "c": float("nan")}))
+    assert flags["a"] == 100 and flags["b"] == 0 and math.isnan(flags["c"])
+
+
+def test_rank_one_is_worst_for_each_polarity():
+    values = pd.Series({"rich": 5.0, "poor": 50.0, "middle": 20.0})
+    assert rank_wards(values, "higher_is_worse").to_dict() == {"rich": 3, "poor": 1, "middle": 2}
+    assert rank_wards(values, "higher_is_better").to_dict() == {"rich": 1, "poor": 3, "middle": 2}

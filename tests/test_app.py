@@ -1,0 +1,67 @@
+"""AppTest smoke tests: the home page runs for every indicator, and survives broken data."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+APP = str(REPO / "streamlit_app.py")
+
+
+def open_app():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def choose(at, theme, indicator):
+    at.selectbox(key="theme").select(theme).run()
+    at.selectbox(key="indicator").select(indicator).run()
+
+
+def test_home_page_runs_for_every_indicator_with_and_without_neighbourhoods(registry):
+    at = open_app()
+    for ind in registry.values():
+        if not ind.on_ward_map:
+            continue
+        choose(at, ind.theme, ind.id)
+        assert not at.exception, (ind.id, at.exception)
+        assert not at.error, (ind.id, [e.value for e in at.error])
+        page_text = " ".join(m.value for m in at.markdown)
+        assert ind.source in page_text and ind.period in page_text and ind.licence in page_text, ind.id
+        assert len(at.dataframe) >= 1
+        at.toggle(key="small_areas").set_value(True).run()
+        assert not at.exception and not at.error, (ind.id, "neighbourhoods")
+        at.toggle(key="small_areas").set_value(False).run()
+
+
+def test_old_life_expectancy_period_is_shown_prominently():
+    at = open_app()
+    choose(at, "Health", "le_male")
+    assert any("2009-2013" in w.value for w in at.warning)
+
+
+def test_ward_vintage_and_may_2026_change_are_stated():
+    at = open_app()
+    captions = " ".join(c.value for c in at.caption)
+    assert "Coventry wards 2004 to May 2026" in captions and "May 2026" in captions
+
+
+@pytest.mark.parametrize("victim", ["values.csv", "wards.parquet"])
+def test_missing_processed_file_gives_a_clear_message(processed_copy, monkeypatch, victim):
+    (processed_copy / victim).unlink()
+    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", str(processed_copy))
+    at = open_app()
+    assert any(victim in e.value and "restore it from git" in e.value for e in at.error)
+
+
+def test_corrupt_neighbourhood_layer_leaves_the_ward_map_working(processed_copy, monkeypatch):
+    path = processed_copy / "lsoa21.parquet"
+    path.write_bytes(path.read_bytes()[:300])
+    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", str(processed_copy))
+    at = open_app()
+    at.toggle(key="small_areas").set_value(True).run()
+    assert not at.exception
+    assert any("lsoa21.parquet" in e.value and "ward map still works" in e.value for e in at.error)
+    assert len(at.dataframe) >= 1  # the ward table is still there

@@ -1,0 +1,63 @@
+"""What the city map shows: the ward table, tooltips, the summary sentence and the CSV export."""
+
+import io
+
+import pandas as pd
+
+from explorer.citymap import safe_cell, small_area_view, summary_sentence, tooltip, ward_csv, ward_table, ward_view
+
+
+def test_ward_table_ranks_foleshill_most_deprived(values, wards, registry):
+    table = ward_table(values, wards, registry["imd25_score"])
+    assert len(table) == 18
+    assert list(table["name"][:3]) == ["Foleshill", "Longford", "Binley and Willenhall"]
+    assert table["rank"].tolist() == list(range(1, 19))
+    assert table["name"].iloc[-1] == "Wainbody"
+
+
+def test_life_expectancy_comparison_uses_confidence_limits(values, wards, registry):
+    table = ward_table(values, wards, registry["le_male"]).set_index("name")
+    assert table.loc["Radford", "compared"] == "significantly lower than Coventry"
+    assert table.loc["Wainbody", "compared"] == "significantly higher than Coventry"
+    assert (table["lower"] < table["value"]).all() and (table["value"] < table["upper"]).all()
+
+
+def test_summary_sentence_golden(values, wards, registry):
+    table = ward_table(values, wards, registry["imd25_score"])
+    assert summary_sentence(table, registry["imd25_score"]) == (
+        "Index of Multiple Deprivation 2025: average score, IoD 2025 (mostly 2022/23 data): "
+        "highest in Foleshill (50.2), lowest in Wainbody (6.4); Coventry as a whole 27.5."
+    )
+
+
+def test_tooltip_names_value_unit_rank_and_city(values, wards, registry):
+    ind = registry["le_female"]
+    table = ward_table(values, wards, ind)
+    text = tooltip(table.iloc[0], ind, 18)
+    lines = text.split("\n")
+    assert lines[1].endswith(" years") and lines[2].startswith("95% CI ")
+    assert lines[3] == "rank 1 of 18 (1 = worst)" and lines[4] == "Coventry: 81.9 years"
+
+
+def test_ward_view_and_small_area_view_cover_every_area(values, wards, registry):
+    table = ward_table(values, wards, registry["no2_background"])
+    view = ward_view(table, registry["no2_background"])
+    assert len(view.tips) == 18 and view.no_data_count == 0
+    areas = pd.DataFrame({"code": ["E01009522", "E01999999"], "name": ["Coventry 014A", "Nowhere"]})
+    small = small_area_view(values, areas, registry["imd25_decile"], "lsoa21")
+    assert small.values.iloc[0] == 5 and small.no_data_count == 1
+    assert small.tips["E01999999"].endswith("no data")
+
+
+def test_csv_export_carries_source_period_licence(values, wards, registry):
+    ind = registry["flytipping_fms"]
+    frame = pd.read_csv(io.BytesIO(ward_csv(ward_table(values, wards, ind), ind)))
+    assert len(frame) == 18
+    assert set(frame["source"]) == {ind.source} and set(frame["period"]) == {"2017-2020 (pooled)"}
+    assert set(frame["licence"]) == {"ODC Attribution License (ODC-By 1.0)"}
+
+
+def test_spreadsheet_formulas_are_neutralised():
+    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell("Foleshill") == "Foleshill"
+    assert safe_cell(-3.5) == -3.5
