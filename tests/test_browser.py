@@ -139,7 +139,7 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     page.goto(server)
     frame = map_frame(page, 15)
     assert frame
-    time.sleep(2)  # let the first run settle
+    page.wait_for_timeout(2000)  # let the first run settle (waiting this way also delivers websocket events)
     sent.clear()
     box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -149,5 +149,5 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     page.mouse.up()
     page.mouse.wheel(0, -300)
     frame.locator(".leaflet-control-zoom-in").click()
-    time.sleep(2)
+    page.wait_for_timeout(2000)
     assert sent == [], f"map interaction sent {len(sent)} message(s) to the server (a rerun)"
