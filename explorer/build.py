@@ -138,15 +138,15 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
     """
     label = inp.label(ind.file)
     need = [ind.code_column, ind.value_column]
-    need += [c for c in (ind.lower_column, ind.upper_column, ind.filter_column) if c]
+    conditions = ind.filters()
+    need += [c for c in (ind.lower_column, ind.upper_column) if c] + list(conditions)
     if ind.weight.startswith("column:"):
         need.append(ind.weight.removeprefix("column:"))
     frame = inp.csv(ind.file, need)
-    if ind.filter_column:
-        keep = frame[ind.filter_column].isin(ind.filter_values.split("|"))
+    for column, allowed in conditions.items():
+        keep = frame[column].isin(allowed)
         if not keep.any():
-            raise DataError(label, f"no rows where {ind.filter_column} is {ind.filter_values}",
-                            column=ind.filter_column)
+            raise DataError(label, f"no rows where {column} is one of {allowed}", column=column)
         frame = frame[keep]
     out = pd.DataFrame({"code": frame[ind.code_column].str.strip()})
     if ind.geography != "grid1km":
@@ -161,8 +161,9 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
         column = ind.weight.removeprefix("column:")
         out["weight"] = check_numeric(frame, column, label, allow_missing=False)
     if ind.method == "rate_per_1000_per_year":
-        check_unique(frame, [ind.code_column, ind.filter_column], label)
-        out["period"] = frame[ind.filter_column]
+        period_column = list(conditions)[-1]
+        check_unique(frame, [ind.code_column, period_column], label)
+        out["period"] = frame[period_column]
     else:
         check_unique(frame, [ind.code_column], label)
     return out.reset_index(drop=True)
@@ -341,6 +342,11 @@ def build(data: Path, out: Path) -> dict:
     """
     manifest = check_manifest(data)
     registry = load_registry(data / "registry" / "indicators.csv")
+    listed = set(manifest["file"])
+    for i, ind in enumerate(registry.values(), start=1):
+        if ind.file not in listed:
+            raise DataError("data/registry/indicators.csv", f"file '{ind.file}' is not in data/sources.csv",
+                            row=i, column="file")
     vintage = current_vintage(load_vintages(data / "registry" / "ward_vintages.csv"))
     inp = Inputs(data)
 

@@ -61,6 +61,19 @@ class Indicator:
     method_text: str
     caveat: str
 
+    def filters(self) -> dict[str, list[str]]:
+        """Row filters: column -> accepted values.
+
+        ``filter_column`` and ``filter_values`` hold one condition each per
+        ``;``-separated part; accepted values within a condition are ``|``-separated.
+        For a rate, the last condition names the period column (e.g. years).
+        """
+        if not self.filter_column:
+            return {}
+        columns = self.filter_column.split(";")
+        values = self.filter_values.split(";")
+        return {c: v.split("|") for c, v in zip(columns, values, strict=True)}
+
     @property
     def on_ward_map(self) -> bool:
         """Whether the indicator has ward values (and so is offered on the ward map)."""
@@ -122,6 +135,9 @@ def load_registry(path: Path) -> dict[str, Indicator]:
             )
         if (weight == "area") != (row["geography"] == "grid1km") and needs_weight:
             raise DataError(str(path), "area weighting is for grid data only", row=i, column="weight")
+        if row["filter_column"].count(";") != row["filter_values"].count(";"):
+            raise DataError(str(path), "give one set of filter_values per filter_column (';'-separated)",
+                            row=i, column="filter_values")
         if bool(row["lower_column"]) != bool(row["upper_column"]):
             raise DataError(str(path), "give both confidence limits or neither", row=i, column="lower_column")
         try:

@@ -132,6 +132,12 @@ def test_non_number_is_named_by_row_and_column(data_copy, tmp_path):
     fails_with(data_copy, tmp_path, r"mapno22023_1km_coventry_bbox.csv, row 1, column 'no22023': 'n/a' is not a number")
 
 
+def test_registry_file_not_in_manifest(data_copy, tmp_path):
+    path = data_copy / "registry/indicators.csv"
+    path.write_text(path.read_text().replace("council/coventry_fms_flytipping_lsoa11_by_year.csv", "council/x.csv"))
+    fails_with(data_copy, tmp_path, r"indicators.csv, row \d+, column 'file': file 'council/x.csv' is not in")
+
+
 def test_raw_file_not_in_manifest(data_copy, tmp_path):
     (data_copy / "raw/council/new_data.csv").write_text("a,b\n1,2\n")
     fails_with(data_copy, tmp_path, r"data/raw/council/new_data.csv: not listed in data/sources.csv")

@@ -50,8 +50,17 @@ def test_fixmystreet_caveat_says_two_percent(registry):
 
 def test_duplicate_id_is_named(tmp_path):
     path = rewrite(tmp_path, lambda rows: rows.append(dict(rows[0])))
-    with pytest.raises(DataError, match=r"row 27, column 'id': duplicate indicator id 'imd25_score'"):
+    last = sum(1 for _ in csv.DictReader(path.open(encoding="utf-8")))
+    with pytest.raises(DataError, match=rf"row {last}, column 'id': duplicate indicator id 'imd25_score'"):
         load_registry(path)
+
+
+def test_filters_parse_several_conditions(registry):
+    assert registry["inactive_sick"].filters() == {
+        "geography_type": ["MSOA11"],
+        "metric": ["Economically inactive: long-term sick or disabled (%)"],
+    }
+    assert registry["flytipping_fms"].filters() == {"year": ["2017", "2018", "2019", "2020"]}
 
 
 def test_unknown_polarity_is_named(tmp_path):
