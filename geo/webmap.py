@@ -133,6 +133,7 @@ def choropleth_map(
         max_zoom=17,
         control_scale=True,
         prefer_canvas=False,
+        attribution_control=False,  # its default links leave the app; attribution is printed beside the map
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     folium.GeoJson(

@@ -2,11 +2,13 @@
 
 import html
 
+import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
 from explorer.citymap import small_area_view, summary_sentence, ward_csv, ward_table, ward_view
 from explorer.errors import DataError
+from explorer.series import series_table, trend_sentence
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
 from pages import _cache as cache
 
@@ -87,7 +89,7 @@ with legend_col:
         f"Source: {shown.source}.",
         f"Licence: {shown.licence}.",
         *(POINT_NOTES[key] for key in points),
-        "Boundaries: ONS; contains OS data © Crown copyright and database right.",
+        "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with Leaflet.",
     ]
     st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
 
@@ -130,12 +132,22 @@ if ind.city_series:
     except DataError as exc:
         st.warning(f"Trend not shown. {exc}")
     else:
-        part = series[series["series"] == ind.city_series]
-        wide = part.pivot(index="period", columns="area", values="value")
+        wide = series_table(series, ind.city_series)
+        meta = series[series["series"] == ind.city_series].iloc[0]
         st.subheader("Coventry over time")
+        st.markdown(trend_sentence(wide, meta["unit"], 1 if meta["unit"] == "years" else 0))
         chart_col, table_col = st.columns([2, 1])
-        chart_col.line_chart(wide, y_label=part["unit"].iloc[0], x_label="Period")
-        table_col.dataframe(wide, width="stretch")
-        early = wide.index[-1][:4] < "2022"
-        stops = "This series stops before 2022, when the One Coventry Plan began." if early else ""
-        st.caption(f"Source: {part['source'].iloc[0]}. Period: {wide.index[0]} to {wide.index[-1]}. {stops}")
+        long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value")
+        chart = (
+            alt.Chart(long)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("period:N", title="Period"),
+                y=alt.Y("value:Q", title=meta["unit"], scale=alt.Scale(zero=False)),
+                color=alt.Color("area:N", title="Area"),
+                strokeDash=alt.StrokeDash("area:N"),
+            )
+        )
+        chart_col.altair_chart(chart, width="stretch")
+        table_col.dataframe(wide.round(1), width="stretch")
+        st.caption(f"Source: {meta['source']}. Period: {wide.index[0]} to {wide.index[-1]}.")

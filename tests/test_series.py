@@ -1,0 +1,28 @@
+"""City series: tables and the sentences that state what each trend shows."""
+
+import pandas as pd
+
+from explorer.series import series_table, trend_sentence
+from tests.conftest import PROCESSED
+
+
+def series():
+    return pd.read_csv(PROCESSED / "city_series.csv")
+
+
+def test_life_expectancy_trend_sentence_golden():
+    wide = series_table(series(), "le_birth_male")
+    assert list(wide.columns) == ["Coventry", "England", "West Midlands"]
+    assert len(wide) == 16
+    assert trend_sentence(wide, "years", 1) == (
+        "Coventry: 75.5 in 2001-2003, 78.5 in 2016-2018 (up 3.1 years); "
+        "England: 76.2 in 2001-2003, 79.6 in 2016-2018 (up 3.4 years); "
+        "West Midlands: 75.6 in 2001-2003, 78.9 in 2016-2018 (up 3.3 years). "
+        "The series stops before 2022, when the One Coventry Plan began."
+    )
+
+
+def test_defra_fly_tipping_totals():
+    wide = series_table(series(), "flytipping_incidents")
+    assert wide.loc["2012-13", "Coventry"] == 2836 and wide.loc["2020-21", "Coventry"] == 10727
+    assert trend_sentence(wide, "incidents", 0) == "Coventry: 2,836 in 2012-13, 6,840 in 2022-23 (up 4,004 incidents)."
