@@ -203,26 +203,23 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
         return rows
     if ind.method == "small_area_only":
         return [long_rows(ind.id, geography, small)]
+    by_code = src.set_index("code")
+    lower = by_code["lower"] * ind.scale if ind.has_ci else None
+    upper = by_code["upper"] * ind.scale if ind.has_ci else None
     if ind.method == "decile1_share":
         small_for_ward = decile1_flag(small)
     else:
         small_for_ward = small
-        lower = src.set_index("code")["lower"] * ind.scale if ind.has_ci else None
-        upper = src.set_index("code")["upper"] * ind.scale if ind.has_ci else None
         rows.append(long_rows(ind.id, geography, small, lower, upper))
-    if geography == "msoa11":
-        links = links_to(ctx["lookup21"], "msoa", "ward", ctx["weights"]["census2021"])
-    else:
-        lookup = ctx["lookup21"] if geography == "lsoa21" else ctx["lookup11"]
-        links = links_to(lookup, "lsoa", "ward", weight)
+    lookup = {"lsoa21": ctx["lookup21"], "msoa11": ctx["lookup21"], "lsoa11": ctx["lookup11"]}[geography]
+    unweighted = sorted(set(lookup["lsoa"]) - set(weight.dropna().index))
+    if unweighted:
+        raise DataError(inp.label(ind.file), f"no '{ind.weight}' weight for LSOA(s) {unweighted[:3]}")
+    links = links_to(lookup, "msoa" if geography == "msoa11" else "lsoa", "ward", weight)
     for target, tlinks in (("ward", links), ("city", to_city(links, CITY))):
         value = apportion(small_for_ward, tlinks)
-        lower = upper = None
-        if ind.has_ci:
-            lower, upper = apportion_ci(
-                value, src.set_index("code")["lower"] * ind.scale, src.set_index("code")["upper"] * ind.scale, tlinks
-            )
-        rows.append(long_rows(ind.id, target, value, lower, upper))
+        limits = apportion_ci(value, lower, upper, tlinks) if ind.has_ci else (None, None)
+        rows.append(long_rows(ind.id, target, value, *limits))
     return rows
 
 
