@@ -189,3 +189,30 @@ def small_area_view(values: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, g
             for code, name, v in zip(areas["code"], areas["name"], own, strict=True)
         },
     )
+
+
+def small_area_sentence(view: MapView, names: pd.Series, ind: Indicator, words: str) -> str:
+    """State what the neighbourhood layer shows: its range and how many areas lack data.
+
+    Parameters
+    ----------
+    view : MapView
+        From :func:`small_area_view`.
+    names : Series
+        Area names by code.
+    ind : Indicator
+        The indicator shown.
+    words : str
+        What the areas are called ("neighbourhoods (2021 LSOAs)").
+    """
+    have = view.values.dropna()
+    if have.empty:
+        return f"{ind.label}: none of the {words} has data."
+    top, low = have.idxmax(), have.idxmin()
+    sentence = (
+        f"{ind.label} across {len(view.values)} {words}: from {with_unit(have[low], ind)} "
+        f"({names[low]}) to {with_unit(have[top], ind)} ({names[top]})."
+    )
+    if view.no_data_count:
+        sentence += f" {view.no_data_count} have no data."
+    return sentence

@@ -6,7 +6,14 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from explorer.citymap import small_area_view, summary_sentence, ward_csv, ward_table, ward_view
+from explorer.citymap import (
+    small_area_sentence,
+    small_area_view,
+    summary_sentence,
+    ward_csv,
+    ward_table,
+    ward_view,
+)
 from explorer.errors import DataError
 from explorer.series import series_table, trend_sentence
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
@@ -93,7 +100,11 @@ with legend_col:
     ]
     st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
 
-st.markdown(f"**What the map shows.** {html.escape(summary_sentence(table, ind))}")
+described = summary_sentence(table, ind)
+if outline is not None:
+    names = small_shapes.set_index("code")["name"]
+    described += " " + small_area_sentence(view, names, shown, SMALL_AREA_WORDS[small_geography])
+st.markdown(f"**What the map shows.** {html.escape(described)}")
 
 st.subheader("All wards")
 decimals = f"%.{ind.decimals}f"

@@ -61,3 +61,18 @@ def test_spreadsheet_formulas_are_neutralised():
     assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert safe_cell("Foleshill") == "Foleshill"
     assert safe_cell(-3.5) == -3.5
+
+
+def test_small_area_sentence_golden(values, registry):
+    from explorer.citymap import small_area_sentence
+    from explorer.store import read_layer
+    from tests.conftest import PROCESSED
+
+    areas = read_layer(PROCESSED, "lsoa21")
+    ind = registry["imd25_score"]
+    view = small_area_view(values, areas, ind, "lsoa21")
+    names = areas.set_index("code")["name"]
+    assert small_area_sentence(view, names, ind, "neighbourhoods (2021 LSOAs)") == (
+        "Index of Multiple Deprivation 2025: average score across 203 neighbourhoods (2021 LSOAs): "
+        "from 2.5 (Coventry 040D) to 76.7 (Coventry 004C)."
+    )
