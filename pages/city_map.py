@@ -25,7 +25,8 @@ SMALL_AREA_WORDS = {
     "msoa11": "larger neighbourhoods (MSOAs)",
 }
 POINT_NOTES = {
-    "tubes": "Circles: roadside NO2 diffusion tubes (council, latest year 2024). Large dark circles with a thick "
+    "tubes": "Circles: the council's NO2 diffusion tubes, mostly at roadsides (2011-2024; each shows its latest year). "
+    "Large dark circles with a thick "
     "outline were over the 40 µg/m³ objective in their latest year.",
     "hot_streets": "Small black dots: the council's fly-tipping hot streets (list published January 2022).",
 }
