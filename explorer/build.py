@@ -22,6 +22,8 @@ import pandas as pd
 
 from explorer import paths
 from explorer.aggregate import apportion, apportion_ci, decile1_flag
+from explorer.benchmarks import england_rows
+from explorer.councillors import read_councillors
 from explorer.errors import DataError
 from explorer.registry import Indicator, load_registry
 from explorer.validate import (
@@ -35,14 +37,18 @@ from explorer.validate import (
 from geo.boundaries import read_boundaries, simplify_coverage
 from geo.grid import area_links, grid_cells
 from geo.lookups import links_to, read_lookup, to_city
+from geo.postcodes import read_postcodes
 from geo.vintages import current_vintage, load_vintages
 
 CITY = "E08000026"
 MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
 PROCESSED_FILES = (
     "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet", "wards.csv", "lookups.csv",
-    "values.csv", "city_series.csv", "no2_tubes.csv", "hot_streets.csv", "build_info.json",
+    "values.csv", "city_series.csv", "no2_tubes.csv", "hot_streets.csv", "postcodes.csv", "councillors.csv",
+    "lsoa_weights.csv", "build_info.json",
 )
+POSTCODES = "boundaries/coventry_postcode_lookup_2024.csv"
+COUNCILLORS = "council/coventry_ward_councillors_2020-21.csv"
 
 
 class Inputs:
@@ -324,6 +330,19 @@ def city_series(inp: Inputs) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def weights_table(weights: dict[str, pd.Series], codes: dict[str, set[str]]) -> pd.DataFrame:
+    """Every named population weight per LSOA (2021 and 2011), for analysis after the build."""
+    frames = []
+    for geography in ("lsoa21", "lsoa11"):
+        index = sorted(codes[geography])
+        frame = pd.DataFrame({"geography": geography, "code": index})
+        for key, series in weights.items():
+            if series.index.isin(index).all():
+                frame[key] = series.reindex(index).to_numpy()
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def sha256(path: Path) -> str:
     """Hex SHA-256 of a file, recorded so a build says exactly which inputs it used."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -389,6 +408,8 @@ def build(data: Path, out: Path) -> dict:
 
     ctx = {**codes, "weights": weights, "lookup21": lookup21, "lookup11": lookup11, "grid_links": grid_links}
     values = pd.concat([r for ind in registry.values() for r in build_indicator(ind, inp, ctx)], ignore_index=True)
+    england = england_rows(data / "registry" / "england_values.csv", registry, inp.csv, inp.label)
+    values = pd.concat([values, england], ignore_index=True)
     values = values.sort_values(["indicator", "geography", "code"], ignore_index=True)
 
     ward_pop = weights["census2021"].groupby(lookup21.set_index("lsoa")["ward"]).sum()
@@ -406,6 +427,8 @@ def build(data: Path, out: Path) -> dict:
         [lookup21.assign(geography="lsoa21"), lookup11.assign(geography="lsoa11")], ignore_index=True
     )[["geography", "lsoa", "ward", "msoa", "straddles", "share_in_ward"]]
     tubes, hot = point_layers(inp, ward_codes)
+    postcodes = read_postcodes(inp.path(POSTCODES), ward_codes, codes["lsoa21"], label=inp.label(POSTCODES))
+    councillors = read_councillors(inp.path(COUNCILLORS), ward_codes, label=inp.label(COUNCILLORS))
     series = city_series(inp)
 
     out.mkdir(parents=True, exist_ok=False)
@@ -420,6 +443,9 @@ def build(data: Path, out: Path) -> dict:
     series.to_csv(out / "city_series.csv", **csv)
     tubes.to_csv(out / "no2_tubes.csv", **csv)
     hot.to_csv(out / "hot_streets.csv", **csv)
+    postcodes.to_csv(out / "postcodes.csv", **csv)
+    weights_table(weights, codes).to_csv(out / "lsoa_weights.csv", **csv)
+    councillors.to_csv(out / "councillors.csv", **csv)
     city = values[values["geography"] == "city"].set_index("indicator")["value"]
     summary = {
         "ward_vintage": vintage.vintage,

@@ -24,6 +24,9 @@ TABLE_COLUMNS = {
     "no2_tubes.csv": ("tube_id", "site_name", "site_type", "ward", "lat", "lon", "latest_year", "latest_no2",
                       "max_no2", "years_over_40"),
     "hot_streets.csv": ("street", "ward", "lat", "lon"),
+    "postcodes.csv": ("postcode", "terminated", "lsoa21", "ward"),
+    "councillors.csv": ("ward", "name", "party", "term"),
+    "lsoa_weights.csv": ("geography", "code", "census2021", "iod25_total", "iod19_total", "mye2019"),
 }
 REBUILD_HINT = "restore it from git (git checkout data/processed) or rebuild with `make data`"
 

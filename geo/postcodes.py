@@ -1,0 +1,122 @@
+"""Postcodes: tidy what people type, check it is a postcode, and find its ward.
+
+The lookup is ONS's NSPL (August 2024) for Coventry, so a valid postcode that
+is not in it is outside Coventry (or newer than August 2024). Terminated
+postcodes keep their last location and are flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from explorer.validate import check_codes, check_known, check_unique, read_csv
+
+# The UK postcode shapes (outward code, then digit and two letters), GIR 0AA aside.
+POSTCODE = re.compile(r"^(?P<out>[A-Z]{1,2}[0-9][0-9A-Z]?) ?(?P<in>[0-9][A-Z]{2})$")
+MAX_INPUT = 40
+
+
+@dataclass(frozen=True)
+class PostcodeResult:
+    """What a postcode search found, with a message to show as it is."""
+
+    status: str  # "found", "terminated", "outside", "invalid", "empty"
+    postcode: str | None
+    ward: str | None
+    lsoa21: str | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the postcode gave a ward (live or terminated)."""
+        return self.ward is not None
+
+
+def normalise(text: str | None) -> str | None:
+    """Return ``text`` as a postcode in standard form ("CV1 5FB"), or None if it is not one.
+
+    Case, spaces (anywhere) and surrounding punctuation are forgiven.
+
+    Examples
+    --------
+    >>> normalise(" cv15fb ")
+    'CV1 5FB'
+    >>> normalise("CV1  5 FB")
+    'CV1 5FB'
+    >>> normalise("not a postcode") is None
+    True
+    """
+    if not text or len(text) > MAX_INPUT:
+        return None
+    compact = re.sub(r"[\s.,;:]+", "", text.upper())
+    match = POSTCODE.match(compact[:-3] + " " + compact[-3:]) if len(compact) >= 5 else None
+    if not match:
+        return None
+    return f"{match['out']} {match['in']}"
+
+
+def read_postcodes(path: Path, wards: set[str], lsoas: set[str], *, label: str | None = None) -> pd.DataFrame:
+    """Read and check the Coventry postcode lookup.
+
+    Returns
+    -------
+    DataFrame
+        ``postcode``, ``terminated`` (bool), ``lsoa21``, ``ward``; one row per postcode.
+    """
+    name = label or str(path)
+    frame = read_csv(path, ["pcds", "term", "lsoa21", "ward"], label=name)
+    check_unique(frame, ["pcds"], name)
+    check_codes(frame, "lsoa21", "lsoa", name)
+    check_known(frame, "lsoa21", lsoas, name, "LSOA21 code")
+    check_known(frame, "ward", wards, name, "ward code")
+    check_known(frame, "term", {"0", "1"}, name, "terminated flag (0 or 1)")
+    return pd.DataFrame(
+        {
+            "postcode": frame["pcds"].str.strip(),
+            "terminated": frame["term"] == "1",
+            "lsoa21": frame["lsoa21"],
+            "ward": frame["ward"],
+        }
+    ).sort_values("postcode", ignore_index=True)
+
+
+def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str]) -> PostcodeResult:
+    """Look up what someone typed and say, in plain words, what was found.
+
+    Parameters
+    ----------
+    text : str or None
+        The raw input.
+    postcodes : DataFrame
+        From :func:`read_postcodes` (or ``data/processed/postcodes.csv``).
+    ward_names : dict
+        Ward code to name.
+    """
+    if text is None or not text.strip():
+        return PostcodeResult("empty", None, None, None, "Type a Coventry postcode, for example CV1 5FB.")
+    postcode = normalise(text)
+    if postcode is None:
+        return PostcodeResult(
+            "invalid", None, None, None,
+            "That does not look like a postcode. A postcode looks like CV1 5FB: letters and a number, "
+            "a space, then a number and two letters.",
+        )
+    rows = postcodes[postcodes["postcode"] == postcode]
+    if rows.empty:
+        return PostcodeResult(
+            "outside", postcode, None, None,
+            f"{postcode} is not a Coventry postcode in the August 2024 list, so it is outside Coventry or newer "
+            "than the list. Choose a ward from the list instead.",
+        )
+    row = rows.iloc[0]
+    ward = ward_names.get(row["ward"], row["ward"])
+    if row["terminated"]:
+        return PostcodeResult(
+            "terminated", postcode, row["ward"], row["lsoa21"],
+            f"{postcode} is no longer in use (terminated); it was in {ward} ward, so that is shown.",
+        )
+    return PostcodeResult("found", postcode, row["ward"], row["lsoa21"], f"{postcode} is in {ward} ward.")
