@@ -1,0 +1,83 @@
+"""The ward profile: comparisons, the spine chart, the CSV briefing and golden summary sentences."""
+
+import io
+import math
+
+import pandas as pd
+import pytest
+
+from explorer.profile import compare, ordinal, profile_csv, profile_table, spine_positions, summary
+
+
+def story(code, registry, values, wards):
+    row = wards.set_index("code").loc[code]
+    return summary(row["name"], profile_table(code, registry, values), row["lsoa21_straddling"], row["lsoa21_count"])
+
+
+def test_foleshill_summary_golden(registry, values, wards):
+    assert story("E05001222", registry, values, wards) == [
+        "Foleshill is the most deprived of Coventry's 18 wards on the Index of Multiple Deprivation 2025 "
+        "(average score 50.2; Coventry 27.5).",
+        "76% of its residents live in neighbourhoods among England's most deprived 10% (Coventry 18%).",
+        "In 2009-2013, life expectancy at birth was 74.9 years for men and 79.8 for women "
+        "(both significantly below Coventry's 77.5 and 81.9).",
+        "Beyond deprivation, it compares worst on healthy life expectancy at birth: men (1st of 18) and "
+        "healthy life expectancy at birth: women (1st of 18).",
+    ]
+
+
+def test_wainbody_summary_golden(registry, values, wards):
+    assert story("E05001231", registry, values, wards) == [
+        "Wainbody is the least deprived of Coventry's 18 wards on the Index of Multiple Deprivation 2025 "
+        "(average score 6.4; Coventry 27.5).",
+        "None of its residents live in neighbourhoods among England's most deprived 10%.",
+        "In 2009-2013, life expectancy at birth was 81.7 years for men and 85.9 for women "
+        "(both significantly above Coventry's 77.5 and 81.9).",
+        "Beyond deprivation, it compares worst on average distance to the nearest park, public garden or playing "
+        "field (1st of 18).",
+        "1 of its 8 neighbourhoods also has homes in a neighbouring ward, so its figures are close estimates.",
+    ]
+
+
+def test_every_ward_gets_three_to_five_sentences(registry, values, wards):
+    for code in wards["code"]:
+        sentences = story(code, registry, values, wards)
+        assert 3 <= len(sentences) <= 5, code
+
+
+def test_comparison_uses_confidence_limits_then_fifths(registry):
+    le = registry["le_male"]
+    assert compare(75.0, 74.0, 76.0, 3, 18, 77.5, le)[0] == "worse"
+    assert compare(77.0, 76.0, 78.0, 9, 18, 77.5, le)[0] == "similar"
+    imd = registry["imd25_score"]
+    assert compare(50.0, math.nan, math.nan, 1, 18, 27.5, imd) == (
+        "worse", "ranked 1st of 18 wards (worst fifth = worse, best fifth = better)")
+    assert compare(10.0, math.nan, math.nan, 16, 18, 27.5, imd)[0] == "better"
+    assert compare(25.0, math.nan, math.nan, 8, 18, 27.5, imd)[0] == "similar"
+
+
+def test_england_value_where_the_source_gives_one(registry, values):
+    table = profile_table("E05001222", registry, values).set_index("id")
+    assert table.loc["le_male", "england"] == pytest.approx(79.13487)
+    assert math.isnan(table.loc["imd25_score", "england"])
+
+
+def test_spine_puts_coventry_in_the_middle_and_better_to_the_right(registry, values):
+    table = profile_table("E05001231", registry, values)  # Wainbody, least deprived
+    spine = spine_positions(table, registry).set_index("id")
+    assert spine["ward"].between(0, 1).all()
+    assert spine.loc["imd25_score", "ward"] == pytest.approx(1.0) or spine.loc["imd25_score", "ward"] > 0.9
+    assert spine.loc["le_male", "ward"] > 0.5
+
+
+def test_briefing_csv_has_every_indicator_with_sources(registry, values):
+    table = profile_table("E05001222", registry, values)
+    frame = pd.read_csv(io.BytesIO(profile_csv("E05001222", "Foleshill", table)))
+    assert len(frame) == sum(ind.on_ward_map for ind in registry.values())
+    assert frame["source"].notna().all() and frame["period"].notna().all() and frame["licence"].notna().all()
+
+
+@pytest.mark.parametrize("n, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
+                                     (13, "13th"), (18, "18th"), (21, "21st")])
+def test_ordinals(n, text):
+    assert ordinal(n) == text
