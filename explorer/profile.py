@@ -14,6 +14,12 @@ from explorer.registry import Indicator
 ENGLAND = "E92000001"
 SYMBOLS = {"better": "▲ better", "worse": "▼ worse", "similar": "● similar", "higher": "▲ higher",
            "lower": "▼ lower", "middle": "● middle", "no data": "– no data"}
+# Marker shape and colour for each judgement: never colour alone (shape and words carry it too).
+JUDGEMENT_STYLE = {
+    "▲ better": ("triangle-up", "#2166ac"), "▼ worse": ("triangle-down", "#b2182b"),
+    "● similar": ("circle", "#f7f7f7"), "▲ higher": ("triangle-up", "#2166ac"),
+    "▼ lower": ("triangle-down", "#b2182b"), "● middle": ("circle", "#f7f7f7"), "– no data": ("square", "#999999"),
+}
 ORDINALS = {1: "", 2: "second ", 3: "third ", 4: "fourth ", 5: "fifth "}
 
 
@@ -23,7 +29,9 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def compare(value: float, lower: float, upper: float, rank: float, n: int, city: float, ind: Indicator) -> tuple[str, str]:
+def compare(
+    value: float, lower: float, upper: float, rank: float, n: int, city: float, ind: Indicator
+) -> tuple[str, str]:
     """Better, similar or worse than Coventry, and the basis of the judgement.
 
     With 95% confidence limits: significance against the Coventry value.

@@ -216,3 +216,18 @@ LEGEND_CSS = """
 .legend p {margin:0.2rem 0; font-size:0.9rem;}
 </style>
 """
+
+
+def picker_features(frame: gpd.GeoDataFrame, selected: str) -> dict:
+    """Wards as clickable shapes, the selected one dark, each with its name as tooltip."""
+    features = []
+    for geom, code, name in zip(frame.geometry.values, frame["code"], frame["name"], strict=True):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "fill": "#08519c" if code == selected else "#deebf7",
+                               "nodata": False, "tip": html.escape(str(name))},
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

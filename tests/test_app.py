@@ -65,3 +65,29 @@ def test_corrupt_neighbourhood_layer_leaves_the_ward_map_working(processed_copy,
     assert not at.exception
     assert any("lsoa21.parquet" in e.value and "ward map still works" in e.value for e in at.error)
     assert len(at.dataframe) >= 1  # the ward table is still there
+
+
+def test_ward_profile_runs_for_every_ward(wards):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/ward_profile.py").run()
+    assert not at.exception, at.exception
+    for code, name in zip(wards["code"], wards["name"], strict=True):
+        at.selectbox(key="ward").select(code).run()
+        assert not at.exception, (name, at.exception)
+        assert not at.error, (name, [e.value for e in at.error])
+        assert at.header[0].value == name
+        assert any(name in m.value for m in at.markdown)
+
+
+def test_ward_profile_postcode_search_opens_the_ward():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/ward_profile.py").run()
+    at.text_input(key="postcode_text").input("cv2 2dx")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.header[0].value == "Henley"
+    assert any("CV2 2DX is in Henley ward." in s.value for s in at.success)
+    at.text_input(key="postcode_text").input("<b>nope</b>")
+    at.button[0].click().run()
+    assert at.header[0].value == "Henley"  # unchanged
+    assert any("does not look like a postcode" in w.value for w in at.warning)

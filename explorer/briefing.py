@@ -1,0 +1,92 @@
+"""The one-page printable ward briefing: a standalone HTML file with no scripts or network requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import geopandas as gpd
+import pandas as pd
+
+from explorer.citymap import small_area_view
+from explorer.classify import NO_DATA_COLOUR
+from explorer.profile import SYMBOLS, value_text
+from explorer.registry import Indicator
+from geo.svg import svg_map
+
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown "
+    "copyright and database right. Contains National Statistics data © Crown copyright and database right. "
+    "FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data."
+)
+CSS = """
+@page { size: A4; margin: 11mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.4pt; color: #111; margin: 0; }
+h1 { font-size: 15pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 6pt 0 2pt; }
+.meta { color: #444; margin: 0 0 4pt; }
+.top { display: flex; gap: 10pt; } .top > div:first-child { flex: 1; }
+ul { margin: 2pt 0 0 12pt; padding: 0; } li { margin: 1pt 0; }
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 1.2pt 3pt;
+  text-align: left; vertical-align: top; } th { background: #eee; }
+td.n { text-align: right; white-space: nowrap; }
+.legend span { display: inline-block; width: 9pt; height: 7pt; border: 0.5pt solid #333; margin-right: 2pt; }
+.small { font-size: 7pt; color: #333; }
+"""
+
+
+def briefing_html(
+    ward: str,
+    ward_name: str,
+    sentences: list[str],
+    table: pd.DataFrame,
+    registry: dict[str, Indicator],
+    wards: gpd.GeoDataFrame,
+    lsoas: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    lookups: pd.DataFrame,
+    today: dt.date | None = None,
+) -> str:
+    """A printable briefing for one ward: summary, map with legend, every figure, sources and date."""
+    today = today or dt.date.today()
+    esc = html.escape
+    imd = registry["imd25_score"]
+    view = small_area_view(values, lsoas, imd, "lsoa21")
+    members = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]["lsoa"]
+    mine = lsoas[lsoas["code"].isin(members)]
+    fills = [view.classes.colour_of(view.values.get(c, float("nan"))) for c in mine["code"]]
+    titles = [view.tips[c] for c in mine["code"]]
+    svg = svg_map(mine, fills, titles, outline=wards[wards["code"] == ward], width=230,
+                  label=f"Map of {ward_name}'s neighbourhoods coloured by IMD 2025 score")
+    legend = "".join(
+        f'<div><span style="background:{c}"></span>{esc(lab)}</div>'
+        for c, lab in zip(view.classes.colours, view.classes.labels, strict=True)
+    ) + f'<div><span style="background:{NO_DATA_COLOUR}"></span>No data</div>'
+    rows = []
+    for _, r in table.iterrows():
+        ind = registry[r["id"]]
+        rank = f"{int(r['rank'])} of {r['n']}" if pd.notna(r["rank"]) else ""
+        eng = f"{r['england']:.1f}" if pd.notna(r["england"]) else ""
+        rows.append(
+            f"<tr><td>{esc(ind.label)}</td><td class=n>{esc(value_text(r, ind))}</td><td class=n>{rank}</td>"
+            f"<td class=n>{r['coventry']:.{ind.decimals}f}</td><td class=n>{eng}</td>"
+            f"<td>{esc(SYMBOLS[r['comparison']])}</td><td>{esc(ind.period)}</td></tr>"
+        )
+    sources = sorted({f"{ind.source} ({ind.licence})" for ind in registry.values() if ind.id in set(table["id"])})
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(ward_name)} ward briefing</title>
+<style>{CSS}</style></head><body>
+<h1>{esc(ward_name)} ward, Coventry</h1>
+<p class="meta">Coventry inequality explorer briefing, produced {today:%d %B %Y}. Ward {esc(ward)} (Coventry wards
+2004 to May 2026; the wards changed in May 2026 and new boundaries are not yet available).</p>
+<div class="top"><div><h2>Summary</h2><ul>{"".join(f"<li>{esc(s)}</li>" for s in sentences)}</ul></div>
+<div>{svg}<div class="legend small"><strong>IMD 2025 score of each neighbourhood</strong> (darker = more
+deprived; classes for all of Coventry){legend}</div></div></div>
+<h2>Every figure</h2>
+<table><thead><tr><th>Indicator</th><th>This ward</th><th>Rank (1 = worst)</th><th>Coventry</th><th>England</th>
+<th>Compared with Coventry</th><th>Period</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<p class="small">Compared with Coventry: ▲ better, ▼ worse, ● similar; judged by 95% confidence intervals where the
+source gives them, otherwise by the ward's fifth among the 18 wards. Ward figures are population-weighted (or, for
+the 1 km pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>
+<h2>Sources</h2><p class="small">{"; ".join(esc(s) for s in sources)}.</p>
+<p class="small">{esc(ATTRIBUTION)}</p>
+</body></html>"""

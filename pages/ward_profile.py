@@ -1,0 +1,188 @@
+"""Ward profile: one ward's figures against Coventry and England, its neighbourhoods and councillors."""
+
+import html
+
+import altair as alt
+import streamlit as st
+from streamlit_folium import st_folium
+
+from explorer.briefing import briefing_html
+from explorer.citymap import small_area_view
+from explorer.errors import DataError
+from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, profile_table, spine_positions, summary, value_text
+from geo.postcodes import find
+from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of, picker_features
+from pages import _cache as cache
+from pages._url import notice_if_stale
+
+st.title("Ward profile")
+
+
+def shared_words(count: int) -> str:
+    if count == 0:
+        return "None of them has homes in another ward."
+    return f"{count} of them also {'has' if count == 1 else 'have'} homes in another ward."
+
+
+
+try:
+    registry = cache.registry()
+    all_vintages, vintage = cache.vintages()
+    values = cache.table("values.csv")
+    wards = cache.table("wards.csv")
+    ward_shapes = cache.layer("wards")
+except DataError as exc:
+    st.error(f"The profile cannot be shown. {exc}")
+    st.stop()
+
+names = dict(zip(wards["code"], wards["name"], strict=True))
+codes = sorted(names, key=names.get)
+notice_if_stale("ward", names.values(), "ward", names[codes[0]])
+
+
+def use_postcode() -> None:
+    try:
+        postcodes = cache.table("postcodes.csv")
+    except DataError as exc:
+        st.session_state["postcode_result"] = ("error", f"Postcode search is not available. {exc}")
+        return
+    result = find(st.session_state.get("postcode_text", ""), postcodes, names)
+    st.session_state["postcode_result"] = ("ok" if result.ok else "warn", result.message)
+    if result.ok:
+        st.session_state["ward"] = result.ward
+
+
+def use_map_click() -> None:
+    clicked = (st.session_state.get("ward_picker") or {}).get("last_active_drawing") or {}
+    code = clicked.get("properties", {}).get("code")
+    if code in names:
+        st.session_state["ward"] = code
+
+
+pick_col, postcode_col = st.columns([1, 1])
+ward = pick_col.selectbox("Ward", codes, format_func=names.get, key="ward", bind="query-params")
+with postcode_col.form("postcode_form", border=False):
+    st.text_input("Or find a ward by postcode", key="postcode_text", placeholder="for example CV1 5FB", max_chars=40)
+    st.form_submit_button("Find my ward", on_click=use_postcode)
+if "postcode_result" in st.session_state:
+    kind, message = st.session_state["postcode_result"]
+    {"ok": st.success, "warn": st.warning, "error": st.error}[kind](message)  # holds no raw input
+
+ward_row = wards.set_index("code").loc[ward]
+table = profile_table(ward, registry, values)
+sentences = summary(ward_row["name"], table, int(ward_row["lsoa21_straddling"]), int(ward_row["lsoa21_count"]))
+
+st.header(ward_row["name"])
+st.caption(
+    f"{vintage.label}: ward {ward}. {int(ward_row['population_census2021']):,} residents (Census 2021); "
+    f"{int(ward_row['lsoa21_count'])} neighbourhoods (2021 LSOAs). "
+    + " ".join(v.note for v in all_vintages if not v.mappable)
+)
+st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in sentences))
+
+with st.expander("Choose a ward on the map"):
+    picker = choropleth_map(picker_features(ward_shapes, ward), ward_shapes.total_bounds, layer_name="Wards")
+    st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
+              key="ward_picker", on_change=use_map_click)
+    st.caption("Tap or click a ward to open its profile. The selected ward is dark blue.")
+
+st.subheader("How it compares")
+spine = spine_positions(table, registry)
+spine["label"] = [registry[i].label for i in spine["id"]]
+spine["value_text"] = [value_text(row, registry[row["id"]]) for _, row in table.iterrows()]
+spine["judgement"] = spine["comparison"].map(SYMBOLS)
+present = [j for j in JUDGEMENT_STYLE if j in set(spine["judgement"])]
+base = alt.Chart(spine).encode(y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)))
+chart = alt.layer(
+    base.mark_rule(color="#bdbdbd", strokeWidth=10).encode(x=alt.X("worst:Q", scale=alt.Scale(domain=[0, 1]),
+                                                                   axis=None), x2="best:Q"),
+    base.mark_rule(color="#737373", strokeWidth=10).encode(x="q_lo:Q", x2="q_hi:Q"),
+    alt.Chart(spine).mark_rule(color="#000000", strokeDash=[4, 2]).encode(x=alt.datum(0.5)),
+    base.mark_point(size=120, filled=True, stroke="#000000").encode(
+        x="ward:Q",
+        shape=alt.Shape("judgement:N", title="Compared with Coventry", scale=alt.Scale(
+            domain=present, range=[JUDGEMENT_STYLE[j][0] for j in present])),
+        color=alt.Color("judgement:N", title="Compared with Coventry", scale=alt.Scale(
+            domain=present, range=[JUDGEMENT_STYLE[j][1] for j in present])),
+        tooltip=["label:N", "value_text:N", "judgement:N"],
+    ),
+).properties(height=alt.Step(22))
+st.altair_chart(chart, width="stretch")
+st.caption(
+    "Spine chart: each line runs from the worst ward (left) to the best (right); the darker band holds the middle "
+    "half of wards; the dashed line is Coventry. The marker is this ward: ▲ better, ▼ worse, ● similar, judged "
+    "by 95% confidence intervals where the source gives them, otherwise by the ward's fifth among the 18 wards."
+)
+
+shown = table.assign(
+    value_text=[value_text(row, registry[row["id"]]) for _, row in table.iterrows()],
+    judgement=table["comparison"].map(SYMBOLS),
+    rank_text=[f"{int(r)} of {n}" if r == r else "" for r, n in zip(table["rank"], table["n"], strict=True)],
+)
+st.dataframe(
+    shown[["theme", "label", "value_text", "rank_text", "coventry", "england", "judgement", "basis", "period",
+           "source"]],
+    hide_index=True, width="stretch",
+    column_config={
+        "theme": "Theme", "label": "Indicator", "value_text": "This ward", "rank_text": "Rank (1 = worst)",
+        "coventry": st.column_config.NumberColumn("Coventry", format="%.1f"),
+        "england": st.column_config.NumberColumn("England", format="%.1f", help="Where the source publishes one"),
+        "judgement": "Compared with Coventry", "basis": "How judged", "period": "Period", "source": "Source",
+    },
+)
+
+st.subheader("Neighbourhoods in this ward")
+try:
+    lsoas = cache.layer("lsoa21")
+    lookups = cache.table("lookups.csv")
+    in_ward = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]
+    imd = registry["imd25_score"]
+    city_view = small_area_view(values, lsoas, imd, "lsoa21")
+    mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
+    mini = choropleth_map(feature_collection(mine, city_view), mine.total_bounds, layer_name="Neighbourhoods",
+                          outline=outline_of(ward_shapes[ward_shapes["code"] == ward]))
+    map_col, legend_col = st.columns([3, 2])
+    with map_col:
+        st_folium(mini, height=380, use_container_width=True, returned_objects=[], key="lsoa_minimap")
+    with legend_col:
+        st.markdown(LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
+            "Classes are the same for all of Coventry, so wards can be compared; darker = more deprived.",
+            f"Period: {imd.period}. Source: {imd.source}.",
+            "Neighbourhoods are assigned to the ward holding most of their output areas.",
+        ]), unsafe_allow_html=True)
+    ward_scores = city_view.values.reindex(mine["code"])
+    named = mine.set_index("code")["name"]
+    st.markdown(
+        f"Its {len(mine)} neighbourhoods range from an IMD 2025 score of {ward_scores.min():.1f} "
+        f"({named[ward_scores.idxmin()]}) to {ward_scores.max():.1f} ({named[ward_scores.idxmax()]}). "
+        + shared_words(int(in_ward["straddles"].sum()))
+    )
+except DataError as exc:
+    st.error(f"Neighbourhood map not shown. {exc} The rest of the profile still works.")
+
+st.subheader("Councillors")
+try:
+    councillors = cache.table("councillors.csv")
+    listed = councillors[councillors["ward"] == ward]
+    st.warning(
+        "This list is the council's from September 2020 and is out of date: elections have been held since, and "
+        "Coventry's wards changed in May 2026. Check coventry.gov.uk for today's councillors."
+    )
+    st.markdown("\n".join(
+        f"- {html.escape(r.name) if r.name and r.name != 'Vacant Vacant' else 'Vacant seat'}"
+        + (f" ({html.escape(r.party)})" if r.party and r.party != "Vacant" else "")
+        for r in listed.itertuples()
+    ))
+except DataError as exc:
+    st.error(f"Councillors not shown. {exc}")
+
+st.subheader("Download a briefing")
+csv_col, html_col = st.columns(2)
+csv_col.download_button("Every indicator for this ward (CSV)", profile_csv(ward, ward_row["name"], table),
+                        f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}_profile.csv", "text/csv")
+html_col.download_button(
+    "One-page printable briefing (HTML)",
+    briefing_html(ward, ward_row["name"], sentences, table, registry, ward_shapes, cache.layer("lsoa21"),
+                  values, cache.table("lookups.csv")),
+    f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}_briefing.html", "text/html",
+)
