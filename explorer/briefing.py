@@ -10,7 +10,7 @@ import pandas as pd
 
 from explorer.citymap import small_area_view
 from explorer.classify import NO_DATA_COLOUR
-from explorer.profile import SYMBOLS, value_text
+from explorer.profile import SYMBOLS
 from explorer.registry import Indicator
 from geo.svg import svg_map
 
@@ -20,15 +20,16 @@ ATTRIBUTION = (
     "FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data."
 )
 CSS = """
-@page { size: A4; margin: 11mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.4pt; color: #111; margin: 0; }
+@page { size: A4; margin: 9mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 7.2pt; color: #111; margin: 0; }
 h1 { font-size: 15pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 6pt 0 2pt; }
 .meta { color: #444; margin: 0 0 4pt; }
-.top { display: flex; gap: 10pt; } .top > div:first-child { flex: 1; }
+.top { display: flex; gap: 10pt; } .top > div:first-child { flex: 1; } .top > div:last-child { flex: none; }
 ul { margin: 2pt 0 0 12pt; padding: 0; } li { margin: 1pt 0; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 1.2pt 3pt;
-  text-align: left; vertical-align: top; } th { background: #eee; }
-td.n { text-align: right; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 0.8pt 2.5pt;
+  text-align: left; vertical-align: top; line-height: 1.15; } th { background: #eee; }
+td.n, td.w { text-align: right; white-space: nowrap; } td.w { text-align: left; }
+td:first-child { width: 50%; } .u { color: #555; }
 .legend span { display: inline-block; width: 9pt; height: 7pt; border: 0.5pt solid #333; margin-right: 2pt; }
 .small { font-size: 7pt; color: #333; }
 """
@@ -55,7 +56,7 @@ def briefing_html(
     mine = lsoas[lsoas["code"].isin(members)]
     fills = [view.classes.colour_of(view.values.get(c, float("nan"))) for c in mine["code"]]
     titles = [view.tips[c] for c in mine["code"]]
-    svg = svg_map(mine, fills, titles, outline=wards[wards["code"] == ward], width=230,
+    svg = svg_map(mine, fills, titles, outline=wards[wards["code"] == ward], width=210, max_height=190,
                   label=f"Map of {ward_name}'s neighbourhoods coloured by IMD 2025 score")
     legend = "".join(
         f'<div><span style="background:{c}"></span>{esc(lab)}</div>'
@@ -66,10 +67,13 @@ def briefing_html(
         ind = registry[r["id"]]
         rank = f"{int(r['rank'])} of {r['n']}" if pd.notna(r["rank"]) else ""
         eng = f"{r['england']:.1f}" if pd.notna(r["england"]) else ""
+        ci = f"{r['lower']:.{ind.decimals}f} to {r['upper']:.{ind.decimals}f}" if pd.notna(r["lower"]) else ""
         rows.append(
-            f"<tr><td>{esc(ind.label)}</td><td class=n>{esc(value_text(r, ind))}</td><td class=n>{rank}</td>"
-            f"<td class=n>{r['coventry']:.{ind.decimals}f}</td><td class=n>{eng}</td>"
-            f"<td>{esc(SYMBOLS[r['comparison']])}</td><td>{esc(ind.period)}</td></tr>"
+            f"<tr><td>{esc(ind.label)} <span class=u>({esc(ind.unit)})</span></td>"
+            f"<td class=n>{r['value']:,.{ind.decimals}f}</td>"
+            f"<td class=n>{ci}</td><td class=n>{rank}</td><td class=n>{r['coventry']:,.{ind.decimals}f}</td>"
+            f"<td class=n>{eng}</td><td class=w>{esc(SYMBOLS[r['comparison']])}</td>"
+            f"<td class=w>{esc(ind.period.split(' (')[0])}</td></tr>"
         )
     sources = sorted({f"{ind.source} ({ind.licence})" for ind in registry.values() if ind.id in set(table["id"])})
     return f"""<!DOCTYPE html>
@@ -79,11 +83,12 @@ def briefing_html(
 <p class="meta">Coventry inequality explorer briefing, produced {today:%d %B %Y}. Ward {esc(ward)} (Coventry wards
 2004 to May 2026; the wards changed in May 2026 and new boundaries are not yet available).</p>
 <div class="top"><div><h2>Summary</h2><ul>{"".join(f"<li>{esc(s)}</li>" for s in sentences)}</ul></div>
-<div>{svg}<div class="legend small"><strong>IMD 2025 score of each neighbourhood</strong> (darker = more
-deprived; classes for all of Coventry){legend}</div></div></div>
+<div>{svg}</div><div class="legend small" style="width:27mm"><strong>IMD 2025 score of each
+neighbourhood</strong> (darker = more deprived; classes for all of Coventry){legend}</div></div>
 <h2>Every figure</h2>
-<table><thead><tr><th>Indicator</th><th>This ward</th><th>Rank (1 = worst)</th><th>Coventry</th><th>England</th>
-<th>Compared with Coventry</th><th>Period</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<table><thead><tr><th>Indicator (unit)</th><th>This ward</th><th>95% CI</th><th>Rank (1 = worst)</th>
+<th>Coventry</th><th>England</th><th>Compared with Coventry</th><th>Period</th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
 <p class="small">Compared with Coventry: ▲ better, ▼ worse, ● similar; judged by 95% confidence intervals where the
 source gives them, otherwise by the ward's fifth among the 18 wards. Ward figures are population-weighted (or, for
 the 1 km pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>

@@ -109,12 +109,14 @@ def explain(result: GapResult, ind: Indicator) -> str:
             "Fitting a line through every group (the slope index of inequality) finds no clear gradient: "
             f"the 95% confidence interval ({with_unit(low, ind)} to {with_unit(high, ind)}) includes zero."
         )
-    return text + (
+    text += (
         "Fitting a line through every group, not only the two ends (the slope index of inequality), the most "
         f"deprived end of the city is {_difference(-s.sii, ind)} than the least deprived "
-        f"(95% CI {with_unit(min(abs(low), abs(high)), ind)} to {with_unit(max(abs(low), abs(high)), ind)}); that is "
-        f"{abs(s.rii) * 100:.0f}% of the city average (relative index of inequality)."
+        f"(95% CI {with_unit(min(abs(low), abs(high)), ind)} to {with_unit(max(abs(low), abs(high)), ind)})"
     )
+    if (result.table["value"] > 0).all():
+        return text + f"; that is {abs(s.rii) * 100:.0f}% of the city average (relative index of inequality)."
+    return text + ". (A relative index is not given: this score is centred on zero.)"
 
 
 def _difference(most_minus_least: float, ind: Indicator) -> str:
@@ -124,3 +126,30 @@ def _difference(most_minus_least: float, ind: Indicator) -> str:
         return "no difference"
     word = "higher" if most_minus_least > 0 else "lower"
     return f"{with_unit(abs(most_minus_least), ind)} {word}"
+
+
+def gap_summary(registry: dict[str, Indicator], values: pd.DataFrame, lookups: pd.DataFrame,
+                weights: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The gap, SII and RII for every ward-level indicator, as a table.
+
+    Differences are most deprived minus least deprived (negative = lower in the
+    most deprived); the RII is that SII as a share of the city average.
+    """
+    rows = []
+    for ind in registry.values():
+        if not ind.on_ward_map:
+            continue
+        r = marmot_gap(ind, values, lookups, weights, registry, n)
+        s = r.slope
+        # A ratio to the mean means nothing for scores centred on zero (IMD health and crime domains).
+        relative = (r.table["value"] > 0).all()
+        rows.append({
+            "id": ind.id, "theme": ind.theme, "label": ind.label, "unit": ind.unit, "period": ind.period,
+            "areas": r.units, "most_deprived": r.table["value"].iloc[0], "least_deprived": r.table["value"].iloc[-1],
+            "gap": r.absolute, "ratio": r.relative,
+            "sii": -s.sii, "sii_lower": -s.sii_upper, "sii_upper": -s.sii_lower,
+            "rii_pct": -s.rii * 100 if relative else float("nan"),
+            "rii_lower_pct": -s.rii_upper * 100 if relative else float("nan"),
+            "rii_upper_pct": -s.rii_lower * 100 if relative else float("nan"),
+        })
+    return pd.DataFrame(rows)

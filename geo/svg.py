@@ -22,6 +22,7 @@ def svg_map(
     *,
     outline: gpd.GeoDataFrame | None = None,
     width: int = 320,
+    max_height: int | None = None,
     label: str = "Map",
 ) -> str:
     """An SVG of polygons in lon/lat, drawn with equal-area-ish scaling (cos latitude).
@@ -38,12 +39,17 @@ def svg_map(
         Boundaries drawn on top with a heavy line.
     width : int
         Width in CSS pixels; the height follows the shape.
+    max_height : int, optional
+        Shrink the drawing (and its width) so it is no taller than this.
     label : str
         Accessible name of the map (``aria-label``).
     """
     minx, miny, maxx, maxy = frame.total_bounds
     kx = math.cos(math.radians((miny + maxy) / 2))
     scale = width / ((maxx - minx) * kx)
+    if max_height is not None and (maxy - miny) * scale > max_height:
+        scale = max_height / (maxy - miny)
+        width = int((maxx - minx) * kx * scale) + 1
     height = int((maxy - miny) * scale) + 1
 
     def path(geom) -> str:

@@ -231,3 +231,19 @@ def picker_features(frame: gpd.GeoDataFrame, selected: str) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def bivariate_features(frame: gpd.GeoDataFrame, colours: pd.Series, tips: dict[str, str]) -> dict:
+    """GeoJSON for a bivariate map: each area's class colour (or no data) and its tooltip."""
+    features = []
+    for geom, code, colour in zip(frame.geometry.values, frame["code"], colours, strict=True):
+        missing = colour is None or (isinstance(colour, float) and pd.isna(colour))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "fill": NO_DATA_COLOUR if missing else colour, "nodata": missing,
+                               "tip": _escape_lines(tips.get(code, code).replace("\n", "<br>"))},
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -52,3 +52,16 @@ def table(name: str) -> pd.DataFrame:
 
 def layer(name: str) -> gpd.GeoDataFrame:
     return _layer(str(paths.processed_dir()), name)
+
+
+@st.cache_resource(show_spinner=False)
+def _gap_summary(data: str, processed: str, n: int) -> pd.DataFrame:
+    from explorer.gaps import gap_summary as compute
+
+    return compute(_registry(data), _table(processed, "values.csv"), _table(processed, "lookups.csv"),
+                   _table(processed, "lsoa_weights.csv"), n)
+
+
+def gap_summary(n: int) -> pd.DataFrame:
+    """The gap, SII and RII of every indicator (computed once per grouping)."""
+    return _gap_summary(str(paths.data_dir()), str(paths.processed_dir()), n)

@@ -18,6 +18,7 @@ from explorer.errors import DataError
 from explorer.series import series_table, trend_sentence
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
 from pages import _cache as cache
+from pages._url import notice_if_stale
 
 SMALL_AREA_WORDS = {
     "lsoa21": "neighbourhoods (2021 LSOAs)",
@@ -49,19 +50,20 @@ st.caption(
 )
 
 ward_indicators = [ind for ind in registry.values() if ind.on_ward_map]
+themes = list(dict.fromkeys(ind.theme for ind in ward_indicators))
+notice_if_stale("theme", themes, "theme", themes[0])
 left, right = st.columns(2)
-theme = left.selectbox("Theme", list(dict.fromkeys(ind.theme for ind in ward_indicators)), key="theme")
+theme = left.selectbox("Theme", themes, key="theme", bind="query-params")
+in_theme = [ind.id for ind in ward_indicators if ind.theme == theme]
+notice_if_stale("indicator", [registry[k].label for k in in_theme], "indicator", registry[in_theme[0]].label)
 ind = registry[
     right.selectbox(
-        "Indicator",
-        [ind.id for ind in ward_indicators if ind.theme == theme],
-        format_func=lambda key: registry[key].label,
-        key="indicator",
+        "Indicator", in_theme, format_func=lambda key: registry[key].label, key="indicator", bind="query-params"
     )
 ]
 small = registry[ind.small_area_id]
 small_geography = "lsoa21" if small.geography == "grid1km" else small.geography
-show_small = st.toggle(f"Show {SMALL_AREA_WORDS[small_geography]}", key="small_areas")
+show_small = st.toggle(f"Show {SMALL_AREA_WORDS[small_geography]}", key="small_areas", bind="query-params")
 
 if "old" in ind.period.lower():
     st.warning(f"Period: {ind.period}. Read these as the pattern of a decade ago, not today.")

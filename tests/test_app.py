@@ -91,3 +91,18 @@ def test_ward_profile_postcode_search_opens_the_ward():
     at.button[0].click().run()
     assert at.header[0].value == "Henley"  # unchanged
     assert any("does not look like a postcode" in w.value for w in at.warning)
+
+
+def test_compare_page_runs_for_every_ward_and_indicator(wards, registry):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    for code in wards["code"]:
+        at.selectbox(key="a").select(code).run()
+        assert not at.exception and not at.error, code
+    for ind in registry.values():
+        if ind.on_ward_map:
+            at.selectbox(key="indicator").select(ind.id).run()
+            assert not at.exception and not at.error, (ind.id, at.exception)
+    at.radio(key="groups").set_value("Tenths (deciles)").run()
+    assert not at.exception and not at.error

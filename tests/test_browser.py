@@ -1,6 +1,7 @@
 """Browser tests in headless Debian Chromium with the network cut off: what only a browser can show."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -151,3 +152,108 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(2000)
     assert sent == [], f"map interaction sent {len(sent)} message(s) to the server (a rerun)"
+
+
+def settle(page, ms: int = 1500) -> None:
+    """Wait for Streamlit to finish running the script (and deliver its events)."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=30000)
+    page.wait_for_timeout(ms)
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)  # filter the (virtualised) list so the option is drawn
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def fresh_page_text(browser_page, url: str) -> str:
+    context = browser_page.context.browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    settle(page, 2500)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    context.close()
+    return text
+
+
+def test_profile_link_reopens_the_same_ward(server, offline_page):
+    page = offline_page
+    page.goto(server + "ward_profile")
+    settle(page)
+    choose(page, "Ward", "Henley")
+    assert "ward=Henley" in page.url
+    text = fresh_page_text(page, page.url)
+    assert "Henley is the" in text
+
+
+def test_compare_link_reopens_the_same_view(server, offline_page):
+    page = offline_page
+    page.goto(server + "compare")
+    settle(page)
+    choose(page, "First ward", "Foleshill")
+    choose(page, "Second ward", "Wainbody")
+    choose(page, "Indicator", "Life expectancy at birth: men")
+    page.get_by_text("Tenths (deciles)").click()
+    settle(page)
+    url = page.url
+    assert "a=Foleshill" in url and "b=Wainbody" in url and "indicator=" in url and "groups=" in url
+    text = fresh_page_text(page, url)
+    assert "Of 26 indicators, Foleshill is better on" in text and "and Wainbody on" in text
+    assert "split into tenths (deciles)" in text and "life expectancy" in text.lower()
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+
+
+def test_city_map_link_reopens_indicator_and_layer(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    settle(page)
+    choose(page, "Theme", "Air quality")
+    page.get_by_text("Show neighbourhoods (2021 LSOAs)").click()
+    settle(page)
+    assert "theme=Air" in page.url and "small_areas=" in page.url
+    text = fresh_page_text(page, page.url)
+    assert "Background nitrogen dioxide (NO2) concentration, 2023: highest in" in text
+    assert "across 203 neighbourhoods" in text
+
+
+def test_stale_or_bad_link_falls_back_with_a_notice(server, offline_page):
+    page = offline_page
+    page.goto(server + "compare?a=Atlantis&indicator=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    settle(page, 2500)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "The link asked for ward “Atlantis”, which this app does not have" in text
+    assert "The link asked for indicator “<script>alert(1)</script>”" in text  # shown as text, not run
+    assert page.locator("script:text('alert(1)')").count() == 0
+    assert "Of 26 indicators, Bablake is better on" in text
+
+
+def test_briefing_prints_on_one_a4_page(offline_page, registry, values, wards):
+    import geopandas as gpd
+    import pandas as pd
+
+    from explorer.briefing import briefing_html
+    from explorer.profile import profile_table, summary
+
+    page = offline_page
+    processed = REPO / "data" / "processed"
+    lookups = pd.read_csv(processed / "lookups.csv")
+    ward_shapes, lsoas = gpd.read_parquet(processed / "wards.parquet"), gpd.read_parquet(processed / "lsoa21.parquet")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for code in ("E05001222", "E05001228"):  # Foleshill; St Michael's (the most neighbourhoods, 14)
+        row = wards.set_index("code").loc[code]
+        table = profile_table(code, registry, values)
+        sentences = summary(row["name"], table, int(row["lsoa21_straddling"]), int(row["lsoa21_count"]))
+        document = briefing_html(code, row["name"], sentences, table, registry, ward_shapes, lsoas, values, lookups)
+        assert "<script" not in document and "http" not in document.replace("http://www.w3.org/2000/svg", "")
+        page.set_content(document)
+        pdf = page.pdf(format="A4", print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        (ARTIFACTS / f"briefing_{code}.pdf").write_bytes(pdf)
+        assert pages == 1, f"{row['name']} briefing prints on {pages} A4 pages"
+        page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+        page.emulate_media(media="print")
+        page.screenshot(path=str(ARTIFACTS / f"briefing_{code}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollHeight") <= 1123

@@ -1,0 +1,124 @@
+"""Two wards side by side, and deprivation against a second indicator (bivariate classes)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from explorer.citymap import values_for, with_unit
+from explorer.registry import Indicator
+
+# Joshua Stevens' 3x3 green-blue bivariate scheme (rows: deprivation low->high; columns: second indicator
+# low->high). Hue and lightness both change, so it stays readable with common colour-vision deficiencies.
+BIVARIATE = (
+    ("#e8e8e8", "#b5c0da", "#6c83b5"),
+    ("#b8d6be", "#909eb4", "#567994"),
+    ("#73ae80", "#5a9178", "#2a5a5b"),
+)
+THIRDS = ("low", "middle", "high")
+
+
+def difference_text(diff: float, ind: Indicator) -> str:
+    """The size of a difference in the indicator's unit (percentage points for percentages)."""
+    if math.isnan(diff):
+        return "no data"
+    if ind.unit.startswith("%"):
+        return f"{abs(diff):,.{ind.decimals}f} percentage points"
+    return with_unit(abs(diff), ind)
+
+
+def two_wards(
+    a: str, b: str, registry: dict[str, Indicator], values: pd.DataFrame, names: dict[str, str]
+) -> pd.DataFrame:
+    """Every ward-level indicator for wards ``a`` and ``b``, their difference and which is better."""
+    rows = []
+    for ind in registry.values():
+        if not ind.on_ward_map:
+            continue
+        own = values_for(values, ind.id, "ward")["value"]
+        va, vb = own.get(a, math.nan), own.get(b, math.nan)
+        diff = va - vb
+        if math.isnan(diff):
+            words = "no data"
+        elif round(diff, ind.decimals) == 0:
+            words = "the same"
+        elif ind.polarity == "neither":
+            words = f"higher in {names[a] if diff > 0 else names[b]}"
+        else:
+            a_better = (diff < 0) == (ind.polarity == "higher_is_worse")
+            words = f"better in {names[a] if a_better else names[b]}"
+        rows.append({"theme": ind.theme, "label": ind.label, "a": with_unit(va, ind), "b": with_unit(vb, ind),
+                     "difference": difference_text(diff, ind),
+                     "direction": words, "period": ind.period, "a_value": va, "b_value": vb})
+    return pd.DataFrame(rows)
+
+
+def tertiles(values: pd.Series) -> pd.Series:
+    """0, 1 or 2 for the lower, middle and upper third of the non-missing values (NaN stays NaN)."""
+    have = values.dropna()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bins = mapclassify.Quantiles(have.to_numpy(float), k=3).bins
+    out = pd.Series(np.searchsorted(bins, have.to_numpy(float), side="left"), index=have.index).clip(upper=2)
+    return out.reindex(values.index)
+
+
+def bivariate(deprivation: pd.Series, other: pd.Series, other_polarity: str) -> pd.DataFrame:
+    """Bivariate classes: deprivation third, the other indicator's third, and the colour.
+
+    The other indicator's thirds run from better to worse, so the darkest corner is
+    always "most deprived and worst" (for an indicator with no polarity: highest).
+    """
+    d = tertiles(deprivation)
+    o = tertiles(other)
+    if other_polarity == "higher_is_better":
+        o = 2 - o
+    frame = pd.DataFrame({"dep": d, "other": o})
+    frame["colour"] = [
+        BIVARIATE[int(x)][int(y)] if not (pd.isna(x) or pd.isna(y)) else None
+        for x, y in zip(frame["dep"], frame["other"], strict=True)
+    ]
+    return frame
+
+
+def bivariate_sentence(frame: pd.DataFrame, other: Indicator, areas: str) -> str:
+    """How many areas are in the most deprived third and the worst third of the other indicator."""
+    both = int(((frame["dep"] == 2) & (frame["other"] == 2)).sum())
+    neither = int(((frame["dep"] == 0) & (frame["other"] == 0)).sum())
+    worst = "highest" if other.polarity == "neither" else "worst"
+    best = "lowest" if other.polarity == "neither" else "best"
+    return (
+        f"{both} of {len(frame)} {areas} are both in the most deprived third and the {worst} third for "
+        f"{other.label}; {neither} are in the least deprived third and the {best} third."
+    )
+
+
+def bivariate_legend_html(dep_label: str, other: Indicator, counts: pd.DataFrame) -> str:
+    """A 3x3 legend grid with words on both axes and the number of areas in each cell."""
+    import html
+
+    worse = "higher" if other.polarity == "neither" else "worse"
+    cells = []
+    for row in range(2, -1, -1):
+        for col in range(3):
+            n = int(((counts["dep"] == row) & (counts["other"] == col)).sum())
+            text_colour = "#fff" if (row + col) >= 3 else "#111"
+            cells.append(
+                f'<div class="bv" style="background:{BIVARIATE[row][col]};color:{text_colour}" '
+                f'title="{THIRDS[row]} deprivation, {THIRDS[col]} {html.escape(other.label)}">{n}</div>'
+            )
+    return (
+        '<div class="bvl" role="group" aria-label="Bivariate legend">'
+        f'<div class="bvy">{html.escape(dep_label)} →<br>more deprived</div>'
+        f'<div class="bvg">{"".join(cells)}</div>'
+        f'<div class="bvx">{html.escape(other.label)} → {worse}</div></div>'
+        "<style>.bvl{display:grid;grid-template-columns:6.5rem auto;gap:.3rem;align-items:center;font-size:.85rem}"
+        ".bvg{display:grid;grid-template-columns:repeat(3,2.6rem);grid-auto-rows:2.6rem;border:1px solid #333;"
+        "width:max-content}"
+        ".bv{display:flex;align-items:center;justify-content:center;font-weight:600}"
+        ".bvx{grid-column:2}.bvy{text-align:right}</style>"
+    )
