@@ -257,3 +257,33 @@ def test_briefing_prints_on_one_a4_page(offline_page, registry, values, wards):
         page.emulate_media(media="print")
         page.screenshot(path=str(ARTIFACTS / f"briefing_{code}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollHeight") <= 1123
+
+
+def test_clicking_a_ward_on_the_map_opens_its_profile(server, offline_page):
+    page = offline_page
+    page.goto(server + "ward_profile?ward=Bablake")
+    settle(page)
+    page.get_by_text("Choose a ward on the map").click()
+    settle(page)
+    frame = None
+    for _ in range(50):
+        frame = next((f for f in page.frames if f.locator("path.leaflet-interactive").count() == 18), None)
+        if frame:
+            break
+        page.wait_for_timeout(200)
+    assert frame is not None, "the ward picker map did not draw 18 wards"
+    # Find the shape whose tooltip names Foleshill, then click it (DOM events: a shape's centre may lie in another).
+    paths = frame.locator("path.leaflet-interactive")
+    target = None
+    for i in range(paths.count()):
+        paths.nth(i).dispatch_event("mouseover")
+        named = " ".join(frame.locator(".leaflet-tooltip").all_inner_texts())
+        paths.nth(i).dispatch_event("mouseout")
+        if "Foleshill" in named:
+            target = paths.nth(i)
+            break
+    assert target is not None
+    target.dispatch_event("click")
+    settle(page, 2000)
+    assert page.locator("h2").first.inner_text().startswith("Foleshill")
+    assert "ward=Foleshill" in page.url
