@@ -8,7 +8,7 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 .PHONY: run test lint data assets setup clean
 
 run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+	$(BIN)/python -m pages._serve --server.port $(PORT)
 
 test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests)
 	$(BIN)/ruff check .

@@ -8,12 +8,21 @@ import streamlit as st
 # makes the browser fetch it from a font CDN, which must never happen.
 FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
 st.set_page_config(page_title="Coventry inequality explorer", page_icon=FAVICON, layout="wide")
-
 # url_path matches each file name: Streamlit still reads pages/ the old way on a first visit, and a
 # different path shows "Page not found" before st.navigation takes over.
 pages = [
     st.Page("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+    st.Page("pages/accessibility.py", title="Accessibility", icon=":material/accessibility:", url_path="accessibility"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+# Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
+# that is always visible for keyboard users.
+st.markdown(
+    "<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
+    " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>",
+    unsafe_allow_html=True,
+)
+page.run()

@@ -118,10 +118,11 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) ->
     if "imd25_score" in t.index:
         r = t.loc["imd25_score"]
         rank = int(r["rank"])
-        if rank == r["n"]:
-            place = "the least deprived"
-        elif rank <= 5:
+        from_end = int(r["n"]) - rank + 1
+        if rank <= 5:
             place = f"the {ORDINALS[rank]}most deprived"
+        elif from_end <= 5:
+            place = f"the {ORDINALS[from_end]}least deprived"
         else:
             place = f"the {ordinal(rank)} most deprived"
         out.append(f"{ward_name} is {place} of Coventry's {int(r['n'])} wards on the Index of Multiple Deprivation "

@@ -109,7 +109,7 @@ if outline is not None:
     described += " " + small_area_sentence(view, names, shown, SMALL_AREA_WORDS[small_geography])
 st.markdown(f"**What the map shows.** {html.escape(described)}")
 
-st.subheader("All wards")
+st.header("All wards")
 decimals = f"%.{ind.decimals}f"
 columns = {
     "rank": st.column_config.NumberColumn("Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)"),
@@ -127,7 +127,7 @@ if not ind.has_ci:
 st.dataframe(table[list(columns)], hide_index=True, column_config=columns, width="stretch")
 st.download_button("Download this table (CSV)", ward_csv(table, ind), f"coventry_wards_{ind.id}.csv", "text/csv")
 
-st.subheader("About these figures")
+st.header("About these figures")
 st.markdown(
     f"""
 - **Period:** {ind.period}
@@ -148,8 +148,9 @@ if ind.city_series:
     else:
         wide = series_table(series, ind.city_series)
         meta = series[series["series"] == ind.city_series].iloc[0]
-        st.subheader("Coventry over time")
-        st.markdown(trend_sentence(wide, meta["unit"], 1 if meta["unit"] == "years" else 0))
+        st.header("Coventry over time")
+        trend = trend_sentence(wide, meta["unit"], 1 if meta["unit"] == "years" else 0)
+        st.markdown(f"**What the chart shows.** {html.escape(trend, quote=False)}")
         chart_col, table_col = st.columns([2, 1])
         long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value")
         chart = (

@@ -84,6 +84,11 @@ table_col.dataframe(
                    "hi": st.column_config.NumberColumn("95% CI upper", format="%.2f"),
                    "population": st.column_config.NumberColumn("Residents", format="%d"), "areas": "Areas"},
 )
+st.markdown("**What the chart shows.** " + html.escape(
+    f"The value in each {QUANTILE_WORDS[n].split(' ')[0][:-1]} of Coventry's residents, from most deprived (left) to "
+    f"least deprived (right), with 95% confidence intervals: "
+    + "; ".join(f"{g}: {with_unit(v, ind)}" for g, v in zip(groups["group"], groups["value"], strict=True)) + ".",
+    quote=False))
 st.caption(f"Source: {ind.source}. Period: {ind.period}. Groups are Coventry's own, not England's. "
            f"Method: population-weighted means; slope index from a population-weighted line through the group "
            f"values against the midpoint of each group's cumulative population; 95% intervals from 20,000 "
@@ -123,7 +128,7 @@ st.altair_chart(points.mark_circle(size=80, color="#2a5a5b") + points.mark_text(
                 .encode(text="name:N"), width="stretch")
 st.caption(f"Each dot is a ward: {ind.label} ({ind.period}, {ind.source}) against the IMD 2025 average score.")
 strength = "strong" if abs(rho) >= 0.7 else "moderate" if abs(rho) >= 0.4 else "weak"
-st.markdown(html.escape(
+st.markdown("**What the chart shows.** " + html.escape(
     f"Across the 18 wards the rank correlation between deprivation and {ind.label} is {rho:.2f} ({strength}"
     f"{'' if abs(rho) < 0.4 else ', higher with more deprivation' if rho > 0 else ', lower with more deprivation'}).",
     quote=False))
@@ -156,6 +161,6 @@ try:
         st.markdown(bivariate_legend_html("IMD 2025 score", ind, classes), unsafe_allow_html=True)
         st.caption(f"Thirds of Coventry's {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
                    f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
-    st.markdown(html.escape(bivariate_sentence(classes, ind, areas_words), quote=False))
+    st.markdown("**What the map shows.** " + html.escape(bivariate_sentence(classes, ind, areas_words), quote=False))
 except DataError as exc:
     st.error(f"The bivariate map cannot be drawn. {exc} The rest of this page still works.")

@@ -84,7 +84,8 @@ with st.expander("Choose a ward on the map"):
     picker = choropleth_map(picker_features(ward_shapes, ward), ward_shapes.total_bounds, layer_name="Wards")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
-    st.caption("Tap or click a ward to open its profile. The selected ward is dark blue.")
+    st.markdown(f"**What the map shows.** Coventry's {len(names)} wards; {html.escape(ward_row['name'], quote=False)} "
+                "is dark blue. Tap or click a ward to open its profile, or use the ward list above.")
 
 st.subheader("How it compares")
 spine = spine_positions(table, registry)
@@ -97,7 +98,7 @@ chart = alt.layer(
     base.mark_rule(color="#bdbdbd", strokeWidth=10).encode(x=alt.X("worst:Q", scale=alt.Scale(domain=[0, 1]),
                                                                    axis=None), x2="best:Q"),
     base.mark_rule(color="#737373", strokeWidth=10).encode(x="q_lo:Q", x2="q_hi:Q"),
-    alt.Chart(spine).mark_rule(color="#000000", strokeDash=[4, 2]).encode(x=alt.datum(0.5)),
+    alt.Chart(spine).mark_rule(color="#000000", strokeDash=[4, 2], aria=False).encode(x=alt.datum(0.5)),
     base.mark_point(size=120, filled=True, stroke="#000000").encode(
         x="ward:Q",
         shape=alt.Shape("judgement:N", title="Compared with Coventry", scale=alt.Scale(
@@ -106,8 +107,17 @@ chart = alt.layer(
             domain=present, range=[JUDGEMENT_STYLE[j][1] for j in present])),
         tooltip=["label:N", "value_text:N", "judgement:N"],
     ),
-).properties(height=alt.Step(22))
+).properties(
+    height=alt.Step(22),
+    description=f"Spine chart of {len(spine)} indicators for {ward_row['name']} against the range of Coventry's wards",
+)
 st.altair_chart(chart, width="stretch")
+better = int((table["comparison"] == "better").sum())
+worse = int((table["comparison"] == "worse").sum())
+st.markdown(
+    f"**What the chart shows.** {html.escape(ward_row['name'], quote=False)} is better than Coventry on {better} "
+    f"of {len(table)} indicators, worse on {worse} and similar on the rest; every figure is in the table below."
+)
 st.caption(
     "Spine chart: each line runs from the worst ward (left) to the best (right); the darker band holds the middle "
     "half of wards; the dashed line is Coventry. The marker is this ward: ▲ better, ▼ worse, ● similar, judged "
@@ -153,7 +163,8 @@ try:
     ward_scores = city_view.values.reindex(mine["code"])
     named = mine.set_index("code")["name"]
     st.markdown(
-        f"Its {len(mine)} neighbourhoods range from an IMD 2025 score of {ward_scores.min():.1f} "
+        f"**What the map shows.** Its {len(mine)} neighbourhoods range from an IMD 2025 score of "
+        f"{ward_scores.min():.1f} "
         f"({named[ward_scores.idxmin()]}) to {ward_scores.max():.1f} ({named[ward_scores.idxmax()]}). "
         + shared_words(int(in_ward["straddles"].sum()))
     )

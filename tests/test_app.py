@@ -106,3 +106,41 @@ def test_compare_page_runs_for_every_ward_and_indicator(wards, registry):
             assert not at.exception and not at.error, (ind.id, at.exception)
     at.radio(key="groups").set_value("Tenths (deciles)").run()
     assert not at.exception and not at.error
+
+
+def count_types(at) -> dict:
+    counts: dict[str, int] = {}
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                kind = getattr(child, "type", type(child).__name__)
+                counts[kind] = counts.get(kind, 0) + 1
+                walk(child)
+
+    walk(at._tree[0])
+    return counts
+
+
+@pytest.mark.parametrize(
+    "page, setup",
+    [
+        ("pages/city_map.py", lambda at: at.selectbox(key="theme").select("Health").run()),
+        ("pages/city_map.py", lambda at: at.selectbox(key="theme").select("Fly-tipping").run()),
+        ("pages/ward_profile.py", lambda at: at.selectbox(key="ward").select("E05001222").run()),
+        ("pages/compare.py", lambda at: at.selectbox(key="indicator").select("no2_background").run()),
+        ("pages/compare.py", lambda at: at.selectbox(key="indicator").select("le_female").run()),
+    ],
+)
+def test_every_chart_and_map_has_a_text_alternative(page, setup):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(page).run()
+    setup(at)
+    assert not at.exception
+    counts = count_types(at)
+    visuals = counts.get("component_instance", 0) + counts.get("vega_lite_chart", 0)
+    described = [m.value for m in at.markdown if m.value.startswith(("**What the map shows.**",
+                                                                       "**What the chart shows.**"))]
+    assert visuals >= 1
+    assert len(described) >= visuals, (page, visuals, described)

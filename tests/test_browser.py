@@ -39,7 +39,7 @@ def server():
         pytest.fail("static/vendor/leaflet is missing: run `make assets` (the app serves Leaflet itself)")
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "pages._serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
@@ -98,6 +98,16 @@ def map_frame(page, timeout_s: float):
                 pass
         time.sleep(0.1)
     return None
+
+
+def test_a_deep_link_as_the_first_visit_runs_through_the_router(server, offline_page):
+    # Must run before any other test opens the server: Streamlit's legacy pages/ mode would otherwise run the
+    # page script alone (no page config, no shared styles) for a first visit that is not the home page.
+    page = offline_page
+    page.goto(server + "ward_profile?ward=Wyken")
+    page.get_by_role("heading", name="Wyken").wait_for(timeout=20000)
+    assert page.title() == "Coventry inequality explorer"
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_home_page_draws_18_wards_and_legend_offline_within_10s(server, offline_page):
@@ -287,3 +297,75 @@ def test_clicking_a_ward_on_the_map_opens_its_profile(server, offline_page):
     settle(page, 2000)
     assert page.locator("h2").first.inner_text().startswith("Foleshill")
     assert "ward=Foleshill" in page.url
+
+
+AXE_STATES = [
+    "city_map",
+    "city_map?theme=Health&indicator=Life+expectancy+at+birth%3A+women&small_areas=true",
+    "city_map?theme=Air+quality",
+    "ward_profile?ward=Foleshill",
+    "ward_profile?ward=St+Michael%27s",
+    "compare",
+    "compare?a=Radford&b=Earlsdon&indicator=Background+nitrogen+dioxide+%28NO2%29+concentration&groups=Tenths+%28deciles%29",
+    "about",
+    "accessibility",
+]
+
+
+@pytest.mark.parametrize("state", AXE_STATES)
+def test_axe_finds_no_serious_or_critical_violations(server, offline_page, state):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = offline_page
+    page.goto(server + state)
+    settle(page, 2500)
+    results = Axe().run(page)
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], bad
+    print(f"{state}: {len(results.response['violations'])} violations of any impact")
+
+
+def test_keyboard_only_reaches_a_wards_life_expectancy(server, offline_page):
+    """From the home page, with Tab, Enter and arrow keys only, open Earlsdon's profile and read its life expectancy."""
+    page = offline_page
+    page.goto(server)
+    settle(page, 2000)
+    # Tab to the "Ward profile" link in the page navigation and follow it.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement && document.activeElement.innerText || ''")
+        if focused.strip().endswith("Ward profile"):  # the icon is a ligature word before it
+            break
+    else:
+        pytest.fail("Tab never reached the Ward profile link")
+    page.keyboard.press("Enter")
+    settle(page, 2000)
+    # Tab to the ward list, open it with the arrow key, move three wards down and choose with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label') || ''") \
+                .startswith("Selected Bablake") or page.evaluate(
+                "document.activeElement && document.activeElement.getAttribute('role') || ''") == "combobox":
+            break
+    else:
+        pytest.fail("Tab never reached the ward list")
+    highlighted = ""
+    for _ in range(10):  # arrow down until Earlsdon (the fourth ward) is highlighted
+        page.keyboard.press("ArrowDown")
+        highlighted = page.evaluate(
+            "(() => { const id = document.activeElement.getAttribute('aria-activedescendant');"
+            " const el = id && document.getElementById(id); return el ? el.innerText : ''; })()"
+        )
+        if highlighted.strip() == "Earlsdon":
+            break
+    assert highlighted.strip() == "Earlsdon"
+    page.keyboard.press("Enter")
+    settle(page, 2000)
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "Earlsdon is the" in main
+    assert "life expectancy at birth was" in main
+    page.screenshot(path=str(ARTIFACTS / "keyboard_profile.png"))

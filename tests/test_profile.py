@@ -81,3 +81,12 @@ def test_briefing_csv_has_every_indicator_with_sources(registry, values):
                                      (13, "13th"), (18, "18th"), (21, "21st")])
 def test_ordinals(n, text):
     assert ordinal(n) == text
+
+
+@pytest.mark.parametrize("code, start", [
+    ("E05001225", "Longford is the second most deprived"),
+    ("E05001226", "Lower Stoke is the 9th most deprived"),
+    ("E05001221", "Earlsdon is the second least deprived"),
+])
+def test_deprivation_place_reads_naturally_from_either_end(registry, values, wards, code, start):
+    assert story(code, registry, values, wards)[0].startswith(start)

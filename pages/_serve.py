@@ -1,0 +1,26 @@
+"""Start the app: ``python -m pages._serve [streamlit options]`` (what ``make run`` does).
+
+Streamlit still treats a ``pages/`` folder beside the main script as a legacy
+multipage app until ``st.navigation`` first runs. A visitor whose first request
+is a deep link (``/ward_profile?ward=...``) would then get the page script run
+on its own, without the router's page settings. Switching the legacy mode off
+before the server starts makes every run go through ``streamlit_app.py``.
+"""
+
+import sys
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+
+
+def main() -> None:
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()

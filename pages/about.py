@@ -1,0 +1,89 @@
+"""About the data: every source, how each figure is made, the caveats, and the manifest to download."""
+
+import streamlit as st
+
+from explorer import paths
+from explorer.about import ATTRIBUTIONS, indicator_sources, read_manifest, straddling_words
+from explorer.errors import DataError
+from pages import _cache as cache
+
+st.title("About the data")
+st.markdown(
+    "Every figure in this explorer comes from published open data, listed below with its publisher, period, "
+    "licence and the attribution it requires. Nothing is estimated to fill a gap: where a value is missing the "
+    "app says **no data**."
+)
+
+st.header("How ward figures are made")
+try:
+    all_vintages, vintage = cache.vintages()
+    wards = cache.table("wards.csv")
+except DataError as exc:
+    st.error(f"Ward details are not available. {exc}")
+else:
+    later = [v for v in all_vintages if not v.mappable]
+    st.markdown(
+        f"""
+- **Which wards.** {vintage.note} {" ".join(v.note for v in later)}
+- **From neighbourhoods to wards.** Most data are published for small areas: LSOAs (about 1,700 residents) or
+  MSOAs (about 8,000). {straddling_words(wards)}
+- **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each (the
+  Indices of Deprivation's own population figures for IMD measures, Census 2021 otherwise). Defra's air-pollution
+  grid is averaged by the area of each 1 km square inside the ward instead. Life expectancy is published for
+  MSOAs, which do not fit inside wards, so each MSOA counts in proportion to the residents it shares with the
+  ward, as OHID's Local Health tool did.
+- **Coventry figures** are made the same way over the whole city; where a publisher gives its own Coventry
+  figure and it differs, the indicator's caveat says so.
+- **Ranks** run from 1 (worst, or most deprived) to 18. **Better / similar / worse** uses 95% confidence
+  intervals where the source gives them, otherwise the ward's fifth among the 18 wards.
+"""
+    )
+
+st.header("Things to bear in mind")
+st.markdown(
+    """
+- **Life expectancy is old.** The newest small-area life expectancy we hold is for 2009-2013; no newer figures
+  for Coventry's neighbourhoods are openly available here. The city trend stops at 2016-18.
+- **FixMyStreet is a sample.** Fly-tipping reports to FixMyStreet are only about 2% of the incidents the council
+  records (for example 158 reports against 6,955 recorded incidents in 2019-20). They show where residents report,
+  not where all fly-tipping happens.
+- **Background and roadside air are different.** Defra's modelled NO2 and PM2.5 are background levels away from
+  roads. The council's diffusion tubes measure at roadsides and read higher; they are shown as points.
+- **Deprivation ranks are relative.** Each edition of the Indices ranks all of England again, so a change in a
+  neighbourhood's decile is a change in position, not necessarily in conditions.
+- **Councillors** are the council's September 2020 list; wards changed in May 2026.
+"""
+)
+
+st.header("Every indicator")
+try:
+    registry = cache.registry()
+    table = indicator_sources(registry)
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        column_config={"theme": "Theme", "label": "Indicator", "unit": "Unit", "period": "Period",
+                       "geography": "Published for", "source": "Source", "licence": "Licence",
+                       "method_text": "How ward figures are made", "caveat": "Caveat"},
+    )
+    st.download_button("Download the indicator registry (CSV)", table.to_csv(index=False).encode("utf-8"),
+                       "coventry_explorer_indicators.csv", "text/csv")
+except DataError as exc:
+    st.error(f"The indicator list is not available. {exc}")
+
+st.header("Sources")
+try:
+    manifest = read_manifest(paths.data_dir() / "sources.csv")
+    st.dataframe(
+        manifest[["publisher", "dataset", "period", "geography", "licence", "attribution", "url", "file"]],
+        hide_index=True, width="stretch",
+        column_config={"publisher": "Publisher", "dataset": "Dataset", "period": "Period", "geography": "Geography",
+                       "licence": "Licence", "attribution": "Attribution required",
+                       "url": st.column_config.TextColumn("Where it is published"), "file": "File in this app"},
+    )
+    st.download_button("Download the sources manifest (CSV)", (paths.data_dir() / "sources.csv").read_bytes(),
+                       "coventry_explorer_sources.csv", "text/csv")
+except DataError as exc:
+    st.error(f"The sources list is not available. {exc}")
+
+st.header("Attribution")
+st.markdown("\n".join(f"- {line}" for line in ATTRIBUTIONS))
