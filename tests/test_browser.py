@@ -369,3 +369,18 @@ def test_keyboard_only_reaches_a_wards_life_expectancy(server, offline_page):
     assert "Earlsdon is the" in main
     assert "life expectancy at birth was" in main
     page.screenshot(path=str(ARTIFACTS / "keyboard_profile.png"))
+
+
+def test_postcode_result_is_announced(server, offline_page):
+    page = offline_page
+    page.goto(server + "ward_profile")
+    settle(page)
+    page.get_by_role("textbox", name="Or find a ward by postcode").fill("cv2 2dx")
+    page.get_by_role("button", name="Find my ward").click()
+    settle(page)
+    status = page.get_by_role("status").filter(has_text="CV2 2DX is in Henley ward.")
+    assert status.count() == 1  # a live region: screen readers read it out without moving focus
+    page.get_by_role("textbox", name="Or find a ward by postcode").fill("SW1A 1AA")
+    page.get_by_role("button", name="Find my ward").click()
+    settle(page)
+    assert page.get_by_role("alert").filter(has_text="SW1A 1AA is not a Coventry postcode").count() == 1
