@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/priorities.py", title="Plan priorities", icon=":material/flag:", url_path="priorities"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
     st.Page("pages/accessibility.py", title="Accessibility", icon=":material/accessibility:", url_path="accessibility"),
 ]

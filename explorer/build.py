@@ -343,6 +343,57 @@ def weights_table(weights: dict[str, pd.Series], codes: dict[str, set[str]]) -> 
     return pd.concat(frames, ignore_index=True)
 
 
+SERIES_TITLES = {
+    "le_birth_male": "Life expectancy at birth, men",
+    "le_birth_female": "Life expectancy at birth, women",
+    "flytipping_incidents": "Fly-tipping incidents recorded by the council",
+    "ghg_total": "Greenhouse gas emissions (all gases)",
+    "no2_tube_mean": "Roadside nitrogen dioxide (diffusion tubes)",
+    "no2_tubes_over_40": "Tube sites over the 40 µg/m³ NO2 objective",
+    "imd_decile1_lsoas": "Neighbourhoods in England's most deprived 10%",
+}
+GHG = "environment/climate/climate_ghg_desnz_la_emissions_coventry_2005-2022.csv"
+TUBE_MEANS = "council/coventry_no2_diffusion_tube_annual_means_2011_2024.csv"
+
+
+def more_series(inp: Inputs, values: pd.DataFrame) -> pd.DataFrame:
+    """Series for "is it getting better?": emissions, roadside NO2, and IMD decile-1 counts by edition."""
+    label = inp.label(GHG)
+    ghg = inp.csv(GHG, ["Local Authority Code", "Calendar Year", "Grand Total"])
+    # The file holds 4 blocks of 18 years (all gases, then single gases, its gas column lost); the first is the total.
+    block = ghg.iloc[:18]
+    check_known(block, "Local Authority Code", {CITY}, label, "local authority code")
+    years = block["Calendar Year"].tolist()
+    if years != [str(y) for y in range(2005, 2023)]:
+        raise DataError(label, f"expected the first 18 rows to be 2005-2022, found {years[:3]}...",
+                        column="Calendar Year")
+    frames = [pd.DataFrame({"series": "ghg_total", "area": "Coventry", "period": years,
+                            "value": check_numeric(block, "Grand Total", label).to_numpy(),
+                            "unit": "kt CO2e (all greenhouse gases)",
+                            "source": "DESNZ, UK local authority greenhouse gas emissions 2005-2022"})]
+    means = inp.csv(TUBE_MEANS, ["year", "tube_id", "no2_annual_mean_ugm3"])
+    no2 = check_numeric(means, "no2_annual_mean_ugm3", inp.label(TUBE_MEANS))
+    tubes = pd.DataFrame({"year": means["year"], "no2": no2})
+    tubes = tubes.dropna()
+    by_year = tubes.groupby("year")["no2"]
+    source = "Coventry City Council, NO2 diffusion tube annual means 2011-2024 (sites vary by year)"
+    frames.append(pd.DataFrame({"series": "no2_tube_mean", "area": "Coventry",
+                                "period": by_year.mean().index, "value": by_year.mean().round(2).to_numpy(),
+                                "unit": "µg/m³ (mean of that year's tube sites)", "source": source}))
+    frames.append(pd.DataFrame({"series": "no2_tubes_over_40", "area": "Coventry",
+                                "period": by_year.mean().index,
+                                "value": tubes.assign(over=tubes["no2"] > 40).groupby("year")["over"].sum().to_numpy(),
+                                "unit": "tube sites over the 40 µg/m³ objective", "source": source}))
+    deciles = []
+    for edition, key in (("IoD 2015", "imd15_decile"), ("IoD 2019", "imd19_decile"), ("IoD 2025", "imd25_decile")):
+        own = values[values["indicator"] == key]["value"]
+        deciles.append({"period": edition, "value": float((own == 1).sum() / len(own) * 100)})
+    frames.append(pd.DataFrame({"series": "imd_decile1_lsoas", "area": "Coventry", **pd.DataFrame(deciles),
+                                "unit": "% of neighbourhoods in England's most deprived 10%",
+                                "source": "MHCLG, English Indices of Deprivation 2015, 2019 and 2025"}))
+    return pd.concat(frames, ignore_index=True)
+
+
 def sha256(path: Path) -> str:
     """Hex SHA-256 of a file, recorded so a build says exactly which inputs it used."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -429,7 +480,9 @@ def build(data: Path, out: Path) -> dict:
     tubes, hot = point_layers(inp, ward_codes)
     postcodes = read_postcodes(inp.path(POSTCODES), ward_codes, codes["lsoa21"], label=inp.label(POSTCODES))
     councillors = read_councillors(inp.path(COUNCILLORS), ward_codes, label=inp.label(COUNCILLORS))
-    series = city_series(inp)
+    series = pd.concat([city_series(inp), more_series(inp, values)], ignore_index=True)
+    series["better"] = series["series"].map(lambda key: "higher" if key.startswith("le_") else "lower")
+    series["title"] = series["series"].map(SERIES_TITLES)
 
     out.mkdir(parents=True, exist_ok=False)
     simplified = {"wards": simplify_coverage(wards_full)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from explorer.classify import fmt
@@ -41,3 +43,31 @@ def trend_sentence(wide: pd.DataFrame, unit: str, decimals: int = 1) -> str:
     if int(str(last)[:4]) < PLAN_START:
         sentence += f" The series stops before {PLAN_START}, when the One Coventry Plan began."
     return sentence
+
+
+def _year(period: str) -> int:
+    """The year a period label starts in: "2016-2018" -> 2016, "2012-13" -> 2012, "IoD 2019" -> 2019."""
+    return int(re.findall(r"\d{4}", str(period))[0])
+
+
+def travel(wide: pd.DataFrame, area: str, better: str, since: int) -> str:
+    """Direction of travel for one area since a year, in words ("improved", "worsened", "no change").
+
+    Uses the first period starting in or after ``since`` and the latest period.
+    """
+    column = wide[area].dropna()
+    years = [_year(p) for p in column.index]
+    starts = [i for i, y in enumerate(years) if y >= since]
+    if not starts or starts[0] == len(column) - 1:
+        last = column.index[-1]
+        if years[-1] < since:
+            return f"no data since {since} (the series stops in {last})"
+        return f"only one point since {since} ({last}), so no direction yet"
+    first = starts[0]
+    a, b = column.iloc[first], column.iloc[-1]
+    if a == b:
+        word = "no change"
+    else:
+        word = "improved" if (b > a) == (better == "higher") else "worsened"
+    decimals = 0 if float(a).is_integer() and float(b).is_integer() else 1
+    return f"{word}: {fmt(a, decimals)} in {column.index[first]} to {fmt(b, decimals)} in {column.index[-1]}"

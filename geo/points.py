@@ -35,3 +35,10 @@ def nearest_distance(origins: gpd.GeoDataFrame, lat: pd.Series, lon: pd.Series) 
     ox, oy = origins.geometry.x.to_numpy()[:, None], origins.geometry.y.to_numpy()[:, None]
     distance = np.sqrt((ox - tx) ** 2 + (oy - ty) ** 2).min(axis=1)
     return pd.Series(distance, index=origins["code"].to_numpy())
+
+
+def distance_to_area(lat: pd.Series, lon: pd.Series, area: gpd.GeoDataFrame) -> pd.Series:
+    """Metres from each point to an area (0 inside it), in British National Grid."""
+    shape = area.to_crs(BNG).geometry.union_all()
+    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326", index=lat.index).to_crs(BNG)
+    return points.distance(shape)

@@ -65,3 +65,40 @@ def _gap_summary(data: str, processed: str, n: int) -> pd.DataFrame:
 def gap_summary(n: int) -> pd.DataFrame:
     """The gap, SII and RII of every indicator (computed once per grouping)."""
     return _gap_summary(str(paths.data_dir()), str(paths.processed_dir()), n)
+
+
+@st.cache_resource(show_spinner=False)
+def _plan(data: str, processed: str):
+    from explorer.interventions import load_register
+    from explorer.priorities import load_principles, load_priorities
+    from geo.points import ward_of
+
+    folder = paths.Path(data) / "registry"
+    priorities = load_priorities(folder / "priorities.csv", _registry(data))
+    principles = load_principles(folder / "marmot_principles.csv")
+    wards = _layer(processed, "wards")
+    register = load_register(folder / "interventions.csv", {p.id for p in priorities}, set(wards["code"]))
+    rows = register.rows
+    if len(rows):
+        points = rows["location"] != "ward"
+        rows["located_ward"] = rows["ward"]
+        rows.loc[points, "located_ward"] = ward_of(rows.loc[points, "lat"], rows.loc[points, "lon"], wards)
+        rows["inside_coventry"] = rows["located_ward"].notna()
+    return priorities, principles, rows, register.problems
+
+
+def plan():
+    """Priorities, Marmot principles, the valid register rows (with the ward each lies in) and any bad rows."""
+    return _plan(str(paths.data_dir()), str(paths.processed_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _lsoa_centres(processed: str):
+    from geo.points import centres
+
+    return centres(_layer(processed, "lsoa21"))
+
+
+def lsoa_centres():
+    """A point inside each 2021 LSOA, in British National Grid."""
+    return _lsoa_centres(str(paths.processed_dir()))

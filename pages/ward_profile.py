@@ -10,6 +10,7 @@ from explorer.briefing import briefing_html
 from explorer.citymap import small_area_view
 from explorer.errors import DataError
 from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, profile_table, spine_positions, summary, value_text
+from geo.points import distance_to_area
 from geo.postcodes import find
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of, picker_features
 from pages import _cache as cache
@@ -170,6 +171,29 @@ try:
     )
 except DataError as exc:
     st.error(f"Neighbourhood map not shown. {exc} The rest of the profile still works.")
+
+st.subheader("What is here: sites and services")
+try:
+    _, _, register, _ = cache.plan()
+    points = register[register["location"] != "ward"]
+    near = distance_to_area(points["lat"], points["lon"], ward_shapes[ward_shapes["code"] == ward])
+    here = register[(register["located_ward"] == ward) | register.index.isin(near[near <= 500].index)].copy()
+    here["where"] = ["in the ward" if w == ward else "within 500 m" for w in here["located_ward"]]
+    counts = here.groupby(["type", "where"]).size().unstack(fill_value=0)
+    st.markdown(
+        f"From the interventions register: {len(here)} sites in {html.escape(ward_row['name'], quote=False)} or within "
+        "500 m of it. " + "; ".join(
+            f"{t}: {int(r.get('in the ward', 0))} in the ward, {int(r.get('within 500 m', 0))} nearby"
+            for t, r in counts.iterrows())
+        + "." if len(here) else "The interventions register has no sites in or near this ward."
+    )
+    with st.expander("List every site"):
+        st.dataframe(here[["type", "name", "where", "period", "source"]].sort_values(["type", "where", "name"]),
+                     hide_index=True, width="stretch",
+                     column_config={"type": "Type", "name": "Name", "where": "Where", "period": "Period",
+                                    "source": "Source"})
+except DataError as exc:
+    st.error(f"Sites not shown. {exc}")
 
 st.subheader("Councillors")
 try:

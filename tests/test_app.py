@@ -144,3 +144,35 @@ def test_every_chart_and_map_has_a_text_alternative(page, setup):
                                                                        "**What the chart shows.**"))]
     assert visuals >= 1
     assert len(described) >= visuals, (page, visuals, described)
+
+
+def test_priorities_page_runs_for_every_priority_and_weighting():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/priorities.py").run()
+    assert not at.exception, at.exception
+    for title in at.selectbox(key="priority").options:
+        at.selectbox(key="priority").select(title).run()
+        assert not at.exception and not at.error, (title, at.exception)
+        if at.slider:
+            at.slider[0].set_value(3).run()
+            assert not at.exception, title
+            assert any(m.value.startswith(("**High need, low provision", "**No ward is both")) for m in at.markdown)
+
+
+def test_register_bad_row_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("raw"))
+    register = data / "registry/interventions.csv"
+    register.write_text(register.read_text() + "x-1,New hub,Family hub,communities,1,point,52.41,-1.51,,2026,me\n"
+                        "x-2,Typo hub,Family hub,communites,1,point,52.41,-1.51,,2026,me\n")
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/priorities.py").run()
+    assert not at.exception
+    assert any("row 670, column 'priority': 'communites' is not a priority id" in w.value for w in at.warning)
+    # The good new row counts: 17 libraries + 8 family hubs seeded, plus the officer's hub.
+    assert any("(26 of the chosen types)" in c.value for c in at.caption)

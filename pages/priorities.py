@@ -1,0 +1,183 @@
+"""One Coventry Plan priorities: their indicators, the council's interventions, need against provision, trends."""
+
+import html
+
+import altair as alt
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from explorer.citymap import MapView, summary_sentence, ward_table, ward_view
+from explorer.classify import classify
+from explorer.errors import DataError
+from explorer.provision import flagged_sentence, need_and_provision, need_index, reach_share
+from explorer.series import series_table, travel
+from geo.points import nearest_distance
+from geo.svg import svg_map
+from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
+from pages import _cache as cache
+from pages._url import notice_if_stale
+
+TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies
+    "Family hub": "#E69F00", "Library": "#56B4E9", "GP practice": "#009E73", "Pharmacy": "#F0E442",
+    "EV charge point": "#0072B2", "Waste drop site": "#D55E00", "Air quality monitoring site": "#CC79A7",
+    "Fly-tipping hot street": "#000000",
+}
+
+st.title("Plan priorities")
+try:
+    registry = cache.registry()
+    values = cache.table("values.csv")
+    wards = cache.table("wards.csv")
+    ward_shapes = cache.layer("wards")
+    priorities, principles, register, problems = cache.plan()
+except DataError as exc:
+    st.error(f"The priorities cannot be shown. {exc}")
+    st.stop()
+
+names = dict(zip(wards["code"], wards["name"], strict=True))
+titles = {p.id: p.title for p in priorities}
+notice_if_stale("priority", titles.values(), "priority", priorities[0].title)
+priority = {p.title: p for p in priorities}[
+    st.selectbox("One Coventry Plan 2022-2030", [p.title for p in priorities], key="priority", bind="query-params")
+]
+if problems:
+    st.warning(f"{len(problems)} row(s) of the interventions register were set aside; the rest are shown. "
+               + " ".join(problems[:5]))
+
+st.markdown(
+    f"**{'Priority' if priority.kind == 'priority' else 'Enabler'}.** "
+    + (f"Promised outcomes: {'; '.join(priority.outcomes)}. " if priority.outcomes else "")
+    + (f"Marmot principles: {'; '.join(f'{n}. {principles[n]}' for n in priority.marmot_principles)}."
+       if priority.marmot_principles else "")
+)
+if not priority.indicators:
+    st.info("No indicator in this app measures this enabler: the open data held here has nothing on the council's "
+            "finances or partnerships. Choose one of the three priorities to see need, provision and trends.")
+    st.stop()
+
+st.header("Where the need is")
+columns = st.columns(3)
+for i, key in enumerate(priority.indicators):
+    ind = registry[key]
+    table = ward_table(values, wards, ind)
+    view = ward_view(table, ind)
+    fills = [view.classes.colour_of(view.values.get(c)) for c in ward_shapes["code"]]
+    svg = svg_map(ward_shapes, fills, [view.tips[c] for c in ward_shapes["code"]], width=260,
+                  label=f"Ward map of {ind.label}")
+    legend = " ".join(
+        f'<span style="display:inline-block;width:0.9rem;height:0.7rem;background:{c};border:1px solid #333"></span>'
+        f" {html.escape(lab)}" for c, lab in zip(view.classes.colours, view.classes.labels, strict=True))
+    with columns[i % 3]:
+        st.markdown(f"**{html.escape(ind.label)}** ({html.escape(ind.unit)}, {html.escape(ind.period)}; "
+                    f"{ind.direction_words})")
+        st.markdown(svg + f'<div style="font-size:0.8rem">{legend}</div>', unsafe_allow_html=True)
+        st.markdown(f"**What the map shows.** {html.escape(summary_sentence(table, ind), quote=False)}")
+        st.caption(f"Source: {ind.source}.")
+
+st.header("Need against provision")
+left, right = st.columns([2, 1])
+with left:
+    st.markdown("Weight each indicator (0 leaves it out). Need is the weighted average of each ward's standardised "
+                "values, turned so that higher always means more need.")
+    weights = {key: st.slider(registry[key].label, 0, 3, 1, key=f"w_{key}") for key in priority.indicators}
+with right:
+    types = sorted(register["type"].unique()) if len(register) else []
+    chosen = st.multiselect("Count as provision", types, default=[t for t in priority.provision_types if t in types],
+                            key="provision_types")
+    reach = st.slider("Within (metres of the neighbourhood centre)", 200, 2000, int(priority.provision_distance_m),
+                      step=100, key="reach_m")
+
+matrix = pd.DataFrame({key: values[(values["indicator"] == key) & (values["geography"] == "ward")]
+                      .set_index("code")["value"] for key in priority.indicators}).reindex(wards["code"])
+polarity = {key: registry[key].polarity for key in priority.indicators}
+need = need_index(matrix, polarity, weights)
+equal = need_index(matrix, polarity, dict.fromkeys(priority.indicators, 1))
+sites = register[register["type"].isin(chosen) & register["inside_coventry"]] if len(register) else register
+centres = cache.lsoa_centres()
+lookups = cache.table("lookups.csv")
+lsoa_ward = lookups[lookups["geography"] == "lsoa21"].set_index("lsoa")["ward"]
+population = cache.table("lsoa_weights.csv").query("geography == 'lsoa21'").set_index("code")["census2021"]
+distance = nearest_distance(centres, sites["lat"], sites["lon"]) if len(sites) else pd.Series(float("nan"),
+                                                                                             index=centres["code"])
+provision = reach_share(distance.fillna(float("inf")), population, lsoa_ward, reach)
+result = need_and_provision(need, provision, names)
+baseline = need_and_provision(equal, provision, names)["need_rank"]
+result["moved"] = [int(baseline[c]) - int(r) if pd.notna(r) else None for c, r in result["need_rank"].items()]
+what = f"residents within {reach:,} m of {' or '.join(chosen) if chosen else 'any chosen site'}"
+st.markdown(f"**{html.escape(flagged_sentence(result, what), quote=False)}**")
+st.dataframe(
+    result.assign(flag=result["flag"].map({True: "⚑ high need, low provision", False: ""})),
+    hide_index=True, width="stretch",
+    column_config={"name": "Ward", "need": st.column_config.NumberColumn("Need score", format="%.2f"),
+                   "need_rank": "Need rank (1 = most)",
+                   "provision": st.column_config.NumberColumn(f"% residents within {reach} m", format="%.0f"),
+                   "provision_rank": "Provision rank (1 = least)", "flag": "Flag",
+                   "moved": st.column_config.NumberColumn("Places moved vs equal weights", format="%+d")},
+)
+st.download_button("Download need and provision (CSV)",
+                   result.assign(priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
+                                 weights="; ".join(f"{k}={v}" for k, v in weights.items()))
+                   .to_csv(index_label="ward_code").encode("utf-8"),
+                   f"coventry_need_provision_{priority.id}.csv", "text/csv")
+st.caption("Provision counts residents by the centre of their 2021 neighbourhood (LSOA) and straight-line distance; "
+           f"sites from the interventions register ({len(sites)} of the chosen types). Populations: Census 2021.")
+
+st.header("Interventions on the map")
+need_view = MapView(
+    result["need"], classify(result["need"], "higher_is_worse", 2),
+    {code: f"{row.name}\nneed rank {row.need_rank} of 18\n{row.provision:.0f}% of residents within {reach} m"
+     for code, row in result.iterrows()},
+)
+fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need")
+for row in sites.itertuples():
+    folium.CircleMarker([row.lat, row.lon], radius=5, color="#000000", weight=1, fill=True,
+                        fill_color=TYPE_COLOURS.get(row.type, "#999999"), fill_opacity=0.95,
+                        tooltip=html.escape(f"{row.name} ({row.type}; {row.period})")).add_to(fmap)
+map_col, legend_col = st.columns([3, 1])
+with map_col:
+    st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="interventions_map")
+with legend_col:
+    st.markdown(LEGEND_CSS + legend_html("Need score (this priority, your weights)", need_view,
+                                         ["Darker = more need."]), unsafe_allow_html=True)
+    counts = sites["type"].value_counts() if len(sites) else pd.Series(dtype=int)
+    st.markdown("".join(
+        f'<div><span style="display:inline-block;width:0.9rem;height:0.9rem;border-radius:50%;border:1px solid #000;'
+        f'background:{TYPE_COLOURS.get(t, "#999")}"></span> {html.escape(t)} ({n})</div>'
+        for t, n in counts.items()), unsafe_allow_html=True)
+by_ward = sites["located_ward"].map(names).value_counts() if len(sites) else pd.Series(dtype=int)
+st.markdown("**What the map shows.** " + html.escape(
+    f"{len(sites)} sites of the chosen types; most in {by_ward.index[0]} ({by_ward.iloc[0]})"
+    f"{' and fewest in ' + by_ward.index[-1] + ' (' + str(by_ward.iloc[-1]) + ')' if len(by_ward) > 1 else ''}; "
+    f"{18 - len(by_ward)} wards have none." if len(sites) else "No sites of the chosen types.", quote=False))
+
+st.header("Is it getting better?")
+try:
+    series = cache.table("city_series.csv")
+except DataError as exc:
+    st.warning(f"Trends not shown. {exc}")
+else:
+    for key in priority.city_series:
+        part = series[series["series"] == key]
+        if part.empty:
+            continue
+        wide = series_table(series, key)
+        better = part["better"].iloc[0]
+        st.subheader(part["title"].iloc[0])
+        chart_col, table_col = st.columns([2, 1])
+        long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value")
+        chart_col.altair_chart(
+            alt.Chart(long).mark_line(point=True).encode(
+                x=alt.X("period:N", title="Period"),
+                y=alt.Y("value:Q", title=part["unit"].iloc[0], scale=alt.Scale(zero=False)),
+                color=alt.Color("area:N", title="Area"), strokeDash=alt.StrokeDash("area:N"),
+            ).properties(height=220, description=f"Trend: {part['title'].iloc[0]}"),
+            width="stretch",
+        )
+        table_col.dataframe(wide.round(1), width="stretch")
+        area = wide.columns[0]
+        st.markdown(f"**What the chart shows.** Since 2013 (Marmot City): {travel(wide, area, better, 2013)}. "
+                    f"Since 2022 (the plan's start): {travel(wide, area, better, 2022)}.")
+        st.caption(f"Source: {part['source'].iloc[0]}. Period: {wide.index[0]} to {wide.index[-1]}. "
+                   + ("Relative positions: each edition ranks all of England again." if key.startswith("imd") else ""))
