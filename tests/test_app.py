@@ -131,6 +131,8 @@ def count_types(at) -> dict:
         ("pages/ward_profile.py", lambda at: at.selectbox(key="ward").select("E05001222").run()),
         ("pages/compare.py", lambda at: at.selectbox(key="indicator").select("no2_background").run()),
         ("pages/compare.py", lambda at: at.selectbox(key="indicator").select("le_female").run()),
+        ("pages/priorities.py", lambda at: at.selectbox(key="priority").select(
+            "Tackling the causes and consequences of climate change").run()),
     ],
 )
 def test_every_chart_and_map_has_a_text_alternative(page, setup):

@@ -307,6 +307,8 @@ AXE_STATES = [
     "ward_profile?ward=St+Michael%27s",
     "compare",
     "compare?a=Radford&b=Earlsdon&indicator=Background+nitrogen+dioxide+%28NO2%29+concentration&groups=Tenths+%28deciles%29",
+    "priorities",
+    "priorities?priority=Tackling+the+causes+and+consequences+of+climate+change",
     "about",
     "accessibility",
 ]
