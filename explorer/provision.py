@@ -71,7 +71,8 @@ def need_and_provision(need: pd.Series, provision: pd.Series, names: dict[str, s
     """
     table = pd.DataFrame({"need": need, "provision": provision.reindex(need.index)})
     table["need_rank"] = table["need"].rank(ascending=False, method="min").astype("Int64")
-    table["provision_rank"] = table["provision"].rank(ascending=True, method="min").astype("Int64")
+    # Ties share the highest rank, so wards that all reach 100% are never counted as "low provision".
+    table["provision_rank"] = table["provision"].rank(ascending=True, method="max").astype("Int64")
     third = len(table) / 3
     table["flag"] = (table["need_rank"] <= third) & (table["provision_rank"] <= third)
     table.insert(0, "name", [names.get(c, c) for c in table.index])

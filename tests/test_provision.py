@@ -76,3 +76,11 @@ def test_seeded_register_is_valid_and_reproducible(registry):
     assert result.problems == []
     assert set(result.rows["type"]) >= {"Family hub", "Library", "GP practice", "Pharmacy", "EV charge point",
                                         "Waste drop site", "Air quality monitoring site", "Fly-tipping hot street"}
+
+
+def test_tied_full_provision_is_never_low_provision():
+    need = pd.Series({"A": 2.0, "B": 1.0, "C": 0.0, "D": -1.0, "E": -2.0, "F": -3.0})
+    provision = pd.Series({"A": 100.0, "B": 100.0, "C": 100.0, "D": 100.0, "E": 60.0, "F": 100.0})
+    table = need_and_provision(need, provision, {k: k for k in need.index})
+    assert not table["flag"].any()
+    assert table.loc["A", "provision_rank"] == 6 and table.loc["E", "provision_rank"] == 1
