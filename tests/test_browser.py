@@ -328,6 +328,7 @@ def test_axe_finds_no_serious_or_critical_violations(server, offline_page, state
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == [], bad
+    assert page.outside == [], f"requests left localhost: {page.outside[:3]}"
     print(f"{state}: {len(results.response['violations'])} violations of any impact")
 
 

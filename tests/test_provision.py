@@ -74,6 +74,13 @@ def test_seeded_register_is_valid_and_reproducible(registry):
     wards = set(pd.read_csv(DATA / "processed/wards.csv")["code"])
     result = load_register(DATA / "registry/interventions.csv", {"economy", "communities", "climate"}, wards)
     assert result.problems == []
+    import geopandas as gpd
+
+    from geo.points import ward_of
+
+    shapes = gpd.read_parquet(DATA / "processed/wards.parquet")
+    located = ward_of(result.rows["lat"], result.rows["lon"], shapes)
+    assert located.notna().all(), result.rows[located.isna()][["id", "name"]]  # every seeded point is in Coventry
     assert set(result.rows["type"]) >= {"Family hub", "Library", "GP practice", "Pharmacy", "EV charge point",
                                         "Waste drop site", "Air quality monitoring site", "Fly-tipping hot street"}
 
