@@ -7,11 +7,14 @@ folder, so pointing ``EXPLORER_DATA_DIR`` elsewhere never serves stale data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from explorer import paths, store
+from explorer.errors import DataError
 from explorer.registry import Indicator, load_registry
 from geo.vintages import WardVintage, current_vintage, load_vintages
 from geo.webmap import lean_geometry
@@ -102,3 +105,36 @@ def _lsoa_centres(processed: str):
 def lsoa_centres():
     """A point inside each 2021 LSOA, in British National Grid."""
     return _lsoa_centres(str(paths.processed_dir()))
+
+
+@dataclass(frozen=True)
+class Core:
+    """What every page needs: the registry, ward vintages, values, wards and their shapes."""
+
+    registry: dict[str, Indicator]
+    all_vintages: list[WardVintage]
+    vintage: WardVintage
+    values: pd.DataFrame
+    wards: pd.DataFrame
+    ward_shapes: gpd.GeoDataFrame
+
+    @property
+    def names(self) -> dict[str, str]:
+        return dict(zip(self.wards["code"], self.wards["name"], strict=True))
+
+    @property
+    def codes(self) -> list[str]:
+        """Ward codes in alphabetical order of name."""
+        names = self.names
+        return sorted(names, key=names.get)
+
+
+def core_or_stop(what: str) -> Core:
+    """Load the core data, or show what is wrong (naming the file) and stop this page only."""
+    try:
+        all_vintages, vintage = vintages()
+        return Core(registry(), all_vintages, vintage, table("values.csv"), table("wards.csv"), layer("wards"))
+    except DataError as exc:
+        st.error(f"{what} {exc}")
+        st.stop()
+        raise  # st.stop() raises; this line is for type checkers

@@ -34,15 +34,9 @@ POINT_NOTES = {
 
 st.title("Coventry ward map")
 
-try:
-    registry = cache.registry()
-    all_vintages, vintage = cache.vintages()
-    values = cache.table("values.csv")
-    wards = cache.table("wards.csv")
-    ward_shapes = cache.layer("wards")
-except DataError as exc:
-    st.error(f"The map cannot be drawn. {exc}")
-    st.stop()
+core = cache.core_or_stop("The map cannot be drawn.")
+registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
+values, wards, ward_shapes = core.values, core.wards, core.ward_shapes
 
 st.caption(
     f"Wards shown: **{vintage.label}** ({vintage.ward_count} wards). "

@@ -18,19 +18,15 @@ GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
 
 st.title("Compare")
 
+core = cache.core_or_stop("Comparisons cannot be shown.")
+registry, values, wards, ward_shapes, names, codes = (
+    core.registry, core.values, core.wards, core.ward_shapes, core.names, core.codes)
 try:
-    registry = cache.registry()
-    values = cache.table("values.csv")
-    wards = cache.table("wards.csv")
     lookups = cache.table("lookups.csv")
     weights = cache.table("lsoa_weights.csv")
-    ward_shapes = cache.layer("wards")
 except DataError as exc:
     st.error(f"Comparisons cannot be shown. {exc}")
     st.stop()
-
-names = dict(zip(wards["code"], wards["name"], strict=True))
-codes = sorted(names, key=names.get)
 choices = [ind.id for ind in registry.values() if ind.on_ward_map]
 labels = {key: registry[key].label for key in choices}
 notice_if_stale("a", names.values(), "ward", names[codes[0]])

@@ -26,17 +26,15 @@ TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vi
 }
 
 st.title("Plan priorities")
+core = cache.core_or_stop("The priorities cannot be shown.")
+registry, values, wards, ward_shapes = core.registry, core.values, core.wards, core.ward_shapes
 try:
-    registry = cache.registry()
-    values = cache.table("values.csv")
-    wards = cache.table("wards.csv")
-    ward_shapes = cache.layer("wards")
     priorities, principles, register, problems = cache.plan()
 except DataError as exc:
     st.error(f"The priorities cannot be shown. {exc}")
     st.stop()
 
-names = dict(zip(wards["code"], wards["name"], strict=True))
+names = core.names
 titles = {p.id: p.title for p in priorities}
 notice_if_stale("priority", titles.values(), "priority", priorities[0].title)
 priority = {p.title: p for p in priorities}[

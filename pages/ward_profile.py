@@ -26,18 +26,9 @@ def shared_words(count: int) -> str:
 
 
 
-try:
-    registry = cache.registry()
-    all_vintages, vintage = cache.vintages()
-    values = cache.table("values.csv")
-    wards = cache.table("wards.csv")
-    ward_shapes = cache.layer("wards")
-except DataError as exc:
-    st.error(f"The profile cannot be shown. {exc}")
-    st.stop()
-
-names = dict(zip(wards["code"], wards["name"], strict=True))
-codes = sorted(names, key=names.get)
+core = cache.core_or_stop("The profile cannot be shown.")
+registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
+values, wards, ward_shapes, names, codes = core.values, core.wards, core.ward_shapes, core.names, core.codes
 notice_if_stale("ward", names.values(), "ward", names[codes[0]])
 
 
