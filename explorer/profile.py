@@ -60,10 +60,11 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
     england, ward_min, ward_max, q1, q3, comparison, basis, source, licence.
     """
     rows = []
+    by_indicator = dict(tuple(values.groupby("indicator", sort=False)))
     for ind in registry.values():
-        if not ind.on_ward_map:
+        if not ind.on_ward_map or ind.id not in by_indicator:
             continue
-        own = values[values["indicator"] == ind.id]
+        own = by_indicator[ind.id]
         wards = own[own["geography"] == "ward"].set_index("code")
         if ward not in wards.index:
             continue

@@ -138,3 +138,15 @@ def core_or_stop(what: str) -> Core:
         st.error(f"{what} {exc}")
         st.stop()
         raise  # st.stop() raises; this line is for type checkers
+
+
+@st.cache_resource(show_spinner=False)
+def _small_view(data: str, processed: str, indicator: str, geography: str):
+    from explorer.citymap import small_area_view as compute
+
+    return compute(_table(processed, "values.csv"), _layer(processed, geography), _registry(data)[indicator], geography)
+
+
+def small_view(indicator: str, geography: str):
+    """The neighbourhood layer of an indicator (values, class breaks, tooltips), computed once."""
+    return _small_view(str(paths.data_dir()), str(paths.processed_dir()), indicator, geography)

@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 
 from explorer.citymap import (
     small_area_sentence,
-    small_area_view,
     summary_sentence,
     ward_csv,
     ward_table,
@@ -68,7 +67,7 @@ areas = feature_collection(ward_shapes, view)
 if show_small:
     try:
         small_shapes = cache.layer(small_geography)
-        view, shown, layer_name = small_area_view(values, small_shapes, small, small_geography), small, "Neighbourhoods"
+        view, shown, layer_name = cache.small_view(small.id, small_geography), small, "Neighbourhoods"
         areas, outline = feature_collection(small_shapes, view), outline_of(ward_shapes)
     except DataError as exc:
         st.error(f"Neighbourhoods cannot be shown. {exc} The ward map still works.")

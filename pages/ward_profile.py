@@ -7,7 +7,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from explorer.briefing import briefing_html
-from explorer.citymap import small_area_view
 from explorer.errors import DataError
 from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, profile_table, spine_positions, summary, value_text
 from geo.points import distance_to_area
@@ -139,7 +138,7 @@ try:
     lookups = cache.table("lookups.csv")
     in_ward = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]
     imd = registry["imd25_score"]
-    city_view = small_area_view(values, lsoas, imd, "lsoa21")
+    city_view = cache.small_view(imd.id, "lsoa21")
     mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
     mini = choropleth_map(feature_collection(mine, city_view), mine.total_bounds, layer_name="Neighbourhoods",
                           outline=outline_of(ward_shapes[ward_shapes["code"] == ward]))
@@ -204,11 +203,11 @@ except DataError as exc:
 
 st.subheader("Download a briefing")
 csv_col, html_col = st.columns(2)
-csv_col.download_button("Every indicator for this ward (CSV)", profile_csv(ward, ward_row["name"], table),
+csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_csv(ward, ward_row["name"], table),
                         f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}_profile.csv", "text/csv")
 html_col.download_button(
     "One-page printable briefing (HTML)",
-    briefing_html(ward, ward_row["name"], sentences, table, registry, ward_shapes, cache.layer("lsoa21"),
-                  values, cache.table("lookups.csv")),
+    lambda: briefing_html(ward, ward_row["name"], sentences, table, registry, ward_shapes, cache.layer("lsoa21"),
+                          values, cache.table("lookups.csv")),  # built only when someone downloads it
     f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}_briefing.html", "text/html",
 )
