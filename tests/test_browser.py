@@ -136,8 +136,11 @@ def test_neighbourhood_toggle_draws_203_lsoas(server, offline_page):
     count = 0
     while time.time() < deadline and count != 203:
         frame = map_frame(page, 5)
-        count = frame.locator("path.leaflet-interactive").count() if frame else 0
-        time.sleep(0.2)
+        try:
+            count = frame.locator("path.leaflet-interactive").count() if frame else 0
+        except playwright.Error:  # the map re-mounts when its layer changes; look again
+            count = 0
+        page.wait_for_timeout(200)
     assert count == 203
     page.screenshot(path=str(ARTIFACTS / "home_lsoa.png"), full_page=True)
     assert page.outside == []
@@ -277,7 +280,12 @@ def test_clicking_a_ward_on_the_map_opens_its_profile(server, offline_page):
     settle(page)
     frame = None
     for _ in range(50):
-        frame = next((f for f in page.frames if f.locator("path.leaflet-interactive").count() == 18), None)
+        for candidate in page.frames:
+            try:
+                if candidate.locator("path.leaflet-interactive").count() == 18:
+                    frame = candidate
+            except playwright.Error:  # a frame being replaced
+                continue
         if frame:
             break
         page.wait_for_timeout(200)
