@@ -24,7 +24,6 @@ def shared_words(count: int) -> str:
     return f"{count} of them also {'has' if count == 1 else 'have'} homes in another ward."
 
 
-
 core = cache.core_or_stop("The profile cannot be shown.")
 registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
 values, wards, ward_shapes, names, codes = core.values, core.wards, core.ward_shapes, core.names, core.codes
@@ -43,15 +42,21 @@ def use_postcode() -> None:
         st.session_state["ward"] = result.ward
 
 
+def forget_postcode() -> None:
+    st.session_state.pop("postcode_result", None)  # an old search result must not sit beside another ward
+
+
 def use_map_click() -> None:
     clicked = (st.session_state.get("ward_picker") or {}).get("last_active_drawing") or {}
     code = clicked.get("properties", {}).get("code")
     if code in names:
         st.session_state["ward"] = code
+        forget_postcode()
 
 
 pick_col, postcode_col = st.columns([1, 1])
-ward = pick_col.selectbox("Ward", codes, format_func=names.get, key="ward", bind="query-params")
+ward = pick_col.selectbox("Ward", codes, format_func=names.get, key="ward", bind="query-params",
+                          on_change=forget_postcode)
 with postcode_col.form("postcode_form", border=False):
     st.text_input("Or find a ward by postcode", key="postcode_text", placeholder="for example CV1 5FB", max_chars=40)
     st.form_submit_button("Find my ward", on_click=use_postcode)
