@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.aggregate import rank_wards
-from explorer.citymap import CITY_CODE, with_unit
+from explorer.citymap import with_unit
 from explorer.registry import Indicator
 
 ENGLAND = "E92000001"
@@ -187,5 +187,3 @@ def value_text(row: pd.Series, ind: Indicator) -> str:
         text += f" (95% CI {row['lower']:.{ind.decimals}f} to {row['upper']:.{ind.decimals}f})"
     return text
 
-
-__all__ = ["CITY_CODE", "compare", "ordinal", "profile_csv", "profile_table", "spine_positions", "summary"]

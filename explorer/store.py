@@ -7,7 +7,6 @@ and the rest of the app keeps working.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -85,12 +84,3 @@ def read_layer(folder: Path, layer: str) -> gpd.GeoDataFrame:
         if column not in frame.columns:
             raise DataError(label, f"missing column '{column}'; {REBUILD_HINT}", column=column)
     return frame
-
-
-def read_build_info(folder: Path) -> dict:
-    """The build's summary figures (counts and reconciliation values)."""
-    path = folder / "build_info.json"
-    try:
-        return json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
-        raise DataError(_label(folder, "build_info.json"), f"file is missing or unreadable; {REBUILD_HINT}") from None

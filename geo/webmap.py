@@ -46,6 +46,20 @@ def lean_geometry(frame: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> gp
     return out
 
 
+def _collection(frame: gpd.GeoDataFrame, fills: list[str], missing: list[bool], tips: list[str]) -> dict:
+    """GeoJSON with each area's fill colour, no-data flag and tooltip (plain text lines, escaped here)."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "fill": fill, "nodata": bool(gap),
+                           "tip": _escape_lines(tip.replace("\n", "<br>"))},
+            "geometry": json.loads(shapely.to_geojson(geom)),
+        }
+        for geom, code, fill, gap, tip in zip(frame.geometry.values, frame["code"], fills, missing, tips, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def feature_collection(frame: gpd.GeoDataFrame, view: MapView) -> dict:
     """GeoJSON of a layer with each feature's fill colour and escaped tooltip as properties.
 
@@ -56,22 +70,9 @@ def feature_collection(frame: gpd.GeoDataFrame, view: MapView) -> dict:
     view : explorer.citymap.MapView
         Values, classes and tooltip text by area code.
     """
-    features = []
-    for geom, code in zip(frame.geometry.values, frame["code"], strict=True):
-        value = view.values.get(code, float("nan"))
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "code": code,
-                    "fill": view.classes.colour_of(value),
-                    "nodata": bool(pd.isna(value)),
-                    "tip": _escape_lines(view.tips.get(code, code).replace("\n", "<br>")),
-                },
-                "geometry": json.loads(shapely.to_geojson(geom)),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    values = [view.values.get(code, float("nan")) for code in frame["code"]]
+    return _collection(frame, [view.classes.colour_of(v) for v in values], [bool(pd.isna(v)) for v in values],
+                       [view.tips.get(code, code) for code in frame["code"]])
 
 
 def outline_of(frame: gpd.GeoDataFrame) -> dict:
@@ -220,30 +221,12 @@ LEGEND_CSS = """
 
 def picker_features(frame: gpd.GeoDataFrame, selected: str) -> dict:
     """Wards as clickable shapes, the selected one dark, each with its name as tooltip."""
-    features = []
-    for geom, code, name in zip(frame.geometry.values, frame["code"], frame["name"], strict=True):
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"code": code, "fill": "#08519c" if code == selected else "#deebf7",
-                               "nodata": False, "tip": html.escape(str(name))},
-                "geometry": json.loads(shapely.to_geojson(geom)),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    fills = ["#08519c" if code == selected else "#deebf7" for code in frame["code"]]
+    return _collection(frame, fills, [False] * len(frame), [str(name) for name in frame["name"]])
 
 
 def bivariate_features(frame: gpd.GeoDataFrame, colours: pd.Series, tips: dict[str, str]) -> dict:
     """GeoJSON for a bivariate map: each area's class colour (or no data) and its tooltip."""
-    features = []
-    for geom, code, colour in zip(frame.geometry.values, frame["code"], colours, strict=True):
-        missing = colour is None or (isinstance(colour, float) and pd.isna(colour))
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"code": code, "fill": NO_DATA_COLOUR if missing else colour, "nodata": missing,
-                               "tip": _escape_lines(tips.get(code, code).replace("\n", "<br>"))},
-                "geometry": json.loads(shapely.to_geojson(geom)),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    missing = [colour is None or (isinstance(colour, float) and pd.isna(colour)) for colour in colours]
+    fills = [NO_DATA_COLOUR if gap else colour for colour, gap in zip(colours, missing, strict=True)]
+    return _collection(frame, fills, missing, [tips.get(code, code) for code in frame["code"]])
