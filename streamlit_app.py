@@ -1,6 +1,7 @@
 """Coventry inequality explorer: the router. Pages live in pages/; logic in explorer/ and geo/."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -14,11 +15,16 @@ pages = [
     st.Page("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/my_area.py", title="My area", icon=":material/home:", url_path="my_area"),
     st.Page("pages/priorities.py", title="Plan priorities", icon=":material/flag:", url_path="priorities"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
     st.Page("pages/accessibility.py", title="Accessibility", icon=":material/accessibility:", url_path="accessibility"),
+    # The library kiosk: opened by its own address only, with no menu, so a visitor cannot wander off.
+    st.Page("pages/kiosk.py", title="Library kiosk", icon=":material/touch_app:", url_path="kiosk",
+            visibility="hidden"),
 ]
-page = st.navigation(pages)
+kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
+page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
 # that is always visible for keyboard users.
 st.markdown(

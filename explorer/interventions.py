@@ -99,3 +99,26 @@ def load_register(path: Path, priorities: set[str], wards: set[str]) -> Register
     """Read and validate the register (a missing or malformed file raises DataError)."""
     return validate_register(read_csv(path, COLUMNS, label="data/registry/interventions.csv"), priorities, wards,
                              "data/registry/interventions.csv")
+
+
+def sites_near(register: pd.DataFrame, ward: str, ward_shape, metres: float = 500) -> pd.DataFrame:
+    """Register rows in ``ward`` or within ``metres`` of its boundary, with a ``where`` column.
+
+    Parameters
+    ----------
+    register : DataFrame
+        Valid register rows with ``located_ward`` (the ward each site lies in).
+    ward : str
+        Ward code.
+    ward_shape : GeoDataFrame
+        The ward's boundary in WGS84.
+    metres : float
+        How far outside the ward a site still counts as near.
+    """
+    from geo.points import distance_to_area
+
+    points = register[register["location"] != "ward"]
+    near = distance_to_area(points["lat"], points["lon"], ward_shape)
+    here = register[(register["located_ward"] == ward) | register.index.isin(near[near <= metres].index)].copy()
+    here["where"] = ["in the ward" if w == ward else f"within {metres:g} m" for w in here["located_ward"]]
+    return here

@@ -17,6 +17,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
 
 from explorer.classify import NO_DATA_COLOUR
 
@@ -230,3 +232,61 @@ def bivariate_features(frame: gpd.GeoDataFrame, colours: pd.Series, tips: dict[s
     missing = [colour is None or (isinstance(colour, float) and pd.isna(colour)) for colour in colours]
     fills = [NO_DATA_COLOUR if gap else colour for colour, gap in zip(colours, missing, strict=True)]
     return _collection(frame, fills, missing, [tips.get(code, code) for code in frame["code"]])
+
+
+TOUCH_CSS = """
+<style>
+.leaflet-control-zoom a, .leaflet-bar a.touch-reset {width:56px !important; height:56px !important;
+  line-height:56px !important; font-size:30px !important; color:#000 !important;}
+.leaflet-control-scale-line {font-size:18px !important;}
+.leaflet-bar a.touch-reset {font-size:18px !important; font-weight:700; width:auto !important; padding:0 12px;
+  font-family:sans-serif; background:#fff; display:block; text-decoration:none;}
+.area-label {font:700 18px/1.2 sans-serif; color:#000; white-space:nowrap; pointer-events:none;
+  text-shadow:0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff;}
+.area-label span {display:inline-block; transform:translate(-50%, -50%);}
+</style>
+"""
+
+
+class _ResetView(MacroElement):
+    """A big "Whole city" button that puts the map back to where it started."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var Reset = L.Control.extend({options: {position: "topleft"}, onAdd: function() {
+                var bar = L.DomUtil.create("div", "leaflet-bar");
+                var a = L.DomUtil.create("a", "touch-reset", bar);
+                a.href = "#"; a.setAttribute("role", "button"); a.textContent = "Whole city";
+                L.DomEvent.on(a, "click", function(e) {
+                    L.DomEvent.preventDefault(e); map.fitBounds({{ this.bounds }});
+                });
+                return bar;
+            }});
+            new Reset().addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self.bounds = json.dumps(bounds)
+
+
+def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Sequence[float]) -> folium.Map:
+    """Big zoom buttons, a "Whole city" button and every area's name written on the map.
+
+    For touch screens: nothing needs hover or a two-finger gesture. Names are
+    placed at a point inside each area and let taps through to the area.
+    """
+    minx, miny, maxx, maxy = bounds
+    fmap.get_root().header.add_child(Element(TOUCH_CSS))
+    _ResetView([[miny, minx], [maxy, maxx]]).add_to(fmap)
+    for point, name in zip(frame.geometry.representative_point(), frame["name"], strict=True):
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(html=f"<span>{html.escape(str(name))}</span>", class_name="area-label",
+                                icon_size=(0, 0)),
+            interactive=False, keyboard=False,
+        ).add_to(fmap)
+    return fmap

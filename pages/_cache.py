@@ -150,3 +150,24 @@ def _small_view(data: str, processed: str, indicator: str, geography: str):
 def small_view(indicator: str, geography: str):
     """The neighbourhood layer of an indicator (values, class breaks, tooltips), computed once."""
     return _small_view(str(paths.data_dir()), str(paths.processed_dir()), indicator, geography)
+
+
+@st.cache_resource(show_spinner=False)
+def _kiosk_facts(data: str):
+    from explorer.kiosk import load_facts
+
+    return load_facts(paths.Path(data) / "registry" / "kiosk_facts.csv", _registry(data))
+
+
+def kiosk_facts():
+    """The plain-English facts shown on the kiosk and the "my area" page."""
+    return _kiosk_facts(str(paths.data_dir()))
+
+
+def kiosk_settings():
+    """Kiosk settings from the environment, and what is wrong with them (a bad one keeps its default)."""
+    import os
+
+    from explorer.kiosk import read_settings
+
+    return read_settings(os.environ)

@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from explorer.briefing import briefing_html
 from explorer.errors import DataError
+from explorer.interventions import sites_near
 from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, profile_table, spine_positions, summary, value_text
-from geo.points import distance_to_area
 from geo.postcodes import find
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of, picker_features
 from pages import _cache as cache
@@ -170,10 +170,7 @@ except DataError as exc:
 st.subheader("What is here: sites and services")
 try:
     _, _, register, _ = cache.plan()
-    points = register[register["location"] != "ward"]
-    near = distance_to_area(points["lat"], points["lon"], ward_shapes[ward_shapes["code"] == ward])
-    here = register[(register["located_ward"] == ward) | register.index.isin(near[near <= 500].index)].copy()
-    here["where"] = ["in the ward" if w == ward else "within 500 m" for w in here["located_ward"]]
+    here = sites_near(register, ward, ward_shapes[ward_shapes["code"] == ward], 500)
     counts = here.groupby(["type", "where"]).size().unstack(fill_value=0)
     st.markdown(
         f"From the interventions register: {len(here)} sites in {html.escape(ward_row['name'], quote=False)} or within "

@@ -178,3 +178,73 @@ def test_register_bad_row_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
     assert any("row 670, column 'priority': 'communites' is not a priority id" in w.value for w in at.warning)
     # The good new row counts: 17 libraries + 8 family hubs seeded, plus the officer's hub.
     assert any("(26 of the chosen types)" in c.value for c in at.caption)
+
+
+def open_kiosk():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/kiosk.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_kiosk_every_ward_from_the_list_then_start_again(wards):
+    at = open_kiosk()
+    assert [t.value for t in at.title] == ["Touch to explore your area"]
+    at.button(key="kiosk_start").click().run()
+    at.button(key="mode_list").click().run()
+    for code, name in zip(wards["code"], wards["name"], strict=True):
+        at.button(key=f"ward_{code}").click().run()
+        assert not at.exception and not at.error, (name, at.exception)
+        assert at.header[0].value == name
+        assert len(at.caption) >= 4  # how, when and who beside every fact
+        at.button(key="another_top").click().run()
+    at.button(key="find_restart").click().run()
+    assert [t.value for t in at.title] == ["Touch to explore your area"]
+    assert "ward" not in at.session_state and not at.query_params
+
+
+@pytest.mark.parametrize(("typed", "expect"), [("CV15FB", "St Michael's"), ("B11AA", None), ("", None)])
+def test_kiosk_postcode_keypad(typed, expect):
+    at = open_kiosk()
+    at.button(key="kiosk_start").click().run()
+    at.button(key="mode_postcode").click().run()
+    for key in typed:
+        at.button(key=f"key_{key}").click().run()
+    at.button(key="key_find").click().run()
+    assert not at.exception
+    if expect:
+        assert at.header[0].value == expect
+    else:
+        assert at.warning and not at.header  # a message, and the keypad stays
+
+
+def test_kiosk_has_no_downloads_uploads_or_links_out():
+    at = open_kiosk()
+    at.button(key="kiosk_start").click().run()
+    at.button(key="mode_list").click().run()
+    at.button(key="ward_E05001222").click().run()
+    kinds = {type(e).__name__ for e in at.main}
+    html = " ".join(m.value for m in at.markdown)
+    assert "DownloadButton" not in kinds and "FileUploader" not in kinds
+    assert "<a " not in html and "](" not in html  # no links (the browser test also checks the drawn page)
+
+
+def test_kiosk_settings_problem_is_shown_to_staff_only(monkeypatch):
+    monkeypatch.setenv("EXPLORER_KIOSK_IDLE_SECONDS", "never")
+    monkeypatch.setenv("EXPLORER_KIOSK_PIN", "1357")
+    at = open_kiosk()
+    assert not at.error  # visitors get the defaults, not a message
+    for _ in range(5):
+        at.button(key="kiosk_banner").click().run()
+    assert any("EXPLORER\\_KIOSK\\_IDLE\\_SECONDS" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_my_area_runs_for_every_ward(wards):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/my_area.py")
+    at.run()
+    for code, name in zip(wards["code"], wards["name"], strict=True):
+        at.selectbox(key="ward").set_value(code).run()
+        assert not at.exception and not at.error, (name, at.exception)
+        assert at.header[0].value == name

@@ -1,103 +1,26 @@
 """Browser tests in headless Debian Chromium with the network cut off: what only a browser can show."""
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser import ARTIFACTS, map_frame, offline_browser_page, playwright, running_server, settle
 from tests.conftest import REPO
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = REPO / "tests" / "artifacts"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        pytest.fail("Debian chromium is required for browser tests in CI (.ci/run installs it)", pytrace=False)
-    pytest.skip("chromium not installed: `apt-get install -y chromium` to run browser tests", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server():
-    if not (REPO / "static/vendor/leaflet/leaflet.js").exists():
-        pytest.fail("static/vendor/leaflet is missing: run `make assets` (the app serves Leaflet itself)")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pages._serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture
 def offline_page():
-    """A Chromium page where every request that would leave this machine is blocked and recorded."""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        outside: list[str] = []
-
-        def guard(route):
-            host = urlparse(route.request.url).hostname or ""
-            if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.outside = outside
+    with offline_browser_page() as page:
         yield page
-        browser.close()
-
-
-def map_frame(page, timeout_s: float):
-    """The frame holding the Leaflet map, once it has drawn at least one shape."""
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.locator("path.leaflet-interactive").count():
-                    return frame
-            except playwright.Error:
-                pass
-        time.sleep(0.1)
-    return None
 
 
 def test_a_deep_link_as_the_first_visit_runs_through_the_router(server, offline_page):
@@ -165,13 +88,6 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(2000)
     assert sent == [], f"map interaction sent {len(sent)} message(s) to the server (a rerun)"
-
-
-def settle(page, ms: int = 1500) -> None:
-    """Wait for Streamlit to finish running the script (and deliver its events)."""
-    page.wait_for_timeout(300)
-    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=30000)
-    page.wait_for_timeout(ms)
 
 
 def choose(page, label: str, option: str) -> None:
