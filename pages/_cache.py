@@ -147,6 +147,24 @@ def _small_view(data: str, processed: str, indicator: str, geography: str):
     return compute(_table(processed, "values.csv"), _layer(processed, geography), _registry(data)[indicator], geography)
 
 
+@st.cache_resource(show_spinner=False)
+def _ward_layer(data: str, processed: str, indicator: str):
+    from explorer.citymap import ward_table, ward_view
+    from geo.webmap import feature_collection
+
+    table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator])
+    view = ward_view(table, _registry(data)[indicator])
+    return table, view, feature_collection(_layer(processed, "wards"), view)
+
+
+def ward_layer(indicator: str):
+    """An indicator's ward table, map view (classes, tooltips) and GeoJSON, computed once per indicator.
+
+    Callers must not modify what is returned: it is shared by every session.
+    """
+    return _ward_layer(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+
+
 def small_view(indicator: str, geography: str):
     """The neighbourhood layer of an indicator (values, class breaks, tooltips), computed once."""
     return _small_view(str(paths.data_dir()), str(paths.processed_dir()), indicator, geography)

@@ -10,8 +10,6 @@ from explorer.citymap import (
     small_area_sentence,
     summary_sentence,
     ward_csv,
-    ward_table,
-    ward_view,
 )
 from explorer.errors import DataError
 from explorer.series import series_table, trend_sentence
@@ -61,9 +59,8 @@ show_small = st.toggle(f"Show {SMALL_AREA_WORDS[small_geography]}", key="small_a
 if "old" in ind.period.lower():
     st.warning(f"Period: {ind.period}. Read these as the pattern of a decade ago, not today.")
 
-table = ward_table(values, wards, ind)
-view, shown, layer_name, outline = ward_view(table, ind), ind, "Wards", None
-areas = feature_collection(ward_shapes, view)
+table, view, areas = cache.ward_layer(ind.id)
+shown, layer_name, outline = ind, "Wards", None
 if show_small:
     try:
         small_shapes = cache.layer(small_geography)
@@ -118,7 +115,8 @@ columns = {
 if not ind.has_ci:
     del columns["lower"], columns["upper"]
 st.dataframe(table[list(columns)], hide_index=True, column_config=columns, width="stretch")
-st.download_button("Download this table (CSV)", ward_csv(table, ind), f"coventry_wards_{ind.id}.csv", "text/csv")
+st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
+                   "text/csv")
 
 st.header("About these figures")
 st.markdown(

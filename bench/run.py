@@ -1,0 +1,300 @@
+"""Benchmark: ``python -m bench.run [--quick]`` (or ``make bench``) prints a table of figures.
+
+It starts the app (as ``make run`` does) and a deliberately naive variant of it
+(bench/naive/: full-resolution geometry, everything rebuilt on every rerun, every
+map event returned, Streamlit's default garbage collection after each run) and
+measures both in the same run, so every figure is also a ratio. Budgets are
+reported, never asserted: a timed test on a shared machine would only be flaky.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from bench.client import Session
+
+REPO = Path(__file__).resolve().parent.parent
+INDICATORS = ["imd25_pct_d1", "imd25_income", "imd25_employment", "imd25_score", "imd25_health"]
+WARDS = ["Foleshill", "Wainbody", "Radford", "Earlsdon", "Henley", "Wyken"]
+THINK_S = (2.0, 5.0)  # a person reading the map between choices
+
+
+@dataclass
+class Figures:
+    """Every figure measured for one variant (seconds, bytes or counts)."""
+
+    indicator: list[float] = field(default_factory=list)
+    ward: list[float] = field(default_factory=list)
+    compare: list[float] = field(default_factory=list)
+    ward_map_bytes: int = 0
+    lsoa_map_bytes: int = 0
+    map_drawn: list[float] = field(default_factory=list)
+    pan_zoom_reruns: int | None = None
+    rss_idle_mb: float = 0.0
+    load: dict[int, dict[str, float]] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(variant: str):
+    """Start one variant on a free port; yield (url, process)."""
+    port = free_port()
+    args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    env = {**os.environ, "BENCH_REPO": str(REPO), "PYTHONPATH": str(REPO)}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        if variant == "optimised":
+            command = [sys.executable, "-m", "pages._serve", *args]
+        else:  # the naive router in a folder of its own, serving the same static files
+            shutil.copy(REPO / "bench" / "naive" / "router.py", Path(tmp) / "streamlit_app.py")
+            (Path(tmp) / "static").symlink_to(REPO / "static")
+            command = [sys.executable, "-m", "streamlit", "run", str(Path(tmp) / "streamlit_app.py"), *args,
+                       "--runner.postScriptGC", "true"]
+        log = open(Path(tmp) / "server.log", "w+b")  # noqa: SIM115 - closed below
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            deadline = time.time() + 90
+            while True:
+                try:
+                    urllib.request.urlopen(url + "_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    if time.time() > deadline or proc.poll() is not None:
+                        log.seek(0)
+                        raise SystemExit(f"{variant} server did not start:\n{log.read().decode()[-2000:]}") from None
+                    time.sleep(0.3)
+            yield url, psutil.Process(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+            log.close()
+
+
+async def reruns(url: str, repeats: int, figures: Figures) -> None:
+    """Server round trip of a rerun: switching indicator, ward on the profile, wards on Compare."""
+    async with Session(url, "city_map") as s:
+        await s.open()
+        labels = dict(zip(INDICATORS, [None] * len(INDICATORS), strict=True))
+        for key in INDICATORS:  # labels as shown in the list, read from the page itself
+            labels[key] = next(o for o in s.options("indicator") if o.startswith(_label(key)))
+        theme = s.options("theme")[0]
+        s.values["theme"] = theme
+        for key in INDICATORS:  # first visit of each: caches warm
+            await s.choose("indicator", labels[key])
+        for i in range(repeats):
+            run = await s.choose("indicator", labels[INDICATORS[i % len(INDICATORS)]])
+            figures.indicator.append(run.seconds)
+            figures.ward_map_bytes = max(figures.ward_map_bytes, run.map_bytes)
+    async with Session(url, "city_map") as s:
+        run = await s.open("small_areas=true")
+        figures.lsoa_map_bytes = run.map_bytes
+    for page, keys in (("ward_profile", ["ward"]), ("compare", ["a", "b"])):
+        async with Session(url, page) as s:
+            await s.open()
+            for name in WARDS:
+                for key in keys:
+                    await s.choose(key, name)
+            for i in range(repeats):
+                for j, key in enumerate(keys):
+                    run = await s.choose(key, WARDS[(i + j + 1) % len(WARDS)])
+                    (figures.ward if page == "ward_profile" else figures.compare).append(run.seconds)
+
+
+_LABELS: dict[str, str] = {}
+
+
+def _label(key: str) -> str:
+    if not _LABELS:
+        from explorer.registry import load_registry
+
+        _LABELS.update({k: v.label for k, v in load_registry(REPO / "data/registry/indicators.csv").items()})
+    return _LABELS[key]
+
+
+def browser(url: str, loads: int, figures: Figures) -> None:
+    """Time from opening the page to the ward map drawn, and reruns caused by panning and zooming."""
+    from playwright.sync_api import Error, sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                             "--disable-background-networking"])
+        for i in range(loads + 1):
+            context = b.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+            page = context.new_page()
+            sent: list[int] = []
+            page.on("websocket", lambda ws, sent=sent: ws.on("framesent", lambda payload: sent.append(1)))
+            start = time.perf_counter()
+            page.goto(url)
+            drawn = None
+            while time.perf_counter() - start < 60 and drawn is None:
+                for frame in page.frames:
+                    with contextlib.suppress(Error):
+                        if frame.locator("path.leaflet-interactive").count() >= 18:
+                            drawn = time.perf_counter() - start
+                page.wait_for_timeout(20)
+            if i > 0:  # the first load warms the server's caches, as the first visitor after a restart does
+                figures.map_drawn.append(drawn if drawn is not None else float("nan"))
+            if i == loads:
+                page.wait_for_timeout(2500)
+                sent.clear()
+                box = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+                cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                page.mouse.move(cx, cy)
+                page.mouse.down()
+                page.mouse.move(cx + 150, cy + 80, steps=10)
+                page.mouse.up()
+                page.wait_for_timeout(800)
+                page.mouse.wheel(0, -400)
+                page.wait_for_timeout(800)
+                page.mouse.wheel(0, 400)
+                page.wait_for_timeout(2500)
+                figures.pan_zoom_reruns = len(sent)
+            context.close()
+        b.close()
+
+
+async def visitor(url: str, rounds: int, latencies: list[float], errors: list[str], rng: random.Random) -> None:
+    await asyncio.sleep(rng.uniform(*THINK_S))  # people arrive over a few seconds, not in one instant
+    try:
+        async with Session(url, "city_map") as s:
+            run = await s.open()
+            latencies.append(run.seconds)
+            s.values["theme"] = s.options("theme")[0]
+            choices = s.options("indicator")
+            for _ in range(rounds):
+                await asyncio.sleep(rng.uniform(*THINK_S))
+                run = await s.choose("indicator", rng.choice(choices))
+                latencies.append(run.seconds)
+                if run.error:
+                    errors.append(run.error)
+    except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def load(url: str, process: psutil.Process, sessions: int, rounds: int) -> dict[str, float]:
+    """``sessions`` visitors at once, each opening the map and changing indicator ``rounds`` times."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    peak = process.memory_info().rss
+    rng = random.Random(2013)
+    tasks = [asyncio.create_task(visitor(url, rounds, latencies, errors, random.Random(rng.random())))
+             for _ in range(sessions)]
+    while not all(t.done() for t in tasks):
+        peak = max(peak, process.memory_info().rss)
+        await asyncio.sleep(0.2)
+    ordered = sorted(latencies)
+    return {
+        "runs": len(ordered), "errors": len(errors),
+        "p50": statistics.median(ordered) if ordered else float("nan"),
+        "p95": ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan"),
+        "max": ordered[-1] if ordered else float("nan"),
+        "peak_mb": peak / 2**20,
+    }
+
+
+def measure(variant: str, quick: bool) -> Figures:
+    figures = Figures()
+    with serve(variant) as (url, process):
+        asyncio.run(reruns(url, 5 if quick else 20, figures))
+        browser(url, 1 if quick else 5, figures)
+        figures.rss_idle_mb = process.memory_info().rss / 2**20
+        for sessions in ([3] if quick else [10, 25, 50]):
+            figures.load[sessions] = asyncio.run(load(url, process, sessions, 2 if quick else 6))
+            print(f"  {variant}: {sessions} sessions done", file=sys.stderr)
+    return figures
+
+
+def spread(values: list[float]) -> str:
+    """Median and the range of the middle 80% in milliseconds, e.g. ``61 ms (55-90)``."""
+    clean = sorted(v for v in values if v == v)
+    if not clean:
+        return "n/a"
+    low, high = clean[int(0.1 * (len(clean) - 1))], clean[int(0.9 * (len(clean) - 1))]
+    return f"{statistics.median(clean) * 1000:.0f} ms ({low * 1000:.0f}-{high * 1000:.0f}, n={len(clean)})"
+
+
+def ratio(naive: float, ours: float) -> str:
+    return f"{naive / ours:.1f}x" if ours and ours == ours and naive == naive else "n/a"
+
+
+def table(ours: Figures, naive: Figures) -> list[tuple[str, str, str, str, str, str]]:
+    """Rows of: figure, budget, optimised, naive, naive/optimised, budget met."""
+    med = lambda xs: statistics.median([x for x in xs if x == x]) if xs else float("nan")  # noqa: E731
+    kb = lambda b: f"{b / 1024:.0f} KB"  # noqa: E731
+    rows = [
+        ("Rerun: switch indicator (city map)", "<= 100 ms median", spread(ours.indicator), spread(naive.indicator),
+         ratio(med(naive.indicator), med(ours.indicator)), med(ours.indicator) <= 0.100),
+        ("Rerun: switch ward (ward profile)", "-", spread(ours.ward), spread(naive.ward),
+         ratio(med(naive.ward), med(ours.ward)), None),
+        ("Rerun: switch ward (compare)", "-", spread(ours.compare), spread(naive.compare),
+         ratio(med(naive.compare), med(ours.compare)), None),
+        ("Reruns caused by pan + 2 zooms", "0", str(ours.pan_zoom_reruns), str(naive.pan_zoom_reruns),
+         "-", ours.pan_zoom_reruns == 0),
+        ("Sent to draw the ward map", "<= 100 KB", kb(ours.ward_map_bytes), kb(naive.ward_map_bytes),
+         ratio(naive.ward_map_bytes, ours.ward_map_bytes), ours.ward_map_bytes <= 100 * 1024),
+        ("Sent to draw the LSOA layer", "<= 400 KB", kb(ours.lsoa_map_bytes), kb(naive.lsoa_map_bytes),
+         ratio(naive.lsoa_map_bytes, ours.lsoa_map_bytes), ours.lsoa_map_bytes <= 400 * 1024),
+        ("Page open to map drawn (Chromium)", "<= 2 s median", spread(ours.map_drawn), spread(naive.map_drawn),
+         ratio(med(naive.map_drawn), med(ours.map_drawn)), med(ours.map_drawn) <= 2.0),
+        ("Server memory after warm-up", "-", f"{ours.rss_idle_mb:.0f} MB", f"{naive.rss_idle_mb:.0f} MB",
+         ratio(naive.rss_idle_mb, ours.rss_idle_mb), None),
+    ]
+    for n in sorted(ours.load):
+        o, v = ours.load[n], naive.load.get(n, {})
+        rows.append((f"{n} sessions: p50 / p95 latency", "p95 <= 1 s" if n == 50 else "-",
+                     f"{o['p50'] * 1000:.0f} / {o['p95'] * 1000:.0f} ms ({o['runs']} runs, {o['errors']} errors)",
+                     f"{v['p50'] * 1000:.0f} / {v['p95'] * 1000:.0f} ms ({v['runs']} runs, {v['errors']} errors)",
+                     ratio(v["p95"], o["p95"]), (o["p95"] <= 1.0 and o["errors"] == 0) if n == 50 else None))
+        rows.append((f"{n} sessions: server memory peak", "<= 600 MB" if n == 50 else "-", f"{o['peak_mb']:.0f} MB",
+                     f"{v['peak_mb']:.0f} MB", ratio(v["peak_mb"], o["peak_mb"]),
+                     o["peak_mb"] <= 600 if n == 50 else None))
+    return [(a, b, c, d, e, {True: "met", False: "MISSED", None: "-"}[f]) for a, b, c, d, e, f in rows]
+
+
+def markdown(rows) -> str:
+    head = ("figure", "budget", "optimised", "naive", "naive / optimised", "budget")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one short run of everything (the test suite's smoke)")
+    args = parser.parse_args(argv)
+    started = time.time()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; think time {THINK_S} s",
+          file=sys.stderr)
+    ours = measure("optimised", args.quick)
+    naive = measure("naive", args.quick)
+    out = markdown(table(ours, naive))
+    print(out)
+    print(f"\n(measured in {time.time() - started:.0f} s{', quick run' if args.quick else ''})")
+    return out
+
+
+if __name__ == "__main__":
+    main()
