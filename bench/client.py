@@ -79,8 +79,9 @@ class Session:
                 element = forward.delta.new_element
                 elements.append(element)
                 which = element.WhichOneof("type")
-                if which == "component_instance" and "folium" in element.component_instance.component_name:
-                    map_bytes = max(map_bytes, len(raw))
+                if which == "iframe" or (which == "component_instance"
+                                         and "folium" in element.component_instance.component_name):
+                    map_bytes = max(map_bytes, len(raw))  # the map: a static iframe, or st_folium (naive)
                 if which == "exception":
                     error = element.exception.message or "exception"
             elif kind == "script_finished":

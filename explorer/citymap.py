@@ -14,9 +14,9 @@ import pandas as pd
 from explorer.aggregate import rank_wards
 from explorer.classify import Classes, classify, fmt
 from explorer.registry import Indicator
+from explorer.text import export_csv
 
 CITY_CODE = "E08000026"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataFrame:
@@ -79,6 +79,38 @@ def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator) -> pd.
     return table.sort_values(["rank", "name"], na_position="last", ignore_index=True)
 
 
+def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """The ward table as it is printed: plain column names, numbers rounded, "no data" written out.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> ind = load_registry(paths.data_dir() / "registry" / "indicators.csv")["le_male"]
+    >>> row = pd.DataFrame({"rank": [1], "name": ["Radford"], "value": [74.81], "lower": [73.9], "upper": [75.7],
+    ...                     "coventry": [77.5], "compared": ["worse"], "lsoa21_straddling": [1],
+    ...                     "population_census2021": [20000]})
+    >>> [str(v) for v in ward_display_table(row, ind).iloc[0]]
+    ['1', 'Radford', '74.8', '73.9', '75.7', '77.5', 'worse', '1', '20,000']
+    """
+    number = lambda v: "no data" if pd.isna(v) else f"{v:,.{ind.decimals}f}"  # noqa: E731
+    out = pd.DataFrame({
+        "Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)":
+            [int(r) if pd.notna(r) else "–" for r in table["rank"]],
+        "Ward": table["name"],
+        f"Value ({ind.unit})": table["value"].map(number),
+        "95% CI lower": table["lower"].map(number),
+        "95% CI upper": table["upper"].map(number),
+        "Coventry": table["coventry"].map(number),
+        "Compared with Coventry": table["compared"],
+        "Neighbourhoods shared with another ward": table["lsoa21_straddling"],
+        "Residents (Census 2021)": table["population_census2021"].map(lambda v: f"{int(v):,}"),
+    })
+    if not ind.has_ci:
+        out = out.drop(columns=["95% CI lower", "95% CI upper"])
+    return out
+
+
 def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
     parts = [str(row["name"]), with_unit(row["value"], ind)]
@@ -109,13 +141,6 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     return sentence
 
 
-def safe_cell(text: object) -> object:
-    """Neutralise spreadsheet formulas in a text cell (CSV injection)."""
-    if isinstance(text, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
 def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
     """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
     out = pd.DataFrame(
@@ -137,10 +162,7 @@ def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
             "ward_boundaries": "Coventry wards 2004 to May 2026",
         }
     )
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return export_csv(out)
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,11 @@ def choropleth_map(
     return fmap
 
 
+def map_document(fmap: folium.Map) -> str:
+    """The map as a standalone HTML document (Leaflet from the app's own server), for ``st.iframe``."""
+    return fmap.get_root().render()
+
+
 def _escape_lines(text: str) -> str:
     return "<br>".join(html.escape(part) for part in text.split("<br>"))
 

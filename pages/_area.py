@@ -5,9 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.errors import DataError
-from explorer.interventions import sites_near
 from explorer.kiosk import area_facts, deprivation_rank_sentence, nearby_lines, places_to_visit
-from explorer.profile import profile_table
 from explorer.text import md_escape
 from geo.svg import svg_map
 from pages import _cache as cache
@@ -19,7 +17,7 @@ def show_area(core: cache.Core, ward: str) -> str:
     """Lay out the facts, the comparison and what is nearby for ``ward``; return the ward's name."""
     ward_row = core.wards.set_index("code").loc[ward]
     name = str(ward_row["name"])
-    table = profile_table(ward, core.registry, core.values)
+    table = cache.profile(ward)
     imd = core.registry["imd25_score"]
 
     st.header(name, anchor=False)
@@ -53,8 +51,7 @@ def show_area(core: cache.Core, ward: str) -> str:
 
     st.subheader("What is being done near here", anchor=False)
     try:
-        _, _, register, _ = cache.plan()
-        here = sites_near(register, ward, shapes[shapes["code"] == ward], 500)
+        here = cache.sites_near(ward, 500)
     except DataError as exc:
         st.error(f"This part cannot be shown. {exc}")
         return name

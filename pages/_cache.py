@@ -189,3 +189,68 @@ def kiosk_settings():
     from explorer.kiosk import read_settings
 
     return read_settings(os.environ)
+
+
+@st.cache_resource(show_spinner=False)
+def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
+    from explorer.profile import profile_table
+
+    return profile_table(ward, _registry(data), _table(processed, "values.csv"))
+
+
+def profile(ward: str) -> pd.DataFrame:
+    """A ward's profile table (every indicator against Coventry), computed once per ward. Do not modify it."""
+    return _profile(str(paths.data_dir()), str(paths.processed_dir()), ward)
+
+
+@st.cache_resource(show_spinner=False)
+def _sites_near(data: str, processed: str, ward: str, metres: float) -> pd.DataFrame:
+    from explorer.interventions import sites_near as compute
+
+    wards = _layer(processed, "wards")
+    return compute(_plan(data, processed)[2], ward, wards[wards["code"] == ward], metres)
+
+
+def sites_near(ward: str, metres: float = 500) -> pd.DataFrame:
+    """Register rows in or within ``metres`` of a ward, computed once per ward. Do not modify it."""
+    return _sites_near(str(paths.data_dir()), str(paths.processed_dir()), ward, metres)
+
+
+@st.cache_resource(show_spinner=False)
+def _picker(processed: str, selected: str) -> dict:
+    from geo.webmap import picker_features
+
+    return picker_features(_layer(processed, "wards"), selected)
+
+
+def picker(selected: str) -> dict:
+    """GeoJSON of the wards as clickable shapes with ``selected`` dark, built once per ward."""
+    return _picker(str(paths.processed_dir()), selected)
+
+
+@st.cache_resource(show_spinner=False)
+def _ward_outlines(processed: str) -> dict:
+    from geo.webmap import outline_of
+
+    return outline_of(_layer(processed, "wards"))
+
+
+def ward_outlines() -> dict:
+    """GeoJSON of every ward boundary, drawn over neighbourhood layers; built once."""
+    return _ward_outlines(str(paths.processed_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _static_map(data: str, processed: str, key: tuple, _build) -> str:
+    from geo.webmap import map_document
+
+    return map_document(_build())
+
+
+def static_map(key: tuple, build) -> str:
+    """The HTML document of a map that sends nothing back, built once per ``key`` and shared.
+
+    ``build`` makes the folium map; it runs only the first time ``key`` is seen, so the key
+    must name everything the map shows. Pan and zoom happen in the browser alone.
+    """
+    return _static_map(str(paths.data_dir()), str(paths.processed_dir()), key, build)

@@ -4,16 +4,16 @@ import html
 
 import altair as alt
 import streamlit as st
-from streamlit_folium import st_folium
 
 from explorer.citymap import (
     small_area_sentence,
     summary_sentence,
     ward_csv,
+    ward_display_table,
 )
 from explorer.errors import DataError
 from explorer.series import series_table, trend_sentence
-from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
+from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
@@ -65,7 +65,7 @@ if show_small:
     try:
         small_shapes = cache.layer(small_geography)
         view, shown, layer_name = cache.small_view(small.id, small_geography), small, "Neighbourhoods"
-        areas, outline = feature_collection(small_shapes, view), outline_of(ward_shapes)
+        areas, outline = feature_collection(small_shapes, view), cache.ward_outlines()
     except DataError as exc:
         st.error(f"Neighbourhoods cannot be shown. {exc} The ward map still works.")
 
@@ -79,8 +79,11 @@ for key, name in (("tubes", "no2_tubes.csv"), ("hot_streets", "hot_streets.csv")
 
 map_col, legend_col = st.columns([3, 1])
 with map_col:
-    fmap = choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline, **points)
-    st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="city_map")
+    document = cache.static_map(
+        ("city_map", ind.id, outline is not None, tuple(points)),
+        lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline, **points),
+    )
+    st.iframe(document, height=560, alt=f"Map of Coventry: {shown.label}")
 with legend_col:
     title = shown.label if outline is None else f"{shown.label}: {SMALL_AREA_WORDS[small_geography]}"
     notes = [
@@ -100,21 +103,9 @@ if outline is not None:
 st.markdown(f"**What the map shows.** {html.escape(described)}")
 
 st.header("All wards")
-decimals = f"%.{ind.decimals}f"
-columns = {
-    "rank": st.column_config.NumberColumn("Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)"),
-    "name": st.column_config.TextColumn("Ward"),
-    "value": st.column_config.NumberColumn(f"Value ({ind.unit})", format=decimals),
-    "lower": st.column_config.NumberColumn("95% CI lower", format=decimals),
-    "upper": st.column_config.NumberColumn("95% CI upper", format=decimals),
-    "coventry": st.column_config.NumberColumn("Coventry", format=decimals),
-    "compared": st.column_config.TextColumn("Compared with Coventry"),
-    "lsoa21_straddling": st.column_config.NumberColumn("Neighbourhoods shared with another ward"),
-    "population_census2021": st.column_config.NumberColumn("Residents (Census 2021)", format="%d"),
-}
-if not ind.has_ci:
-    del columns["lower"], columns["upper"]
-st.dataframe(table[list(columns)], hide_index=True, column_config=columns, width="stretch")
+# A plain HTML table: screen readers can move through its cells, and it spares the page the 0.5 MB data-grid
+# script, which held back the map by about 0.7 s (bench/run.py).
+st.table(ward_display_table(table, ind), hide_index=True)
 st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
                    "text/csv")
 

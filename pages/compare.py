@@ -4,13 +4,12 @@ import html
 
 import altair as alt
 import streamlit as st
-from streamlit_folium import st_folium
 
 from explorer.citymap import values_for, ward_table, with_unit
 from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence, two_wards
 from explorer.errors import DataError
 from explorer.gaps import QUANTILE_WORDS, explain, marmot_gap
-from geo.webmap import bivariate_features, choropleth_map, outline_of
+from geo.webmap import bivariate_features, choropleth_map
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
@@ -149,10 +148,10 @@ try:
     }
     map_col, legend_col = st.columns([3, 2])
     with map_col:
-        fmap = choropleth_map(bivariate_features(shapes, classes["colour"], tips), ward_shapes.total_bounds,
-                              layer_name="Bivariate", outline=outline_of(ward_shapes) if small_geography != "ward"
-                              else None)
-        st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="bivariate_map")
+        document = cache.static_map(("bivariate", ind.id, small_geography), lambda: choropleth_map(
+            bivariate_features(shapes, classes["colour"], tips), ward_shapes.total_bounds, layer_name="Bivariate",
+            outline=cache.ward_outlines() if small_geography != "ward" else None))
+        st.iframe(document, height=480, alt=f"Bivariate map of IMD 2025 score and {ind.label}")
     with legend_col:
         st.markdown(bivariate_legend_html("IMD 2025 score", ind, classes), unsafe_allow_html=True)
         st.caption(f"Thirds of Coventry's {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "

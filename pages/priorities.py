@@ -6,16 +6,16 @@ import altair as alt
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from explorer.citymap import MapView, summary_sentence, ward_table, ward_view
 from explorer.classify import classify
 from explorer.errors import DataError
 from explorer.provision import flagged_sentence, need_and_provision, need_index, reach_share
 from explorer.series import series_table, travel
+from explorer.text import export_csv
 from geo.points import nearest_distance
 from geo.svg import svg_map
-from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
+from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
@@ -93,10 +93,14 @@ polarity = {key: registry[key].polarity for key in priority.indicators}
 need = need_index(matrix, polarity, weights)
 equal = need_index(matrix, polarity, dict.fromkeys(priority.indicators, 1))
 sites = register[register["type"].isin(chosen) & register["inside_coventry"]] if len(register) else register
-centres = cache.lsoa_centres()
-lookups = cache.table("lookups.csv")
+try:
+    centres = cache.lsoa_centres()
+    lookups = cache.table("lookups.csv")
+    population = cache.table("lsoa_weights.csv").query("geography == 'lsoa21'").set_index("code")["census2021"]
+except DataError as exc:
+    st.error(f"Need and provision cannot be worked out. {exc} The other pages still work.")
+    st.stop()
 lsoa_ward = lookups[lookups["geography"] == "lsoa21"].set_index("lsoa")["ward"]
-population = cache.table("lsoa_weights.csv").query("geography == 'lsoa21'").set_index("code")["census2021"]
 distance = nearest_distance(centres, sites["lat"], sites["lon"]) if len(sites) else pd.Series(float("nan"),
                                                                                              index=centres["code"])
 provision = reach_share(distance.fillna(float("inf")), population, lsoa_ward, reach)
@@ -115,9 +119,10 @@ st.dataframe(
                    "moved": st.column_config.NumberColumn("Places moved vs equal weights", format="%+d")},
 )
 st.download_button("Download need and provision (CSV)",
-                   result.assign(priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
-                                 weights="; ".join(f"{k}={v}" for k, v in weights.items()))
-                   .to_csv(index_label="ward_code").encode("utf-8"),
+                   lambda: export_csv(result.assign(
+                       priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
+                       weights="; ".join(f"{k}={v}" for k, v in weights.items())).rename_axis("ward_code")
+                       .reset_index()),
                    f"coventry_need_provision_{priority.id}.csv", "text/csv")
 st.caption("Provision counts residents by the centre of their 2021 neighbourhood (LSOA) and straight-line distance; "
            f"sites from the interventions register ({len(sites)} of the chosen types). Populations: Census 2021.")
@@ -135,7 +140,7 @@ for row in sites.itertuples():
                         tooltip=html.escape(f"{row.name} ({row.type}; {row.period})")).add_to(fmap)
 map_col, legend_col = st.columns([3, 1])
 with map_col:
-    st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="interventions_map")
+    st.iframe(map_document(fmap), height=480, alt="Map of need by ward with the sites of this priority")
 with legend_col:
     st.markdown(LEGEND_CSS + legend_html("Need score (this priority, your weights)", need_view,
                                          ["Darker = more need."]), unsafe_allow_html=True)

@@ -8,10 +8,9 @@ from streamlit_folium import st_folium
 
 from explorer.briefing import briefing_html
 from explorer.errors import DataError
-from explorer.interventions import sites_near
-from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, profile_table, spine_positions, summary, value_text
+from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, spine_positions, summary, value_text
 from geo.postcodes import find
-from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of, picker_features
+from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
@@ -65,7 +64,7 @@ if "postcode_result" in st.session_state:
     {"ok": st.success, "warn": st.warning, "error": st.error}[kind](message)  # holds no raw input
 
 ward_row = wards.set_index("code").loc[ward]
-table = profile_table(ward, registry, values)
+table = cache.profile(ward)
 sentences = summary(ward_row["name"], table, int(ward_row["lsoa21_straddling"]), int(ward_row["lsoa21_count"]))
 
 st.header(ward_row["name"])
@@ -77,7 +76,7 @@ st.caption(
 st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in sentences))
 
 with st.expander("Choose a ward on the map"):
-    picker = choropleth_map(picker_features(ward_shapes, ward), ward_shapes.total_bounds, layer_name="Wards")
+    picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
     st.markdown(f"**What the map shows.** Coventry's {len(names)} wards; {html.escape(ward_row['name'], quote=False)} "
@@ -145,11 +144,12 @@ try:
     imd = registry["imd25_score"]
     city_view = cache.small_view(imd.id, "lsoa21")
     mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
-    mini = choropleth_map(feature_collection(mine, city_view), mine.total_bounds, layer_name="Neighbourhoods",
-                          outline=outline_of(ward_shapes[ward_shapes["code"] == ward]))
+    mini = cache.static_map(("ward_lsoas", ward), lambda: choropleth_map(
+        feature_collection(mine, city_view), mine.total_bounds, layer_name="Neighbourhoods",
+        outline=outline_of(ward_shapes[ward_shapes["code"] == ward])))
     map_col, legend_col = st.columns([3, 2])
     with map_col:
-        st_folium(mini, height=380, use_container_width=True, returned_objects=[], key="lsoa_minimap")
+        st.iframe(mini, height=380, alt=f"Map of the neighbourhoods of {ward_row['name']} by IMD 2025 score")
     with legend_col:
         st.markdown(LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
             "Classes are the same for all of Coventry, so wards can be compared; darker = more deprived.",
@@ -169,8 +169,7 @@ except DataError as exc:
 
 st.subheader("What is here: sites and services")
 try:
-    _, _, register, _ = cache.plan()
-    here = sites_near(register, ward, ward_shapes[ward_shapes["code"] == ward], 500)
+    here = cache.sites_near(ward, 500)
     counts = here.groupby(["type", "where"]).size().unstack(fill_value=0)
     st.markdown(
         f"From the interventions register: {len(here)} sites in {html.escape(ward_row['name'], quote=False)} or within "

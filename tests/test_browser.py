@@ -78,7 +78,7 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     assert frame
     page.wait_for_timeout(2000)  # let the first run settle (waiting this way also delivers websocket events)
     sent.clear()
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    box = page.locator("iframe").first.bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(cx, cy)
     page.mouse.down()
