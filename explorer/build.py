@@ -272,7 +272,10 @@ def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFra
         }
     ).sort_values("tube_id", ignore_index=True)
     rel = "council/coventry_flytipping_hot_streets.geojson"
-    streets = gpd.read_file(inp.path(rel))
+    try:
+        streets = gpd.read_file(inp.path(rel))
+    except Exception as exc:  # pyogrio raises its own types for a file it cannot read
+        raise DataError(inp.label(rel), f"file is unreadable as GeoJSON ({type(exc).__name__})") from None
     if "Address" not in streets.columns or "derived_ward_code" not in streets.columns:
         raise DataError(inp.label(rel), "missing required column 'Address' or 'derived_ward_code'")
     check_known(streets, "derived_ward_code", wards, inp.label(rel), "ward code")

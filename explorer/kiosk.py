@@ -28,6 +28,7 @@ FACT_COLUMNS = ("order", "icon", "heading", "indicators", "names", "template", "
 ICON = re.compile(r"[a-z_]{2,40}")  # a Material Symbols name, served with the app
 MAX_POSTCODE = 8  # "CV34 5AB" is the longest UK form
 KEYPAD_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
+KEYS = set("".join(KEYPAD_ROWS)) | {" "}
 COMPARISON_WORDS = {
     "better": "Better than the Coventry average",
     "worse": "Worse than the Coventry average",
@@ -311,8 +312,8 @@ def type_key(text: str, key: str) -> str:
         return text[:-1]
     if key == "Clear":
         return ""
-    char = " " if key == "Space" else key
-    if len(char) != 1 or not (char.isalnum() or char == " ") or len(text) >= MAX_POSTCODE:
+    char = " " if key == "Space" else key.upper()
+    if len(char) != 1 or char not in KEYS or len(text) >= MAX_POSTCODE:
         return text
     if char == " " and (not text or text.endswith(" ")):
         return text

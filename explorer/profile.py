@@ -10,6 +10,7 @@ import pandas as pd
 from explorer.aggregate import rank_wards
 from explorer.citymap import with_unit
 from explorer.registry import Indicator
+from explorer.text import export_csv
 
 ENGLAND = "E92000001"
 SYMBOLS = {"better": "▲ better", "worse": "▼ worse", "similar": "● similar", "higher": "▲ higher",
@@ -165,19 +166,14 @@ def _lower_first(text: str) -> str:
 
 def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame) -> bytes:
     """Every indicator for the ward with its sources, as CSV (formula cells neutralised)."""
-    from explorer.citymap import safe_cell
-
     out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "n", "coventry", "england",
                  "comparison", "basis", "period", "source", "licence"]].copy()
     out.insert(0, "ward_name", ward_name)
     out.insert(0, "ward_code", ward_code)
     out = out.rename(columns={"n": "wards_ranked", "lower": "lower_95", "upper": "upper_95"})
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return export_csv(out)
 
 
 def value_text(row: pd.Series, ind: Indicator) -> str:

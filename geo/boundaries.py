@@ -47,7 +47,10 @@ def read_boundaries(
     name = label or str(path)
     if not Path(path).exists():
         raise DataError(name, "file not found")
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(name, f"not UTF-8 text (byte {exc.start}); save it as UTF-8 GeoJSON") from None
     if not text.strip():
         raise DataError(name, "file is empty; expected a GeoJSON FeatureCollection")
     try:

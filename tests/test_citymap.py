@@ -4,7 +4,8 @@ import io
 
 import pandas as pd
 
-from explorer.citymap import safe_cell, small_area_view, summary_sentence, tooltip, ward_csv, ward_table, ward_view
+from explorer.citymap import small_area_view, summary_sentence, tooltip, ward_csv, ward_table, ward_view
+from explorer.text import safe_cell
 
 
 def test_ward_table_ranks_foleshill_most_deprived(values, wards, registry):

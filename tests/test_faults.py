@@ -1,0 +1,160 @@
+"""Fault injection: every file the build and the app read, broken in eight ways.
+
+Each fault must give a message naming the file; the build must never leave a
+partial output or disturb the data in service; and the app's other pages must
+keep working while one file is broken.
+"""
+
+import hashlib
+import random
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.build import build, build_atomically
+from explorer.errors import DataError
+from tests.conftest import DATA, PROCESSED, REPO
+
+APP = str(REPO / "streamlit_app.py")
+PAGES = ["pages/city_map.py", "pages/ward_profile.py", "pages/compare.py", "pages/my_area.py",
+         "pages/priorities.py", "pages/about.py", "pages/accessibility.py", "pages/kiosk.py"]
+
+
+def _csv_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+
+
+def remove(path: Path, other: Path) -> None:
+    path.unlink()
+
+
+def empty(path: Path, other: Path) -> None:
+    path.write_bytes(b"")
+
+
+def truncate(path: Path, other: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: max(1, len(data) // 3)])
+
+
+def garbage(path: Path, other: Path) -> None:
+    path.write_bytes(random.Random(path.name).randbytes(4096))
+
+
+def swapped(path: Path, other: Path) -> None:
+    """A different file of the same kind dropped in under this name (the wrong shape)."""
+    path.write_bytes(other.read_bytes())
+
+
+def renamed_columns(path: Path, other: Path) -> None:
+    if path.suffix != ".csv":
+        return garbage(path, other)
+    lines = _csv_lines(path)
+    lines[0] = ",".join(f"{c.strip()}_v2" for c in lines[0].split(",")) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return None
+
+
+def header_only(path: Path, other: Path) -> None:
+    if path.suffix != ".csv":
+        return truncate(path, other)
+    path.write_text(_csv_lines(path)[0], encoding="utf-8")
+    return None
+
+
+def not_utf8(path: Path, other: Path) -> None:
+    """Saved from Excel in the wrong encoding: a stray byte that is not UTF-8 in the first row."""
+    if path.suffix != ".csv":
+        return garbage(path, other)
+    lines = _csv_lines(path)
+    path.write_bytes(lines[0].encode() + b"\xff\xfe" + "".join(lines[1:]).encode())
+    return None
+
+
+FAULTS = [remove, empty, truncate, garbage, swapped, renamed_columns, header_only, not_utf8]
+
+
+def cases(files: list[str], offset: int = 0) -> list[tuple[str, object]]:
+    """Each file with one fault, cycling through all eight so each kind hits several files."""
+    return [(f, FAULTS[(i + offset) % len(FAULTS)]) for i, f in enumerate(files)]
+
+
+def other_of_kind(folder: Path, rel: str) -> Path:
+    suffix = Path(rel).suffix
+    candidates = sorted(p for p in folder.rglob(f"*{suffix}") if p.name != Path(rel).name)
+    return candidates[len(rel) % len(candidates)]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+BUILD_FILES = pd.read_csv(DATA / "sources.csv")["file"].tolist()
+BUILD_REGISTRY = ["indicators.csv", "ward_vintages.csv"]
+
+
+@pytest.mark.parametrize(("rel", "fault"), cases(BUILD_FILES), ids=lambda v: getattr(v, "__name__", v))
+def test_build_stops_on_a_broken_raw_file_and_keeps_the_data_in_service(rel, fault, data_copy, tmp_path):
+    target = tmp_path / "processed"
+    shutil.copytree(PROCESSED, target)
+    before = digest(target)
+    path = data_copy / "raw" / rel
+    fault(path, other_of_kind(data_copy / "raw", rel))
+    try:
+        build_atomically(data_copy, target)
+    except DataError as exc:
+        assert Path(rel).name in str(exc), f"the message does not name the file: {exc}"
+    else:
+        # Only files the build does not parse (read by python -m explorer.seed_register) may pass, and
+        # only if the fault left them present: their checksum is recorded in build_info.json.
+        assert fault is not remove and path.exists()
+        return
+    assert digest(target) == before, "a failed build changed the data in service"
+    assert not list(tmp_path.glob(".processed-new-*")), "a failed build left a partial output behind"
+
+
+@pytest.mark.parametrize(("rel", "fault"), cases(BUILD_REGISTRY, 3), ids=lambda v: getattr(v, "__name__", v))
+def test_build_stops_on_a_broken_registry(rel, fault, data_copy, tmp_path):
+    path = data_copy / "registry" / rel
+    fault(path, other_of_kind(data_copy / "registry", rel))
+    with pytest.raises(DataError, match=rel.replace(".", r"\.")):
+        build(data_copy, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+APP_FILES = sorted(p.name for p in PROCESSED.iterdir() if p.suffix in (".csv", ".parquet"))
+APP_REGISTRY = ["registry/" + p.name for p in sorted((DATA / "registry").glob("*.csv"))]
+CORE = {"values.csv", "wards.csv", "wards.parquet", "registry/indicators.csv", "registry/ward_vintages.csv"}
+
+
+def run_every_page(monkeypatch, data: Path, processed: Path) -> dict[str, AppTest]:
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
+    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", str(processed))
+    at = AppTest.from_file(APP, default_timeout=90)
+    seen = {}
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        seen[page] = [e.value for e in at.error]
+    return seen
+
+
+@pytest.mark.parametrize(("name", "fault"), [*cases(APP_FILES, 1), *cases(APP_REGISTRY, 5)],
+                         ids=lambda v: getattr(v, "__name__", v))
+def test_app_names_a_broken_file_and_other_pages_keep_working(name, fault, monkeypatch, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("processed", "raw"))
+    processed = tmp_path / "processed"
+    shutil.copytree(PROCESSED, processed)
+    folder = data if name.startswith("registry/") else processed
+    fault(folder / name, other_of_kind(folder / Path(name).parent, name))
+    errors = run_every_page(monkeypatch, data, processed)
+    shown = [message for messages in errors.values() for message in messages]
+    assert all(Path(name).name in m for m in shown), f"a message does not name {name}: {shown[:3]}"
+    assert errors["pages/accessibility.py"] == [], "the accessibility statement needs no data"
+    if name not in CORE:
+        assert errors["pages/city_map.py"] == [], f"the city map does not use {name} by default"
