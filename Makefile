@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 LEAFLET := static/vendor/leaflet/leaflet.js
 
-.PHONY: run test lint data assets setup clean
+.PHONY: run test lint data assets setup clean bench soak lock
 
 run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
 	$(BIN)/python -m pages._serve --server.port $(PORT)
@@ -22,11 +22,24 @@ data: setup  ## Rebuild data/processed from data/raw
 
 setup: $(VENV)/.installed assets
 
-$(VENV)/.installed: pyproject.toml
+bench: setup  ## Time the app against a naive variant and print the table (about 10 minutes)
+	$(BIN)/python -m bench.run
+
+soak: setup  ## 50 visitors for 10 minutes against one local server; prints errors, latency and memory
+	$(BIN)/python -m bench.soak --sessions 50 --minutes 10
+
+# Every package comes from requirements.lock, pinned with hashes; the project itself is installed on top.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+lock: setup  ## Re-pin every dependency (with hashes) after changing pyproject.toml
+	$(BIN)/pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-header \
+		-o requirements.lock
 
 assets: $(LEAFLET)
 

@@ -16,7 +16,7 @@ from explorer.errors import DataError
 from explorer.kiosk import KEYPAD_ROWS, phone_link, qr_svg_data_uri, type_key
 from explorer.text import md_escape
 from geo.postcodes import find
-from geo.webmap import choropleth_map, make_touch_friendly, picker_features
+from geo.webmap import choropleth_map, make_touch_friendly
 from pages import _cache as cache
 from pages._area import show_area
 
@@ -108,7 +108,7 @@ elif screen == "find":
                    kwargs={"find_mode": key}, type="primary" if key == mode else "secondary")
     if mode == "map":
         shapes = core.ward_shapes
-        fmap = make_touch_friendly(choropleth_map(picker_features(shapes, ""), shapes.total_bounds,
+        fmap = make_touch_friendly(choropleth_map(cache.picker(""), shapes.total_bounds,
                                                   layer_name="Wards"), shapes, shapes.total_bounds)
         st_folium(fmap, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
                   key="kiosk_map", on_change=map_tap)

@@ -1,0 +1,30 @@
+"""Smoke runs of the benchmark and the soak, so neither can rot. Budgets are reported, not asserted here."""
+
+import pytest
+
+from tests.browser import CHROMIUM  # noqa: F401 - skips (or fails in CI) without Chromium, as the bench needs it
+
+pytestmark = pytest.mark.browser
+
+
+def test_bench_quick_run_prints_every_figure_for_both_variants(capsys):
+    from bench.run import main
+
+    table = main(["--quick"])
+    for figure in ("switch indicator", "switch ward (ward profile)", "switch ward (compare)", "pan + 2 zooms",
+                   "ward map", "LSOA layer", "map drawn", "only that map", "memory after warm-up",
+                   "3 sessions: p50 / p95", "3 sessions: server memory peak"):
+        assert figure in table, figure
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()[2:]}
+    assert rows["Reruns caused by pan + 2 zooms"][2] == "0"  # the app's map sends nothing back on pan and zoom
+    assert int(rows["Reruns caused by pan + 2 zooms"][3]) > 0  # the naive one re-runs: the bench can tell them apart
+    assert "0 errors" in rows["3 sessions: p50 / p95 latency"][2]
+    print(capsys.readouterr().out)
+
+
+def test_soak_smoke_ten_visitors_no_errors():
+    from bench.soak import main
+
+    figures = main(["--sessions", "10", "--seconds", "25"])
+    assert figures["errors"] == 0
+    assert figures["runs"] >= 10
