@@ -157,6 +157,18 @@ def _ward_layer(data: str, processed: str, indicator: str):
     return table, view, feature_collection(_layer(processed, "wards"), view)
 
 
+@st.cache_resource(show_spinner=False)
+def _ward_display(data: str, processed: str, indicator: str) -> pd.DataFrame:
+    from explorer.citymap import ward_display_table
+
+    return ward_display_table(_ward_layer(data, processed, indicator)[0], _registry(data)[indicator])
+
+
+def ward_display(indicator: str) -> pd.DataFrame:
+    """The ward table as printed on the city map (plain names, rounded), built once per indicator."""
+    return _ward_display(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+
+
 def ward_layer(indicator: str):
     """An indicator's ward table, map view (classes, tooltips) and GeoJSON, computed once per indicator.
 

@@ -9,7 +9,6 @@ from explorer.citymap import (
     small_area_sentence,
     summary_sentence,
     ward_csv,
-    ward_display_table,
 )
 from explorer.errors import DataError
 from explorer.series import series_table, trend_sentence
@@ -105,7 +104,7 @@ st.markdown(f"**What the map shows.** {html.escape(described)}")
 st.header("All wards")
 # A plain HTML table: screen readers can move through its cells, and it spares the page the 0.5 MB data-grid
 # script, which held back the map by about 0.7 s (bench/run.py).
-st.table(ward_display_table(table, ind), hide_index=True)
+st.table(cache.ward_display(ind.id), hide_index=True)
 st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
                    "text/csv")
 
