@@ -266,3 +266,30 @@ def static_map(key: tuple, build) -> str:
     must name everything the map shows. Pan and zoom happen in the browser alone.
     """
     return _static_map(str(paths.data_dir()), str(paths.processed_dir()), key, build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)
+def _two_wards(data: str, processed: str, a: str, b: str) -> pd.DataFrame:
+    from explorer.compare import two_wards as compute
+
+    wards = _table(processed, "wards.csv")
+    return compute(a, b, _registry(data), _table(processed, "values.csv"),
+                   dict(zip(wards["code"], wards["name"], strict=True)))
+
+
+def two_wards(a: str, b: str) -> pd.DataFrame:
+    """Every indicator for two wards side by side, computed once per pair. Do not modify it."""
+    return _two_wards(str(paths.data_dir()), str(paths.processed_dir()), a, b)
+
+
+@st.cache_resource(show_spinner=False)
+def _marmot_gap(data: str, processed: str, indicator: str, n: int):
+    from explorer.gaps import marmot_gap as compute
+
+    return compute(_registry(data)[indicator], _table(processed, "values.csv"), _table(processed, "lookups.csv"),
+                   _table(processed, "lsoa_weights.csv"), _registry(data), n)
+
+
+def marmot_gap(indicator: str, n: int):
+    """Most against least deprived groups, gap, SII and RII (20,000 simulations), once per indicator and grouping."""
+    return _marmot_gap(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)

@@ -5,10 +5,10 @@ import html
 import altair as alt
 import streamlit as st
 
-from explorer.citymap import values_for, ward_table, with_unit
-from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence, two_wards
+from explorer.citymap import values_for, with_unit
+from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence
 from explorer.errors import DataError
-from explorer.gaps import QUANTILE_WORDS, explain, marmot_gap
+from explorer.gaps import QUANTILE_WORDS, explain
 from geo.webmap import bivariate_features, choropleth_map
 from pages import _cache as cache
 from pages._url import notice_if_stale
@@ -37,7 +37,7 @@ st.header("Two wards side by side")
 a_col, b_col = st.columns(2)
 a = a_col.selectbox("First ward", codes, format_func=names.get, key="a", bind="query-params")
 b = b_col.selectbox("Second ward", codes, index=1, format_func=names.get, key="b", bind="query-params")
-pair = two_wards(a, b, registry, values, names)
+pair = cache.two_wards(a, b)
 better_a = int(pair["direction"].eq(f"better in {names[a]}").sum())
 better_b = int(pair["direction"].eq(f"better in {names[b]}").sum())
 st.markdown(html.escape(
@@ -53,7 +53,7 @@ st.header("Deprived and affluent Coventry")
 left, right = st.columns([3, 2])
 ind = registry[left.selectbox("Indicator", choices, format_func=labels.get, key="indicator", bind="query-params")]
 n = GROUPS[right.radio("Groups", list(GROUPS), key="groups", bind="query-params", horizontal=True)]
-result = marmot_gap(ind, values, lookups, weights, registry, n)
+result = cache.marmot_gap(ind.id, n)
 if "old" in ind.period.lower():
     st.warning(f"Period: {ind.period}.")
 st.markdown(html.escape(explain(result, ind), quote=False))
@@ -109,7 +109,7 @@ with st.expander("Every indicator: gap, slope index and relative index"):
 
 st.header("Deprivation and this indicator, ward by ward")
 imd = registry["imd25_score"]
-scatter = ward_table(values, wards, ind)[["name", "value"]].rename(columns={"value": "y"})
+scatter = cache.ward_layer(ind.id)[0][["name", "value"]].rename(columns={"value": "y"})
 scatter["x"] = scatter["name"].map(dict(zip(wards["name"], wards["code"], strict=True))).map(
     values_for(values, "imd25_score", "ward")["value"])
 rho = scatter["x"].corr(scatter["y"], method="spearman")

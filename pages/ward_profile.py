@@ -75,7 +75,8 @@ st.caption(
 )
 st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in sentences))
 
-with st.expander("Choose a ward on the map"):
+# A switch, not an expander: an expander's map would be rebuilt on every rerun even while closed.
+if st.toggle("Choose a ward on the map", key="show_picker"):
     picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
