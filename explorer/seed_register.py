@@ -52,7 +52,9 @@ def seed(data: pd.DataFrame | None = None) -> pd.DataFrame:
     lsoas = read_boundaries(raw / "boundaries/coventry_lsoa21.geojson", "LSOA21CD", "LSOA21NM", "lsoa")
     points = centres(lsoas).to_crs("EPSG:4326").set_index("code").geometry
     placed = libraries.merge(postcodes, left_on="Postcode", right_on="pcds", how="inner")
-    parts.append(_rows(pd.DataFrame({"name": placed["Library name"] + " Library",
+    named = placed["Library name"].str.strip()
+    named = named.where(named.str.endswith("Library"), named + " Library")  # not "Central Library Library"
+    parts.append(_rows(pd.DataFrame({"name": named,
                                      "lat": placed["lsoa21"].map(points.y).round(6),
                                      "lon": placed["lsoa21"].map(points.x).round(6), "ward": placed["ward"]}),
                        "library", type="Library", priority="communities", marmot_principle="2",
