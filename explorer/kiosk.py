@@ -76,7 +76,7 @@ def _seconds(env: Mapping[str, str], name: str, default: int, low: int, high: in
     text = env.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:  # isdigit() would accept "²"
         raise ValueError(f"{name}={text!r}: set it to a whole number of seconds from {low} to {high}")
     return int(text)
 
@@ -111,6 +111,8 @@ def settings_from(env: Mapping[str, str]) -> KioskSettings:
     --------
     >>> settings_from({}).idle_seconds
     90
+    >>> read_settings({"EXPLORER_KIOSK_PROMPT_SECONDS": "²"})[1]
+    ["EXPLORER_KIOSK_PROMPT_SECONDS='²': set it to a whole number of seconds from 3 to 600"]
     >>> settings_from({"EXPLORER_KIOSK_IDLE_SECONDS": "30", "EXPLORER_KIOSK_PIN": "2468"}).staff_pin
     '2468'
     """

@@ -1,10 +1,17 @@
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from explorer.registry import load_registry
+
+# In CI, hypothesis draws the same examples every run, so a red build is reproducible and never a fluke;
+# locally it explores new ones each time. Anything it finds goes in as an @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -142,6 +142,7 @@ def test_kiosk_keypad_only_ever_holds_a_postcode_shape(keys):
         assert len(text) <= MAX_POSTCODE and re.fullmatch(r"([A-Z0-9]+ ?)*", text)
 
 
+@example(idle="", prompt="²", pin="", url="")  # found in CI: "²".isdigit() is True, int("²") fails
 @settings(max_examples=500, deadline=None)
 @given(idle=HOSTILE, prompt=HOSTILE, pin=HOSTILE, url=HOSTILE)
 def test_kiosk_settings_never_crash(idle, prompt, pin, url):
@@ -170,8 +171,8 @@ def page_is_safe(at: AppTest, typed: str) -> None:
     for element in [*at.markdown, *at.info, *at.warning, *at.caption]:
         body = element.value
         assert live_markup(body) == [], body[:200]
-        if len(typed) > 3 and any(c in typed for c in "<[("):
-            assert typed not in body, f"raw input shown: {body[:200]}"
+        if len(typed) > 3 and any(c in typed for c in "<[("):  # shown, if at all, only with its markup escaped
+            assert typed not in re.sub(r"\\.", "", body, flags=re.DOTALL), f"raw input shown: {body[:200]}"
 
 
 @pytest.mark.parametrize("page", list(PAGE_PARAMS))
