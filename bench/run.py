@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import os
 import random
 import shutil
@@ -98,9 +99,7 @@ async def reruns(url: str, repeats: int, figures: Figures) -> None:
     """Server round trip of a rerun: switching indicator, ward on the profile, wards on Compare."""
     async with Session(url, "city_map") as s:
         await s.open()
-        labels = dict(zip(INDICATORS, [None] * len(INDICATORS), strict=True))
-        for key in INDICATORS:  # labels as shown in the list, read from the page itself
-            labels[key] = next(o for o in s.options("indicator") if o.startswith(_label(key)))
+        labels = {key: label(key) for key in INDICATORS}  # a select box is chosen by the label it shows
         theme = s.options("theme")[0]
         s.values["theme"] = theme
         for key in INDICATORS:  # first visit of each: caches warm
@@ -124,15 +123,12 @@ async def reruns(url: str, repeats: int, figures: Figures) -> None:
                     (figures.ward if page == "ward_profile" else figures.compare).append(run.seconds)
 
 
-_LABELS: dict[str, str] = {}
+@functools.cache
+def label(key: str) -> str:
+    """An indicator's label, as its select box shows it."""
+    from explorer.registry import load_registry
 
-
-def _label(key: str) -> str:
-    if not _LABELS:
-        from explorer.registry import load_registry
-
-        _LABELS.update({k: v.label for k, v in load_registry(REPO / "data/registry/indicators.csv").items()})
-    return _LABELS[key]
+    return load_registry(REPO / "data/registry/indicators.csv")[key].label
 
 
 def browser(url: str, loads: int, figures: Figures, floor_only: bool = False) -> None:

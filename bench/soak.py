@@ -112,8 +112,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     for key, value in figures.items():
         print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
     step = max(1.0, seconds / 10)
-    print("memory by time (s, MB): " + ", ".join(
-        f"{t:.0f}: {m:.0f}" for t, m in soak.memory if int(t // step) != int((t - 5) // step) or t < 5))
+    by_step = {}
+    for t, m in soak.memory:
+        by_step.setdefault(int(t // step), (t, m))  # the first sample in each tenth of the run
+    print("memory by time (s, MB): " + ", ".join(f"{t:.0f}: {m:.0f}" for t, m in by_step.values()))
     for error in soak.errors[:10]:
         print(f"error: {error}", file=sys.stderr)
     return figures

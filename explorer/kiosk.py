@@ -188,13 +188,16 @@ class Fact:
     sources: str
 
 
-def _rank_words(rank: float, n: int) -> str:
-    if math.isnan(rank):
-        return ""
-    rank = int(rank)
+def _standing(rank: int, n: int, bottom: str, top: str) -> str:
+    """"the worst", "the 3rd worst", "the 2nd best", "the best" (rank 1 is the bottom of n)."""
     if rank <= n / 2:
-        return "the worst" if rank == 1 else f"the {ordinal(rank)} worst"
-    return "the best" if rank == n else f"the {ordinal(n - rank + 1)} best"
+        return f"the {bottom}" if rank == 1 else f"the {ordinal(rank)} {bottom}"
+    from_top = n - rank + 1
+    return f"the {top}" if from_top == 1 else f"the {ordinal(from_top)} {top}"
+
+
+def _rank_words(rank: float, n: int) -> str:
+    return "" if math.isnan(rank) else _standing(int(rank), n, "worst", "best")
 
 
 def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str, Indicator]) -> list[Fact]:
@@ -239,15 +242,8 @@ def deprivation_rank_sentence(ward_name: str, table: pd.DataFrame, indicator: st
     'Wainbody is the least deprived of 18 wards in Coventry.'
     """
     row = table.set_index("id").loc[indicator]
-    rank, n = int(row["rank"]), int(row["n"])
-    if rank == 1:
-        place = "the most deprived"
-    elif rank == n:
-        place = "the least deprived"
-    elif rank <= n / 2:
-        place = f"the {ordinal(rank)} most deprived"
-    else:
-        place = f"the {ordinal(n - rank + 1)} least deprived"
+    n = int(row["n"])
+    place = _standing(int(row["rank"]), n, "most deprived", "least deprived")
     return f"{ward_name} is {place} of {n} wards in Coventry."
 
 

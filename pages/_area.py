@@ -63,6 +63,6 @@ def show_area(core: cache.Core, ward: str) -> str:
     visit = places_to_visit(here)
     if visit:
         st.markdown("Places you can visit: " + md_escape(", ".join(visit)) + ".")
-    periods = "; ".join(sorted(set(here["source"].astype(str))))
-    st.caption(md_escape(f"From the explorer's interventions register. Sources: {periods}."))
+    sources = "; ".join(sorted(set(here["source"].astype(str))))
+    st.caption(md_escape(f"From the explorer's interventions register. Sources: {sources}."))
     return name

@@ -152,8 +152,8 @@ elif screen == "area" and state.get("ward") in names:
     way_on("top")
     name = show_area(core, state["ward"])
     st.subheader("Take this page with you", anchor=False)
-    base = settings.public_url or (f"{urlsplit(st.context.url).scheme}://{urlsplit(st.context.url).netloc}/"
-                                   if st.context.url else None)
+    here = urlsplit(st.context.url or "")
+    base = settings.public_url or (f"{here.scheme}://{here.netloc}/" if here.netloc else None)
     if base:
         link = phone_link(base, name)
         qr_col, words_col = st.columns([1, 2])

@@ -78,6 +78,13 @@ def axe_serious(page) -> list:
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def open_kiosk(page, server: str) -> None:
+    """Open the kiosk and wait for its attract screen."""
+    page.goto(server + "kiosk")
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30000)
+    settle(page, 500)
+
+
 def tap(page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).first.tap()
     settle(page, 600)
@@ -145,9 +152,7 @@ def test_journey_attract_postcode_my_area_and_idle_reset(kiosk_server, size):
 
 def test_still_there_keeps_the_visitor_when_they_answer(kiosk_server):
     with offline_browser_page(viewport=SIZES["landscape"], has_touch=True) as page:
-        page.goto(kiosk_server + "kiosk")
-        page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30000)
-        settle(page, 500)
+        open_kiosk(page, kiosk_server)
         tap(page, "Start")
         tap(page, "Pick from a list")
         tap(page, "Wyken")
@@ -160,9 +165,7 @@ def test_still_there_keeps_the_visitor_when_they_answer(kiosk_server):
 
 def test_map_tap_opens_the_area_and_zoom_buttons_are_big(kiosk_server):
     with offline_browser_page(viewport=SIZES["portrait"], has_touch=True) as page:
-        page.goto(kiosk_server + "kiosk")
-        page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30000)
-        settle(page, 500)
+        open_kiosk(page, kiosk_server)
         tap(page, "Start")
         frame = map_frame(page, 15)
         for control in (".leaflet-control-zoom-in", ".leaflet-control-zoom-out", ".touch-reset"):
@@ -179,9 +182,7 @@ def test_map_tap_opens_the_area_and_zoom_buttons_are_big(kiosk_server):
 
 def test_staff_way_out_needs_five_taps_and_the_pin(kiosk_server):
     with offline_browser_page(viewport=SIZES["landscape"], has_touch=True) as page:
-        page.goto(kiosk_server + "kiosk")
-        page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30000)
-        settle(page, 500)
+        open_kiosk(page, kiosk_server)
         for _ in range(4):
             tap(page, "Coventry: your area in numbers")
         assert page.get_by_role("heading", name="Staff").count() == 0
