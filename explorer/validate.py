@@ -10,6 +10,7 @@ is the row in the file.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,6 +25,9 @@ CODE_PATTERNS: dict[str, str] = {
     "ward": r"E05\d{6}",
     "lad": r"E0[6-9]\d{6}",
 }
+
+
+THOUSANDS = r"-?\d{1,3}(,\d{3})+(\.\d+)?"
 
 
 def _row(index: object) -> int | None:
@@ -54,8 +58,9 @@ def read_csv(path: Path, required: Iterable[str], *, label: str | None = None) -
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError:
         raise DataError(name, "file is empty; expected a header row and data") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(name, f"not a readable CSV ({exc})") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError, zlib.error) as exc:
+        # OSError and EOFError: a gzip-compressed CSV (.csv.gz) that is corrupt or cut short.
+        raise DataError(name, f"not a readable CSV ({type(exc).__name__}: {exc})") from None
     if frame.empty:
         raise DataError(name, "file has a header but no data rows")
     require_columns(frame, required, name)
@@ -93,9 +98,13 @@ def check_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
 def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing: bool = True) -> pd.Series:
     """Return ``column`` as floats; raise on the first non-numeric entry.
 
-    Missing entries stay missing (NaN) unless ``allow_missing`` is False.
+    Missing entries stay missing (NaN) unless ``allow_missing`` is False. Thousands separators as
+    publishers print them ("1,296") are read as numbers.
     """
-    values = pd.to_numeric(frame[column], errors="coerce")
+    text = frame[column]
+    if not pd.api.types.is_numeric_dtype(text):
+        text = text.where(~text.astype(str).str.fullmatch(THOUSANDS), text.astype(str).str.replace(",", ""))
+    values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() & frame[column].notna()
     if bad.any():
         i = bad[bad].index[0]
