@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-Z95 = 1.959964
+from explorer.intervals import Z95
 
 
 def apportion(values: pd.Series, links: pd.DataFrame) -> pd.Series:
@@ -82,15 +82,41 @@ def apportion_ci(
     return value - half, value + half
 
 
+def apportion_counts(counts: pd.Series, links: pd.DataFrame) -> pd.Series:
+    """Sum of ``counts`` for each target, each source split in proportion to its links' weights.
+
+    A source linked to one target counts wholly there; an MSOA shared by two wards is split by the
+    population it shares with each (the same shares :func:`apportion` weights by).
+
+    Parameters
+    ----------
+    counts : Series
+        A count per source code (people, events, person-years).
+    links : DataFrame
+        As for :func:`apportion`.
+
+    Returns
+    -------
+    Series
+        Count per target, sorted by target code; NaN where any linked source has no count.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source": ["m", "m", "a"], "target": ["W", "V", "V"], "weight": [1, 3, 2]})
+    >>> apportion_counts(pd.Series({"m": 100.0, "a": 10.0}), links).to_dict()
+    {'V': 85.0, 'W': 25.0}
+    """
+    frame = links[links["weight"] > 0].copy()
+    frame["share"] = frame["weight"] / frame.groupby("source")["weight"].transform("sum")
+    frame["count"] = frame["source"].map(counts).astype(float) * frame["share"]
+    grouped = frame.groupby("target")
+    total = grouped["count"].sum(min_count=1)
+    total[grouped["count"].apply(lambda s: s.isna().any())] = np.nan
+    return total.sort_index()
+
+
 def decile1_flag(deciles: pd.Series) -> pd.Series:
     """100 where an area is in the most deprived national decile, else 0 (NaN stays NaN)."""
     return (deciles == 1).astype(float).where(deciles.notna()) * 100
 
 
-def rank_wards(values: pd.Series, polarity: str) -> pd.Series:
-    """Rank wards so that 1 is the worst (or, with no polarity, the highest).
-
-    Ties share the best rank ("min"); missing values get no rank.
-    """
-    ascending = polarity == "higher_is_better"
-    return values.rank(ascending=ascending, method="min").astype("Int64")

@@ -21,10 +21,11 @@ import geopandas as gpd
 import pandas as pd
 
 from explorer import paths
-from explorer.aggregate import apportion, apportion_ci, decile1_flag
-from explorer.benchmarks import england_rows
+from explorer.aggregate import apportion, apportion_ci, apportion_counts, decile1_flag
+from explorer.comparators import comparator_rows
 from explorer.councillors import read_councillors
 from explorer.errors import DataError
+from explorer.intervals import poisson_rate, wilson_percent
 from explorer.registry import Indicator, load_registry
 from explorer.validate import (
     check_codes,
@@ -44,8 +45,8 @@ CITY = "E08000026"
 MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
 PROCESSED_FILES = (
     "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet", "wards.csv", "lookups.csv",
-    "values.csv", "city_series.csv", "no2_tubes.csv", "hot_streets.csv", "postcodes.csv", "councillors.csv",
-    "lsoa_weights.csv", "build_info.json",
+    "values.csv", "city_series.csv", "no2_tubes.csv", "no2_tube_means.csv", "hot_streets.csv", "postcodes.csv",
+    "councillors.csv", "lsoa_weights.csv", "build_info.json",
 )
 POSTCODES = "boundaries/coventry_postcode_lookup_2024.csv"
 COUNCILLORS = "council/coventry_ward_councillors_2020-21.csv"
@@ -175,29 +176,53 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
     return out.reset_index(drop=True)
 
 
-def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=None) -> pd.DataFrame:
-    """Values of one indicator at one geography as rows of the long ``values.csv`` table."""
+def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=None, numerator=None,
+              denominator=None) -> pd.DataFrame:
+    """Values of one indicator at one geography as rows of the long ``values.csv`` table.
+
+    ``numerator`` and ``denominator`` are the counts behind a Wilson or exact Poisson interval (people, or
+    events and person-years), kept so groups of areas can be given intervals later.
+    """
     frame = pd.DataFrame({"indicator": ind_id, "geography": geography, "code": value.index, "value": value.values})
-    frame["lower"] = lower.reindex(value.index).values if lower is not None else float("nan")
-    frame["upper"] = upper.reindex(value.index).values if upper is not None else float("nan")
+    for name, series in (("lower", lower), ("upper", upper), ("numerator", numerator), ("denominator", denominator)):
+        frame[name] = series.reindex(value.index).values if series is not None else float("nan")
     return frame
 
 
+def counted_interval(ind: Indicator, numerator: pd.Series, denominator: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """95% limits from counts: Wilson for a proportion (in %), exact Poisson for a rate per 1,000."""
+    if ind.interval == "wilson":
+        lower, upper = wilson_percent(numerator, denominator)
+    else:
+        lower, upper = poisson_rate(numerator, denominator, per=1000)
+    return pd.Series(lower, index=numerator.index), pd.Series(upper, index=numerator.index)
+
+
 def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame]:
-    """Small-area, ward and city rows for one indicator."""
+    """Small-area, ward and city rows for one indicator.
+
+    Values are weighted means (:func:`~explorer.aggregate.apportion`). Where the registry asks for a Wilson
+    or exact Poisson interval, the counts behind each value (numerator and denominator) are apportioned
+    too and the interval is worked out from them at every geography.
+    """
     geography = ind.geography
     known = {"lsoa21": ctx["lsoa21"], "lsoa11": ctx["lsoa11"], "msoa11": ctx["msoa11"]}.get(geography)
     src = source_values(ind, inp, known)
+    numerator = denominator = None
     if ind.method == "rate_per_1000_per_year":
         years = src["period"].nunique()
         counts = src.groupby("code")["value"].sum()
         pop = ctx["weights"][ind.weight]
         small = counts / years / pop.reindex(counts.index) * 1000
         weight = pop
+        numerator, denominator = counts, pop.reindex(counts.index) * years  # events and person-years
     else:
         small = src.set_index("code")["value"] * ind.scale
         own = ind.weight.startswith("column:")
         weight = src.set_index("code")["weight"] if own else ctx["weights"].get(ind.weight)
+        if ind.interval == "wilson":  # a proportion (in %) of a population the weight counts
+            denominator = weight.reindex(small.index)
+            numerator = small / 100 * denominator
     rows: list[pd.DataFrame] = []
     if geography == "grid1km":
         cells = grid_cells(src["code"], *_grid_xy(ind, inp))
@@ -212,11 +237,13 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
     by_code = src.set_index("code")
     lower = by_code["lower"] * ind.scale if ind.has_ci else None
     upper = by_code["upper"] * ind.scale if ind.has_ci else None
+    if numerator is not None:
+        lower, upper = counted_interval(ind, numerator, denominator)
     if ind.method == "decile1_share":
         small_for_ward = decile1_flag(small)
     else:
         small_for_ward = small
-        rows.append(long_rows(ind.id, geography, small, lower, upper))
+        rows.append(long_rows(ind.id, geography, small, lower, upper, numerator, denominator))
     lookup = {"lsoa21": ctx["lookup21"], "msoa11": ctx["lookup21"], "lsoa11": ctx["lookup11"]}[geography]
     unweighted = sorted(set(lookup["lsoa"]) - set(weight.dropna().index))
     if unweighted:
@@ -224,9 +251,38 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
     links = links_to(lookup, "msoa" if geography == "msoa11" else "lsoa", "ward", weight)
     for target, tlinks in (("ward", links), ("city", to_city(links, CITY))):
         value = apportion(small_for_ward, tlinks)
+        if numerator is not None:
+            counts = apportion_counts(numerator, tlinks), apportion_counts(denominator, tlinks)
+            rows.append(long_rows(ind.id, target, value, *counted_interval(ind, *counts), *counts))
+            continue
         limits = apportion_ci(value, lower, upper, tlinks) if ind.has_ci else (None, None)
         rows.append(long_rows(ind.id, target, value, *limits))
     return rows
+
+
+COMPUTED_CITY = {
+    "lsoa21": "computed here: population-weighted mean of Coventry's 203 neighbourhoods (2021 LSOAs)",
+    "lsoa11": "computed here: population-weighted mean of Coventry's 195 neighbourhoods (2011 LSOAs)",
+    "msoa11": "computed here: population-weighted mean of Coventry's 42 MSOAs",
+    "grid1km": "computed here: area-weighted mean of the 1 km grid cells covering Coventry",
+}
+
+
+def with_comparators(values: pd.DataFrame, comparators: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
+    """Put the comparators into the values table, each city and England row saying where it comes from.
+
+    A published city figure becomes the ``city`` row (the benchmark wards are judged against) and the figure
+    computed here from small areas moves to ``city_computed``, so both can be shown side by side.
+    """
+    values = values.assign(note="")
+    city = values["geography"] == "city"
+    values.loc[city, "note"] = values.loc[city, "indicator"].map(
+        lambda key: COMPUTED_CITY[registry[key].geography])
+    published = set(comparators.loc[(comparators["geography"] == "city"), "indicator"])
+    values.loc[city & values["indicator"].isin(published), "geography"] = "city_computed"
+    extra = comparators.drop(columns=["how"])
+    out = pd.concat([values, extra], ignore_index=True)
+    return out.sort_values(["indicator", "geography", "code"], ignore_index=True)
 
 
 def _grid_xy(ind: Indicator, inp: Inputs) -> tuple[pd.Series, pd.Series]:
@@ -254,7 +310,9 @@ def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFra
         lat=check_numeric(sites, "latitude", label, allow_missing=False),
         lon=check_numeric(sites, "longitude", label, allow_missing=False),
     )
-    latest = means.dropna(subset=["no2"]).sort_values("year").groupby("tube_id").tail(1).set_index("tube_id")
+    measured = means.dropna(subset=["no2"]).sort_values("year")
+    latest = measured.groupby("tube_id").tail(1).set_index("tube_id")
+    first = measured.groupby("tube_id")["year"].min()
     peak = means.groupby("tube_id")["no2"].max()
     over = means[means["no2"] > 40].groupby("tube_id").size()
     tubes = pd.DataFrame(
@@ -265,6 +323,7 @@ def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFra
             "ward": sites["derived_ward_code"],
             "lat": sites["lat"],
             "lon": sites["lon"],
+            "first_year": sites["tube_id"].map(first).astype("Int64"),
             "latest_year": sites["tube_id"].map(latest["year"]).astype("Int64"),
             "latest_no2": sites["tube_id"].map(latest["no2"]),
             "max_no2": sites["tube_id"].map(peak),
@@ -346,21 +405,32 @@ def weights_table(weights: dict[str, pd.Series], codes: dict[str, set[str]]) -> 
     return pd.concat(frames, ignore_index=True)
 
 
-SERIES_TITLES = {
-    "le_birth_male": "Life expectancy at birth, men",
-    "le_birth_female": "Life expectancy at birth, women",
-    "flytipping_incidents": "Fly-tipping incidents recorded by the council",
-    "ghg_total": "Greenhouse gas emissions (all gases)",
-    "no2_tube_mean": "Roadside nitrogen dioxide (diffusion tubes)",
-    "no2_tubes_over_40": "Tube sites over the 40 µg/m³ NO2 objective",
-    "imd_decile1_lsoas": "Neighbourhoods in England's most deprived 10%",
-}
 GHG = "environment/climate/climate_ghg_desnz_la_emissions_coventry_2005-2022.csv"
 TUBE_MEANS = "council/coventry_no2_diffusion_tube_annual_means_2011_2024.csv"
+LA_SUMMARIES = {
+    "IoD 2019": ("national/england_iod2019_la_summaries_imd.csv", "Local Authority District code (2019)",
+                 "IMD - Rank of proportion of LSOAs in most deprived 10% nationally "),
+    "IoD 2025": ("indicators/iod2025/england_iod2025_ltla24_summaries_humaniverse.csv", "ltla24_code",
+                 "imd_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally"),
+}
 
 
-def more_series(inp: Inputs, values: pd.DataFrame) -> pd.DataFrame:
-    """Series for "is it getting better?": emissions, roadside NO2, and IMD decile-1 counts by edition."""
+def tube_means(inp: Inputs) -> pd.DataFrame:
+    """Every tube site's annual mean NO2 (site, year, value), for changes over the same sites."""
+    means = inp.csv(TUBE_MEANS, ["year", "tube_id", "no2_annual_mean_ugm3"])
+    label = inp.label(TUBE_MEANS)
+    out = pd.DataFrame({"tube_id": means["tube_id"],
+                        "year": check_numeric(means, "year", label, allow_missing=False).astype(int),
+                        "no2": check_numeric(means, "no2_annual_mean_ugm3", label)})
+    return out.dropna().sort_values(["tube_id", "year"], ignore_index=True)
+
+
+def more_series(inp: Inputs, values: pd.DataFrame, tubes: pd.DataFrame) -> pd.DataFrame:
+    """Series for "is it getting better?": emissions, roadside NO2, and IMD decile-1 counts and ranks by edition.
+
+    Roadside NO2 is given as the mean and as the share of that year's measured sites over 40 µg/m³, with the
+    counts behind the share (the number of sites measured changes from year to year).
+    """
     label = inp.label(GHG)
     ghg = inp.csv(GHG, ["Local Authority Code", "Calendar Year", "Grand Total"])
     # The file holds 4 blocks of 18 years (all gases, then single gases, its gas column lost); the first is the total.
@@ -374,27 +444,60 @@ def more_series(inp: Inputs, values: pd.DataFrame) -> pd.DataFrame:
                             "value": check_numeric(block, "Grand Total", label).to_numpy(),
                             "unit": "kt CO2e (all greenhouse gases)",
                             "source": "DESNZ, UK local authority greenhouse gas emissions 2005-2022"})]
-    means = inp.csv(TUBE_MEANS, ["year", "tube_id", "no2_annual_mean_ugm3"])
-    no2 = check_numeric(means, "no2_annual_mean_ugm3", inp.label(TUBE_MEANS))
-    tubes = pd.DataFrame({"year": means["year"], "no2": no2})
-    tubes = tubes.dropna()
     by_year = tubes.groupby("year")["no2"]
     source = "Coventry City Council, NO2 diffusion tube annual means 2011-2024 (sites vary by year)"
     frames.append(pd.DataFrame({"series": "no2_tube_mean", "area": "Coventry",
-                                "period": by_year.mean().index, "value": by_year.mean().round(2).to_numpy(),
-                                "unit": "µg/m³ (mean of that year's tube sites)", "source": source}))
-    frames.append(pd.DataFrame({"series": "no2_tubes_over_40", "area": "Coventry",
-                                "period": by_year.mean().index,
-                                "value": tubes.assign(over=tubes["no2"] > 40).groupby("year")["over"].sum().to_numpy(),
-                                "unit": "tube sites over the 40 µg/m³ objective", "source": source}))
-    deciles = []
+                                "period": by_year.mean().index.astype(str), "value": by_year.mean().round(2).to_numpy(),
+                                "unit": "µg/m³ (mean of that year's tube sites)", "source": source,
+                                "denominator": by_year.size().to_numpy()}))
+    over = tubes.assign(over=tubes["no2"] > 40).groupby("year")["over"].sum()
+    frames.append(pd.DataFrame({"series": "no2_tubes_share_over_40", "area": "Coventry",
+                                "period": over.index.astype(str),
+                                "value": (over / by_year.size() * 100).round(2).to_numpy(),
+                                "unit": "% of that year's measured tube sites over 40 µg/m³", "source": source,
+                                "count": over.to_numpy(), "denominator": by_year.size().to_numpy()}))
+    counts = []
     for edition, key in (("IoD 2015", "imd15_decile"), ("IoD 2019", "imd19_decile"), ("IoD 2025", "imd25_decile")):
         own = values[values["indicator"] == key]["value"]
-        deciles.append({"period": edition, "value": float((own == 1).sum() / len(own) * 100)})
-    frames.append(pd.DataFrame({"series": "imd_decile1_lsoas", "area": "Coventry", **pd.DataFrame(deciles),
-                                "unit": "% of neighbourhoods in England's most deprived 10%",
+        counts.append({"period": edition, "value": float((own == 1).sum()), "count": float((own == 1).sum()),
+                       "denominator": float(len(own))})
+    frames.append(pd.DataFrame({"series": "imd_decile1_lsoas", "area": "Coventry", **pd.DataFrame(counts),
+                                "unit": "neighbourhoods (LSOAs) in England's most deprived 10%",
                                 "source": "MHCLG, English Indices of Deprivation 2015, 2019 and 2025"}))
+    ranks = []
+    for edition, (rel, code_column, rank_column) in LA_SUMMARIES.items():
+        table = inp.csv(rel, [code_column, rank_column])
+        mine = table[table[code_column] == CITY]
+        if len(mine) != 1:
+            raise DataError(inp.label(rel), f"{len(mine)} rows for {CITY}; expected one", column=code_column)
+        ranks.append({"period": edition, "value": check_numeric(mine, rank_column, inp.label(rel)).iloc[0],
+                      "denominator": float(len(table))})
+    frames.append(pd.DataFrame({"series": "imd_la_rank_d1", "area": "Coventry", **pd.DataFrame(ranks),
+                                "unit": "rank among English local authorities (1 = most deprived)",
+                                "source": "MHCLG, English Indices of Deprivation 2019 and 2025, local authority "
+                                          "summaries"}))
     return pd.concat(frames, ignore_index=True)
+
+
+SERIES_COLUMNS = ("id", "title", "better", "change_rule", "threshold", "rule_note")
+CHANGE_RULES = ("threshold", "counts", "proportions", "paired", "editions")
+
+
+def load_series_registry(path: Path) -> pd.DataFrame:
+    """The series registry (``data/registry/series.csv``): title, which way is better and how change is judged."""
+    name = "data/registry/series.csv"
+    frame = read_csv(path, SERIES_COLUMNS, label=name).fillna("")
+    check_unique(frame, ["id"], name)
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        if row["better"] not in ("higher", "lower"):
+            raise DataError(name, f"'{row['better']}' is not 'higher' or 'lower'", row=i, column="better")
+        if row["change_rule"] not in CHANGE_RULES:
+            raise DataError(name, f"'{row['change_rule']}' is not one of {CHANGE_RULES}", row=i, column="change_rule")
+        if row["change_rule"] == "threshold" and not row["threshold"]:
+            raise DataError(name, "a threshold rule needs its threshold", row=i, column="threshold")
+        if not row["rule_note"].strip():
+            raise DataError(name, "say why the rule fits this series", row=i, column="rule_note")
+    return frame
 
 
 def sha256(path: Path) -> str:
@@ -462,9 +565,8 @@ def build(data: Path, out: Path) -> dict:
 
     ctx = {**codes, "weights": weights, "lookup21": lookup21, "lookup11": lookup11, "grid_links": grid_links}
     values = pd.concat([r for ind in registry.values() for r in build_indicator(ind, inp, ctx)], ignore_index=True)
-    england = england_rows(data / "registry" / "england_values.csv", registry, inp.csv, inp.label)
-    values = pd.concat([values, england], ignore_index=True)
-    values = values.sort_values(["indicator", "geography", "code"], ignore_index=True)
+    values = with_comparators(values, comparator_rows(data / "registry" / "comparators.csv", registry, CITY,
+                                                      inp.csv, inp.label), registry)
 
     ward_pop = weights["census2021"].groupby(lookup21.set_index("lsoa")["ward"]).sum()
     wards_table = pd.DataFrame(
@@ -483,9 +585,13 @@ def build(data: Path, out: Path) -> dict:
     tubes, hot = point_layers(inp, ward_codes)
     postcodes = read_postcodes(inp.path(POSTCODES), ward_codes, codes["lsoa21"], label=inp.label(POSTCODES))
     councillors = read_councillors(inp.path(COUNCILLORS), ward_codes, label=inp.label(COUNCILLORS))
-    series = pd.concat([city_series(inp), more_series(inp, values)], ignore_index=True)
-    series["better"] = series["series"].map(lambda key: "higher" if key.startswith("le_") else "lower")
-    series["title"] = series["series"].map(SERIES_TITLES)
+    tube_years = tube_means(inp)
+    series = pd.concat([city_series(inp), more_series(inp, values, tube_years)], ignore_index=True)
+    meta = load_series_registry(data / "registry" / "series.csv").set_index("id")
+    unknown = sorted(set(series["series"]) - set(meta.index))
+    if unknown:
+        raise DataError("data/registry/series.csv", f"no row for series {unknown}; add one", column="id")
+    series = series.join(meta[["title", "better", "change_rule", "threshold", "rule_note"]], on="series")
 
     out.mkdir(parents=True, exist_ok=False)
     simplified = {"wards": simplify_coverage(wards_full)}
@@ -498,6 +604,7 @@ def build(data: Path, out: Path) -> dict:
     values.to_csv(out / "values.csv", **csv)
     series.to_csv(out / "city_series.csv", **csv)
     tubes.to_csv(out / "no2_tubes.csv", **csv)
+    tube_years.to_csv(out / "no2_tube_means.csv", **csv)
     hot.to_csv(out / "hot_streets.csv", **csv)
     postcodes.to_csv(out / "postcodes.csv", **csv)
     weights_table(weights, codes).to_csv(out / "lsoa_weights.csv", **csv)

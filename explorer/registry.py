@@ -17,6 +17,10 @@ from explorer.validate import read_csv
 POLARITIES = ("higher_is_worse", "higher_is_better", "neither")
 GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km")
 METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only")
+VALUE_TYPES = ("proportion", "rate", "other")  # as PHE's phe_sii value_type: 2, 1 and 0
+INTERVALS = ("published", "wilson", "poisson", "none")
+FAMILIES = ("", "imd25", "imd19", "imd15")
+JUDGED = ("yes", "no")
 NAMED_WEIGHTS = (
     "census2021",
     "iod25_total",
@@ -60,6 +64,10 @@ class Indicator:
     licence: str
     method_text: str
     caveat: str
+    value_type: str
+    interval: str
+    ordering_family: str
+    judged: str
 
     def filters(self) -> dict[str, list[str]]:
         """Row filters: column -> accepted values.
@@ -83,6 +91,16 @@ class Indicator:
     def has_ci(self) -> bool:
         """Whether the source gives 95% confidence limits."""
         return bool(self.lower_column and self.upper_column)
+
+    @property
+    def has_interval(self) -> bool:
+        """Whether ward and city values carry 95% intervals (published, or Wilson or exact Poisson computed here)."""
+        return self.interval != "none"
+
+    @property
+    def is_judged(self) -> bool:
+        """Whether the app may call a value better or worse (``judged = no``: only higher or lower)."""
+        return self.judged == "yes" and self.polarity != "neither"
 
     @property
     def small_area_id(self) -> str:
@@ -122,7 +140,9 @@ def load_registry(path: Path) -> dict[str, Indicator]:
                 raise DataError(str(path), "value is required", row=i, column=col)
         if row["id"] in out:
             raise DataError(str(path), f"duplicate indicator id '{row['id']}'", row=i, column="id")
-        checks = (("polarity", POLARITIES), ("geography", GEOGRAPHIES), ("method", METHODS))
+        checks = (("polarity", POLARITIES), ("geography", GEOGRAPHIES), ("method", METHODS),
+                  ("value_type", VALUE_TYPES), ("interval", INTERVALS), ("ordering_family", FAMILIES),
+                  ("judged", JUDGED))
         for col, allowed in checks:
             if row[col] not in allowed:
                 raise DataError(str(path), f"'{row[col]}' is not one of {allowed}", row=i, column=col)
@@ -140,6 +160,18 @@ def load_registry(path: Path) -> dict[str, Indicator]:
                             row=i, column="filter_values")
         if bool(row["lower_column"]) != bool(row["upper_column"]):
             raise DataError(str(path), "give both confidence limits or neither", row=i, column="lower_column")
+        if (row["interval"] == "published") != bool(row["lower_column"]):
+            raise DataError(str(path), "interval 'published' needs lower_column and upper_column (and only it "
+                            "uses them)", row=i, column="interval")
+        if row["value_type"] == "proportion" and not row["unit"].startswith("%"):
+            raise DataError(str(path), "a proportion is held as a percentage: its unit must start with '%'",
+                            row=i, column="unit")
+        if row["interval"] == "wilson" and row["value_type"] != "proportion":
+            raise DataError(str(path), "Wilson intervals are for proportions (value_type 'proportion')", row=i,
+                            column="interval")
+        if row["interval"] == "poisson" and row["method"] != "rate_per_1000_per_year":
+            raise DataError(str(path), "exact Poisson intervals need counts: method "
+                            "'rate_per_1000_per_year'", row=i, column="interval")
         try:
             decimals = int(row["decimals"])
             scale = float(row["scale"] or 1)

@@ -16,12 +16,14 @@ from explorer.errors import DataError
 
 LAYERS = ("wards", "lsoa21", "lsoa11", "msoa11")
 TABLE_COLUMNS = {
-    "values.csv": ("indicator", "geography", "code", "value", "lower", "upper"),
+    "values.csv": ("indicator", "geography", "code", "value", "lower", "upper", "numerator", "denominator", "note"),
     "wards.csv": ("code", "name", "vintage", "population_census2021", "lsoa21_count", "lsoa21_straddling"),
     "lookups.csv": ("geography", "lsoa", "ward", "msoa", "straddles", "share_in_ward"),
-    "city_series.csv": ("series", "area", "period", "value", "unit", "source"),
-    "no2_tubes.csv": ("tube_id", "site_name", "site_type", "ward", "lat", "lon", "latest_year", "latest_no2",
-                      "max_no2", "years_over_40"),
+    "city_series.csv": ("series", "area", "period", "value", "unit", "source", "count", "denominator", "title",
+                        "better", "change_rule", "threshold", "rule_note"),
+    "no2_tubes.csv": ("tube_id", "site_name", "site_type", "ward", "lat", "lon", "first_year", "latest_year",
+                      "latest_no2", "max_no2", "years_over_40"),
+    "no2_tube_means.csv": ("tube_id", "year", "no2"),
     "hot_streets.csv": ("street", "ward", "lat", "lon"),
     "postcodes.csv": ("postcode", "terminated", "lsoa21", "ward"),
     "councillors.csv": ("ward", "name", "party", "term"),
@@ -57,6 +59,9 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
         raise DataError(label, f"missing column(s) {missing}; {REBUILD_HINT}", column=missing[0])
     if frame.empty:
         raise DataError(label, f"file has no rows; {REBUILD_HINT}")
+    for column in ("note", "rule_note", "threshold"):  # text columns: empty means "none", never "nan"
+        if column in frame.columns:
+            frame[column] = frame[column].fillna("").astype(str)
     if name == "values.csv":
         for column in ("value", "lower", "upper"):
             if not pd.api.types.is_numeric_dtype(frame[column]):

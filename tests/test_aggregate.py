@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.aggregate import Z95, apportion, apportion_ci, decile1_flag, rank_wards
+from explorer.aggregate import Z95, apportion, apportion_ci, apportion_counts, decile1_flag
 
 
 def links(rows):
@@ -66,7 +66,9 @@ def test_decile_flag_keeps_missing():
     assert flags["a"] == 100 and flags["b"] == 0 and math.isnan(flags["c"])
 
 
-def test_rank_one_is_worst_for_each_polarity():
-    values = pd.Series({"rich": 5.0, "poor": 50.0, "middle": 20.0})
-    assert rank_wards(values, "higher_is_worse").to_dict() == {"rich": 3, "poor": 1, "middle": 2}
-    assert rank_wards(values, "higher_is_better").to_dict() == {"rich": 1, "poor": 3, "middle": 2}
+def test_counts_split_by_the_population_each_ward_shares():
+    # MSOA m (100 children in poverty) shares 1 of its 4 residents-weight with W and 3 with V; LSOA a lies in V.
+    links = pd.DataFrame({"source": ["m", "m", "a"], "target": ["W", "V", "V"], "weight": [1, 3, 2]})
+    assert apportion_counts(pd.Series({"m": 100.0, "a": 10.0}), links).to_dict() == {"V": 85.0, "W": 25.0}
+    missing = apportion_counts(pd.Series({"m": float("nan"), "a": 10.0}), links)
+    assert math.isnan(missing["V"]) and math.isnan(missing["W"])

@@ -93,7 +93,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 BUILD_FILES = pd.read_csv(DATA / "sources.csv")["file"].tolist()
-BUILD_REGISTRY = ["indicators.csv", "ward_vintages.csv"]
+BUILD_REGISTRY = ["indicators.csv", "ward_vintages.csv", "comparators.csv", "series.csv"]
 
 
 @pytest.mark.parametrize(("rel", "fault"), cases(BUILD_FILES), ids=lambda v: getattr(v, "__name__", v))

@@ -38,7 +38,8 @@ def test_flag_is_high_need_and_low_provision():
 
 
 ROW = {"id": "x1", "name": "Test site", "type": "Family hub", "priority": "communities", "marmot_principle": "1",
-       "location": "point", "lat": "52.41", "lon": "-1.51", "ward": "E05001222", "period": "2025", "source": "me"}
+       "location": "point", "lat": "52.41", "lon": "-1.51", "ward": "E05001222", "period": "2025", "source": "me",
+       "dating": "snapshot", "date_from": "2025-03", "date_to": ""}
 
 
 @pytest.mark.parametrize(
@@ -53,6 +54,10 @@ ROW = {"id": "x1", "name": "Test site", "type": "Family hub", "priority": "commu
         ({"ward": "E05999999"}, "row 2, column 'ward': 'E05999999' is not one of Coventry's ward codes"),
         ({"location": "ward", "ward": ""}, "row 2, column 'ward': a ward-wide programme needs its ward code"),
         ({"id": "x1"}, "row 2, column 'id': duplicate id 'x1'"),
+        ({"dating": "once"}, "row 2, column 'dating': 'once' is not 'snapshot'"),
+        ({"date_from": "March 2025"}, "row 2, column 'date_from': dates are a year (2022) or a year and month"),
+        ({"dating": "period", "date_to": "2024-01"}, "row 2, column 'date_to': 2024-01 is before 2025-03"),
+        ({"date_to": "2025-06"}, "row 2, column 'date_to': a snapshot has one date"),
     ],
 )
 def test_bad_rows_are_named_and_good_rows_kept(change, message):
