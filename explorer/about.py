@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.judge import RULES
 from explorer.registry import Indicator, registry_frame
 from explorer.validate import read_csv
 
@@ -39,3 +40,48 @@ def straddling_words(wards: pd.DataFrame) -> str:
         "in the ward that holds most of its output areas (a best-fit lookup built from the ONS postcode lookup, "
         "August 2024), so figures for the wards that share them are close estimates rather than exact counts."
     )
+
+
+WEIGHT_WORDS = {
+    "census2021": "Census 2021 residents",
+    "iod25_total": "the IoD 2025 mid-2022 populations",
+    "iod25_children": "the IoD 2025 mid-2022 children aged 0-15",
+    "iod25_older": "the IoD 2025 mid-2022 residents aged 60 and over",
+    "iod25_working": "the IoD 2025 mid-2022 working-age residents",
+    "iod19_total": "the IoD 2019 mid-2015 populations",
+    "mye2019": "ONS mid-2019 population estimates",
+    "area": "the area of each 1 km grid square inside the ward (not people)",
+}
+
+
+def weighting_lines(registry: dict[str, Indicator]) -> list[str]:
+    """How each indicator's ward figures are weighted, grouped by weight, read from the registry itself.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> lines = weighting_lines(load_registry(paths.data_dir() / "registry" / "indicators.csv"))
+    >>> any(line.startswith("ONS mid-2019 population estimates:") for line in lines)
+    True
+    """
+    groups: dict[str, list[str]] = {}
+    for ind in registry.values():
+        if not ind.on_ward_map:
+            continue
+        if ind.weight.startswith("column:"):
+            words = f"the source's own count ({ind.weight.removeprefix('column:').replace('_', ' ')})"
+        else:
+            words = WEIGHT_WORDS.get(ind.weight, ind.weight)
+        groups.setdefault(words, []).append(ind.label)
+    return [f"{words[0].upper() + words[1:]}: {'; '.join(labels)}." for words, labels in groups.items()]
+
+
+def judging_rules() -> list[tuple[str, str, str]]:
+    """The rules every judgement follows (:data:`explorer.judge.RULES`): (when it applies, the words, the rule)."""
+    return [(rule.applies, ", ".join(rule.words), rule.text) for rule in RULES]
+
+
+def not_judged(registry: dict[str, Indicator]) -> list[str]:
+    """Indicators never called better or worse, with the reason their caveat gives."""
+    return [f"{ind.label}: {ind.caveat}" for ind in registry.values() if ind.on_ward_map and ind.judged == "no"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from explorer.citymap import small_area_view
 from explorer.classify import NO_DATA_COLOUR
-from explorer.profile import SYMBOLS
+from explorer.profile import judgement_text
 from explorer.registry import Indicator
 from geo.svg import svg_map
 
@@ -65,14 +65,17 @@ def briefing_html(
     rows = []
     for _, r in table.iterrows():
         ind = registry[r["id"]]
-        rank = f"{int(r['rank'])} of {r['n']}" if pd.notna(r["rank"]) else ""
-        eng = f"{r['england']:.1f}" if pd.notna(r["england"]) else ""
-        ci = f"{r['lower']:.{ind.decimals}f} to {r['upper']:.{ind.decimals}f}" if pd.notna(r["lower"]) else ""
+        def number(v: float, ind: Indicator = ind) -> str:
+            return "no data" if pd.isna(v) else f"{v:,.{ind.decimals}f}"
+
+        eng = number(r["england"]) if pd.notna(r["england"]) else "not held"
+        ci = (f"{r['lower']:.{ind.decimals}f} to {r['upper']:.{ind.decimals}f}"
+              if pd.notna(r["lower"]) and pd.notna(r["upper"]) else "")
         rows.append(
             f"<tr><td>{esc(ind.label)} <span class=u>({esc(ind.unit)})</span></td>"
-            f"<td class=n>{r['value']:,.{ind.decimals}f}</td>"
-            f"<td class=n>{ci}</td><td class=n>{rank}</td><td class=n>{r['coventry']:,.{ind.decimals}f}</td>"
-            f"<td class=n>{eng}</td><td class=w>{esc(SYMBOLS[r['comparison']])}</td>"
+            f"<td class=n>{number(r['value'])}</td>"
+            f"<td class=n>{ci}</td><td class=n>{esc(r['rank_text'])}</td><td class=n>{number(r['coventry'])}</td>"
+            f"<td class=n>{eng}</td><td class=w>{esc(judgement_text(r['comparison']))}</td>"
             f"<td class=w>{esc(ind.period.split(' (')[0])}</td></tr>"
         )
     sources = sorted({f"{ind.source} ({ind.licence})" for ind in registry.values() if ind.id in set(table["id"])})
@@ -89,9 +92,12 @@ neighbourhood</strong> (darker = more deprived; classes for all of Coventry){leg
 <table><thead><tr><th>Indicator (unit)</th><th>This ward</th><th>95% CI</th><th>Rank (1 = worst)</th>
 <th>Coventry</th><th>England</th><th>Compared with Coventry</th><th>Period</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
-<p class="small">Compared with Coventry: ▲ better, ▼ worse, ● similar; judged by 95% confidence intervals where the
-source gives them, otherwise by the ward's fifth among the 18 wards. Ward figures are population-weighted (or, for
-the 1 km pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>
+<p class="small">Compared with Coventry: where a value has a 95% confidence interval, ▲ better, ▼ worse or ● similar
+(△ ▽ higher or lower where the indicator is not judged), as Fingertips compares an interval with its benchmark;
+without one, only its place among the wards (best, middle or worst fifth). Ties share a rank and are called joint.
+Coventry's figure is the publisher's own where one exists (ONS life expectancy; MHCLG IoD 2025 summaries),
+otherwise computed here from its neighbourhoods. Ward figures are population-weighted (or, for the 1 km
+pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>
 <h2>Sources</h2><p class="small">{"; ".join(esc(s) for s in sources)}.</p>
 <p class="small">{esc(ATTRIBUTION)}</p>
 </body></html>"""

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from explorer.aggregate import rank_wards
 from explorer.classify import Classes, classify, fmt
+from explorer.judge import NO_DATA, SYMBOLS, standings, versus
 from explorer.registry import Indicator
 from explorer.text import export_csv
 
@@ -25,15 +25,27 @@ def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataF
     return rows.set_index("code")[["value", "lower", "upper"]]
 
 
+def comparator(values: pd.DataFrame, indicator: str, geography: str = "city") -> tuple[float, float, float, str]:
+    """The city's (or England's) value of an indicator, its 95% limits and where it comes from.
+
+    Returns NaNs and "" when there is none.
+    """
+    rows = values[(values["indicator"] == indicator) & (values["geography"] == geography)]
+    if rows.empty:
+        return math.nan, math.nan, math.nan, ""
+    row = rows.iloc[0]
+    note = row["note"] if "note" in rows.columns and isinstance(row["note"], str) else ""
+    return float(row["value"]), float(row["lower"]), float(row["upper"]), note
+
+
 def city_value(values: pd.DataFrame, indicator: str) -> float:
     """The Coventry value of an indicator (NaN when it has none)."""
-    rows = values_for(values, indicator, "city")
-    return float(rows["value"].iloc[0]) if len(rows) else math.nan
+    return comparator(values, indicator)[0]
 
 
 def with_unit(value: float, ind: Indicator) -> str:
     """A value with its unit, or "no data"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "no data"
     unit = ind.unit
     if unit in ("score", "decile"):
@@ -43,39 +55,47 @@ def with_unit(value: float, ind: Indicator) -> str:
     return f"{fmt(value, ind.decimals)} {unit}"
 
 
-def compare_to_city(value: float, lower: float, upper: float, city: float, ind: Indicator) -> str:
-    """Plain words comparing a ward with Coventry.
+def judged_wards(values: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Every ward's value, limits, place among the wards and verdict against Coventry (:mod:`explorer.judge`).
 
-    Where confidence limits exist the words say whether the difference is
-    statistically significant (95% interval excludes the city value).
+    ``values`` may be the whole values table or just this indicator's rows (faster).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ward code: value, lower, upper, rank, tied, n, rank_text, verdict, basis, rule.
+        Wards with no value have rank NA and the verdict "no data".
     """
-    if any(isinstance(x, float) and math.isnan(x) for x in (value, city)):
-        return "no data"
-    if ind.has_ci and not (math.isnan(lower) or math.isnan(upper)):
-        if lower <= city <= upper:
-            return "similar to Coventry (not significantly different)"
-        word = "higher" if value > city else "lower"
-        return f"significantly {word} than Coventry"
-    if round(value, ind.decimals) == round(city, ind.decimals):
-        return "same as Coventry"
-    return "higher than Coventry" if value > city else "lower than Coventry"
+    own = values_for(values, ind.id, "ward")
+    city = comparator(values, ind.id)[0]
+    places = standings(own["value"], ind.polarity, ind.decimals)
+    rows = []
+    for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):
+        place = places.get(code)
+        verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
+                         benchmark_name="Coventry", standing=place, fmt=lambda v: with_unit(v, ind))
+        rows.append((code, value, lower, upper, place.rank if place else pd.NA, place.tied if place else pd.NA,
+                     len(places), place.label() if place else "not ranked", verdict.word, verdict.basis,
+                     verdict.rule))
+    frame = pd.DataFrame(rows, columns=["code", "value", "lower", "upper", "rank", "tied", "n", "rank_text",
+                                        "verdict", "basis", "rule"]).set_index("code")
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["tied"] = frame["tied"].astype("Int64")
+    return frame
 
 
 def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """One row per ward: value, limits, rank of 18 (1 = worst) and comparison with Coventry.
+    """One row per ward: value, limits, rank (1 = worst, ties joint) and the verdict against Coventry.
 
     Sorted by rank, wards with no data last.
     """
-    own = values_for(values, ind.id, "ward")
     table = wards[["code", "name", "population_census2021", "lsoa21_straddling"]].copy()
-    table = table.join(own, on="code")
-    table["rank"] = rank_wards(table["value"], ind.polarity)
-    city = city_value(values, ind.id)
+    judged = judged_wards(values, ind)
+    table = table.join(judged, on="code")
+    city, _, _, note = comparator(values, ind.id)
     table["coventry"] = city
-    table["compared"] = [
-        compare_to_city(v, lo, up, city, ind)
-        for v, lo, up in zip(table["value"], table["lower"], table["upper"], strict=True)
-    ]
+    table["coventry_note"] = note
+    table["compared"] = table["verdict"].fillna(NO_DATA)
     return table.sort_values(["rank", "name"], na_position="last", ignore_index=True)
 
 
@@ -87,26 +107,25 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     >>> from explorer.registry import load_registry
     >>> from explorer import paths
     >>> ind = load_registry(paths.data_dir() / "registry" / "indicators.csv")["le_male"]
-    >>> row = pd.DataFrame({"rank": [1], "name": ["Radford"], "value": [74.81], "lower": [73.9], "upper": [75.7],
-    ...                     "coventry": [77.5], "compared": ["worse"], "lsoa21_straddling": [1],
+    >>> row = pd.DataFrame({"rank_text": ["1 of 18"], "name": ["Radford"], "value": [74.81], "lower": [73.9],
+    ...                     "upper": [75.7], "coventry": [77.9], "compared": ["worse"], "lsoa21_straddling": [1],
     ...                     "population_census2021": [20000]})
     >>> [str(v) for v in ward_display_table(row, ind).iloc[0]]
-    ['1', 'Radford', '74.8', '73.9', '75.7', '77.5', 'worse', '1', '20,000']
+    ['1 of 18', 'Radford', '74.8', '73.9', '75.7', '77.9', '▼ worse', '1', '20,000']
     """
     number = lambda v: "no data" if pd.isna(v) else f"{v:,.{ind.decimals}f}"  # noqa: E731
     out = pd.DataFrame({
-        "Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)":
-            [int(r) if pd.notna(r) else "–" for r in table["rank"]],
+        "Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)": table["rank_text"],
         "Ward": table["name"],
         f"Value ({ind.unit})": table["value"].map(number),
         "95% CI lower": table["lower"].map(number),
         "95% CI upper": table["upper"].map(number),
         "Coventry": table["coventry"].map(number),
-        "Compared with Coventry": table["compared"],
+        "Compared with Coventry": [f"{SYMBOLS.get(w, '–')} {w}" for w in table["compared"]],
         "Neighbourhoods shared with another ward": table["lsoa21_straddling"],
         "Residents (Census 2021)": table["population_census2021"].map(lambda v: f"{int(v):,}"),
     })
-    if not ind.has_ci:
+    if not ind.has_interval:
         out = out.drop(columns=["95% CI lower", "95% CI upper"])
     return out
 
@@ -114,12 +133,13 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
 def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
     parts = [str(row["name"]), with_unit(row["value"], ind)]
-    if ind.has_ci and not math.isnan(row["lower"]):
+    if not (pd.isna(row["lower"]) or pd.isna(row["upper"])):
         parts.append(f"95% CI {fmt(row['lower'], ind.decimals)} to {fmt(row['upper'], ind.decimals)}")
     if not pd.isna(row["rank"]):
         worst = "highest" if ind.polarity == "neither" else "worst"
-        parts.append(f"rank {int(row['rank'])} of {n_wards} (1 = {worst})")
+        parts.append(f"rank {row['rank_text']} (1 = {worst})")
     parts.append(f"Coventry: {with_unit(row['coventry'], ind)}")
+    parts.append(f"Compared with Coventry: {row['compared']}")
     return "\n".join(parts)
 
 
@@ -128,17 +148,25 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     have = table.dropna(subset=["value"])
     if have.empty:
         return f"No ward has data for {ind.label.lower()}."
-    top = have.loc[have["value"].idxmax()]
-    low = have.loc[have["value"].idxmin()]
     missing = len(table) - len(have)
+    shown = have["value"].round(ind.decimals)
     sentence = (
-        f"{ind.label}, {ind.period}: highest in {top['name']} ({with_unit(top['value'], ind)}), "
-        f"lowest in {low['name']} ({with_unit(low['value'], ind)}); "
+        f"{ind.label}, {ind.period}: highest in {_joint(have['name'][shown == shown.max()])} "
+        f"({with_unit(have['value'].max(), ind)}), "
+        f"lowest in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
         f"Coventry as a whole {with_unit(table['coventry'].iloc[0], ind)}."
     )
     if missing:
         sentence += f" {missing} ward{'s have' if missing > 1 else ' has'} no data."
     return sentence
+
+
+def _joint(names: pd.Series) -> str:
+    """"Foleshill", or "5 wards jointly (A, B, C, D and E)" when several share the figure shown."""
+    listed = sorted(names)
+    if len(listed) == 1:
+        return listed[0]
+    return f"{len(listed)} wards jointly ({', '.join(listed[:-1])} and {listed[-1]})"
 
 
 def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
@@ -152,9 +180,12 @@ def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
             "lower_95": table["lower"].round(6),
             "upper_95": table["upper"].round(6),
             "unit": ind.unit,
-            "rank_of_18_1_is_worst": table["rank"],
+            "rank_1_is_worst": table["rank"],
+            "wards_sharing_rank": table["tied"],
             "coventry_value": table["coventry"].round(6),
+            "coventry_value_source": table["coventry_note"],
             "compared_with_coventry": table["compared"],
+            "how_compared": table["basis"],
             "period": ind.period,
             "source": ind.source,
             "licence": ind.licence,
@@ -230,10 +261,15 @@ def small_area_sentence(view: MapView, names: pd.Series, ind: Indicator, words: 
     have = view.values.dropna()
     if have.empty:
         return f"{ind.label}: none of the {words} has data."
-    top, low = have.idxmax(), have.idxmin()
+    shown = have.round(ind.decimals)
+
+    def where(codes: pd.Index) -> str:
+        return str(names[codes[0]]) if len(codes) == 1 else f"{len(codes)} areas jointly"
+
     sentence = (
-        f"{ind.label} across {len(view.values)} {words}: from {with_unit(have[low], ind)} "
-        f"({names[low]}) to {with_unit(have[top], ind)} ({names[top]})."
+        f"{ind.label} across {len(view.values)} {words}: from {with_unit(have.min(), ind)} "
+        f"({where(shown.index[shown == shown.min()])}) to {with_unit(have.max(), ind)} "
+        f"({where(shown.index[shown == shown.max()])})."
     )
     if view.no_data_count:
         sentence += f" {view.no_data_count} have no data."

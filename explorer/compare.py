@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.citymap import values_for, with_unit
+from explorer.judge import between
 from explorer.registry import Indicator
 
 # Joshua Stevens' 3x3 green-blue bivariate scheme (rows: deprivation low->high; columns: second indicator
@@ -34,26 +35,24 @@ def difference_text(diff: float, ind: Indicator) -> str:
 def two_wards(
     a: str, b: str, registry: dict[str, Indicator], values: pd.DataFrame, names: dict[str, str]
 ) -> pd.DataFrame:
-    """Every ward-level indicator for wards ``a`` and ``b``, their difference and which is better."""
+    """Every ward-level indicator for wards ``a`` and ``b``, their difference and which is better.
+
+    "Which is better" follows the "two areas" rule of :mod:`explorer.judge`.
+    """
     rows = []
     for ind in registry.values():
         if not ind.on_ward_map:
             continue
-        own = values_for(values, ind.id, "ward")["value"]
-        va, vb = own.get(a, math.nan), own.get(b, math.nan)
-        diff = va - vb
-        if math.isnan(diff):
-            words = "no data"
-        elif round(diff, ind.decimals) == 0:
-            words = "the same"
-        elif ind.polarity == "neither":
-            words = f"higher in {names[a] if diff > 0 else names[b]}"
-        else:
-            a_better = (diff < 0) == (ind.polarity == "higher_is_worse")
-            words = f"better in {names[a] if a_better else names[b]}"
-        rows.append({"theme": ind.theme, "label": ind.label, "a": with_unit(va, ind), "b": with_unit(vb, ind),
-                     "difference": difference_text(diff, ind),
-                     "direction": words, "period": ind.period, "a_value": va, "b_value": vb})
+        own = values_for(values, ind.id, "ward")
+        nan = (math.nan, math.nan, math.nan)
+        ra = tuple(own.loc[a]) if a in own.index else nan
+        rb = tuple(own.loc[b]) if b in own.index else nan
+        verdict = between(ra, rb, polarity=ind.polarity, judged=ind.is_judged, names=(names[a], names[b]),
+                          decimals=ind.decimals)
+        rows.append({"theme": ind.theme, "label": ind.label, "a": with_unit(ra[0], ind), "b": with_unit(rb[0], ind),
+                     "difference": difference_text(ra[0] - rb[0], ind),
+                     "direction": verdict.word, "basis": verdict.basis, "period": ind.period,
+                     "a_value": ra[0], "b_value": rb[0]})
     return pd.DataFrame(rows)
 
 
@@ -122,3 +121,32 @@ def bivariate_legend_html(dep_label: str, other: Indicator, counts: pd.DataFrame
         ".bv{display:flex;align-items:center;justify-content:center;font-weight:600}"
         ".bvx{grid-column:2}.bvy{text-align:right}</style>"
     )
+
+
+def scatter_notes(ind: Indicator, imd: Indicator) -> str:
+    """What to bear in mind reading an indicator against IMD 2025: circularity and a mismatch of periods."""
+    notes = []
+    if ind.ordering_family == "imd25":
+        notes.append(f"{ind.label} is part of IMD 2025 itself, so the two are bound to move together.")
+    if ind.period != imd.period:
+        notes.append(f"The two are from different periods ({ind.period}; IMD 2025: {imd.period}), so the chart "
+                     "compares places, not the same moment.")
+    return " ".join(notes)
+
+
+def correlation_sentence(x: pd.Series, y: pd.Series, ind: Indicator) -> str:
+    """Spearman's rank correlation across the wards with a value, in words, by a stated rule.
+
+    Strength words: strong at 0.7 or more (either sign), moderate from 0.4, weak below (a stated rule, as many
+    public-health analysts use; with 18 wards, the 95% interval of a correlation is wide).
+    """
+    both = pd.concat([x, y], axis=1, keys=["x", "y"]).dropna()
+    if len(both) < 3:
+        return f"Too few wards have both figures to describe how {ind.label} varies with deprivation."
+    rho = both["x"].corr(both["y"], method="spearman")
+    if pd.isna(rho):
+        return f"{ind.label} does not vary across the wards with a value, so there is no correlation to describe."
+    strength = "strong" if abs(rho) >= 0.7 else "moderate" if abs(rho) >= 0.4 else "weak"
+    direction = "" if abs(rho) < 0.4 else f", {'higher' if rho > 0 else 'lower'} with more deprivation"
+    return (f"Across the {len(both)} wards with both figures the rank correlation between deprivation and "
+            f"{ind.label} is {rho:.2f} ({strength}{direction}; strong means 0.7 or more, moderate 0.4 or more).")

@@ -8,7 +8,6 @@ value is never filled: the fact then says the figure is not available.
 
 from __future__ import annotations
 
-import math
 import re
 import string
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from explorer.errors import DataError
-from explorer.profile import ordinal
+from explorer.profile import standing_of
 from explorer.registry import Indicator
 from explorer.validate import read_csv
 
@@ -29,10 +28,19 @@ ICON = re.compile(r"[a-z_]{2,40}")  # a Material Symbols name, served with the a
 MAX_POSTCODE = 8  # "CV34 5AB" is the longest UK form
 KEYPAD_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 KEYS = set("".join(KEYPAD_ROWS)) | {" "}
+# Plain words for each judgement of explorer.judge (the interval rule compares with Coventry's value; the
+# fifths rule only places the ward among the wards, so its words never mention the average).
 COMPARISON_WORDS = {
     "better": "Better than the Coventry average",
     "worse": "Worse than the Coventry average",
-    "similar": "Close to the Coventry average",
+    "similar": "About the same as the Coventry average",
+    "higher": "Higher than the Coventry average",
+    "lower": "Lower than the Coventry average",
+    "best fifth": "Among the best fifth of Coventry's wards",
+    "worst fifth": "Among the worst fifth of Coventry's wards",
+    "middle fifths": "In the middle of Coventry's wards",
+    "highest fifth": "Among the highest fifth of Coventry's wards",
+    "lowest fifth": "Among the lowest fifth of Coventry's wards",
 }
 # Plain names for the register's site types (singular, plural); a type not listed is shown as written.
 PLAIN_TYPES = {
@@ -188,18 +196,6 @@ class Fact:
     sources: str
 
 
-def _standing(rank: int, n: int, bottom: str, top: str) -> str:
-    """"the worst", "the 3rd worst", "the 2nd best", "the best" (rank 1 is the bottom of n)."""
-    if rank <= n / 2:
-        return f"the {bottom}" if rank == 1 else f"the {ordinal(rank)} {bottom}"
-    from_top = n - rank + 1
-    return f"the {top}" if from_top == 1 else f"the {ordinal(from_top)} {top}"
-
-
-def _rank_words(rank: float, n: int) -> str:
-    return "" if math.isnan(rank) else _standing(int(rank), n, "worst", "best")
-
-
 def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str, Indicator]) -> list[Fact]:
     """Fill each fact from a ward's profile table (see :func:`explorer.profile.profile_table`).
 
@@ -221,10 +217,14 @@ def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str,
             words = COMPARISON_WORDS.get(r["comparison"])
             if not words:
                 continue
-            rank = _rank_words(float(r["rank"]), int(r["n"]))
+            place = standing_of(r)
+            rank = f"{place.words('worst', 'best')} of Coventry's {place.n} wards" if place else ""
+            if r["rule"] == "fifths" and rank:  # no interval: its place among the wards says it all
+                said = rank[0].upper() + rank[1:]
+            else:
+                said = words + (f", {rank}" if rank else "")
             who = f"{fact.names[k].capitalize()}: " if len(fact.indicators) > 1 else ""
-            parts.append(f"{who}{words if not who else words[0].lower() + words[1:]}"
-                         + (f", {rank} of Coventry's {int(r['n'])} wards." if rank else "."))
+            parts.append(f"{who}{said if not who else said[0].lower() + said[1:]}.")
         sources = "; ".join(dict.fromkeys(f"{registry[i].period}, {registry[i].source}" for i in fact.indicators))
         out.append(Fact(fact.icon, fact.heading, sentence, " ".join(parts), fact.how, sources))
     return out
@@ -235,16 +235,19 @@ def deprivation_rank_sentence(ward_name: str, table: pd.DataFrame, indicator: st
 
     Examples
     --------
-    >>> t = pd.DataFrame({"id": ["imd25_score"], "rank": [1], "n": [18]})
+    >>> t = pd.DataFrame({"id": ["imd25_score"], "rank": [1], "tied": [1], "n": [18]})
     >>> deprivation_rank_sentence("Foleshill", t)
     'Foleshill is the most deprived of 18 wards in Coventry.'
     >>> deprivation_rank_sentence("Wainbody", t.assign(rank=[18]))
     'Wainbody is the least deprived of 18 wards in Coventry.'
+    >>> deprivation_rank_sentence("Nowhere", t.assign(rank=[None]))
+    'We do not have a deprivation figure for Nowhere.'
     """
-    row = table.set_index("id").loc[indicator]
-    n = int(row["n"])
-    place = _standing(int(row["rank"]), n, "most deprived", "least deprived")
-    return f"{ward_name} is {place} of {n} wards in Coventry."
+    rows = table.set_index("id")
+    place = standing_of(rows.loc[indicator]) if indicator in rows.index else None
+    if place is None:
+        return f"We do not have a deprivation figure for {ward_name}."
+    return f"{ward_name} is {place.words('most deprived', 'least deprived')} of {place.n} wards in Coventry."
 
 
 def plain_type(kind: str, count: int) -> str:
@@ -254,16 +257,29 @@ def plain_type(kind: str, count: int) -> str:
 
 
 def nearby_lines(here: pd.DataFrame) -> list[str]:
-    """One line per plan priority listing the sites in or near a ward, most numerous first.
+    """One line per plan priority listing the sites in or near a ward, most numerous first, each dated.
 
-    ``here`` holds register rows with ``type`` and ``priority`` columns.
+    ``here`` holds register rows with ``type``, ``priority`` and the dating columns. Every count says when
+    it was true ("18 electric car charging points, counted in November 2020"): the lists are of different
+    dates, and none is known to be current.
     """
     lines = []
     for priority, group in here.groupby("priority", sort=True):
         counts = group["type"].value_counts()
         label = PLAIN_PRIORITIES.get(priority, str(priority))
-        lines.append(f"{label}: " + ", ".join(plain_type(t, int(c)) for t, c in counts.items()) + ".")
+        parts = [f"{plain_type(t, int(c))} ({_counted(group[group['type'] == t])})" for t, c in counts.items()]
+        lines.append(f"{label}: " + ", ".join(parts) + ".")
     return lines
+
+
+def _counted(rows: pd.DataFrame) -> str:
+    """When a count of sites held: "on the list in January 2022", "open from January to March 2022"."""
+    from explorer.interventions import when_summary
+
+    when = when_summary(rows)
+    if when.startswith("at some time"):
+        return f"recorded {when}"
+    return f"open {when}" if rows["dating"].eq("period").all() else f"on the list {when}"
 
 
 def places_to_visit(here: pd.DataFrame, limit: int = 6) -> list[str]:

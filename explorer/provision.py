@@ -74,7 +74,8 @@ def need_and_provision(need: pd.Series, provision: pd.Series, names: dict[str, s
     # Ties share the highest rank, so wards that all reach 100% are never counted as "low provision".
     table["provision_rank"] = table["provision"].rank(ascending=True, method="max").astype("Int64")
     third = len(table) / 3
-    table["flag"] = (table["need_rank"] <= third) & (table["provision_rank"] <= third)
+    # A ward missing a figure is never flagged (its need or provision is unknown).
+    table["flag"] = ((table["need_rank"] <= third) & (table["provision_rank"] <= third)).fillna(False).astype(bool)
     table.insert(0, "name", [names.get(c, c) for c in table.index])
     return table.sort_values(["need_rank", "name"])
 

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from explorer import judge
 from explorer.classify import fmt
 
 PLAN_START = 2022
@@ -50,24 +51,76 @@ def _year(period: str) -> int:
     return int(re.findall(r"\d{4}", str(period))[0])
 
 
-def travel(wide: pd.DataFrame, area: str, better: str, since: int) -> str:
-    """Direction of travel for one area since a year, in words ("improved", "worsened", "no change").
+def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = None) -> str:
+    """Direction of travel of one city series since a year, in words, by the series' stated rule.
 
-    Uses the first period starting in or after ``since`` and the latest period.
+    Compares the first period starting in or after ``since`` with the latest, using :mod:`explorer.judge`:
+    "improved" or "worsened" only when the change is bigger than its uncertainty, else "no clear change".
+    Editions of the Indices of Deprivation are described by counts and ranks and not judged.
+
+    Parameters
+    ----------
+    part : DataFrame
+        Rows of ``city_series.csv`` for one series (Coventry's), with its registry columns (better,
+        change_rule, threshold, rule_note) and, for counts and shares, ``count`` and ``denominator``.
+    since : int
+        The year to look from (2013: Marmot City; 2022: the One Coventry Plan).
+    tube_years : DataFrame, optional
+        ``no2_tube_means.csv`` (site, year, value), for the paired rule.
     """
-    column = wide[area].dropna()
-    years = [_year(p) for p in column.index]
-    starts = [i for i, y in enumerate(years) if y >= since]
-    if not starts or starts[0] == len(column) - 1:
-        last = column.index[-1]
-        if years[-1] < since:
-            return f"no data since {since} (the series stops in {last})"
-        return f"only one point since {since} ({last}), so no direction yet"
-    first = starts[0]
-    a, b = column.iloc[first], column.iloc[-1]
-    if a == b:
-        word = "no change"
+    rows = part[part["area"] == "Coventry"].dropna(subset=["value"]).copy()
+    rows["year"] = [_year(p) for p in rows["period"]]
+    rows = rows.sort_values("year")
+    meta = rows.iloc[0]
+    decimals = 0 if rows["value"].map(float.is_integer).all() else 1
+    if meta["change_rule"] == "editions":
+        return _editions(rows)
+    later = rows[rows["year"] >= since]
+    if later.empty:
+        return f"no data since {since} (the series stops in {rows['period'].iloc[-1]})"
+    if len(later) == 1:
+        return f"only one point since {since} ({later['period'].iloc[0]}), so no direction yet"
+    first, last = later.iloc[0], later.iloc[-1]
+    better = meta["better"]
+    rule = meta["change_rule"]
+    if rule == "threshold":
+        threshold = str(meta["threshold"])
+        relative = threshold.endswith("%")
+        size = float(threshold.rstrip("%")) / 100 * first["value"] if relative else float(threshold)
+        unit = str(meta["unit"]).split(" (")[0]
+        label = f"{threshold} of the earlier figure" if relative else f"{threshold} {unit}"
+        change = judge.change_by_threshold(first["value"], last["value"], size, better, label)
+    elif rule == "counts":
+        change = judge.change_in_counts(first["value"], last["value"], better)
+    elif rule == "proportions":
+        change = judge.change_in_proportions((first["count"], first["denominator"]),
+                                             (last["count"], last["denominator"]), better)
+        decimals = 1
     else:
-        word = "improved" if (b > a) == (better == "higher") else "worsened"
-    decimals = 0 if float(a).is_integer() and float(b).is_integer() else 1
-    return f"{word}: {fmt(a, decimals)} in {column.index[first]} to {fmt(b, decimals)} in {column.index[-1]}"
+        sites = None if tube_years is None else tube_years.pivot_table(index="tube_id", columns="year", values="no2")
+        if sites is None or first["year"] not in sites or last["year"] not in sites:
+            return "the site-by-site figures needed for this comparison are not available"
+        change = judge.change_paired(sites[first["year"]], sites[last["year"]], better)
+        both = sites[[first["year"], last["year"]]].dropna()
+        return (f"{change.word}: at the {len(both)} sites measured in both {first['period']} and {last['period']}, "
+                f"the mean went from {fmt(both.iloc[:, 0].mean(), 1)} to {fmt(both.iloc[:, 1].mean(), 1)} "
+                f"({change.basis})")
+    shown = (f"{fmt(first['value'], decimals)} in {first['period']} to {fmt(last['value'], decimals)} in "
+             f"{last['period']}")
+    if rule == "proportions":
+        shown = (f"{int(first['count'])} of {int(first['denominator'])} sites measured in {first['period']} "
+                 f"({fmt(first['value'], 1)}%) to {int(last['count'])} of {int(last['denominator'])} in "
+                 f"{last['period']} ({fmt(last['value'], 1)}%)")
+    return f"{change.word}: {shown} ({change.basis})"
+
+
+def _editions(rows: pd.DataFrame) -> str:
+    """Counts (or ranks) by edition of the Indices of Deprivation, with their denominators; not judged."""
+    unit = str(rows["unit"].iloc[0])
+    if unit.startswith("rank"):
+        told = "; ".join(f"{int(r.value)} of {int(r.denominator)} authorities in {r.period}" for r in rows.itertuples())
+    else:
+        told = "; ".join(f"{int(r.value)} of {int(r.denominator)} neighbourhoods in {r.period}"
+                         for r in rows.itertuples())
+    return (f"not judged: {told}. Each edition ranks all of England again and the neighbourhoods were redrawn "
+            "in 2021, so these are positions, compared by counts and ranks, never by shares")

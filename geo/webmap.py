@@ -32,6 +32,7 @@ COORD_DECIMALS = 5  # about 1 m: far finer than the 12 m simplification
 OUTLINE = "#333333"
 EXCEEDS_COLOUR = "#67001f"
 BELOW_COLOUR = "#ffffff"
+HISTORIC_COLOUR = "#757575"  # sites no longer measured: grey dashed outline
 
 
 class OfflineMap(folium.Map):
@@ -155,17 +156,22 @@ def choropleth_map(
         ).add_to(fmap)
     if tubes is not None:
         group = folium.FeatureGroup(name="NO2 diffusion tubes (roadside)")
+        newest = tubes["latest_year"].max()
         for row in tubes.itertuples():
-            over = bool(row.latest_no2 > 40) if not pd.isna(row.latest_no2) else False
+            current = row.latest_year == newest
+            over = current and not pd.isna(row.latest_no2) and row.latest_no2 > 40
+            reading = "no data" if pd.isna(row.latest_no2) else f"{row.latest_no2:.1f} µg/m³"
+            when = (f"NO2 in {row.latest_year}: {reading}" if current
+                    else f"no longer measured: last measured in {row.latest_year} ({reading} that year)")
             tip = (
-                f"{row.site_name} ({row.site_type})<br>NO2 {row.latest_year}: "
-                f"{'no data' if pd.isna(row.latest_no2) else f'{row.latest_no2:.1f} µg/m³'}"
+                f"{row.site_name} ({row.site_type})<br>{when}"
                 f"{' (over the 40 µg/m³ objective)' if over else ''}<br>"
                 f"years over 40 since 2011: {row.years_over_40}"
             )
             folium.CircleMarker(
-                [row.lat, row.lon], radius=8 if over else 5, color="#000000", weight=3 if over else 1.5,
-                fill=True, fill_color=EXCEEDS_COLOUR if over else BELOW_COLOUR, fill_opacity=1,
+                [row.lat, row.lon], radius=8 if over else 5, color="#000000" if current else HISTORIC_COLOUR,
+                weight=3 if over else 1.5, dash_array=None if current else "2 2", fill=True,
+                fill_color=EXCEEDS_COLOUR if over else BELOW_COLOUR, fill_opacity=1 if current else 0.6,
                 tooltip=_escape_lines(tip),
             ).add_to(group)
         group.add_to(fmap)

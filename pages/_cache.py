@@ -204,10 +204,17 @@ def kiosk_settings():
 
 
 @st.cache_resource(show_spinner=False)
+def _judged(data: str, processed: str) -> dict:
+    from explorer.profile import judged_all
+
+    return judged_all(_registry(data), _table(processed, "values.csv"))
+
+
+@st.cache_resource(show_spinner=False)
 def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
     from explorer.profile import profile_table
 
-    return profile_table(ward, _registry(data), _table(processed, "values.csv"))
+    return profile_table(ward, _registry(data), _table(processed, "values.csv"), _judged(data, processed))
 
 
 def profile(ward: str) -> pd.DataFrame:
@@ -283,13 +290,40 @@ def two_wards(a: str, b: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _marmot_gap(data: str, processed: str, indicator: str, n: int):
+def _marmot_gap(data: str, processed: str, indicator: str, n: int, ordering: str | None = None):
     from explorer.gaps import marmot_gap as compute
 
     return compute(_registry(data)[indicator], _table(processed, "values.csv"), _table(processed, "lookups.csv"),
-                   _table(processed, "lsoa_weights.csv"), _registry(data), n)
+                   _table(processed, "lsoa_weights.csv"), _registry(data), n, ordering)
 
 
-def marmot_gap(indicator: str, n: int):
-    """Most against least deprived groups, gap, SII and RII (20,000 simulations), once per indicator and grouping."""
-    return _marmot_gap(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)
+def marmot_gap(indicator: str, n: int, ordering: str | None = None):
+    """Most against least deprived groups, gap, SII and RII (phe_sii, 100,000 simulations), once per indicator,
+    grouping and ordering (``ordering``: an IMD edition for MSOA indicators, for the sensitivity of the gap)."""
+    return _marmot_gap(str(paths.data_dir()), str(paths.processed_dir()), indicator, n, ordering)
+
+
+@st.cache_resource(show_spinner=False)
+def _published_gaps(data: str) -> pd.DataFrame:
+    from explorer.published import load_published_gaps
+
+    return load_published_gaps(paths.Path(data) / "registry" / "published_gaps.csv", set(_registry(data)))
+
+
+def published_gaps() -> pd.DataFrame:
+    """The life-expectancy gaps the council publishes (quoted, with their pages and periods)."""
+    return _published_gaps(str(paths.data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _sensitivity(data: str, processed: str, indicator: str, n: int) -> pd.DataFrame:
+    from explorer.gaps import ordering_sensitivity
+
+    return ordering_sensitivity(_registry(data)[indicator], _table(processed, "values.csv"),
+                                _table(processed, "lookups.csv"), _table(processed, "lsoa_weights.csv"),
+                                _registry(data), n)
+
+
+def sensitivity(indicator: str, n: int) -> pd.DataFrame:
+    """An MSOA indicator's slope index with its areas ordered by IMD 2025, 2019 and 2015."""
+    return _sensitivity(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)

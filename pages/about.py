@@ -3,7 +3,15 @@
 import streamlit as st
 
 from explorer import paths
-from explorer.about import ATTRIBUTIONS, indicator_sources, read_manifest, straddling_words
+from explorer.about import (
+    ATTRIBUTIONS,
+    indicator_sources,
+    judging_rules,
+    not_judged,
+    read_manifest,
+    straddling_words,
+    weighting_lines,
+)
 from explorer.errors import DataError
 from pages import _cache as cache
 
@@ -18,6 +26,7 @@ st.header("How ward figures are made")
 try:
     all_vintages, vintage = cache.vintages()
     wards = cache.table("wards.csv")
+    weights = "\n".join(f"  - {line}" for line in weighting_lines(cache.registry()))
 except DataError as exc:
     st.error(f"Ward details are not available. {exc}")
 else:
@@ -27,17 +36,32 @@ else:
 - **Which wards.** {vintage.note} {" ".join(v.note for v in later)}
 - **From neighbourhoods to wards.** Most data are published for small areas: LSOAs (about 1,700 residents) or
   MSOAs (about 8,000). {straddling_words(wards)}
-- **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each (the
-  Indices of Deprivation's own population figures for IMD measures, Census 2021 otherwise). Defra's air-pollution
-  grid is averaged by the area of each 1 km square inside the ward instead. Life expectancy is published for
-  MSOAs, which do not fit inside wards, so each MSOA counts in proportion to the residents it shares with the
-  ward, as OHID's Local Health tool did.
-- **Coventry figures** are made the same way over the whole city; where a publisher gives its own Coventry
-  figure and it differs, the indicator's caveat says so.
-- **Ranks** run from 1 (worst, or most deprived) to 18. **Better / similar / worse** uses 95% confidence
-  intervals where the source gives them, otherwise the ward's fifth among the 18 wards.
+- **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each.
+  Defra's air-pollution grid is averaged by area instead. Life expectancy is published for MSOAs, which do not
+  fit inside wards, so each MSOA counts in proportion to the residents it shares with the ward, as OHID's Local
+  Health tool did. The weights, indicator by indicator (from the indicator registry):
+{weights}
+- **Coventry and England figures** are the publisher's own wherever one exists for the same period (ONS's
+  Coventry and England life expectancies; MHCLG's IoD 2025 summaries for Coventry). Otherwise they are computed
+  here from the small areas, and every table says which ("computed here", and how).
 """
     )
+
+st.header("How we judge")
+st.markdown("Every judgement word, rank and interval in this app (on every page, the kiosk, the briefing and the "
+            "downloads) comes from one method, written here from the same rules the code uses "
+            "(`explorer/judge.py`).")
+st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**"
+                       + (f" (words: {words})" if words else "") + f". {text}"
+                       for applies, words, text in judging_rules()))
+try:
+    unjudged = not_judged(cache.registry())
+except DataError as exc:
+    st.error(f"The indicator list is not available. {exc}")
+else:
+    if unjudged:
+        st.markdown("Never called better or worse (higher or lower only):\n"
+                    + "\n".join(f"- {line}" for line in unjudged))
 
 st.header("Things to bear in mind")
 st.markdown(

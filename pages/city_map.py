@@ -22,9 +22,10 @@ SMALL_AREA_WORDS = {
     "msoa11": "larger neighbourhoods (MSOAs)",
 }
 POINT_NOTES = {
-    "tubes": "Circles: the council's NO2 diffusion tubes, mostly at roadsides (2011-2024; each shows its latest year). "
-    "Large dark circles with a thick "
-    "outline were over the 40 µg/m³ objective in their latest year.",
+    "tubes": "Circles: the council's NO2 diffusion tubes, mostly at roadsides (measured 2011-2024). Black outline: "
+    "measured in 2024; large dark red circles were over the 40 µg/m³ objective in 2024. Grey dashed outline: sites "
+    "no longer measured (their last year and reading are in the tooltip; a past reading over 40 is history, not "
+    "today's air).",
     "hot_streets": "Small black dots: the council's fly-tipping hot streets (list published January 2022).",
 }
 

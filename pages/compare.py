@@ -6,16 +6,59 @@ import altair as alt
 import streamlit as st
 
 from explorer.citymap import values_for, with_unit
-from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence
+from explorer.compare import (
+    bivariate,
+    bivariate_legend_html,
+    bivariate_sentence,
+    correlation_sentence,
+    scatter_notes,
+)
 from explorer.errors import DataError
-from explorer.gaps import QUANTILE_WORDS, explain
+from explorer.gaps import QUANTILE_WORDS, explain, gap_display
+from explorer.published import WHY_OURS_DIFFER
 from geo.webmap import bivariate_features, choropleth_map
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
 GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
+INTERVAL_WORDS = {
+    "published": "group intervals combine the published 95% limits of their areas",
+    "wilson": "group intervals are Wilson score intervals for the share of people",
+    "poisson": "group intervals are exact Poisson intervals on the count of events",
+    "proportion": "group intervals are Wilson score intervals counting whole neighbourhoods (each is in the most "
+                  "deprived tenth or not)",
+    "rate": "group intervals from the spread of the areas' values",
+    "other": "group intervals from the spread of the areas' values",
+}
+
 
 st.title("Compare")
+
+
+def show_published_gap(ind, n: int) -> None:
+    """The council's own published gap beside ours, why they differ, and how ours moves with the IMD edition."""
+    try:
+        published = cache.published_gaps()
+    except DataError as exc:
+        st.warning(f"The council's published gaps are not shown. {exc}")
+        return
+    mine = published[published["indicator"] == ind.id]
+    if mine.empty:
+        return
+    st.subheader("The council's published gap, beside ours")
+    st.markdown("\n".join(
+        f"- **{row.value:.1f} years**: {html.escape(row.measure)} (period: {html.escape(row.period)}). "
+        f"Source: {html.escape(row.where)}. {html.escape(row.note)}." for row in mine.itertuples()))
+    st.markdown("**Why ours differ.**\n" + "\n".join(f"- {html.escape(w)}" for w in WHY_OURS_DIFFER))
+    table = cache.sensitivity(ind.id, n)
+    shown = table.assign(gap=[f"{abs(v):.1f} years {'lower' if v < 0 else 'higher'} in the most deprived "
+                              f"(95% CI {abs(hi):.1f} to {abs(lo):.1f})"
+                              for v, lo, hi in zip(table["sii"], table["sii_lower"], table["sii_upper"], strict=True)])
+    st.dataframe(shown[["edition", "ordering", "gap"]], hide_index=True, width="stretch",
+                 column_config={"edition": "Areas ordered by", "ordering": "How", "gap": "Slope index of inequality"})
+    st.caption(f"{ind.label}, {ind.period}: the same 42 MSOAs and method, ordered by each edition of the Index of "
+               f"Multiple Deprivation held, in {QUANTILE_WORDS[n]}. Source: {ind.source}.")
+
 
 core = cache.core_or_stop("Comparisons cannot be shown.")
 registry, values, wards, ward_shapes, names, codes = (
@@ -40,13 +83,18 @@ b = b_col.selectbox("Second ward", codes, index=1, format_func=names.get, key="b
 pair = cache.two_wards(a, b)
 better_a = int(pair["direction"].eq(f"better in {names[a]}").sum())
 better_b = int(pair["direction"].eq(f"better in {names[b]}").sum())
+unclear = int(pair["direction"].eq("no clear difference").sum())
 st.markdown(html.escape(
-    f"Of {len(pair)} indicators, {names[a]} is better on {better_a} and {names[b]} on {better_b}"
+    f"Of the {int(pair['basis'].str.contains('interval of the difference').sum())} indicators with confidence "
+    f"intervals, {names[a]} is significantly better on {better_a}, {names[b]} on {better_b}, and {unclear} show "
+    "no clear difference. The others have no interval, so their differences are given but not judged"
     + (" (they are the same ward)." if a == b else "."), quote=False))
 st.dataframe(
-    pair[["theme", "label", "a", "b", "difference", "direction", "period"]], hide_index=True, width="stretch",
+    pair[["theme", "label", "a", "b", "difference", "direction", "basis", "period"]], hide_index=True,
+    width="stretch",
     column_config={"theme": "Theme", "label": "Indicator", "a": names[a], "b": names[b] if b != a else f"{names[b]} ",
-                   "difference": "Difference", "direction": "Which is better", "period": "Period"},
+                   "difference": "Difference", "direction": "Which is better", "basis": "How judged",
+                   "period": "Period"},
 )
 
 st.header("Deprived and affluent Coventry")
@@ -60,7 +108,6 @@ st.markdown(html.escape(explain(result, ind), quote=False))
 groups = result.table.assign(
     group=[f"{q}{' (most deprived)' if q == 1 else ' (least deprived)' if q == n else ''}"
            for q in result.table["quantile"]],
-    lo=result.table["value"] - 1.96 * result.table["se"], hi=result.table["value"] + 1.96 * result.table["se"],
 )
 chart_col, table_col = st.columns([3, 2])
 bars = alt.Chart(groups).encode(x=alt.X("group:N", sort=None, title=f"{QUANTILE_WORDS[n]} of residents"))
@@ -68,15 +115,17 @@ chart_col.altair_chart(
     alt.layer(
         bars.mark_point(color="#2a5a5b", filled=True, size=140).encode(
             y=alt.Y("value:Q", title=ind.unit, scale=alt.Scale(zero=False))),
-        bars.mark_errorbar().encode(y="lo:Q", y2="hi:Q"),
+        bars.mark_errorbar().encode(y="lower:Q", y2="upper:Q"),
     ),
     width="stretch",
 )
 table_col.dataframe(
-    groups[["group", "value", "lo", "hi", "population", "areas"]], hide_index=True, width="stretch",
+    groups[["group", "value", "lower", "upper", "population", "areas"]].style.format(
+        {"value": "{:.2f}", "lower": "{:.2f}", "upper": "{:.2f}", "population": "{:,.0f}"}, na_rep="–"),
+    hide_index=True, width="stretch",
     column_config={"group": "Group", "value": st.column_config.NumberColumn(ind.unit, format="%.2f"),
-                   "lo": st.column_config.NumberColumn("95% CI lower", format="%.2f"),
-                   "hi": st.column_config.NumberColumn("95% CI upper", format="%.2f"),
+                   "lower": st.column_config.NumberColumn("95% CI lower", format="%.2f"),
+                   "upper": st.column_config.NumberColumn("95% CI upper", format="%.2f"),
                    "population": st.column_config.NumberColumn("Residents", format="%d"), "areas": "Areas"},
 )
 st.markdown("**What the chart shows.** " + html.escape(
@@ -85,27 +134,19 @@ st.markdown("**What the chart shows.** " + html.escape(
     + "; ".join(f"{g}: {with_unit(v, ind)}" for g, v in zip(groups["group"], groups["value"], strict=True)) + ".",
     quote=False))
 st.caption(f"Source: {ind.source}. Period: {ind.period}. Groups are Coventry's own, not England's. "
-           f"Method: population-weighted means; slope index from a population-weighted line through the group "
-           f"values against the midpoint of each group's cumulative population; 95% intervals from 20,000 "
-           f"simulations.")
+           f"Method: population-weighted means; {INTERVAL_WORDS.get(ind.interval, INTERVAL_WORDS[ind.value_type])}; "
+           "slope and relative indices as PHE's phe_sii (population-weighted line through the group values against "
+           "the midpoint of each group's cumulative population; 95% intervals from 100,000 simulations). "
+           "How every figure is judged: About the data.")
+
+show_published_gap(ind, n)
 
 with st.expander("Every indicator: gap, slope index and relative index"):
     summary = cache.gap_summary(n)
-    st.dataframe(
-        summary[["label", "period", "most_deprived", "least_deprived", "gap", "sii", "sii_lower", "sii_upper",
-                 "rii_pct", "rii_lower_pct", "rii_upper_pct", "areas"]],
-        hide_index=True, width="stretch",
-        column_config={
-            "label": "Indicator", "period": "Period",
-            **{c: st.column_config.NumberColumn(t, format="%.2f") for c, t in [
-                ("most_deprived", "Most deprived group"), ("least_deprived", "Least deprived group"),
-                ("gap", "Gap (most − least)"), ("sii", "SII (most − least)"), ("sii_lower", "SII 95% lower"),
-                ("sii_upper", "SII 95% upper"), ("rii_pct", "RII %"), ("rii_lower_pct", "RII % lower"),
-                ("rii_upper_pct", "RII % upper")]},
-            "areas": "Areas grouped",
-        },
-    )
-    st.caption("Negative numbers mean lower in the most deprived group. RII is left blank for scores centred on zero.")
+    st.dataframe(gap_display(summary), hide_index=True, width="stretch")
+    st.caption("Gap and SII: most deprived minus least deprived (negative = lower in the most deprived group). "
+               "RII as PHE's phe_sii: the fitted value at the least deprived end divided by that at the most deprived "
+               "end. An indicator that is part of the deprivation index used to order the areas gets no slope index.")
 
 st.header("Deprivation and this indicator, ward by ward")
 imd = registry["imd25_score"]
@@ -121,12 +162,10 @@ points = alt.Chart(scatter).encode(
 )
 st.altair_chart(points.mark_circle(size=80, color="#2a5a5b") + points.mark_text(align="left", dx=6, fontSize=11)
                 .encode(text="name:N"), width="stretch")
-st.caption(f"Each dot is a ward: {ind.label} ({ind.period}, {ind.source}) against the IMD 2025 average score.")
-strength = "strong" if abs(rho) >= 0.7 else "moderate" if abs(rho) >= 0.4 else "weak"
-st.markdown("**What the chart shows.** " + html.escape(
-    f"Across the 18 wards the rank correlation between deprivation and {ind.label} is {rho:.2f} ({strength}"
-    f"{'' if abs(rho) < 0.4 else ', higher with more deprivation' if rho > 0 else ', lower with more deprivation'}).",
-    quote=False))
+st.caption(f"Each dot is a ward: {ind.label} ({ind.period}, {ind.source}) against the IMD 2025 average score "
+           f"({imd.period}). " + scatter_notes(ind, imd))
+st.markdown("**What the chart shows.** " + html.escape(correlation_sentence(scatter["x"], scatter["y"], ind),
+                                                        quote=False))
 
 st.header("Deprivation and this indicator on one map")
 small_geography = "lsoa21" if ind.geography in ("lsoa21", "grid1km") and ind.method == "mean" else "ward"

@@ -10,6 +10,7 @@ import streamlit as st
 from explorer.citymap import MapView, summary_sentence, ward_table, ward_view
 from explorer.classify import classify
 from explorer.errors import DataError
+from explorer.interventions import held_in, register_years, when_summary, when_words
 from explorer.provision import flagged_sentence, need_and_provision, need_index, reach_share
 from explorer.series import series_table, travel
 from explorer.text import export_csv
@@ -86,13 +87,19 @@ with right:
                             key="provision_types")
     reach = st.slider("Within (metres of the neighbourhood centre)", 200, 2000, int(priority.provision_distance_m),
                       step=100, key="reach_m")
+    years = register_years(register) if len(register) else []
+    year = st.selectbox("Count sites recorded in", [None, *years], key="provision_year",
+                        format_func=lambda y: "any year (each site as last recorded)" if y is None else str(y),
+                        help="The register's lists are of different dates. Choose a year to count only the sites "
+                             "known to be there that year: a list made in that year, or a period that covers it.")
 
 matrix = pd.DataFrame({key: values[(values["indicator"] == key) & (values["geography"] == "ward")]
                       .set_index("code")["value"] for key in priority.indicators}).reindex(wards["code"])
 polarity = {key: registry[key].polarity for key in priority.indicators}
 need = need_index(matrix, polarity, weights)
 equal = need_index(matrix, polarity, dict.fromkeys(priority.indicators, 1))
-sites = register[register["type"].isin(chosen) & register["inside_coventry"]] if len(register) else register
+sites = held_in(register[register["type"].isin(chosen) & register["inside_coventry"]], year) if len(register) \
+    else register
 try:
     centres = cache.lsoa_centres()
     lookups = cache.table("lookups.csv")
@@ -106,11 +113,13 @@ distance = nearest_distance(centres, sites["lat"], sites["lon"]) if len(sites) e
 provision = reach_share(distance.fillna(float("inf")), population, lsoa_ward, reach)
 result = need_and_provision(need, provision, names)
 baseline = need_and_provision(equal, provision, names)["need_rank"]
-result["moved"] = [int(baseline[c]) - int(r) if pd.notna(r) else None for c, r in result["need_rank"].items()]
+result["moved"] = [int(baseline[c]) - int(r) if pd.notna(r) and pd.notna(baseline[c]) else None
+                   for c, r in result["need_rank"].items()]
 what = f"residents within {reach:,} m of {' or '.join(chosen) if chosen else 'any chosen site'}"
 st.markdown(f"**{html.escape(flagged_sentence(result, what), quote=False)}**")
 st.dataframe(
-    result.assign(flag=result["flag"].map({True: "⚑ high need, low provision", False: ""})),
+    result.assign(flag=result["flag"].map({True: "⚑ high need, low provision", False: ""})).style.format(
+        {"need": "{:.2f}", "provision": "{:.0f}", "moved": "{:+.0f}"}, na_rep="no data"),
     hide_index=True, width="stretch",
     column_config={"name": "Ward", "need": st.column_config.NumberColumn("Need score", format="%.2f"),
                    "need_rank": "Need rank (1 = most)",
@@ -125,19 +134,24 @@ st.download_button("Download need and provision (CSV)",
                        .reset_index()),
                    f"coventry_need_provision_{priority.id}.csv", "text/csv")
 st.caption("Provision counts residents by the centre of their 2021 neighbourhood (LSOA) and straight-line distance; "
-           f"sites from the interventions register ({len(sites)} of the chosen types). Populations: Census 2021.")
+           f"sites from the interventions register ({len(sites)} of the chosen types"
+           + (f" recorded in {year}" if year else "") + "). When each list was made: "
+           + ("; ".join(f"{t}, {when_summary(g)}" for t, g in sites.groupby("type")) if len(sites) else "none")
+           + ". None of these lists is known to be current. Populations: Census 2021.")
 
 st.header("Interventions on the map")
 need_view = MapView(
     result["need"], classify(result["need"], "higher_is_worse", 2),
-    {code: f"{row.name}\nneed rank {row.need_rank} of 18\n{row.provision:.0f}% of residents within {reach} m"
+    {code: (f"{row.name}\n" + (f"need rank {row.need_rank} of {len(result)}" if pd.notna(row.need_rank)
+                                 else "need: no data") + f"\n{row.provision:.0f}% of residents within {reach} m")
      for code, row in result.iterrows()},
 )
 fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need")
 for row in sites.itertuples():
     folium.CircleMarker([row.lat, row.lon], radius=5, color="#000000", weight=1, fill=True,
                         fill_color=TYPE_COLOURS.get(row.type, "#999999"), fill_opacity=0.95,
-                        tooltip=html.escape(f"{row.name} ({row.type}; {row.period})")).add_to(fmap)
+                        tooltip=html.escape(f"{row.name} ({row.type}; "
+                                            f"{when_words(row.dating, row.date_from, row.date_to)})")).add_to(fmap)
 map_col, legend_col = st.columns([3, 1])
 with map_col:
     st.iframe(map_document(fmap), height=480, alt="Map of need by ward with the sites of this priority")
@@ -158,6 +172,7 @@ st.markdown("**What the map shows.** " + html.escape(
 st.header("Is it getting better?")
 try:
     series = cache.table("city_series.csv")
+    tube_years = cache.table("no2_tube_means.csv")
 except DataError as exc:
     st.warning(f"Trends not shown. {exc}")
 else:
@@ -166,7 +181,6 @@ else:
         if part.empty:
             continue
         wide = series_table(series, key)
-        better = part["better"].iloc[0]
         st.subheader(part["title"].iloc[0])
         chart_col, table_col = st.columns([2, 1])
         long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value")
@@ -178,9 +192,12 @@ else:
             ).properties(height=220, description=f"Trend: {part['title'].iloc[0]}"),
             width="stretch",
         )
-        table_col.dataframe(wide.round(1), width="stretch")
-        area = wide.columns[0]
-        st.markdown(f"**What the chart shows.** Since 2013 (Marmot City): {travel(wide, area, better, 2013)}. "
-                    f"Since 2022 (the plan's start): {travel(wide, area, better, 2022)}.")
+        table_col.dataframe(wide.style.format("{:,.1f}", na_rep="–"), width="stretch")
+        if part["change_rule"].iloc[0] == "editions":
+            st.markdown(f"**What the chart shows.** {html.escape(travel(part, 2013), quote=False)}.")
+        else:
+            st.markdown(f"**What the chart shows.** Since 2013 (Marmot City): "
+                        f"{html.escape(travel(part, 2013, tube_years), quote=False)}. Since 2022 (the plan's start): "
+                        f"{html.escape(travel(part, 2022, tube_years), quote=False)}.")
         st.caption(f"Source: {part['source'].iloc[0]}. Period: {wide.index[0]} to {wide.index[-1]}. "
-                   + ("Relative positions: each edition ranks all of England again." if key.startswith("imd") else ""))
+                   f"How change is judged here: {part['rule_note'].iloc[0]}.")

@@ -7,8 +7,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from explorer.briefing import briefing_html
+from explorer.citymap import MapView, small_area_sentence, with_unit
 from explorer.errors import DataError
-from explorer.profile import JUDGEMENT_STYLE, SYMBOLS, profile_csv, spine_positions, summary, value_text
+from explorer.interventions import sites_sentence, when_words
+from explorer.judge import MARKERS
+from explorer.profile import judgement_text, profile_csv, spine_positions, summary, value_text
 from geo.postcodes import find
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
 from pages import _cache as cache
@@ -87,20 +90,21 @@ st.subheader("How it compares")
 spine = spine_positions(table, registry)
 spine["label"] = [registry[i].label for i in spine["id"]]
 spine["value_text"] = [value_text(row, registry[row["id"]]) for _, row in table.iterrows()]
-spine["judgement"] = spine["comparison"].map(SYMBOLS)
-present = [j for j in JUDGEMENT_STYLE if j in set(spine["judgement"])]
+spine["judgement"] = spine["comparison"].map(judgement_text)
+plotted = spine.dropna(subset=["ward"])
+present = [judgement_text(w) for w in MARKERS if judgement_text(w) in set(plotted["judgement"])]
 base = alt.Chart(spine).encode(y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)))
 chart = alt.layer(
     base.mark_rule(color="#bdbdbd", strokeWidth=10).encode(x=alt.X("worst:Q", scale=alt.Scale(domain=[0, 1]),
                                                                    axis=None), x2="best:Q"),
     base.mark_rule(color="#737373", strokeWidth=10).encode(x="q_lo:Q", x2="q_hi:Q"),
     alt.Chart(spine).mark_rule(color="#000000", strokeDash=[4, 2], aria=False).encode(x=alt.datum(0.5)),
-    base.mark_point(size=120, filled=True, stroke="#000000").encode(
-        x="ward:Q",
+    alt.Chart(plotted).mark_point(size=120, filled=True, stroke="#000000").encode(
+        x="ward:Q", y=alt.Y("label:N", sort=list(spine["label"]), title=None),
         shape=alt.Shape("judgement:N", title="Compared with Coventry", scale=alt.Scale(
-            domain=present, range=[JUDGEMENT_STYLE[j][0] for j in present])),
+            domain=present, range=[MARKERS[j.split(" ", 1)[1]][0] for j in present])),
         color=alt.Color("judgement:N", title="Compared with Coventry", scale=alt.Scale(
-            domain=present, range=[JUDGEMENT_STYLE[j][1] for j in present])),
+            domain=present, range=[MARKERS[j.split(" ", 1)[1]][1] for j in present])),
         tooltip=["label:N", "value_text:N", "judgement:N"],
     ),
 ).properties(
@@ -108,32 +112,43 @@ chart = alt.layer(
     description=f"Spine chart of {len(spine)} indicators for {ward_row['name']} against the range of Coventry's wards",
 )
 st.altair_chart(chart, width="stretch")
-better = int((table["comparison"] == "better").sum())
-worse = int((table["comparison"] == "worse").sum())
+counts = table["comparison"].value_counts()
+with_interval = table["rule"].eq("interval").sum()
 st.markdown(
-    f"**What the chart shows.** {html.escape(ward_row['name'], quote=False)} is better than Coventry on {better} "
-    f"of {len(table)} indicators, worse on {worse} and similar on the rest; every figure is in the table below."
+    f"**What the chart shows.** Of the {with_interval} indicators with a confidence interval, "
+    f"{html.escape(ward_row['name'], quote=False)} is significantly better than Coventry on {counts.get('better', 0)}, "
+    f"significantly worse on {counts.get('worse', 0)} and similar on {counts.get('similar', 0)}"
+    + (f" (and higher or lower, not judged, on {counts.get('higher', 0) + counts.get('lower', 0)})"
+       if counts.get("higher", 0) + counts.get("lower", 0) else "")
+    + f". Of the {int(table['rule'].eq('fifths').sum())} without one, it is in the best fifth of wards on "
+    f"{counts.get('best fifth', 0)} and the worst fifth on {counts.get('worst fifth', 0)}"
+    + (f"; {counts.get('no data', 0)} have no data" if counts.get("no data", 0) else "")
+    + ". Every figure is in the table below; how each is judged is on the About page."
 )
 st.caption(
     "Spine chart: each line runs from the worst ward (left) to the best (right); the darker band holds the middle "
-    "half of wards; the dashed line is Coventry. The marker is this ward: ▲ better, ▼ worse, ● similar, judged "
-    "by 95% confidence intervals where the source gives them, otherwise by the ward's fifth among the 18 wards."
+    "half of wards; the dashed line is Coventry. The marker is this ward. With a 95% confidence interval it is "
+    "compared with Coventry's value (▲ better, ▼ worse, ● similar; △ ▽ higher or lower where not judged); without "
+    "one, only its place among the wards is given (best, middle or worst fifth)."
 )
 
 shown = table.assign(
     value_text=[value_text(row, registry[row["id"]]) for _, row in table.iterrows()],
-    judgement=table["comparison"].map(SYMBOLS),
-    rank_text=[f"{int(r)} of {n}" if r == r else "" for r, n in zip(table["rank"], table["n"], strict=True)],
+    judgement=table["comparison"].map(judgement_text),
+    coventry_text=[f"{with_unit(v, registry[i])}" for v, i in zip(table["coventry"], table["id"], strict=True)],
+    england_text=[with_unit(v, registry[i]) if v == v else "not held"
+                  for v, i in zip(table["england"], table["id"], strict=True)],
 )
 st.dataframe(
-    shown[["theme", "label", "value_text", "rank_text", "coventry", "england", "judgement", "basis", "period",
-           "source"]],
+    shown[["theme", "label", "value_text", "rank_text", "coventry_text", "england_text", "judgement", "basis",
+           "period", "coventry_note", "england_note", "source"]],
     hide_index=True, width="stretch",
     column_config={
         "theme": "Theme", "label": "Indicator", "value_text": "This ward", "rank_text": "Rank (1 = worst)",
-        "coventry": st.column_config.NumberColumn("Coventry", format="%.1f"),
-        "england": st.column_config.NumberColumn("England", format="%.1f", help="Where the source publishes one"),
-        "judgement": "Compared with Coventry", "basis": "How judged", "period": "Period", "source": "Source",
+        "coventry_text": "Coventry", "england_text": "England",
+        "judgement": "Compared with Coventry", "basis": "How judged", "period": "Period",
+        "coventry_note": "Where the Coventry figure comes from", "england_note": "Where the England figure comes from",
+        "source": "Source",
     },
 )
 
@@ -157,32 +172,23 @@ try:
             f"Period: {imd.period}. Source: {imd.source}.",
             "Neighbourhoods are assigned to the ward holding most of their output areas.",
         ]), unsafe_allow_html=True)
-    ward_scores = city_view.values.reindex(mine["code"])
-    named = mine.set_index("code")["name"]
-    st.markdown(
-        f"**What the map shows.** Its {len(mine)} neighbourhoods range from an IMD 2025 score of "
-        f"{ward_scores.min():.1f} "
-        f"({named[ward_scores.idxmin()]}) to {ward_scores.max():.1f} ({named[ward_scores.idxmax()]}). "
-        + shared_words(int(in_ward["straddles"].sum()))
-    )
+    st.markdown("**What the map shows.** " + html.escape(small_area_sentence(
+        MapView(city_view.values.reindex(mine["code"]), city_view.classes, {}),
+        mine.set_index("code")["name"], imd, "neighbourhoods of this ward"), quote=False) + " "
+        + shared_words(int(in_ward["straddles"].sum())))
 except DataError as exc:
     st.error(f"Neighbourhood map not shown. {exc} The rest of the profile still works.")
 
 st.subheader("What is here: sites and services")
 try:
     here = cache.sites_near(ward, 500)
-    counts = here.groupby(["type", "where"]).size().unstack(fill_value=0)
-    st.markdown(
-        f"From the interventions register: {len(here)} sites in {html.escape(ward_row['name'], quote=False)} or within "
-        "500 m of it. " + "; ".join(
-            f"{t}: {int(r.get('in the ward', 0))} in the ward, {int(r.get('within 500 m', 0))} nearby"
-            for t, r in counts.iterrows())
-        + "." if len(here) else "The interventions register has no sites in or near this ward."
-    )
+    st.markdown(html.escape(sites_sentence(here, ward_row["name"]), quote=False))
     with st.expander("List every site"):
-        st.dataframe(here[["type", "name", "where", "period", "source"]].sort_values(["type", "where", "name"]),
+        listed = here.assign(when=[when_words(*r) for r in zip(here["dating"], here["date_from"], here["date_to"],
+                                                                strict=True)])
+        st.dataframe(listed[["type", "name", "where", "when", "source"]].sort_values(["type", "where", "name"]),
                      hide_index=True, width="stretch",
-                     column_config={"type": "Type", "name": "Name", "where": "Where", "period": "Period",
+                     column_config={"type": "Type", "name": "Name", "where": "Where", "when": "When listed",
                                     "source": "Source"})
 except DataError as exc:
     st.error(f"Sites not shown. {exc}")

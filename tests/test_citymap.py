@@ -12,14 +12,15 @@ def test_ward_table_ranks_foleshill_most_deprived(values, wards, registry):
     table = ward_table(values, wards, registry["imd25_score"])
     assert len(table) == 18
     assert list(table["name"][:3]) == ["Foleshill", "Longford", "Binley and Willenhall"]
-    assert table["rank"].tolist() == list(range(1, 19))
+    assert table["rank"].tolist() == list(range(1, 19)) and table["rank_text"].iloc[0] == "1 of 18"
     assert table["name"].iloc[-1] == "Wainbody"
 
 
 def test_life_expectancy_comparison_uses_confidence_limits(values, wards, registry):
     table = ward_table(values, wards, registry["le_male"]).set_index("name")
-    assert table.loc["Radford", "compared"] == "significantly lower than Coventry"
-    assert table.loc["Wainbody", "compared"] == "significantly higher than Coventry"
+    assert table.loc["Radford", "compared"] == "worse" and table.loc["Wainbody", "compared"] == "better"
+    assert table.loc["Radford", "basis"] == "95% confidence interval excludes Coventry's 77.9 years"
+    assert table["coventry_note"].iloc[0].startswith("ONS's own figure for Coventry")
     assert (table["lower"] < table["value"]).all() and (table["value"] < table["upper"]).all()
 
 
@@ -37,7 +38,8 @@ def test_tooltip_names_value_unit_rank_and_city(values, wards, registry):
     text = tooltip(table.iloc[0], ind, 18)
     lines = text.split("\n")
     assert lines[1].endswith(" years") and lines[2].startswith("95% CI ")
-    assert lines[3] == "rank 1 of 18 (1 = worst)" and lines[4] == "Coventry: 81.9 years"
+    assert lines[3] == "rank 1 of 18 (1 = worst)" and lines[4] == "Coventry: 82.1 years"
+    assert lines[5] == "Compared with Coventry: worse"
 
 
 def test_ward_view_and_small_area_view_cover_every_area(values, wards, registry):

@@ -9,9 +9,10 @@ def test_two_wards_difference_and_direction(registry, values, wards):
     names = dict(zip(wards["code"], wards["name"], strict=True))
     table = two_wards("E05001222", "E05001231", registry, values, names).set_index("label")
     imd = table.loc["Index of Multiple Deprivation 2025: average score"]
-    assert (imd["a"], imd["b"], imd["difference"], imd["direction"]) == ("50.2", "6.4", "43.8", "better in Wainbody")
+    # No interval for an index score: the difference is stated, not judged.
+    assert (imd["a"], imd["b"], imd["difference"], imd["direction"]) == ("50.2", "6.4", "43.8", "higher in Foleshill")
     le = table.loc["Life expectancy at birth: men"]
-    assert le["difference"] == "6.8 years"  # 81.75 - 74.93 and le["direction"] == "better in Wainbody"
+    assert le["difference"] == "6.8 years" and le["direction"] == "better in Wainbody"  # 81.75 - 74.93
     pct = table.loc["% of residents in England's most deprived 10% of neighbourhoods (IMD 2025)"]
     assert pct["difference"] == "75.8 percentage points"
 

@@ -31,7 +31,8 @@ def test_foleshill_facts_in_plain_words(facts, registry, values):
     assert [f.heading for f in shown] == ["Money and jobs", "How long people live", "Air", "Parks and green space"]
     assert shown[1].sentence == ("On average, women here live to about 80 and men to about 75. "
                                  "Across Coventry: women 82, men 78.")
-    assert shown[0].comparison.startswith("Worse than the Coventry average")
+    assert shown[0].comparison == "The worst of Coventry's 18 wards."  # no interval: its place, not "worse"
+    assert shown[1].comparison.startswith("Women: worse than the Coventry average, the worst of Coventry's 18")
     assert all(f.sources and f.how for f in shown)  # every number comes with its period and source
     assert "2009-2013" in shown[1].sources
 
@@ -89,9 +90,12 @@ def test_nearby_lines_and_places_group_by_priority():
         "name": ["Foleshill Library", "Bell Green Library", "Harmony Hub", "Charger"],
         "priority": ["communities", "communities", "communities", "climate"],
         "where": ["in the ward", "within 500 m", "in the ward", "in the ward"],
+        "dating": ["snapshot"] * 4, "date_from": ["2022", "2022", "2022-03", "2020-11"], "date_to": [""] * 4,
     })
-    assert nearby_lines(here) == ["Climate and cleaner streets: 1 electric car charging point.",
-                                  "Health and tackling inequalities: 2 libraries, 1 family hub."]
+    assert nearby_lines(here) == [
+        "Climate and cleaner streets: 1 electric car charging point (on the list in November 2020).",
+        "Health and tackling inequalities: 2 libraries (on the list in 2022), 1 family hub (on the list in "
+        "March 2022)."]
     assert places_to_visit(here) == ["Harmony Hub (family hub)", "Foleshill Library (library)",
                                      "Bell Green Library (library)"]
 

@@ -6,7 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.profile import compare, ordinal, profile_csv, profile_table, spine_positions, summary
+from explorer.judge import Standing, ordinal, versus
+from explorer.profile import profile_csv, profile_table, spine_positions, summary
 
 
 def story(code, registry, values, wards):
@@ -20,9 +21,9 @@ def test_foleshill_summary_golden(registry, values, wards):
         "(average score 50.2; Coventry 27.5).",
         "76% of its residents live in neighbourhoods among England's most deprived 10% (Coventry 18%).",
         "In 2009-2013, life expectancy at birth was 74.9 years for men and 79.8 for women "
-        "(both significantly below Coventry's 77.5 and 81.9).",
-        "Beyond deprivation, it compares worst on healthy life expectancy at birth: men (1st of 18) and "
-        "healthy life expectancy at birth: women (1st of 18).",
+        "(both significantly below Coventry's 77.9 and 82.1, ONS's own figures for the city).",
+        "Beyond deprivation, it compares worst on healthy life expectancy at birth: men (significantly worse than "
+        "Coventry) and healthy life expectancy at birth: women (significantly worse than Coventry).",
     ]
 
 
@@ -32,9 +33,9 @@ def test_wainbody_summary_golden(registry, values, wards):
         "(average score 6.4; Coventry 27.5).",
         "None of its residents live in neighbourhoods among England's most deprived 10%.",
         "In 2009-2013, life expectancy at birth was 81.7 years for men and 85.9 for women "
-        "(both significantly above Coventry's 77.5 and 81.9).",
+        "(both significantly above Coventry's 77.9 and 82.1, ONS's own figures for the city).",
         "Beyond deprivation, it compares worst on average distance to the nearest park, public garden or playing "
-        "field (1st of 18).",
+        "field (in the worst fifth of wards).",
         "1 of its 8 neighbourhoods also has homes in a neighbouring ward, so its figures are close estimates.",
     ]
 
@@ -46,20 +47,23 @@ def test_every_ward_gets_three_to_five_sentences(registry, values, wards):
 
 
 def test_comparison_uses_confidence_limits_then_fifths(registry):
-    le = registry["le_male"]
-    assert compare(75.0, 74.0, 76.0, 3, 18, 77.5, le)[0] == "worse"
-    assert compare(77.0, 76.0, 78.0, 9, 18, 77.5, le)[0] == "similar"
-    imd = registry["imd25_score"]
-    assert compare(50.0, math.nan, math.nan, 1, 18, 27.5, imd) == (
-        "worse", "ranked 1st of 18 wards (worst fifth = worse, best fifth = better)")
-    assert compare(10.0, math.nan, math.nan, 16, 18, 27.5, imd)[0] == "better"
-    assert compare(25.0, math.nan, math.nan, 8, 18, 27.5, imd)[0] == "similar"
+    le, imd = registry["le_male"], registry["imd25_score"]
+    common = {"polarity": le.polarity, "judged": True, "benchmark_name": "Coventry"}
+    assert versus(75.0, 74.0, 76.0, 77.9, **common).word == "worse"
+    assert versus(77.0, 76.0, 78.0, 77.9, **common).word == "similar"
+    common = {"polarity": imd.polarity, "judged": True, "benchmark_name": "Coventry"}
+    nan = math.nan
+    first = versus(50.0, nan, nan, 27.5, standing=Standing(1, 1, 18), **common)
+    assert (first.word, first.rule) == ("worst fifth", "fifths")
+    assert "not compared with Coventry's value" in first.basis
+    assert versus(10.0, nan, nan, 27.5, standing=Standing(16, 1, 18), **common).word == "best fifth"
+    assert versus(25.0, nan, nan, 27.5, standing=Standing(8, 1, 18), **common).word == "middle fifths"
 
 
 def test_england_value_where_the_source_gives_one(registry, values):
     table = profile_table("E05001222", registry, values).set_index("id")
     assert table.loc["le_male", "england"] == pytest.approx(79.13487)
-    assert math.isnan(table.loc["imd25_score", "england"])
+    assert math.isnan(table.loc["no2_background", "england"])  # the 1 km grid is held for Coventry only
 
 
 def test_spine_puts_coventry_in_the_middle_and_better_to_the_right(registry, values):
@@ -84,9 +88,9 @@ def test_ordinals(n, text):
 
 
 @pytest.mark.parametrize("code, start", [
-    ("E05001225", "Longford is the second most deprived"),
+    ("E05001225", "Longford is the 2nd most deprived"),
     ("E05001226", "Lower Stoke is the 9th most deprived"),
-    ("E05001221", "Earlsdon is the second least deprived"),
+    ("E05001221", "Earlsdon is the 2nd least deprived"),
 ])
 def test_deprivation_place_reads_naturally_from_either_end(registry, values, wards, code, start):
     assert story(code, registry, values, wards)[0].startswith(start)
