@@ -1,9 +1,10 @@
 """Turning small-area values into ward and city values.
 
-Every aggregation here is one operation: a weighted mean of source values over
-*links* (source area, target area, weight). The weight is a population for
-LSOAs and MSOAs, or an overlap area for grid cells. A target with any linked
-source value missing stays missing: nothing is filled in.
+Every aggregation here works over *links* (source area, target area, weight):
+a weighted mean of source values, or, for counts, a split of each source's
+count in proportion to its weight in each target. The weight is a population
+for LSOAs and MSOAs, or an overlap area for grid cells. A target with any
+linked source value missing stays missing: nothing is filled in.
 """
 
 from __future__ import annotations
@@ -44,6 +45,41 @@ def apportion(values: pd.Series, links: pd.DataFrame) -> pd.Series:
     result = grouped["wv"].sum(min_count=1) / total
     has_gap = grouped["value"].apply(lambda s: s.isna().any())
     result[has_gap | (total <= 0)] = np.nan
+    return result.sort_index()
+
+
+def apportion_counts(counts: pd.Series, links: pd.DataFrame) -> pd.Series:
+    """Counts of each target, splitting each source's count by its share of the source's weight.
+
+    A source linked to one target gives it its whole count; a source whose
+    weight (population) is 80% in ward W and 20% in ward V gives them 80% and
+    20% of its count. Summed over all targets, the counts add up to the sources'.
+
+    Parameters
+    ----------
+    counts : Series
+        Count per source code (people, households, addresses).
+    links : DataFrame
+        Columns ``source``, ``target``, ``weight`` (weight >= 0).
+
+    Returns
+    -------
+    Series
+        Count per target (fractional where a source is split), sorted by target
+        code; NaN where any linked source with positive weight has no count.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source": ["m", "m", "n"], "target": ["W", "V", "V"], "weight": [80, 20, 50]})
+    >>> apportion_counts(pd.Series({"m": 100.0, "n": 7.0}), links).to_dict()
+    {'V': 27.0, 'W': 80.0}
+    """
+    frame = links[links["weight"] > 0].copy()
+    frame["count"] = frame["source"].map(counts).astype(float)
+    frame["part"] = frame["count"] * frame["weight"] / frame.groupby("source")["weight"].transform("sum")
+    grouped = frame.groupby("target")
+    result = grouped["part"].sum(min_count=1)
+    result[grouped["count"].apply(lambda s: s.isna().any())] = np.nan
     return result.sort_index()
 
 

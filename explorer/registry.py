@@ -1,7 +1,9 @@
 """The indicator registry: one row of ``data/registry/indicators.csv`` per indicator.
 
 Adding an indicator of a kind the build already knows (a weighted mean, a
-decile share, a rate) is adding a row, not code.
+decile share, a rate, a count, a ratio of two counts) is adding a row, not code.
+A ``count_ratio`` names its denominator column (``denominator_column``), in its
+own file or, with ``denominator_file`` and ``denominator_code_column``, another.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from explorer.validate import read_csv
 
 POLARITIES = ("higher_is_worse", "higher_is_better", "neither")
 GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km")
-METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only")
+METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only", "count", "count_ratio")
+COUNT_METHODS = ("count", "count_ratio")
+# Columns planned for issue 13 (see the lead's registry plan); empty is allowed until every row has them.
+VALUE_TYPES = ("proportion", "rate", "other")
+INTERVALS = ("published", "wilson", "byars", "none")
+ORDERING_FAMILIES = ("imd25", "imd19", "imd15")
+JUDGED = ("yes", "no")
 NAMED_WEIGHTS = (
     "census2021",
     "iod25_total",
@@ -60,6 +68,13 @@ class Indicator:
     licence: str
     method_text: str
     caveat: str
+    value_type: str
+    interval: str
+    ordering_family: str
+    judged: str
+    denominator_file: str
+    denominator_code_column: str
+    denominator_column: str
 
     def filters(self) -> dict[str, list[str]]:
         """Row filters: column -> accepted values.
@@ -73,6 +88,11 @@ class Indicator:
         columns = self.filter_column.split(";")
         values = self.filter_values.split(";")
         return {c: v.split("|") for c, v in zip(columns, values, strict=True)}
+
+    @property
+    def denominator_source(self) -> tuple[str, str]:
+        """File and code column the denominator of a ``count_ratio`` is read from (default: the indicator's own)."""
+        return self.denominator_file or self.file, self.denominator_code_column or self.code_column
 
     @property
     def on_ward_map(self) -> bool:
@@ -126,6 +146,12 @@ def load_registry(path: Path) -> dict[str, Indicator]:
         for col, allowed in checks:
             if row[col] not in allowed:
                 raise DataError(str(path), f"'{row[col]}' is not one of {allowed}", row=i, column=col)
+        planned = (("value_type", VALUE_TYPES), ("interval", INTERVALS), ("ordering_family", ORDERING_FAMILIES),
+                   ("judged", JUDGED))
+        for col, allowed in planned:
+            if row[col] and row[col] not in allowed:
+                raise DataError(str(path), f"'{row[col]}' is not one of {allowed} (or empty)", row=i, column=col)
+        _check_counts(row, path, i)
         weight = row["weight"]
         needs_weight = row["method"] != "small_area_only"
         if needs_weight and not (weight in NAMED_WEIGHTS or weight.startswith("column:")):
@@ -151,6 +177,23 @@ def load_registry(path: Path) -> dict[str, Indicator]:
             raise DataError(str(path), f"small_area '{ind.small_area}' is not an indicator id", row=i,
                             column="small_area")
     return out
+
+
+def _check_counts(row: dict, path: Path, i: int) -> None:
+    """A count-based indicator names its denominator (``count_ratio`` only) and a population to split areas by."""
+    method = row["method"]
+    if method == "count_ratio" and not row["denominator_column"]:
+        raise DataError(str(path), "a count_ratio needs the denominator_column it divides by", row=i,
+                        column="denominator_column")
+    if method != "count_ratio" and (row["denominator_column"] or row["denominator_file"]):
+        raise DataError(str(path), f"only a count_ratio has a denominator; this row's method is '{method}'", row=i,
+                        column="denominator_column")
+    if bool(row["denominator_file"]) != bool(row["denominator_code_column"]):
+        raise DataError(str(path), "give denominator_file and denominator_code_column together (or neither)",
+                        row=i, column="denominator_file")
+    if method in COUNT_METHODS and not (row["weight"] in NAMED_WEIGHTS and row["weight"] != "area"):
+        raise DataError(str(path), "counts are split between wards by a named population weight, "
+                        f"one of {NAMED_WEIGHTS[:-1]}", row=i, column="weight")
 
 
 def registry_frame(registry: dict[str, Indicator]) -> pd.DataFrame:

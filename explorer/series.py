@@ -54,6 +54,7 @@ def travel(wide: pd.DataFrame, area: str, better: str, since: int) -> str:
     """Direction of travel for one area since a year, in words ("improved", "worsened", "no change").
 
     Uses the first period starting in or after ``since`` and the latest period.
+    A series whose ``better`` is "neither" (a count, say) only "rose" or "fell".
     """
     column = wide[area].dropna()
     years = [_year(p) for p in column.index]
@@ -69,5 +70,7 @@ def travel(wide: pd.DataFrame, area: str, better: str, since: int) -> str:
         word = "no change"
     else:
         word = "improved" if (b > a) == (better == "higher") else "worsened"
+        if better == "neither":
+            word = "rose" if b > a else "fell"
     decimals = 0 if float(a).is_integer() and float(b).is_integer() else 1
     return f"{word}: {fmt(a, decimals)} in {column.index[first]} to {fmt(b, decimals)} in {column.index[-1]}"

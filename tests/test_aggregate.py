@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.aggregate import Z95, apportion, apportion_ci, decile1_flag, rank_wards
+from explorer.aggregate import Z95, apportion, apportion_ci, apportion_counts, decile1_flag, rank_wards
 
 
 def links(rows):
@@ -70,3 +70,17 @@ def test_rank_one_is_worst_for_each_polarity():
     values = pd.Series({"rich": 5.0, "poor": 50.0, "middle": 20.0})
     assert rank_wards(values, "higher_is_worse").to_dict() == {"rich": 3, "poor": 1, "middle": 2}
     assert rank_wards(values, "higher_is_better").to_dict() == {"rich": 1, "poor": 3, "middle": 2}
+
+
+def test_counts_are_split_by_population_share_and_add_up():
+    # MSOA m (100 children) has 80% of its population in ward W and 20% in V; MSOA n (7) lies wholly in V.
+    counts = pd.Series({"m": 100.0, "n": 7.0})
+    result = apportion_counts(counts, links([("m", "W", 800), ("m", "V", 200), ("n", "V", 350)]))
+    assert result.to_dict() == {"V": pytest.approx(27.0), "W": pytest.approx(80.0)}
+    assert result.sum() == pytest.approx(counts.sum())
+
+
+def test_a_missing_count_leaves_every_ward_it_touches_missing():
+    result = apportion_counts(pd.Series({"m": float("nan"), "n": 7.0}),
+                              links([("m", "W", 1), ("m", "V", 1), ("n", "V", 1), ("n", "U", 1)]))
+    assert math.isnan(result["W"]) and math.isnan(result["V"]) and result["U"] == 3.5
