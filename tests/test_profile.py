@@ -34,7 +34,7 @@ def test_wainbody_summary_golden(registry, values, wards):
         "In 2009-2013, life expectancy at birth was 81.7 years for men and 85.9 for women "
         "(both significantly above Coventry's 77.5 and 81.9).",
         "Beyond deprivation, it compares worst on average distance to the nearest park, public garden or playing "
-        "field (1st of 18).",
+        "field (1st of 18) and homes with a private garden or other private outdoor space (1st of 18).",
         "1 of its 8 neighbourhoods also has homes in a neighbouring ward, so its figures are close estimates.",
     ]
 
