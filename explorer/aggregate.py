@@ -1,9 +1,10 @@
 """Turning small-area values into ward and city values.
 
-Every aggregation here is one operation: a weighted mean of source values over
-*links* (source area, target area, weight). The weight is a population for
-LSOAs and MSOAs, or an overlap area for grid cells. A target with any linked
-source value missing stays missing: nothing is filled in.
+Every aggregation here works over *links* (source area, target area, weight):
+a weighted mean of source values, or, for counts, a split of each source's
+count in proportion to its weight in each target. The weight is a population
+for LSOAs and MSOAs, or an overlap area for grid cells. A target with any
+linked source value missing stays missing: nothing is filled in.
 """
 
 from __future__ import annotations
@@ -47,6 +48,41 @@ def apportion(values: pd.Series, links: pd.DataFrame) -> pd.Series:
     return result.sort_index()
 
 
+def apportion_counts(counts: pd.Series, links: pd.DataFrame) -> pd.Series:
+    """Counts of each target, splitting each source's count by its share of the source's weight.
+
+    A source linked to one target gives it its whole count; a source whose
+    weight (population) is 80% in ward W and 20% in ward V gives them 80% and
+    20% of its count. Summed over all targets, the counts add up to the sources'.
+
+    Parameters
+    ----------
+    counts : Series
+        Count per source code (people, households, addresses).
+    links : DataFrame
+        Columns ``source``, ``target``, ``weight`` (weight >= 0).
+
+    Returns
+    -------
+    Series
+        Count per target (fractional where a source is split), sorted by target
+        code; NaN where any linked source with positive weight has no count.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source": ["m", "m", "n"], "target": ["W", "V", "V"], "weight": [80, 20, 50]})
+    >>> apportion_counts(pd.Series({"m": 100.0, "n": 7.0}), links).to_dict()
+    {'V': 27.0, 'W': 80.0}
+    """
+    frame = links[links["weight"] > 0].copy()
+    frame["count"] = frame["source"].map(counts).astype(float)
+    frame["part"] = frame["count"] * frame["weight"] / frame.groupby("source")["weight"].transform("sum")
+    grouped = frame.groupby("target")
+    result = grouped["part"].sum(min_count=1)
+    result[grouped["count"].apply(lambda s: s.isna().any())] = np.nan
+    return result.sort_index()
+
+
 def apportion_ci(
     value: pd.Series, lower: pd.Series, upper: pd.Series, links: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
@@ -80,39 +116,6 @@ def apportion_ci(
     half[grouped["se"].apply(lambda s: s.isna().any())] = np.nan
     half = half.reindex(value.index)
     return value - half, value + half
-
-
-def apportion_counts(counts: pd.Series, links: pd.DataFrame) -> pd.Series:
-    """Sum of ``counts`` for each target, each source split in proportion to its links' weights.
-
-    A source linked to one target counts wholly there; an MSOA shared by two wards is split by the
-    population it shares with each (the same shares :func:`apportion` weights by).
-
-    Parameters
-    ----------
-    counts : Series
-        A count per source code (people, events, person-years).
-    links : DataFrame
-        As for :func:`apportion`.
-
-    Returns
-    -------
-    Series
-        Count per target, sorted by target code; NaN where any linked source has no count.
-
-    Examples
-    --------
-    >>> links = pd.DataFrame({"source": ["m", "m", "a"], "target": ["W", "V", "V"], "weight": [1, 3, 2]})
-    >>> apportion_counts(pd.Series({"m": 100.0, "a": 10.0}), links).to_dict()
-    {'V': 85.0, 'W': 25.0}
-    """
-    frame = links[links["weight"] > 0].copy()
-    frame["share"] = frame["weight"] / frame.groupby("source")["weight"].transform("sum")
-    frame["count"] = frame["source"].map(counts).astype(float) * frame["share"]
-    grouped = frame.groupby("target")
-    total = grouped["count"].sum(min_count=1)
-    total[grouped["count"].apply(lambda s: s.isna().any())] = np.nan
-    return total.sort_index()
 
 
 def decile1_flag(deciles: pd.Series) -> pd.Series:

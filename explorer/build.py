@@ -24,13 +24,15 @@ from explorer import paths
 from explorer.aggregate import apportion, apportion_ci, apportion_counts, decile1_flag
 from explorer.comparators import comparator_rows
 from explorer.councillors import read_councillors
+from explorer.dwp import NOT_AVAILABLE, city_totals
 from explorer.errors import DataError
 from explorer.intervals import poisson_rate, wilson_percent
-from explorer.registry import Indicator, load_registry
+from explorer.registry import COUNT_METHODS, Indicator, load_registry
 from explorer.validate import (
     check_codes,
     check_complete,
     check_known,
+    check_not_negative,
     check_numeric,
     check_unique,
     read_csv,
@@ -140,8 +142,9 @@ def population_weights(inp: Inputs, lsoa21: set[str], lsoa11: set[str]) -> dict[
 def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.DataFrame:
     """The rows of an indicator's source file it uses, with codes checked.
 
-    Returns a frame with ``code``, ``value`` (and ``lower``/``upper`` if any)
-    and the source frame's other columns.
+    Returns a frame with ``code``, ``value`` (and ``lower``/``upper``, ``weight``
+    or ``denominator`` where the registry row has them). A publisher's ".."
+    (not available) in the value or denominator is read as missing.
     """
     label = inp.label(ind.file)
     need = [ind.code_column, ind.value_column]
@@ -149,6 +152,8 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
     need += [c for c in (ind.lower_column, ind.upper_column) if c] + list(conditions)
     if ind.weight.startswith("column:"):
         need.append(ind.weight.removeprefix("column:"))
+    if ind.method == "count_ratio" and not ind.denominator_file:
+        need.append(ind.denominator_column)
     frame = inp.csv(ind.file, need)
     for column, allowed in conditions.items():
         keep = frame[column].isin(allowed)
@@ -160,7 +165,11 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
         check_codes(frame, ind.code_column, "msoa" if ind.geography == "msoa11" else "lsoa", label)
         if known is not None:
             check_known(frame, ind.code_column, known, label, f"{ind.geography.upper()} code")
-    out["value"] = check_numeric(frame, ind.value_column, label)
+    out["value"] = check_numeric(frame, ind.value_column, label, not_available=NOT_AVAILABLE)
+    if ind.method in COUNT_METHODS:
+        check_not_negative(frame, ind.value_column, out["value"], label)
+    if ind.method == "count_ratio":
+        out["denominator"] = denominators(ind, inp, frame, known)
     if ind.has_ci:
         out["lower"] = check_numeric(frame, ind.lower_column, label)
         out["upper"] = check_numeric(frame, ind.upper_column, label)
@@ -174,6 +183,32 @@ def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.Dat
     else:
         check_unique(frame, [ind.code_column], label)
     return out.reset_index(drop=True)
+
+
+def denominators(ind: Indicator, inp: Inputs, frame: pd.DataFrame, known: set[str] | None) -> pd.Series:
+    """The denominator count of each of ``frame``'s rows, from its own file or the one the registry names."""
+    kind = "msoa" if ind.geography == "msoa11" else "lsoa"
+    if not ind.denominator_file:
+        label = inp.label(ind.file)
+        out = check_numeric(frame, ind.denominator_column, label, not_available=NOT_AVAILABLE)
+        check_not_negative(frame, ind.denominator_column, out, label)
+        return out
+    rel, code_column = ind.denominator_source
+    label = inp.label(rel)
+    other = inp.csv(rel, [code_column, ind.denominator_column])
+    check_codes(other, code_column, kind, label)
+    check_unique(other, [code_column], label)
+    if known is not None:
+        check_known(other, code_column, known, label, f"{ind.geography.upper()} code")
+    counts = check_numeric(other, ind.denominator_column, label, not_available=NOT_AVAILABLE)
+    check_not_negative(other, ind.denominator_column, counts, label)
+    by_code = counts.set_axis(other[code_column].str.strip())
+    codes = frame[ind.code_column].str.strip()
+    absent = sorted(set(codes) - set(by_code.index))
+    if absent:
+        raise DataError(label, f"no '{ind.denominator_column}' for {absent[:3]}, needed by indicator '{ind.id}'",
+                        column=code_column)
+    return pd.Series(by_code.reindex(codes).to_numpy(), index=frame.index)
 
 
 def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=None, numerator=None,
@@ -190,24 +225,36 @@ def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=N
 
 
 def counted_interval(ind: Indicator, numerator: pd.Series, denominator: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """95% limits from counts: Wilson for a proportion (in %), exact Poisson for a rate per 1,000."""
+    """95% limits from counts: Wilson for a proportion (in %), exact Poisson for a rate.
+
+    A rate is per 1,000 a year, or per ``scale`` for a ratio of counts.
+    """
     if ind.interval == "wilson":
         lower, upper = wilson_percent(numerator, denominator)
     else:
-        lower, upper = poisson_rate(numerator, denominator, per=1000)
+        per = 1000 if ind.method == "rate_per_1000_per_year" else ind.scale
+        lower, upper = poisson_rate(numerator, denominator, per=per)
     return pd.Series(lower, index=numerator.index), pd.Series(upper, index=numerator.index)
 
 
 def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame]:
-    """Small-area, ward and city rows for one indicator.
+    """Small-area, ward and city rows for one indicator, by the registry row's ``method``.
 
-    Values are weighted means (:func:`~explorer.aggregate.apportion`). Where the registry asks for a Wilson
-    or exact Poisson interval, the counts behind each value (numerator and denominator) are apportioned
-    too and the interval is worked out from them at every geography.
+    - ``mean``: weighted mean of small-area values (population, an own column, or grid-cell overlap area).
+    - ``decile1_share``: share of the population in areas of national decile 1.
+    - ``rate_per_1000_per_year``: events summed over the filtered years, per 1,000 of the weight, per year.
+    - ``small_area_only``: small-area values, no ward or city figure.
+    - ``count``: a count (people, households); see :func:`count_rows`.
+    - ``count_ratio``: ``scale`` x numerator count / denominator count (``scale`` 100 gives "per 100");
+      see :func:`count_rows`.
+    - Where the registry asks for a Wilson or exact Poisson interval, the counts behind each value
+      (numerator and denominator) are apportioned too and the interval is worked out from them.
     """
     geography = ind.geography
     known = {"lsoa21": ctx["lsoa21"], "lsoa11": ctx["lsoa11"], "msoa11": ctx["msoa11"]}.get(geography)
     src = source_values(ind, inp, known)
+    if ind.method in COUNT_METHODS:
+        return count_rows(ind, src, ctx, inp.label(ind.file))
     numerator = denominator = None
     if ind.method == "rate_per_1000_per_year":
         years = src["period"].nunique()
@@ -283,6 +330,47 @@ def with_comparators(values: pd.DataFrame, comparators: pd.DataFrame, registry: 
     extra = comparators.drop(columns=["how"])
     out = pd.concat([values, extra], ignore_index=True)
     return out.sort_values(["indicator", "geography", "code"], ignore_index=True)
+
+
+def count_rows(ind: Indicator, src: pd.DataFrame, ctx: dict, label: str) -> list[pd.DataFrame]:
+    """Small-area, ward and city rows of a ``count`` or a ``count_ratio`` indicator.
+
+    Counts are added up, never averaged: a ward gets the counts of its small
+    areas, an MSOA's count split between the wards it shares in proportion to
+    the registry's population ``weight`` (the LSOAs it shares with each ward,
+    as OHID Local Health apportioned MSOA figures); the city gets the sum of
+    all small areas. A ``count_ratio`` then divides the numerator count by the
+    denominator count at each level (Public Health England's way for
+    proportions: pool the counts, then divide), times ``scale``. Numerators and
+    denominators are kept in every row, so intervals (for example Wilson's)
+    can be worked out from them. An area with a count missing leaves every
+    ward it touches, and the city, with no value.
+
+    Raises
+    ------
+    DataError
+        If the weight has no value for an LSOA in the lookup.
+    """
+    by_code = src.set_index("code")
+    numerator = by_code["value"]
+    denominator = by_code["denominator"] if ind.method == "count_ratio" else None
+    lookup = ctx["lookup11"] if ind.geography == "lsoa11" else ctx["lookup21"]
+    weight = ctx["weights"][ind.weight]
+    unweighted = sorted(set(lookup["lsoa"]) - set(weight.dropna().index))
+    if unweighted:
+        raise DataError(label, f"no '{ind.weight}' weight for LSOA(s) {unweighted[:3]}")
+    links = links_to(lookup, "msoa" if ind.geography == "msoa11" else "lsoa", "ward", weight)
+    rows = []
+    for target, tlinks in ((ind.geography, None), ("ward", links), ("city", to_city(links, CITY))):
+        num = numerator if tlinks is None else apportion_counts(numerator, tlinks)
+        if denominator is None:
+            rows.append(long_rows(ind.id, target, num * ind.scale, numerator=num))
+            continue
+        den = denominator if tlinks is None else apportion_counts(denominator, tlinks).reindex(num.index)
+        value = (num / den.where(den > 0)) * ind.scale
+        limits = counted_interval(ind, num, den) if ind.has_interval else (None, None)
+        rows.append(long_rows(ind.id, target, value, *limits, numerator=num, denominator=den))
+    return rows
 
 
 def _grid_xy(ind: Indicator, inp: Inputs) -> tuple[pd.Series, pd.Series]:
@@ -480,7 +568,7 @@ def more_series(inp: Inputs, values: pd.DataFrame, tubes: pd.DataFrame) -> pd.Da
 
 
 SERIES_COLUMNS = ("id", "title", "better", "change_rule", "threshold", "rule_note")
-CHANGE_RULES = ("threshold", "counts", "proportions", "paired", "editions")
+CHANGE_RULES = ("threshold", "counts", "proportions", "paired", "editions", "described")
 
 
 def load_series_registry(path: Path) -> pd.DataFrame:
@@ -498,6 +586,35 @@ def load_series_registry(path: Path) -> pd.DataFrame:
         if not row["rule_note"].strip():
             raise DataError(name, "say why the rule fits this series", row=i, column="rule_note")
     return frame
+
+
+DWP_SERIES = {  # series id -> unit, source (the file comes from the indicator whose city_series it is)
+    "cilif_children": (
+        "children aged 0-19 (sum of the 42 MSOAs)",
+        "DWP, Children in low income families: local area statistics (Stat-Xplore), relative low income before "
+        "housing costs, all dependent children aged 0-19; FYE 2022 provisional",
+    ),
+    "uc_households": (
+        "households (sum of the 42 MSOAs)",
+        "DWP, Households on Universal Credit (Stat-Xplore); December 2021 onwards revised, November 2023 "
+        "provisional; January to October 2023 are not in the extract held; months before April 2016 are left out "
+        "because some neighbourhoods show '..' (nil or negligible)",
+    ),
+}
+
+
+def dwp_series(inp: Inputs, registry: dict[str, Indicator]) -> pd.DataFrame:
+    """City totals over time from the DWP extracts of the indicators whose ``city_series`` is a DWP series."""
+    frames = []
+    for ind in registry.values():
+        if ind.city_series not in DWP_SERIES:
+            continue
+        unit, source = DWP_SERIES[ind.city_series]
+        frame = inp.csv(ind.file, [ind.code_column])
+        totals = city_totals(frame, ind.code_column, inp.label(ind.file))
+        frames.append(pd.DataFrame({"series": ind.city_series, "area": "Coventry", "period": totals["period"],
+                                    "value": totals["value"], "unit": unit, "source": source}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def sha256(path: Path) -> str:
@@ -586,7 +703,8 @@ def build(data: Path, out: Path) -> dict:
     postcodes = read_postcodes(inp.path(POSTCODES), ward_codes, codes["lsoa21"], label=inp.label(POSTCODES))
     councillors = read_councillors(inp.path(COUNCILLORS), ward_codes, label=inp.label(COUNCILLORS))
     tube_years = tube_means(inp)
-    series = pd.concat([city_series(inp), more_series(inp, values, tube_years)], ignore_index=True)
+    series = pd.concat([city_series(inp), more_series(inp, values, tube_years),
+                        dwp_series(inp, registry)], ignore_index=True)
     meta = load_series_registry(data / "registry" / "series.csv").set_index("id")
     unknown = sorted(set(series["series"]) - set(meta.index))
     if unknown:

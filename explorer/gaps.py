@@ -46,6 +46,18 @@ def ordering_family(ind: Indicator) -> str:
     return ORDERINGS["lsoa21" if ind.geography == "grid1km" else ind.geography][0]
 
 
+def no_gap_reason(ind: Indicator) -> str:
+    """Why no deprived-against-affluent comparison is made at all, or "" when one can be.
+
+    Groups of areas are compared by their rate or mean; a bare count (children in low-income families,
+    with no population to divide by) would only say which groups hold more people.
+    """
+    if ind.method == "count":
+        return (f"No gap is worked out for {ind.label.lower()}: it is a count, not a rate, and the groups of "
+                "areas hold different numbers of people, so a bigger count need not mean a bigger share.")
+    return ""
+
+
 def circular_reason(ind: Indicator) -> str:
     """Why no slope index is given against the ordering, or "" when the ordering is independent.
 
@@ -229,6 +241,10 @@ def gap_summary(registry: dict[str, Indicator], values: pd.DataFrame, lookups: p
     rows = []
     for ind in registry.values():
         if not ind.on_ward_map:
+            continue
+        if no_gap_reason(ind):
+            rows.append({"id": ind.id, "theme": ind.theme, "label": ind.label, "unit": ind.unit, "period": ind.period,
+                         "note": no_gap_reason(ind)})
             continue
         r = marmot_gap(ind, values, lookups, weights, registry, n)
         s = r.slope

@@ -71,11 +71,13 @@ RULES: tuple[Rule, ...] = (
          "wards with a value. Wards with equal values at the decimals shown share a rank and are called joint: "
          "five wards at 0% are joint best. Wards with no value are not ranked."),
     Rule("change", "a city figure at two times",
-         ("improved", "worsened", "no clear change", "higher", "lower"),
+         ("improved", "worsened", "no clear change", "higher", "lower", "rose", "fell"),
          "Improved or worsened only when the 95% confidence interval of the change excludes zero: from published "
          "intervals; an exact Poisson comparison of two counts; a Newcombe interval for two proportions; or a "
          "paired interval over the same sites measured in both years. Otherwise no clear change. Where no "
-         "uncertainty is published, a change smaller than the series' stated threshold is no clear change."),
+         "uncertainty is published, a change smaller than the series' stated threshold is no clear change. A "
+         "series whose change reflects something else (a benefit being rolled out; a count with no population to "
+         "divide by) only rose or fell, and says why."),
     Rule("editions", "the Indices of Deprivation 2015, 2019 and 2025", ("not judged",),
          "Compared by counts of neighbourhoods and by national ranks, never by a share whose denominator changed "
          "(the neighbourhoods were redrawn in 2021), and never called improved or worsened: each edition ranks "
@@ -422,3 +424,17 @@ def change_by_threshold(before: float, after: float, threshold: float, better: s
     lower, upper = (diff - half, diff + half) if half else (diff, diff)
     return change_word(before, after, lower=min(lower, upper), upper=max(lower, upper), better=better,
                        basis=f"no published uncertainty; the stated threshold is {label}")
+
+
+def described(before: float, after: float) -> Change:
+    """A change that is described, not judged: "rose", "fell" or "no change".
+
+    Examples
+    --------
+    >>> described(803, 35214).word
+    'rose'
+    """
+    if any(_missing(x) for x in (before, after)):
+        return Change(NO_DATA, "change", "a figure is missing")
+    word = "rose" if after > before else "fell" if after < before else "no change"
+    return Change(word, "change", "described, not judged: see the note below")

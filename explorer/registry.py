@@ -1,7 +1,9 @@
 """The indicator registry: one row of ``data/registry/indicators.csv`` per indicator.
 
 Adding an indicator of a kind the build already knows (a weighted mean, a
-decile share, a rate) is adding a row, not code.
+decile share, a rate, a count, a ratio of two counts) is adding a row, not code.
+A ``count_ratio`` names its denominator column (``denominator_column``), in its
+own file or, with ``denominator_file`` and ``denominator_code_column``, another.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from explorer.validate import read_csv
 
 POLARITIES = ("higher_is_worse", "higher_is_better", "neither")
 GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km")
-METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only")
+METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only", "count", "count_ratio")
+COUNT_METHODS = ("count", "count_ratio")
 VALUE_TYPES = ("proportion", "rate", "other")  # as PHE's phe_sii value_type: 2, 1 and 0
 INTERVALS = ("published", "wilson", "poisson", "none")
 FAMILIES = ("", "imd25", "imd19", "imd15")
@@ -68,6 +71,9 @@ class Indicator:
     interval: str
     ordering_family: str
     judged: str
+    denominator_file: str
+    denominator_code_column: str
+    denominator_column: str
 
     def filters(self) -> dict[str, list[str]]:
         """Row filters: column -> accepted values.
@@ -81,6 +87,11 @@ class Indicator:
         columns = self.filter_column.split(";")
         values = self.filter_values.split(";")
         return {c: v.split("|") for c, v in zip(columns, values, strict=True)}
+
+    @property
+    def denominator_source(self) -> tuple[str, str]:
+        """File and code column the denominator of a ``count_ratio`` is read from (default: the indicator's own)."""
+        return self.denominator_file or self.file, self.denominator_code_column or self.code_column
 
     @property
     def on_ward_map(self) -> bool:
@@ -146,6 +157,7 @@ def load_registry(path: Path) -> dict[str, Indicator]:
         for col, allowed in checks:
             if row[col] not in allowed:
                 raise DataError(str(path), f"'{row[col]}' is not one of {allowed}", row=i, column=col)
+        _check_counts(row, path, i)
         weight = row["weight"]
         needs_weight = row["method"] != "small_area_only"
         if needs_weight and not (weight in NAMED_WEIGHTS or weight.startswith("column:")):
@@ -169,9 +181,12 @@ def load_registry(path: Path) -> dict[str, Indicator]:
         if row["interval"] == "wilson" and row["value_type"] != "proportion":
             raise DataError(str(path), "Wilson intervals are for proportions (value_type 'proportion')", row=i,
                             column="interval")
-        if row["interval"] == "poisson" and row["method"] != "rate_per_1000_per_year":
-            raise DataError(str(path), "exact Poisson intervals need counts: method "
-                            "'rate_per_1000_per_year'", row=i, column="interval")
+        if row["interval"] == "poisson" and row["method"] not in ("rate_per_1000_per_year", "count_ratio"):
+            raise DataError(str(path), "exact Poisson intervals need counts: method 'rate_per_1000_per_year' "
+                            "or 'count_ratio'", row=i, column="interval")
+        if row["interval"] == "wilson" and row["method"] not in ("mean", "count_ratio"):
+            raise DataError(str(path), "Wilson intervals need a numerator and denominator: method 'mean' (with "
+                            "a population weight) or 'count_ratio'", row=i, column="interval")
         try:
             decimals = int(row["decimals"])
             scale = float(row["scale"] or 1)
@@ -183,6 +198,23 @@ def load_registry(path: Path) -> dict[str, Indicator]:
             raise DataError(str(path), f"small_area '{ind.small_area}' is not an indicator id", row=i,
                             column="small_area")
     return out
+
+
+def _check_counts(row: dict, path: Path, i: int) -> None:
+    """A count-based indicator names its denominator (``count_ratio`` only) and a population to split areas by."""
+    method = row["method"]
+    if method == "count_ratio" and not row["denominator_column"]:
+        raise DataError(str(path), "a count_ratio needs the denominator_column it divides by", row=i,
+                        column="denominator_column")
+    if method != "count_ratio" and (row["denominator_column"] or row["denominator_file"]):
+        raise DataError(str(path), f"only a count_ratio has a denominator; this row's method is '{method}'", row=i,
+                        column="denominator_column")
+    if bool(row["denominator_file"]) != bool(row["denominator_code_column"]):
+        raise DataError(str(path), "give denominator_file and denominator_code_column together (or neither)",
+                        row=i, column="denominator_file")
+    if method in COUNT_METHODS and not (row["weight"] in NAMED_WEIGHTS and row["weight"] != "area"):
+        raise DataError(str(path), "counts are split between wards by a named population weight, "
+                        f"one of {NAMED_WEIGHTS[:-1]}", row=i, column="weight")
 
 
 def registry_frame(registry: dict[str, Indicator]) -> pd.DataFrame:

@@ -92,6 +92,8 @@ def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = Non
         change = judge.change_by_threshold(first["value"], last["value"], size, better, label)
     elif rule == "counts":
         change = judge.change_in_counts(first["value"], last["value"], better)
+    elif rule == "described":
+        change = judge.described(first["value"], last["value"])
     elif rule == "proportions":
         change = judge.change_in_proportions((first["count"], first["denominator"]),
                                              (last["count"], last["denominator"]), better)

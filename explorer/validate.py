@@ -95,17 +95,22 @@ def check_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
         raise DataError(name, f"duplicate {'/'.join(columns)} '{key}'", row=_row(i), column=columns[0])
 
 
-def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing: bool = True) -> pd.Series:
+def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing: bool = True,
+                  not_available: tuple[str, ...] = ()) -> pd.Series:
     """Return ``column`` as floats; raise on the first non-numeric entry.
 
     Missing entries stay missing (NaN) unless ``allow_missing`` is False. Thousands separators as
-    publishers print them ("1,296") are read as numbers.
+    publishers print them ("1,296") are read as numbers. Entries equal to one of ``not_available`` (a
+    publisher's marker such as DWP's "..") count as missing too.
     """
-    text = frame[column]
+    raw = frame[column]
+    if not_available:
+        raw = raw.where(~raw.isin(not_available))
+    text = raw
     if not pd.api.types.is_numeric_dtype(text):
         text = text.where(~text.astype(str).str.fullmatch(THOUSANDS), text.astype(str).str.replace(",", ""))
     values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() & frame[column].notna()
+    bad = values.isna() & raw.notna()
     if bad.any():
         i = bad[bad].index[0]
         raise DataError(name, f"'{frame.loc[i, column]}' is not a number", row=_row(i), column=column)
@@ -113,6 +118,14 @@ def check_numeric(frame: pd.DataFrame, column: str, name: str, *, allow_missing:
         i = values[values.isna()].index[0]
         raise DataError(name, "value is missing", row=_row(i), column=column)
     return values.astype(float)
+
+
+def check_not_negative(frame: pd.DataFrame, column: str, counts: pd.Series, name: str) -> None:
+    """Raise on the first negative entry of ``counts`` (``column`` of ``frame`` read as numbers)."""
+    negative = counts < 0
+    if negative.any():
+        i = negative[negative].index[0]
+        raise DataError(name, f"'{frame.loc[i, column]}' is a negative count", row=_row(i), column=column)
 
 
 def check_known(frame: pd.DataFrame, column: str, known: Iterable[str], name: str, what: str) -> None:

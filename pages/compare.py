@@ -14,7 +14,7 @@ from explorer.compare import (
     scatter_notes,
 )
 from explorer.errors import DataError
-from explorer.gaps import QUANTILE_WORDS, explain, gap_display
+from explorer.gaps import QUANTILE_WORDS, explain, gap_display, no_gap_reason
 from explorer.published import WHY_OURS_DIFFER
 from geo.webmap import bivariate_features, choropleth_map
 from pages import _cache as cache
@@ -60,6 +60,50 @@ def show_published_gap(ind, n: int) -> None:
                f"Multiple Deprivation held, in {QUANTILE_WORDS[n]}. Source: {ind.source}.")
 
 
+def show_gap(ind, n: int) -> None:
+    """The groups' values with their intervals, the gap and the slope index, in a chart, a table and words."""
+    result = cache.marmot_gap(ind.id, n)
+    if "old" in ind.period.lower():
+        st.warning(f"Period: {ind.period}.")
+    st.markdown(html.escape(explain(result, ind), quote=False))
+    groups = result.table.assign(
+        group=[f"{q}{' (most deprived)' if q == 1 else ' (least deprived)' if q == n else ''}"
+               for q in result.table["quantile"]],
+    )
+    chart_col, table_col = st.columns([3, 2])
+    bars = alt.Chart(groups).encode(x=alt.X("group:N", sort=None, title=f"{QUANTILE_WORDS[n]} of residents"))
+    chart_col.altair_chart(
+        alt.layer(
+            bars.mark_point(color="#2a5a5b", filled=True, size=140).encode(
+                y=alt.Y("value:Q", title=ind.unit, scale=alt.Scale(zero=False))),
+            bars.mark_errorbar().encode(y="lower:Q", y2="upper:Q"),
+        ),
+        width="stretch",
+    )
+    table_col.dataframe(
+        groups[["group", "value", "lower", "upper", "population", "areas"]].style.format(
+            {"value": "{:.2f}", "lower": "{:.2f}", "upper": "{:.2f}", "population": "{:,.0f}"}, na_rep="–"),
+        hide_index=True, width="stretch",
+        column_config={"group": "Group", "value": st.column_config.NumberColumn(ind.unit, format="%.2f"),
+                       "lower": st.column_config.NumberColumn("95% CI lower", format="%.2f"),
+                       "upper": st.column_config.NumberColumn("95% CI upper", format="%.2f"),
+                       "population": st.column_config.NumberColumn("Residents", format="%d"), "areas": "Areas"},
+    )
+    st.markdown("**What the chart shows.** " + html.escape(
+        f"The value in each {QUANTILE_WORDS[n].split(' ')[0][:-1]} of Coventry's residents, from most deprived "
+        "(left) to least deprived (right), with 95% confidence intervals: "
+        + "; ".join(f"{g}: {with_unit(v, ind)}" for g, v in zip(groups["group"], groups["value"], strict=True)) + ".",
+        quote=False))
+    interval = INTERVAL_WORDS.get(ind.interval, INTERVAL_WORDS[ind.value_type])
+    st.caption(f"Source: {ind.source}. Period: {ind.period}. Groups are Coventry's own, not England's. "
+               f"Method: population-weighted means; {interval}; slope and relative indices as PHE's phe_sii "
+               "(population-weighted line through the group values against the midpoint of each group's "
+               "cumulative population; 95% intervals from 100,000 simulations). How every figure is judged: "
+               "About the data.")
+
+    show_published_gap(ind, n)
+
+
 core = cache.core_or_stop("Comparisons cannot be shown.")
 registry, values, wards, ward_shapes, names, codes = (
     core.registry, core.values, core.wards, core.ward_shapes, core.names, core.codes)
@@ -101,45 +145,11 @@ st.header("Deprived and affluent Coventry")
 left, right = st.columns([3, 2])
 ind = registry[left.selectbox("Indicator", choices, format_func=labels.get, key="indicator", bind="query-params")]
 n = GROUPS[right.radio("Groups", list(GROUPS), key="groups", bind="query-params", horizontal=True)]
-result = cache.marmot_gap(ind.id, n)
-if "old" in ind.period.lower():
-    st.warning(f"Period: {ind.period}.")
-st.markdown(html.escape(explain(result, ind), quote=False))
-groups = result.table.assign(
-    group=[f"{q}{' (most deprived)' if q == 1 else ' (least deprived)' if q == n else ''}"
-           for q in result.table["quantile"]],
-)
-chart_col, table_col = st.columns([3, 2])
-bars = alt.Chart(groups).encode(x=alt.X("group:N", sort=None, title=f"{QUANTILE_WORDS[n]} of residents"))
-chart_col.altair_chart(
-    alt.layer(
-        bars.mark_point(color="#2a5a5b", filled=True, size=140).encode(
-            y=alt.Y("value:Q", title=ind.unit, scale=alt.Scale(zero=False))),
-        bars.mark_errorbar().encode(y="lower:Q", y2="upper:Q"),
-    ),
-    width="stretch",
-)
-table_col.dataframe(
-    groups[["group", "value", "lower", "upper", "population", "areas"]].style.format(
-        {"value": "{:.2f}", "lower": "{:.2f}", "upper": "{:.2f}", "population": "{:,.0f}"}, na_rep="–"),
-    hide_index=True, width="stretch",
-    column_config={"group": "Group", "value": st.column_config.NumberColumn(ind.unit, format="%.2f"),
-                   "lower": st.column_config.NumberColumn("95% CI lower", format="%.2f"),
-                   "upper": st.column_config.NumberColumn("95% CI upper", format="%.2f"),
-                   "population": st.column_config.NumberColumn("Residents", format="%d"), "areas": "Areas"},
-)
-st.markdown("**What the chart shows.** " + html.escape(
-    f"The value in each {QUANTILE_WORDS[n].split(' ')[0][:-1]} of Coventry's residents, from most deprived (left) to "
-    f"least deprived (right), with 95% confidence intervals: "
-    + "; ".join(f"{g}: {with_unit(v, ind)}" for g, v in zip(groups["group"], groups["value"], strict=True)) + ".",
-    quote=False))
-st.caption(f"Source: {ind.source}. Period: {ind.period}. Groups are Coventry's own, not England's. "
-           f"Method: population-weighted means; {INTERVAL_WORDS.get(ind.interval, INTERVAL_WORDS[ind.value_type])}; "
-           "slope and relative indices as PHE's phe_sii (population-weighted line through the group values against "
-           "the midpoint of each group's cumulative population; 95% intervals from 100,000 simulations). "
-           "How every figure is judged: About the data.")
 
-show_published_gap(ind, n)
+if why_not := no_gap_reason(ind):
+    st.info(why_not)
+else:
+    show_gap(ind, n)
 
 with st.expander("Every indicator: gap, slope index and relative index"):
     summary = cache.gap_summary(n)

@@ -66,9 +66,15 @@ def test_decile_flag_keeps_missing():
     assert flags["a"] == 100 and flags["b"] == 0 and math.isnan(flags["c"])
 
 
-def test_counts_split_by_the_population_each_ward_shares():
-    # MSOA m (100 children in poverty) shares 1 of its 4 residents-weight with W and 3 with V; LSOA a lies in V.
-    links = pd.DataFrame({"source": ["m", "m", "a"], "target": ["W", "V", "V"], "weight": [1, 3, 2]})
-    assert apportion_counts(pd.Series({"m": 100.0, "a": 10.0}), links).to_dict() == {"V": 85.0, "W": 25.0}
-    missing = apportion_counts(pd.Series({"m": float("nan"), "a": 10.0}), links)
-    assert math.isnan(missing["V"]) and math.isnan(missing["W"])
+def test_counts_are_split_by_population_share_and_add_up():
+    # MSOA m (100 children) has 80% of its population in ward W and 20% in V; MSOA n (7) lies wholly in V.
+    counts = pd.Series({"m": 100.0, "n": 7.0})
+    result = apportion_counts(counts, links([("m", "W", 800), ("m", "V", 200), ("n", "V", 350)]))
+    assert result.to_dict() == {"V": pytest.approx(27.0), "W": pytest.approx(80.0)}
+    assert result.sum() == pytest.approx(counts.sum())
+
+
+def test_a_missing_count_leaves_every_ward_it_touches_missing():
+    result = apportion_counts(pd.Series({"m": float("nan"), "n": 7.0}),
+                              links([("m", "W", 1), ("m", "V", 1), ("n", "V", 1), ("n", "U", 1)]))
+    assert math.isnan(result["W"]) and math.isnan(result["V"]) and result["U"] == 3.5

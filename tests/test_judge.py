@@ -130,8 +130,8 @@ def test_imd_comparator_is_mhclg_own_and_reconciles_with_ours(values):
 def test_england_column_is_filled_where_national_files_exist(registry, values):
     table = profile_table(FOLESHILL, registry, values).set_index("id")
     missing = sorted(table.index[table["england"].isna()])
-    assert missing == ["flytipping_fms", "imd25_idaci", "imd25_idaopi", "inactive_sick", "iod_air_quality",
-                       "no2_background", "pm25_background"]
+    assert missing == ["cilif_children", "flytipping_fms", "imd25_idaci", "imd25_idaopi", "inactive_sick",
+                       "iod_air_quality", "no2_background", "pm25_background", "uc_households"]
     assert round(table.loc["imd25_pct_d1", "england"], 1) == 10.1  # 10% of LSOAs by definition
     assert round(table.loc["disability", "england"], 1) == 17.3
     assert all(table.loc[k, "england_note"] for k in table.index if not math.isnan(table.loc[k, "england"]))

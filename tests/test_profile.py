@@ -35,7 +35,8 @@ def test_wainbody_summary_golden(registry, values, wards):
         "In 2009-2013, life expectancy at birth was 81.7 years for men and 85.9 for women "
         "(both significantly above Coventry's 77.9 and 82.1, ONS's own figures for the city).",
         "Beyond deprivation, it compares worst on average distance to the nearest park, public garden or playing "
-        "field (in the worst fifth of wards).",
+        "field (in the worst fifth of wards) and homes with a private garden or other private outdoor space "
+        "(significantly worse than Coventry).",
         "1 of its 8 neighbourhoods also has homes in a neighbouring ward, so its figures are close estimates.",
     ]
 

@@ -26,3 +26,15 @@ def test_defra_fly_tipping_totals():
     wide = series_table(series(), "flytipping_incidents")
     assert wide.loc["2012-13", "Coventry"] == 2836 and wide.loc["2020-21", "Coventry"] == 10727
     assert trend_sentence(wide, "incidents", 0) == "Coventry: 2,836 in 2012-13, 6,840 in 2022-23 (up 4,004 incidents)."
+
+
+def test_a_count_series_rises_or_falls_and_is_never_judged():
+    from explorer.series import travel
+
+    rows = series()
+    uc = rows[rows["series"] == "uc_households"]
+    assert travel(uc, 2022).startswith("rose: 29,936 in 2022-01 to 35,214 in 2023-11 (provisional)")
+    assert uc["change_rule"].eq("described").all()
+    cilif = rows[rows["series"] == "cilif_children"]
+    assert travel(cilif, 2013).startswith("rose: 15,029 in 2014-15 to 22,286 in 2021-22 (provisional)")
+    assert travel(cilif, 2022).startswith("no data since 2022")
