@@ -45,7 +45,8 @@ def running_server(env: dict[str, str] | None = None):
     proc = subprocess.Popen(
         [sys.executable, "-m", "pages._serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        # No warm-up (pages/_warm.py): these tests need a fast start more than a fast first visit.
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "EXPLORER_WARM_UP": "0", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
