@@ -3,12 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+N ?= 2
+# Seconds a draining replica's visitors may take to leave before it is restarted anyway
+DRAIN ?= 300
 LEAFLET := static/vendor/leaflet/leaflet.js
 
-.PHONY: run test lint data assets setup clean bench soak lock
+.PHONY: run test lint data assets setup clean bench soak lock serve-replicas rolling-restart
 
 run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
 	$(BIN)/python -m pages._serve --server.port $(PORT)
+
+serve-replicas: setup  ## N replicas (default 2) behind HAProxy on http://localhost:$(PORT); Ctrl-C stops them
+	$(BIN)/python -m deploy.replicas serve --replicas $(N) --port $(PORT) --drain-seconds $(DRAIN)
+
+rolling-restart:  ## Restart the replicas of `make serve-replicas` one at a time (run from another terminal)
+	$(BIN)/python -m deploy.replicas rolling-restart
 
 test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests)
 	$(BIN)/ruff check .
