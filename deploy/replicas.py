@@ -243,7 +243,10 @@ def rolling_restart(args) -> None:
         raise SystemExit(f"no {path}: start the replicas first (`make serve-replicas`)")
     state = json.loads(path.read_text(encoding="utf-8"))
     wanted = state["restarts"] + len(state["replicas"])
-    os.kill(state["supervisor"], signal.SIGHUP)
+    try:
+        os.kill(state["supervisor"], signal.SIGHUP)
+    except ProcessLookupError:
+        raise SystemExit(f"the replicas in {path} are no longer running: `make serve-replicas` starts them") from None
     print(f"asked pid {state['supervisor']} to restart {len(state['replicas'])} replicas one at a time", flush=True)
     while (state := json.loads(path.read_text(encoding="utf-8")))["restarts"] < wanted:
         try:
