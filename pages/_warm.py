@@ -44,7 +44,6 @@ def page_imports() -> list[str]:
 def steps() -> list[tuple[str, Callable[[], object]]]:
     """What to load, in order: (what, how). Everything is from ``pages/_cache.py`` but the module imports."""
     from explorer import paths
-    from explorer.errors import DataError
     from pages import _cache as cache
 
     out: list[tuple[str, Callable[[], object]]] = [
@@ -56,7 +55,7 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
     try:
         core = cache.Core(cache.registry(), *cache.vintages(), cache.table("values.csv"), cache.table("wards.csv"),
                           cache.layer("wards"))
-    except DataError as exc:  # every page names the broken file to its visitor; the server must still start
+    except Exception as exc:  # noqa: BLE001 - every page names the broken file to its visitor; the server must start
         return [*out, ("the core data", lambda exc=exc: _raise(exc))]
     indicators = [ind for ind in core.registry.values() if ind.on_ward_map]
     for ind in indicators:
