@@ -3,12 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+N ?= 2
+# Seconds a draining replica's visitors may take to leave before it is restarted anyway
+DRAIN ?= 300
 LEAFLET := static/vendor/leaflet/leaflet.js
 
-.PHONY: run test lint data assets setup clean bench soak lock
+.PHONY: run test lint data assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
 
 run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
 	$(BIN)/python -m pages._serve --server.port $(PORT)
+
+serve-replicas: setup  ## N replicas (default 2) behind HAProxy on http://localhost:$(PORT); Ctrl-C stops them
+	$(BIN)/python -m deploy.replicas serve --replicas $(N) --port $(PORT) --drain-seconds $(DRAIN)
+
+rolling-restart:  ## Restart the replicas of `make serve-replicas` one at a time (run from another terminal)
+	$(BIN)/python -m deploy.replicas rolling-restart
 
 test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests)
 	$(BIN)/ruff check .
@@ -22,11 +31,14 @@ data: setup  ## Rebuild data/processed from data/raw
 
 setup: $(VENV)/.installed assets
 
-bench: setup  ## Time the app against a naive variant and print the table (about 10 minutes)
+bench: setup  ## Time the app against a naive variant, soak it (1 replica, 2 behind HAProxy); print the table (~20 min)
 	$(BIN)/python -m bench.run
 
 soak: setup  ## 50 visitors for 10 minutes against one local server; prints errors, latency and memory
 	$(BIN)/python -m bench.soak --sessions 50 --minutes 10
+
+soak-replicas: setup  ## The same soak through HAProxy over N replicas (default 2); memory per replica
+	$(BIN)/python -m bench.soak --sessions 50 --minutes 10 --replicas $(N)
 
 # Every package comes from requirements.lock, pinned with hashes; the project itself is installed on top.
 $(VENV)/.installed: pyproject.toml requirements.lock

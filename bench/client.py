@@ -1,7 +1,7 @@
 """A browser-like Streamlit client over the app's own websocket, for timing reruns under load.
 
 It speaks the protocol the Streamlit frontend speaks (protobuf BackMsg / ForwardMsg
-on ``/_stcore/stream``): open a page, then change a widget by its key, the way a
+on ``/_stcore/stream``): open a page, then change a widget or tap a button by its key, the way a
 person picking from a list does, and time each rerun until ``script_finished``.
 """
 
@@ -37,6 +37,7 @@ class Session:
         self.values: dict[str, str] = {}
         self.ids: dict[str, str] = {}
         self.ids_options: dict[str, list[str]] = {}
+        self.buttons: dict[str, str] = {}  # key -> widget id, of the buttons the last run showed
         self.ws = None
 
     async def __aenter__(self) -> Session:
@@ -57,6 +58,11 @@ class Session:
         states = [WidgetState(id=self.ids[k], string_value=v) for k, v in self.values.items() if k in self.ids]
         return await self._run("", states)
 
+    async def press(self, key: str) -> Run:
+        """Tap the button whose key is ``key`` (it must be on screen after the last run)."""
+        states = [WidgetState(id=self.ids[k], string_value=v) for k, v in self.values.items() if k in self.ids]
+        return await self._run("", [*states, WidgetState(id=self.buttons[key], trigger_value=True)])
+
     def options(self, key: str) -> list[str]:
         """The labels the widget with this key offered in the last run."""
         return list(self.ids_options.get(key, []))
@@ -65,6 +71,7 @@ class Session:
         msg = BackMsg()
         msg.rerun_script.query_string = query
         msg.rerun_script.page_name = self.page
+        msg.rerun_script.context_info.url = f"{self.origin}/{self.page}" + (f"?{query}" if query else "")
         msg.rerun_script.widget_states.widgets.extend(states)
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
@@ -91,6 +98,7 @@ class Session:
         return Run(seconds, size, elements, map_bytes, error)
 
     def _remember(self, elements: list) -> None:
+        self.buttons = {}
         for element in elements:
             which = element.WhichOneof("type")
             if which in ("selectbox", "radio"):
@@ -98,3 +106,5 @@ class Session:
                 key = widget.id.rsplit("-", 1)[-1]
                 self.ids[key] = widget.id
                 self.ids_options[key] = list(widget.options)
+            elif which == "button":
+                self.buttons[element.button.id.rsplit("-", 1)[-1]] = element.button.id

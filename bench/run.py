@@ -3,8 +3,10 @@
 It starts the app (as ``make run`` does) and a deliberately naive variant of it
 (bench/naive/: full-resolution geometry, everything rebuilt on every rerun, every
 map event returned, Streamlit's default garbage collection after each run) and
-measures both in the same run, so every figure is also a ratio. Budgets are
-reported, never asserted: a timed test on a shared machine would only be flaky.
+measures both in the same run, so every figure is also a ratio. It times the first
+visit after a server start (the app with and without its warm-up), and ends with the
+mixed soak (bench/soak.py) against one replica and through HAProxy over two. Budgets
+are reported, never asserted: a timed test on a shared machine would only be flaky.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class Figures:
     pan_zoom_reruns: int | None = None
     rss_idle_mb: float = 0.0
     load: dict[int, dict[str, float]] = field(default_factory=dict)
+    starts: list[tuple[float, float, float]] = field(default_factory=list)  # (to healthy, first visit, MB)
+    cold_starts: list[tuple[float, float, float]] = field(default_factory=list)  # the same without warm-up
+    soaks: dict[str, dict[str, float]] = field(default_factory=dict)  # "1 replica" / "2 replicas": soak figures
 
 
 def free_port() -> int:
@@ -58,11 +63,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(variant: str):
-    """Start one variant on a free port; yield (url, process)."""
+def serve(variant: str, env: dict[str, str] | None = None):
+    """Start one variant on a free port (with extra environment); yield (url, process) once it is healthy."""
     port = free_port()
     args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    env = {**os.environ, "BENCH_REPO": str(REPO), "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "BENCH_REPO": str(REPO), "PYTHONPATH": str(REPO), **(env or {})}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if variant == "optimised":
             command = [sys.executable, "-m", "pages._serve", *args]
@@ -78,7 +83,7 @@ def serve(variant: str):
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/"
         try:
-            deadline = time.time() + 90
+            deadline = time.time() + 300  # the app warms its caches before it listens (pages/_warm.py)
             while True:
                 try:
                     urllib.request.urlopen(url + "_stcore/health", timeout=1)
@@ -131,9 +136,50 @@ def label(key: str) -> str:
     return load_registry(REPO / "data/registry/indicators.csv")[key].label
 
 
+def time_to_map(page, url: str, timeout: float = 60) -> float:
+    """Seconds from opening ``url`` in ``page`` until the ward map has drawn its 18 wards (nan if it never did)."""
+    from playwright.sync_api import Error
+
+    start = time.perf_counter()
+    page.goto(url)
+    while time.perf_counter() - start < timeout:
+        for frame in page.frames:
+            with contextlib.suppress(Error):
+                if frame.locator("path.leaflet-interactive").count() >= 18:
+                    return time.perf_counter() - start
+        page.wait_for_timeout(20)
+    return float("nan")
+
+
+def first_visits(variant: str, starts: int, env: dict[str, str] | None = None) -> list[tuple[float, float, float]]:
+    """Start the server ``starts`` times; each time: seconds to healthy, first visit to the map drawn, memory then (MB).
+
+    The browser is started and has loaded a page from the server (its health endpoint, which touches no
+    cache) before the visit is timed, so the time is the server's first visit, not Chromium's.
+    """
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    out = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                             "--disable-background-networking"])
+        for _ in range(starts):
+            started = time.perf_counter()
+            with serve(variant, env) as (url, process):
+                healthy, mb = time.perf_counter() - started, process.memory_info().rss / 2**20
+                context = b.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                page.goto(url + "_stcore/health")
+                out.append((healthy, time_to_map(page, url), mb))
+                context.close()
+        b.close()
+    return out
+
+
 def browser(url: str, loads: int, figures: Figures, floor_only: bool = False) -> None:
     """Time from opening the page to the ward map drawn, and reruns caused by panning and zooming."""
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     with sync_playwright() as p:
@@ -145,17 +191,9 @@ def browser(url: str, loads: int, figures: Figures, floor_only: bool = False) ->
             page = context.new_page()
             sent: list[int] = []
             page.on("websocket", lambda ws, sent=sent: ws.on("framesent", lambda payload: sent.append(1)))
-            start = time.perf_counter()
-            page.goto(url)
-            drawn = None
-            while time.perf_counter() - start < 60 and drawn is None:
-                for frame in page.frames:
-                    with contextlib.suppress(Error):
-                        if frame.locator("path.leaflet-interactive").count() >= 18:
-                            drawn = time.perf_counter() - start
-                page.wait_for_timeout(20)
-            if i > 0:  # the first load warms the server's caches, as the first visitor after a restart does
-                figures.map_drawn.append(drawn if drawn is not None else float("nan"))
+            drawn = time_to_map(page, url)
+            if i > 0:  # the first load is a first visit (measured in first_visits); these are the next ones
+                figures.map_drawn.append(drawn)
             if i == loads and not floor_only:
                 page.wait_for_timeout(2500)
                 sent.clear()
@@ -216,6 +254,10 @@ async def load(url: str, process: psutil.Process, sessions: int, rounds: int) ->
 
 def measure(variant: str, quick: bool) -> Figures:
     figures = Figures()
+    if variant != "floor":
+        figures.starts = first_visits(variant, 1 if quick else 3)
+    if variant == "optimised":
+        figures.cold_starts = first_visits(variant, 1 if quick else 3, {"EXPLORER_WARM_UP": "0"})
     with serve(variant) as (url, process):
         if variant == "floor":
             browser(url, 1 if quick else 5, figures, floor_only=True)
@@ -262,6 +304,12 @@ def table(ours: Figures, naive: Figures, floor: Figures) -> list[tuple[str, str,
         ("Page open to map drawn (Chromium)", "<= 2 s median", spread(ours.map_drawn), spread(naive.map_drawn),
          ratio(med(naive.map_drawn), med(ours.map_drawn)), med(ours.map_drawn) <= 2.0),
         ("  floor: a page with only that map", "-", spread(floor.map_drawn), "-", "-", None),
+        ("First visit after a server start, to map drawn (Chromium)", "<= 3 s", spread(first(ours.starts)),
+         spread(first(naive.starts)), ratio(med(first(naive.starts)), med(first(ours.starts))),
+         med(first(ours.starts)) <= 3.0),
+        ("  the same without warm-up (EXPLORER_WARM_UP=0)", "-", spread(first(ours.cold_starts)), "-", "-", None),
+        ("Server start to healthy (its memory then)", "-", started(ours.starts), started(naive.starts), "-", None),
+        ("  the same without warm-up", "-", started(ours.cold_starts), "-", "-", None),
         ("Server memory after warm-up", "-", f"{ours.rss_idle_mb:.0f} MB", f"{naive.rss_idle_mb:.0f} MB",
          ratio(naive.rss_idle_mb, ours.rss_idle_mb), None),
     ]
@@ -274,7 +322,41 @@ def table(ours: Figures, naive: Figures, floor: Figures) -> list[tuple[str, str,
         rows.append((f"{n} sessions: server memory peak", "<= 600 MB" if n == 50 else "-", f"{o['peak_mb']:.0f} MB",
                      f"{v['peak_mb']:.0f} MB", ratio(v["peak_mb"], o["peak_mb"]),
                      o["peak_mb"] <= 600 if n == 50 else None))
+    for name, f in ours.soaks.items():
+        rows.append((f"Mixed soak with kiosk, {f['sessions']} visitors, {name}: p50 / p95 / max", "p95 <= 1 s",
+                     f"{f['p50_ms']:.0f} / {f['p95_ms']:.0f} / {f['max_ms']:.0f} ms ({f['runs']} runs, "
+                     f"{f['errors']} errors)", "-", "-", f["p95_ms"] <= 1000 and f["errors"] == 0))
+        memory = "; ".join(f"{key.removesuffix('_memory_start_mb')} {f[key]:.0f} -> "
+                           f"{f[key.replace('start', 'end')]:.0f} (peak {f[key.replace('start', 'peak')]:.0f}) MB"
+                           for key in f if key.endswith("_memory_start_mb"))
+        rows.append(("  memory per replica: start -> end (peak)", "-", memory, "-", "-", None))
     return [(a, b, c, d, e, {True: "met", False: "MISSED", None: "-"}[f]) for a, b, c, d, e, f in rows]
+
+
+def first(starts: list[tuple[float, float, float]]) -> list[float]:
+    return [visit for _, visit, _ in starts]
+
+
+def started(starts: list[tuple[float, float, float]]) -> str:
+    """Median seconds from start to healthy, and the memory then."""
+    if not starts:
+        return "n/a"
+    return (f"{statistics.median(h for h, _, _ in starts):.1f} s "
+            f"({statistics.median(mb for _, _, mb in starts):.0f} MB, n={len(starts)})")
+
+
+def soaks(minutes: float, sessions: int = 50) -> dict[str, dict[str, float]]:
+    """The mixed soak (with the kiosk) against one replica, then through HAProxy over two."""
+    from bench import soak
+
+    out = {}
+    for name, extra in (("1 replica", []), ("2 replicas via HAProxy", ["--replicas", "2"])):
+        if extra and not shutil.which("haproxy"):
+            print("  haproxy not installed: no soak through the balancer", file=sys.stderr)
+            continue
+        with contextlib.redirect_stdout(sys.stderr):  # its own report goes with the progress lines
+            out[name] = soak.main(["--sessions", str(sessions), "--seconds", str(minutes * 60), *extra])
+    return out
 
 
 def markdown(rows) -> str:
@@ -287,13 +369,18 @@ def markdown(rows) -> str:
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one short run of everything (the test suite's smoke)")
+    parser.add_argument("--soak-minutes", type=float, default=None,
+                        help="minutes of each mixed soak, 1 replica then 2 behind HAProxy (default 2; 0 with --quick)")
     args = parser.parse_args(argv)
+    soak_minutes = args.soak_minutes if args.soak_minutes is not None else (0 if args.quick else 2)
     started = time.time()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; think time {THINK_S} s",
           file=sys.stderr)
     ours = measure("optimised", args.quick)
     naive = measure("naive", args.quick)
     floor = measure("floor", args.quick)
+    if soak_minutes:
+        ours.soaks = soaks(soak_minutes)
     out = markdown(table(ours, naive, floor))
     print(out)
     print(f"\n(measured in {time.time() - started:.0f} s{', quick run' if args.quick else ''})")

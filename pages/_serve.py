@@ -5,6 +5,10 @@ multipage app until ``st.navigation`` first runs. A visitor whose first request
 is a deep link (``/ward_profile?ward=...``) would then get the page script run
 on its own, without the router's page settings. Switching the legacy mode off
 before the server starts makes every run go through ``streamlit_app.py``.
+
+Before the server listens, ``pages/_warm.py`` fills the shared caches (unless
+``EXPLORER_WARM_UP=0``), so the health endpoint answers only once a first visit
+would be as fast as the hundredth.
 """
 
 import sys
@@ -13,11 +17,15 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from pages import _warm
+
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 
 
 def main() -> None:
     PagesManager.uses_pages_directory = False
+    if _warm.enabled() and "--help" not in sys.argv:
+        _warm.warm()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     sys.exit(cli.main())
 

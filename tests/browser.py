@@ -45,7 +45,8 @@ def running_server(env: dict[str, str] | None = None):
     proc = subprocess.Popen(
         [sys.executable, "-m", "pages._serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        # No warm-up (pages/_warm.py): these tests need a fast start more than a fast first visit.
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "EXPLORER_WARM_UP": "0", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
@@ -70,29 +71,43 @@ def running_server(env: dict[str, str] | None = None):
 @contextlib.contextmanager
 def offline_browser_page(**context_options):
     """A Chromium page where every request that would leave this machine is blocked and recorded."""
-    context_options.setdefault("viewport", {"width": 1400, "height": 1000})
+    with offline_browser() as new_page:
+        yield new_page(**context_options)
+
+
+@contextlib.contextmanager
+def offline_browser():
+    """Headless Chromium; yields ``new_page(**context_options)``, each page in a context of its own (own cookies).
+
+    Every request that would leave this machine is blocked and recorded in the page's ``outside``.
+    """
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--no-first-run", "--disable-sync"],
         )
-        context = browser.new_context(**context_options)
-        outside: list[str] = []
 
-        def guard(route):
-            host = urlparse(route.request.url).hostname or ""
-            if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
+        def new_page(**context_options):
+            context_options.setdefault("viewport", {"width": 1400, "height": 1000})
+            context = browser.new_context(**context_options)
+            outside: list[str] = []
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.outside = outside
+            def guard(route):
+                host = urlparse(route.request.url).hostname or ""
+                if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.outside = outside
+            return page
+
         try:
-            yield page
+            yield new_page
         finally:
             browser.close()
 

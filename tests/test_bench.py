@@ -1,5 +1,7 @@
 """Smoke runs of the benchmark and the soak, so neither can rot. Budgets are reported, not asserted here."""
 
+import shutil
+
 import pytest
 
 from tests.browser import CHROMIUM  # noqa: F401 - skips (or fails in CI) without Chromium, as the bench needs it
@@ -13,12 +15,14 @@ def test_bench_quick_run_prints_every_figure_for_both_variants(capsys):
     table = main(["--quick"])
     for figure in ("switch indicator", "switch ward (ward profile)", "switch ward (compare)", "pan + 2 zooms",
                    "ward map", "LSOA layer", "map drawn", "only that map", "memory after warm-up",
-                   "3 sessions: p50 / p95", "3 sessions: server memory peak"):
+                   "First visit after a server start", "without warm-up (EXPLORER_WARM_UP=0)",
+                   "Server start to healthy", "3 sessions: p50 / p95", "3 sessions: server memory peak"):
         assert figure in table, figure
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()[2:]}
     assert rows["Reruns caused by pan + 2 zooms"][2] == "0"  # the app's map sends nothing back on pan and zoom
     assert int(rows["Reruns caused by pan + 2 zooms"][3]) > 0  # the naive one re-runs: the bench can tell them apart
     assert "0 errors" in rows["3 sessions: p50 / p95 latency"][2]
+    assert "n/a" not in rows["First visit after a server start, to map drawn (Chromium)"][2]  # the map was drawn
     print(capsys.readouterr().out)
 
 
@@ -28,3 +32,16 @@ def test_soak_smoke_ten_visitors_no_errors():
     figures = main(["--sessions", "10", "--seconds", "25"])
     assert figures["errors"] == 0
     assert figures["runs"] >= 10
+    assert figures["kiosk_runs"] >= 3  # the kiosk journey is part of the mix
+    assert figures["server_memory_peak_mb"] > 0
+
+
+@pytest.mark.skipif(not shutil.which("haproxy"), reason="haproxy not installed: `apt-get install -y haproxy`")
+def test_soak_smoke_through_haproxy_reports_each_replica(monkeypatch):
+    from bench.soak import main
+
+    monkeypatch.setenv("EXPLORER_WARM_UP", "0")  # a fast start; the warm-up has tests of its own
+    figures = main(["--sessions", "6", "--seconds", "20", "--replicas", "2"])
+    assert figures["errors"] == 0
+    assert figures["runs"] >= 6
+    assert figures["app1_memory_peak_mb"] > 0 and figures["app2_memory_peak_mb"] > 0
