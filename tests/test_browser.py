@@ -130,7 +130,7 @@ def test_compare_link_reopens_the_same_view(server, offline_page):
     url = page.url
     assert "a=Foleshill" in url and "b=Wainbody" in url and "indicator=" in url and "groups=" in url
     text = fresh_page_text(page, url)
-    assert "Of 30 indicators, Foleshill is better on" in text and "and Wainbody on" in text
+    assert "Of the 15 indicators with confidence intervals, Foleshill is significantly better on 2, Wainbody on 11" in text
     assert "split into tenths (deciles)" in text and "life expectancy" in text.lower()
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
@@ -156,7 +156,7 @@ def test_stale_or_bad_link_falls_back_with_a_notice(server, offline_page):
     assert "The link asked for ward “Atlantis”, which this app does not have" in text
     assert "The link asked for indicator “<script>alert(1)</script>”" in text  # shown as text, not run
     assert page.locator("script:text('alert(1)')").count() == 0
-    assert "Of 30 indicators, Bablake is better on" in text
+    assert "Of the 15 indicators with confidence intervals, Bablake is significantly better on" in text
 
 
 def test_briefing_prints_on_one_a4_page(offline_page, registry, values, wards):
