@@ -38,15 +38,19 @@ def wilson_percent(numerator, denominator) -> tuple[np.ndarray, np.ndarray]:
     >>> float(lo[0]), round(float(hi[0]), 2)
     (0.0, 8.76)
     """
-    x = np.asarray(numerator, dtype=float)
-    n = np.asarray(denominator, dtype=float)
-    ok = (n > 0) & np.isfinite(x) & np.isfinite(n)
-    lower = np.full(x.shape, np.nan)
-    upper = np.full(x.shape, np.nan)
+    x, n, ok, lower, upper = _counts(numerator, denominator)
     if ok.any():
         lo, hi = proportion_confint(np.clip(x[ok], 0, n[ok]), n[ok], alpha=0.05, method="wilson")
         lower[ok], upper[ok] = np.asarray(lo) * 100, np.asarray(hi) * 100
     return np.clip(lower, 0, 100), np.clip(upper, 0, 100)
+
+
+def _counts(numerator, denominator):
+    """Both as float arrays, where an interval can be made (a positive, finite denominator), and NaN limits."""
+    x = np.asarray(numerator, dtype=float)
+    n = np.asarray(denominator, dtype=float)
+    ok = (n > 0) & np.isfinite(x) & np.isfinite(n)
+    return x, n, ok, np.full(x.shape, np.nan), np.full(x.shape, np.nan)
 
 
 def poisson_rate(count, exposure, per: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -67,11 +71,7 @@ def poisson_rate(count, exposure, per: float = 1.0) -> tuple[np.ndarray, np.ndar
     >>> float(lo[0]), round(float(hi[0]), 3)
     (0.0, 3.689)
     """
-    k = np.asarray(count, dtype=float)
-    t = np.asarray(exposure, dtype=float)
-    ok = (t > 0) & np.isfinite(k) & np.isfinite(t)
-    lower = np.full(k.shape, np.nan)
-    upper = np.full(k.shape, np.nan)
+    k, t, ok, lower, upper = _counts(count, exposure)
     for i in np.flatnonzero(ok):
         lo, hi = confint_poisson(round(k[i]), t[i], method="exact-c", alpha=0.05)
         lower[i], upper[i] = float(lo) * per, float(hi) * per
