@@ -130,7 +130,8 @@ def test_compare_link_reopens_the_same_view(server, offline_page):
     url = page.url
     assert "a=Foleshill" in url and "b=Wainbody" in url and "indicator=" in url and "groups=" in url
     text = fresh_page_text(page, url)
-    assert "Of the 15 indicators with confidence intervals, Foleshill is significantly better on 2, Wainbody on 11" in text
+    assert ("Of the 15 indicators with confidence intervals, Foleshill is significantly better on 2, Wainbody on "
+            "11") in text
     assert "split into tenths (deciles)" in text and "life expectancy" in text.lower()
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
