@@ -33,4 +33,7 @@ st.markdown(
     " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>",
     unsafe_allow_html=True,
 )
+if not kiosk:
+    # One Back step per choice (static/history.js). The kiosk keeps nothing in the address, so it has none.
+    st.html('<script src="/app/static/history.js"></script>', unsafe_allow_javascript=True)
 page.run()
