@@ -160,7 +160,7 @@ PAGE_PARAMS = {
     "pages/ward_profile.py": ["ward"],
     "pages/compare.py": ["a", "b", "indicator", "groups"],
     "pages/my_area.py": ["ward"],
-    "pages/priorities.py": ["priority"],
+    "pages/priorities.py": ["priority", "w_imd25_income", "provision_types", "reach_m"],
     "pages/kiosk.py": ["ward", "screen"],
 }
 
