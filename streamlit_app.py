@@ -27,13 +27,12 @@ pages = [
 kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
 page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
-# that is always visible for keyboard users.
-st.markdown(
-    "<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
-    " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>",
-    unsafe_allow_html=True,
-)
-if not kiosk:
-    # One Back step per choice (static/history.js). The kiosk keeps nothing in the address, so it has none.
-    st.html('<script src="/app/static/history.js"></script>', unsafe_allow_javascript=True)
+# that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice
+# (static/history.js); the kiosk keeps nothing in the address, so it has none. One element, so no extra gap.
+STYLE = ("<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
+         " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>")
+if kiosk:
+    st.html(STYLE)
+else:
+    st.html(STYLE + '<script src="/app/static/history.js"></script>', unsafe_allow_javascript=True)
 page.run()
