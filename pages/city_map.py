@@ -80,7 +80,8 @@ map_col, legend_col = st.columns([3, 1])
 with map_col:
     document = cache.static_map(
         ("city_map", ind.id, outline is not None, tuple(points)),
-        lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline, **points),
+        lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline,
+                               names=ward_shapes, **points),
     )
     st.iframe(document, height=560, alt=f"Map of Coventry: {shown.label}")
 with legend_col:

@@ -8,10 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import ARTIFACTS, offline_browser_page, running_server, settle
+from tests.browser import ARTIFACTS, LOCAL_HOSTS, map_frame, offline_browser_page, running_server, settle
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
+OUTSIDE: list[str] = []
 CLIMATE = "Tackling the causes and consequences of climate change"
 # Share links: what the pages put in the address (README paths and the menu's are added below). Streamlit leaves a
 # value that is the widget's default out of the address, so the links the app makes never carry one.
@@ -41,14 +42,26 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser_context_factory():
+    """New contexts (fresh tabs) of one offline Chromium: requests off this machine are blocked and recorded."""
     with offline_browser_page() as page:
         browser = page.context.browser
 
+        def guard(route):
+            if (urlsplit(route.request.url).hostname or "") in LOCAL_HOSTS or route.request.url.startswith(
+                    ("data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                OUTSIDE.append(route.request.url)
+                route.abort()
+
         def fresh(**options):
             options.setdefault("viewport", {"width": 1366, "height": 768})
-            return browser.new_context(**options)
+            context = browser.new_context(**options)
+            context.route("**/*", guard)
+            return context
 
         yield fresh
+    assert OUTSIDE == [], f"requests left this machine: {OUTSIDE[:5]}"
 
 
 def shown(page, label: str) -> str:
@@ -236,4 +249,34 @@ def test_the_kiosk_keeps_nothing_in_the_address_or_the_history(server, browser_c
     page.get_by_role("heading", name="Wainbody").wait_for(timeout=30000)
     assert page.url == server + "kiosk"
     assert page.evaluate("history.length") == start
+    context.close()
+
+
+def test_clicking_a_ward_on_the_city_map_opens_its_profile(server, browser_context_factory):
+    context, page = open_fresh(browser_context_factory, server + "city_map")
+    frame = map_frame(page, 30)
+    assert frame is not None
+    names = frame.locator(".area-name span")
+    assert names.count() == 18
+    shown = names.evaluate_all("spans => spans.filter(s => s.style.visibility !== 'hidden').map(s => s.textContent)")
+    assert len(shown) == 18, f"at 1366 px every ward is named on the map: {shown}"
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload)[:80])))
+    paths = frame.locator("path.leaflet-interactive")
+    for i in range(paths.count()):  # the ward whose tooltip names Foleshill, and what the tooltip says
+        paths.nth(i).dispatch_event("mouseover")
+        tip = " ".join(frame.locator(".leaflet-tooltip").all_inner_texts())
+        paths.nth(i).dispatch_event("mouseout")
+        if tip.startswith("Foleshill"):
+            break
+    assert "50.2 (score)" in tip and "Coventry: 27.5 (score)" in tip, f"the tooltip gives no unit: {tip!r}"
+    paths.nth(i).dispatch_event("click")
+    link = frame.locator(".leaflet-popup-content a", has_text="Open the Foleshill ward profile")
+    link.wait_for(timeout=10000)
+    assert sent == [], "opening a popup must not re-run the page"
+    page.screenshot(path=str(ARTIFACTS / "city_map_popup.png"))
+    link.click()
+    page.wait_for_url(server + "ward_profile?ward=Foleshill", timeout=30000)
+    page.get_by_role("heading", name="Foleshill", exact=True).wait_for(timeout=30000)
+    assert OUTSIDE == []
     context.close()
