@@ -172,6 +172,11 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
 
 def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
     """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
+    return export_csv(ward_export(table, ind))
+
+
+def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names."""
     out = pd.DataFrame(
         {
             "ward_code": table["code"],
@@ -191,7 +196,7 @@ def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
             "ward_boundaries": "Coventry wards 2004 to May 2026",
         }
     )
-    return export_csv(out)
+    return out
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,24 @@ def kiosk_settings():
 
 
 @st.cache_resource(show_spinner=False)
+def _manifest(data: str) -> pd.DataFrame:
+    from explorer.about import read_manifest
+
+    return read_manifest(paths.Path(data) / "sources.csv")
+
+
+def manifest() -> pd.DataFrame | None:
+    """The sources manifest (``data/sources.csv``) for a workbook's Sources sheet; None if it cannot be read.
+
+    A broken manifest is named on the About page; a download still lists each indicator's source.
+    """
+    try:
+        return _manifest(str(paths.data_dir()))
+    except DataError:
+        return None
+
+
+@st.cache_resource(show_spinner=False)
 def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
     from explorer.profile import profile_table
 

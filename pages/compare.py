@@ -8,6 +8,7 @@ import streamlit as st
 from explorer.citymap import values_for, with_unit
 from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence
 from explorer.errors import DataError
+from explorer.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.gaps import QUANTILE_WORDS, explain
 from geo.webmap import bivariate_features, choropleth_map
 from pages import _cache as cache
@@ -106,6 +107,12 @@ with st.expander("Every indicator: gap, slope index and relative index"):
         },
     )
     st.caption("Negative numbers mean lower in the most deprived group. RII is left blank for scores centred on zero.")
+    with st.container(horizontal=True):  # built only when clicked
+        st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
+                           f"coventry_gaps_{n}_groups.csv", CSV_MIME)
+        st.download_button("Download this table (Excel)",
+                           lambda: gaps_workbook(summary, n, registry, cache.manifest()),
+                           f"coventry_gaps_{n}_groups.xlsx", XLSX_MIME)
 
 st.header("Deprivation and this indicator, ward by ward")
 imd = registry["imd25_score"]
