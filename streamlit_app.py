@@ -5,14 +5,15 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from pages._url import HomePage
+
 # The favicon is the app's own file: a Material or emoji icon here (or, without one, the default page's icon)
 # makes the browser fetch it from a font CDN, which must never happen.
 FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
 st.set_page_config(page_title="Coventry inequality explorer", page_icon=FAVICON, layout="wide")
-# url_path matches each file name: Streamlit still reads pages/ the old way on a first visit, and a
-# different path shows "Page not found" before st.navigation takes over.
+# url_path matches each file name. The home page answers at "/" and at /city_map (see HomePage).
 pages = [
-    st.Page("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
+    HomePage("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/my_area.py", title="My area", icon=":material/home:", url_path="my_area"),
@@ -26,10 +27,12 @@ pages = [
 kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
 page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
-# that is always visible for keyboard users.
-st.markdown(
-    "<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
-    " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>",
-    unsafe_allow_html=True,
-)
+# that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice
+# (static/history.js); the kiosk keeps nothing in the address, so it has none. One element, so no extra gap.
+STYLE = ("<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
+         " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>")
+if kiosk:
+    st.html(STYLE)
+else:
+    st.html(STYLE + '<script src="/app/static/history.js"></script>', unsafe_allow_javascript=True)
 page.run()

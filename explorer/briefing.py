@@ -30,9 +30,22 @@ table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt 
   text-align: left; vertical-align: top; line-height: 1.15; } th { background: #eee; }
 td.n, td.w { text-align: right; white-space: nowrap; } td.w { text-align: left; }
 td:first-child { width: 50%; } .u { color: #555; }
-.legend span { display: inline-block; width: 9pt; height: 7pt; border: 0.5pt solid #333; margin-right: 2pt; }
+.legend svg { width: 9pt; height: 7pt; margin-right: 2pt; vertical-align: -1pt; }
 .small { font-size: 7pt; color: #333; }
 """
+
+
+def _swatch(colour: str, dashed: bool = False) -> str:
+    """A legend swatch drawn as an SVG square: browsers print SVG fills, but by default drop CSS backgrounds.
+
+    Examples
+    --------
+    >>> _swatch("#fee5d9").split("><")[1]
+    'rect x="0.5" y="0.5" width="11" height="8" fill="#fee5d9" stroke="#333333"/'
+    """
+    dash = ' stroke-dasharray="2 1"' if dashed else ""
+    return (f'<svg viewBox="0 0 12 9" aria-hidden="true"><rect x="0.5" y="0.5" width="11" height="8" '
+            f'fill="{html.escape(colour)}" stroke="#333333"{dash}/></svg>')
 
 
 def briefing_html(
@@ -59,9 +72,8 @@ def briefing_html(
     svg = svg_map(mine, fills, titles, outline=wards[wards["code"] == ward], width=210, max_height=190,
                   label=f"Map of {ward_name}'s neighbourhoods coloured by IMD 2025 score")
     legend = "".join(
-        f'<div><span style="background:{c}"></span>{esc(lab)}</div>'
-        for c, lab in zip(view.classes.colours, view.classes.labels, strict=True)
-    ) + f'<div><span style="background:{NO_DATA_COLOUR}"></span>No data</div>'
+        f"<div>{_swatch(c)}{esc(lab)}</div>" for c, lab in zip(view.classes.colours, view.classes.labels, strict=True)
+    ) + f"<div>{_swatch(NO_DATA_COLOUR, dashed=True)}No data</div>"
     rows = []
     for _, r in table.iterrows():
         ind = registry[r["id"]]

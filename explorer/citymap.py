@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -17,6 +18,8 @@ from explorer.registry import Indicator
 from explorer.text import export_csv
 
 CITY_CODE = "E08000026"
+PROFILE_PATH = "/ward_profile"  # the ward profile page's address (its url_path in streamlit_app.py)
+BARE_UNITS = ("score", "decile", "rank")  # units written after a number only in brackets: "50.2 (score)"
 
 
 def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataFrame:
@@ -130,15 +133,41 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return out
 
 
+def value_and_unit(value: float, ind: Indicator) -> str:
+    """A value that always says its unit (for tooltips, read without the legend), or "no data".
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    >>> value_and_unit(50.24, registry["imd25_score"]), value_and_unit(9.04, registry["no2_background"])
+    ('50.2 (score)', '9.0 µg/m³ annual mean')
+    """
+    shown = with_unit(value, ind)
+    return f"{shown} ({ind.unit})" if ind.unit in BARE_UNITS and shown != "no data" else shown
+
+
+def profile_link(name: str) -> tuple[str, str]:
+    """The address and words of a link that opens a ward's profile.
+
+    Examples
+    --------
+    >>> profile_link("St Michael's")
+    ('/ward_profile?ward=St+Michael%27s', "Open the St Michael's ward profile")
+    """
+    return f"{PROFILE_PATH}?{urlencode({'ward': name})}", f"Open the {name} ward profile"
+
+
 def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
-    parts = [str(row["name"]), with_unit(row["value"], ind)]
+    parts = [str(row["name"]), value_and_unit(row["value"], ind)]
     if not (pd.isna(row["lower"]) or pd.isna(row["upper"])):
         parts.append(f"95% CI {fmt(row['lower'], ind.decimals)} to {fmt(row['upper'], ind.decimals)}")
     if not pd.isna(row["rank"]):
         worst = "highest" if ind.polarity == "neither" else "worst"
         parts.append(f"rank {row['rank_text']} (1 = {worst})")
-    parts.append(f"Coventry: {with_unit(row['coventry'], ind)}")
+    parts.append(f"Coventry: {value_and_unit(row['coventry'], ind)}")
     parts.append(f"Compared with Coventry: {row['compared']}")
     return "\n".join(parts)
 
@@ -171,6 +200,11 @@ def _joint(names: pd.Series) -> str:
 
 def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
     """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
+    return export_csv(ward_export(table, ind))
+
+
+def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names."""
     out = pd.DataFrame(
         {
             "ward_code": table["code"],
@@ -193,7 +227,7 @@ def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
             "ward_boundaries": "Coventry wards 2004 to May 2026",
         }
     )
-    return export_csv(out)
+    return out
 
 
 @dataclass(frozen=True)
@@ -238,7 +272,7 @@ def small_area_view(values: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, g
         values=own,
         classes=classify(own, ind.polarity, ind.decimals),
         tips={
-            code: f"{name} ({code})\n{with_unit(v, ind)}"
+            code: f"{name} ({code})\n{value_and_unit(v, ind)}"
             for code, name, v in zip(areas["code"], areas["name"], own, strict=True)
         },
     )

@@ -9,6 +9,7 @@ from explorer.errors import DataError
 from explorer.registry import Indicator
 from explorer.validate import read_csv
 
+DEFAULT_WEIGHT = 1  # every indicator counts equally until someone changes it
 COLUMNS = ("id", "kind", "title", "outcomes", "indicators", "marmot_principles", "provision_types",
            "provision_distance_m", "city_series")
 
@@ -61,3 +62,37 @@ def load_principles(path: Path) -> dict[int, str]:
     """Marmot's eight principles by number."""
     frame = read_csv(path, ["number", "principle"], label="data/registry/marmot_principles.csv")
     return {int(n): p for n, p in zip(frame["number"], frame["principle"], strict=True)}
+
+
+def default_types(priority: Priority, available: list[str]) -> list[str]:
+    """The provision types a priority opens with: its registry list, less any type the register lacks.
+
+    Examples
+    --------
+    >>> p = Priority("x", "priority", "X", (), (), (), ("Library", "Family hub"), 800.0, ())
+    >>> default_types(p, ["Family hub", "GP practice"])
+    ['Family hub']
+    """
+    return [t for t in priority.provision_types if t in available]
+
+
+def default_reach(priority: Priority, bounds: tuple[int, int, int]) -> int:
+    """The distance (m) a priority opens with: its registry value on the slider's steps and within its range.
+
+    Parameters
+    ----------
+    priority : Priority
+        The priority; an enabler's empty distance counts as 0.
+    bounds : tuple of int
+        The slider's least and most distance and its step, in metres.
+
+    Examples
+    --------
+    >>> default_reach(Priority("x", "priority", "X", (), (), (), (), 830.0, ()), (200, 2000, 100))
+    800
+    >>> default_reach(Priority("y", "enabler", "Y", (), (), (), (), 0.0, ()), (200, 2000, 100))
+    200
+    """
+    least, most, step = bounds
+    snapped = least + round((priority.provision_distance_m - least) / step) * step
+    return int(min(max(snapped, least), most))

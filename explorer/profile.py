@@ -161,6 +161,11 @@ def _lower_first(text: str) -> str:
 
 def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame) -> bytes:
     """Every indicator for the ward with its sources, as CSV (formula cells neutralised)."""
+    return export_csv(profile_export(ward_code, ward_name, table))
+
+
+def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Every indicator for the ward with its sources, as downloaded (CSV and Excel)."""
     out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "tied", "n", "coventry",
                  "coventry_note", "england", "england_note", "comparison", "basis", "period", "source",
                  "licence"]].copy()
@@ -171,7 +176,7 @@ def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame) -> bytes:
                               "comparison": "compared_with_coventry", "basis": "how_compared"})
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
-    return export_csv(out)
+    return out
 
 
 def value_text(row: pd.Series, ind: Indicator) -> str:

@@ -35,9 +35,17 @@ def safe_cell(text: object) -> object:
 
 
 def export_csv(frame) -> bytes:
-    """A table as a CSV download: formula cells neutralised, CRLF line ends (RFC 4180, Excel), UTF-8.
+    r"""A table as a CSV download: formula cells neutralised, CRLF line ends (RFC 4180, Excel), UTF-8 with a BOM.
 
-    CRLF also makes the writer quote any field holding a stray CR or LF, so a row never splits.
+    CRLF also makes the writer quote any field holding a stray CR or LF, so a row never splits. The
+    byte-order mark makes Excel read the file as UTF-8 when it is opened by double-click, so "µg/m³"
+    does not turn into "Âµg/mÂ³"; pandas and Python's ``utf-8-sig`` codec skip it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> export_csv(pd.DataFrame({"unit": ["µg/m³"], "name": ["=1+1"]}))
+    b"\xef\xbb\xbfunit,name\r\n\xc2\xb5g/m\xc2\xb3,'=1+1\r\n"
     """
     import pandas as pd
 
@@ -45,4 +53,4 @@ def export_csv(frame) -> bytes:
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(safe_cell)
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

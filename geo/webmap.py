@@ -49,13 +49,15 @@ def lean_geometry(frame: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> gp
     return out
 
 
-def _collection(frame: gpd.GeoDataFrame, fills: list[str], missing: list[bool], tips: list[str]) -> dict:
-    """GeoJSON with each area's fill colour, no-data flag and tooltip (plain text lines, escaped here)."""
+def _collection(frame: gpd.GeoDataFrame, fills: list[str], missing: list[bool], tips: list[str],
+                links: dict[str, tuple[str, str]] | None = None) -> dict:
+    """GeoJSON with each area's fill colour, no-data flag, tooltip and link (plain text, escaped here)."""
     features = [
         {
             "type": "Feature",
             "properties": {"code": code, "fill": fill, "nodata": bool(gap),
-                           "tip": _escape_lines(tip.replace("\n", "<br>"))},
+                           "tip": _escape_lines(tip.replace("\n", "<br>")),
+                           **({"link": _link(*links[code]) if code in links else ""} if links else {})},
             "geometry": json.loads(shapely.to_geojson(geom)),
         }
         for geom, code, fill, gap, tip in zip(frame.geometry.values, frame["code"], fills, missing, tips, strict=True)
@@ -63,7 +65,15 @@ def _collection(frame: gpd.GeoDataFrame, fills: list[str], missing: list[bool], 
     return {"type": "FeatureCollection", "features": features}
 
 
-def feature_collection(frame: gpd.GeoDataFrame, view: MapView) -> dict:
+def _link(href: str, text: str) -> str:
+    """A link that opens a page of this app in the app's own window (see :class:`_AppLinks`)."""
+    if not href.startswith("/") or href.startswith("//"):
+        raise ValueError(f"a map link must be a path on the app's own server, not {href!r}")
+    return f'<a class="app-link" href="{html.escape(href)}" target="_top">{html.escape(text)}</a>'
+
+
+def feature_collection(frame: gpd.GeoDataFrame, view: MapView, links: dict[str, tuple[str, str]] | None = None
+                       ) -> dict:
     """GeoJSON of a layer with each feature's fill colour and escaped tooltip as properties.
 
     Parameters
@@ -72,10 +82,14 @@ def feature_collection(frame: gpd.GeoDataFrame, view: MapView) -> dict:
         Areas with a ``code`` column, in WGS84.
     view : explorer.citymap.MapView
         Values, classes and tooltip text by area code.
+    links : dict, optional
+        Area code to ``(path, words)``: a link shown in the area's popup when it is clicked, opening
+        that path of this app (for example ``/ward_profile?ward=Foleshill``). Paths only: a map link
+        never leaves the app's server.
     """
     values = [view.values.get(code, float("nan")) for code in frame["code"]]
     return _collection(frame, [view.classes.colour_of(v) for v in values], [bool(pd.isna(v)) for v in values],
-                       [view.tips.get(code, code) for code in frame["code"]])
+                       [view.tips.get(code, code) for code in frame["code"]], links)
 
 
 def outline_of(frame: gpd.GeoDataFrame) -> dict:
@@ -112,8 +126,12 @@ def choropleth_map(
     outline: dict | None = None,
     tubes: pd.DataFrame | None = None,
     hot_streets: pd.DataFrame | None = None,
+    names: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
-    """A map of coloured areas, with optional ward outlines and point layers.
+    """A map of coloured areas, with optional ward outlines, point layers and area names.
+
+    Areas whose GeoJSON carries a ``link`` (see :func:`feature_collection`) open a popup on click
+    with their tooltip text and that link, which opens in the app's own window.
 
     Parameters
     ----------
@@ -127,6 +145,8 @@ def choropleth_map(
         GeoJSON of ward boundaries drawn on top (used over small areas).
     tubes, hot_streets : DataFrame, optional
         Point layers (see ``data/processed/no2_tubes.csv`` and ``hot_streets.csv``).
+    names : GeoDataFrame, optional
+        Areas (``name`` and geometry) whose names are written on the map.
     """
     minx, miny, maxx, maxy = bounds
     fmap = OfflineMap(
@@ -140,13 +160,17 @@ def choropleth_map(
         attribution_control=False,  # its default links leave the app; attribution is printed beside the map
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    linked = any(feature["properties"].get("link") for feature in areas["features"])
     folium.GeoJson(
         areas,
         name=layer_name,
         style_function=_style,
         highlight_function=_highlight,
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        popup=folium.GeoJsonPopup(fields=["tip", "link"], labels=False) if linked else None,
     ).add_to(fmap)
+    if linked:
+        _AppLinks().add_to(fmap)
     if outline is not None:
         folium.GeoJson(
             outline,
@@ -184,6 +208,90 @@ def choropleth_map(
                 tooltip=_escape_lines(f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)"),
             ).add_to(group)
         group.add_to(fmap)
+    if names is not None:
+        name_areas(fmap, names)
+    return fmap
+
+
+class _AppLinks(MacroElement):
+    """Open the app's own links (``target="_top"``) in the app's window from inside the map's frame.
+
+    Streamlit draws the map in a sandboxed frame that may not navigate the window it sits in, so a
+    plain ``target="_top"`` link would do nothing. The click is handed to a link made in the app's
+    own page, and only for an address on the app's own server.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        document.addEventListener("click", function (event) {
+            var link = event.target.closest && event.target.closest("a.app-link[target=_top]");
+            if (!link || window.parent === window) { return; }
+            var host = window.parent.document;
+            if (new URL(link.href).origin !== host.location.origin) { return; }
+            event.preventDefault();
+            var go = host.createElement("a");
+            go.href = link.href;
+            go.hidden = true;
+            host.body.appendChild(go);
+            go.click();
+            go.remove();
+        });
+        {% endmacro %}
+    """)
+
+
+NAMES_CSS = """
+<style>
+.area-name {font:600 12px/1.15 sans-serif; color:#000; white-space:nowrap; pointer-events:none;
+  text-shadow:0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 3px #fff;}
+.area-name span {display:inline-block; transform:translate(-50%, -50%);}
+</style>
+"""
+
+
+class _NoOverlap(MacroElement):
+    """Hide a name that would overlap a name already shown (larger areas first), again after every zoom."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function place() {
+                var shown = [];
+                document.querySelectorAll(".area-name span").forEach(function (name) {
+                    name.style.visibility = "visible";
+                    var box = name.getBoundingClientRect();
+                    var clash = shown.some(function (other) {
+                        return box.left < other.right + 2 && other.left < box.right + 2 &&
+                               box.top < other.bottom && other.top < box.bottom;
+                    });
+                    if (clash) { name.style.visibility = "hidden"; } else { shown.push(box); }
+                });
+            }
+            map.on("zoomend", place);
+            map.whenReady(function () { setTimeout(place, 0); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
+def name_areas(fmap: folium.Map, frame: gpd.GeoDataFrame, css_class: str = "area-name") -> folium.Map:
+    """Write every area's name on the map, at a point inside it; the names let clicks through to the areas.
+
+    With the default class the names are small, and where two would overlap (a small screen, zoomed
+    out) the smaller area's name waits until the map is zoomed in; the kiosk's big names
+    (``area-label``) are all always shown.
+    """
+    if css_class == "area-name":
+        fmap.get_root().header.add_child(Element(NAMES_CSS))
+        frame = frame.assign(_area=frame.to_crs(3857).area).sort_values("_area", ascending=False)
+        _NoOverlap().add_to(fmap)
+    for point, name in zip(frame.geometry.representative_point(), frame["name"], strict=True):
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(html=f"<span>{html.escape(str(name))}</span>", class_name=css_class,
+                                icon_size=(0, 0)),
+            interactive=False, keyboard=False,
+        ).add_to(fmap)
     return fmap
 
 
@@ -293,11 +401,4 @@ def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Seque
     minx, miny, maxx, maxy = bounds
     fmap.get_root().header.add_child(Element(TOUCH_CSS))
     _ResetView([[miny, minx], [maxy, maxx]]).add_to(fmap)
-    for point, name in zip(frame.geometry.representative_point(), frame["name"], strict=True):
-        folium.Marker(
-            [point.y, point.x],
-            icon=folium.DivIcon(html=f"<span>{html.escape(str(name))}</span>", class_name="area-label",
-                                icon_size=(0, 0)),
-            interactive=False, keyboard=False,
-        ).add_to(fmap)
-    return fmap
+    return name_areas(fmap, frame, css_class="area-label")

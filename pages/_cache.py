@@ -149,12 +149,13 @@ def _small_view(data: str, processed: str, indicator: str, geography: str):
 
 @st.cache_resource(show_spinner=False)
 def _ward_layer(data: str, processed: str, indicator: str):
-    from explorer.citymap import ward_table, ward_view
+    from explorer.citymap import profile_link, ward_table, ward_view
     from geo.webmap import feature_collection
 
     table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator])
     view = ward_view(table, _registry(data)[indicator])
-    return table, view, feature_collection(_layer(processed, "wards"), view)
+    links = {code: profile_link(name) for code, name in zip(table["code"], table["name"], strict=True)}
+    return table, view, feature_collection(_layer(processed, "wards"), view, links)
 
 
 @st.cache_resource(show_spinner=False)
@@ -170,7 +171,7 @@ def ward_display(indicator: str) -> pd.DataFrame:
 
 
 def ward_layer(indicator: str):
-    """An indicator's ward table, map view (classes, tooltips) and GeoJSON, computed once per indicator.
+    """An indicator's ward table, map view (classes, tooltips) and GeoJSON (with profile links), once per indicator.
 
     Callers must not modify what is returned: it is shared by every session.
     """
@@ -208,6 +209,24 @@ def _judged(data: str, processed: str) -> dict:
     from explorer.profile import judged_all
 
     return judged_all(_registry(data), _table(processed, "values.csv"))
+
+
+@st.cache_resource(show_spinner=False)
+def _manifest(data: str) -> pd.DataFrame:
+    from explorer.about import read_manifest
+
+    return read_manifest(paths.Path(data) / "sources.csv")
+
+
+def manifest() -> pd.DataFrame | None:
+    """The sources manifest (``data/sources.csv``) for a workbook's Sources sheet; None if it cannot be read.
+
+    A broken manifest is named on the About page; a download still lists each indicator's source.
+    """
+    try:
+        return _manifest(str(paths.data_dir()))
+    except DataError:
+        return None
 
 
 @st.cache_resource(show_spinner=False)

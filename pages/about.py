@@ -13,6 +13,7 @@ from explorer.about import (
     weighting_lines,
 )
 from explorer.errors import DataError
+from explorer.text import export_csv
 from pages import _cache as cache
 
 st.title("About the data")
@@ -89,7 +90,7 @@ try:
                        "geography": "Published for", "source": "Source", "licence": "Licence",
                        "method_text": "How ward figures are made", "caveat": "Caveat"},
     )
-    st.download_button("Download the indicator registry (CSV)", table.to_csv(index=False).encode("utf-8"),
+    st.download_button("Download the indicator registry (CSV)", export_csv(table),
                        "coventry_explorer_indicators.csv", "text/csv")
 except DataError as exc:
     st.error(f"The indicator list is not available. {exc}")
@@ -104,7 +105,7 @@ try:
                        "licence": "Licence", "attribution": "Attribution required",
                        "url": st.column_config.TextColumn("Where it is published"), "file": "File in this app"},
     )
-    st.download_button("Download the sources manifest (CSV)", (paths.data_dir() / "sources.csv").read_bytes(),
+    st.download_button("Download the sources manifest (CSV)", export_csv(manifest),
                        "coventry_explorer_sources.csv", "text/csv")
 except DataError as exc:
     st.error(f"The sources list is not available. {exc}")

@@ -9,8 +9,10 @@ from explorer.citymap import (
     small_area_sentence,
     summary_sentence,
     ward_csv,
+    ward_export,
 )
 from explorer.errors import DataError
+from explorer.export import CSV_MIME, XLSX_MIME, ward_workbook
 from explorer.series import series_table, trend_sentence
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
 from pages import _cache as cache
@@ -81,7 +83,8 @@ map_col, legend_col = st.columns([3, 1])
 with map_col:
     document = cache.static_map(
         ("city_map", ind.id, outline is not None, tuple(points)),
-        lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline, **points),
+        lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline,
+                               names=ward_shapes, **points),
     )
     st.iframe(document, height=560, alt=f"Map of Coventry: {shown.label}")
 with legend_col:
@@ -106,8 +109,12 @@ st.header("All wards")
 # A plain HTML table: screen readers can move through its cells, and it spares the page the 0.5 MB data-grid
 # script, which held back the map by about 0.7 s (bench/run.py).
 st.table(cache.ward_display(ind.id), hide_index=True)
-st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
-                   "text/csv")
+with st.container(horizontal=True):  # built only when clicked
+    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
+                       CSV_MIME)
+    st.download_button("Download this table (Excel)",
+                       lambda: ward_workbook(ward_export(table, ind), ind, cache.manifest()),
+                       f"coventry_wards_{ind.id}.xlsx", XLSX_MIME)
 
 st.header("About these figures")
 st.markdown(

@@ -14,6 +14,7 @@ from explorer.compare import (
     scatter_notes,
 )
 from explorer.errors import DataError
+from explorer.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.gaps import QUANTILE_WORDS, explain, gap_display, no_gap_reason
 from explorer.published import WHY_OURS_DIFFER
 from geo.webmap import bivariate_features, choropleth_map
@@ -157,6 +158,12 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     st.caption("Gap and SII: most deprived minus least deprived (negative = lower in the most deprived group). "
                "RII as PHE's phe_sii: the fitted value at the least deprived end divided by that at the most deprived "
                "end. An indicator that is part of the deprivation index used to order the areas gets no slope index.")
+    with st.container(horizontal=True):  # built only when clicked
+        st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
+                           f"coventry_gaps_{n}_groups.csv", CSV_MIME)
+        st.download_button("Download this table (Excel)",
+                           lambda: gaps_workbook(summary, n, registry, cache.manifest()),
+                           f"coventry_gaps_{n}_groups.xlsx", XLSX_MIME)
 
 st.header("Deprivation and this indicator, ward by ward")
 imd = registry["imd25_score"]

@@ -11,6 +11,7 @@ from explorer.citymap import MapView, summary_sentence, ward_table, ward_view
 from explorer.classify import classify
 from explorer.errors import DataError
 from explorer.interventions import held_in, register_years, when_summary, when_words
+from explorer.priorities import DEFAULT_WEIGHT, default_reach, default_types
 from explorer.provision import flagged_sentence, need_and_provision, need_index, reach_share
 from explorer.series import series_table, travel
 from explorer.text import export_csv
@@ -20,6 +21,7 @@ from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_ht
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
+REACH_M = (200, 2000, 100)  # the distance slider: least, most and step, in metres
 TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies
     "Family hub": "#E69F00", "Library": "#56B4E9", "GP practice": "#009E73", "Pharmacy": "#F0E442",
     "EV charge point": "#0072B2", "Waste drop site": "#D55E00", "Air quality monitoring site": "#CC79A7",
@@ -36,10 +38,28 @@ except DataError as exc:
     st.stop()
 
 names = core.names
-titles = {p.id: p.title for p in priorities}
-notice_if_stale("priority", titles.values(), "priority", priorities[0].title)
-priority = {p.title: p for p in priorities}[
-    st.selectbox("One Coventry Plan 2022-2030", [p.title for p in priorities], key="priority", bind="query-params")
+by_title = {p.title: p for p in priorities}
+types = sorted(register["type"].unique()) if len(register) else []
+WEIGHT_KEYS = {key: f"w_{key}" for p in priorities for key in p.indicators}
+
+
+def open_with_defaults() -> None:
+    """A newly chosen priority opens with its own weights, provision types and distance, as its link does."""
+    chosen_priority = by_title.get(st.session_state.get("priority"))
+    if chosen_priority is None:
+        return
+    start = {WEIGHT_KEYS[key]: DEFAULT_WEIGHT for key in chosen_priority.indicators}
+    start |= {"provision_types": default_types(chosen_priority, types),
+              "reach_m": default_reach(chosen_priority, REACH_M)}
+    for key, value in start.items():
+        if key in st.session_state:  # a widget not drawn yet starts at its default anyway
+            st.session_state[key] = value
+
+
+notice_if_stale("priority", by_title, "priority", priorities[0].title)
+priority = by_title[
+    st.selectbox("One Coventry Plan 2022-2030", list(by_title), key="priority", bind="query-params",
+                 on_change=open_with_defaults)
 ]
 if problems:
     st.warning(f"{len(problems)} row(s) of the interventions register were set aside; the rest are shown. "
@@ -80,18 +100,23 @@ left, right = st.columns([2, 1])
 with left:
     st.markdown("Weight each indicator (0 leaves it out). Need is the weighted average of each ward's standardised "
                 "values, turned so that higher always means more need.")
-    weights = {key: st.slider(registry[key].label, 0, 3, 1, key=f"w_{key}") for key in priority.indicators}
+    # Weights, provision types and distance live in the link (default values are left out of it), so the same
+    # link always gives the same view.
+    weights = {key: st.slider(registry[key].label, 0, 3, DEFAULT_WEIGHT, key=WEIGHT_KEYS[key], bind="query-params")
+               for key in priority.indicators}
 with right:
-    types = sorted(register["type"].unique()) if len(register) else []
-    chosen = st.multiselect("Count as provision", types, default=[t for t in priority.provision_types if t in types],
-                            key="provision_types")
-    reach = st.slider("Within (metres of the neighbourhood centre)", 200, 2000, int(priority.provision_distance_m),
-                      step=100, key="reach_m")
-    years = register_years(register) if len(register) else []
-    year = st.selectbox("Count sites recorded in", [None, *years], key="provision_year",
-                        format_func=lambda y: "any year (each site as last recorded)" if y is None else str(y),
-                        help="The register's lists are of different dates. Choose a year to count only the sites "
-                             "known to be there that year: a list made in that year, or a period that covers it.")
+    chosen = st.multiselect("Count as provision", types, default=default_types(priority, types),
+                            key="provision_types", bind="query-params")
+    reach = st.slider("Within (metres of the neighbourhood centre)", *REACH_M[:2],
+                      default_reach(priority, REACH_M), step=REACH_M[2], key="reach_m", bind="query-params")
+    years = [str(y) for y in register_years(register)] if len(register) else []
+    chosen_year = st.selectbox("Count sites recorded in", ["any", *years], key="provision_year",
+                               bind="query-params",
+                               format_func=lambda y: "any year (each site as last recorded)" if y == "any" else y,
+                               help="The register's lists are of different dates. Choose a year to count only the "
+                                    "sites known to be there that year: a list made in that year, or a period that "
+                                    "covers it.")
+    year = None if chosen_year == "any" else int(chosen_year)
 
 matrix = pd.DataFrame({key: values[(values["indicator"] == key) & (values["geography"] == "ward")]
                       .set_index("code")["value"] for key in priority.indicators}).reindex(wards["code"])

@@ -9,9 +9,10 @@ from streamlit_folium import st_folium
 from explorer.briefing import briefing_html
 from explorer.citymap import MapView, small_area_sentence, with_unit
 from explorer.errors import DataError
+from explorer.export import CSV_MIME, XLSX_MIME, profile_workbook
 from explorer.interventions import sites_sentence, when_words
 from explorer.judge import MARKERS
-from explorer.profile import judgement_text, profile_csv, spine_positions, summary, value_text
+from explorer.profile import judgement_text, profile_csv, profile_export, spine_positions, summary, value_text
 from geo.postcodes import find
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, outline_of
 from pages import _cache as cache
@@ -210,12 +211,18 @@ except DataError as exc:
     st.error(f"Councillors not shown. {exc}")
 
 st.subheader("Download a briefing")
-csv_col, html_col = st.columns(2)
+stem = f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
+csv_col, xlsx_col, html_col = st.columns(3)  # each file is built only when someone downloads it
 csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_csv(ward, ward_row["name"], table),
-                        f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}_profile.csv", "text/csv")
+                        f"{stem}_profile.csv", CSV_MIME)
+xlsx_col.download_button(
+    "Every indicator for this ward (Excel)",
+    lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, cache.manifest()),
+    f"{stem}_profile.xlsx", XLSX_MIME,
+)
 html_col.download_button(
     "One-page printable briefing (HTML)",
     lambda: briefing_html(ward, ward_row["name"], sentences, table, registry, ward_shapes, cache.layer("lsoa21"),
-                          values, cache.table("lookups.csv")),  # built only when someone downloads it
-    f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}_briefing.html", "text/html",
+                          values, cache.table("lookups.csv")),
+    f"{stem}_briefing.html", "text/html",
 )

@@ -161,6 +161,25 @@ def test_priorities_page_runs_for_every_priority_and_weighting():
             assert any(m.value.startswith(("**High need, low provision", "**No ward is both")) for m in at.markdown)
 
 
+def test_switching_priority_opens_it_with_its_own_defaults():
+    """Weights, provision types and distance chosen for one priority never carry over to the next."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/priorities.py").run()
+    assert at.multiselect(key="provision_types").value == ["Library", "Family hub"]
+    at.multiselect(key="provision_types").select("GP practice").run()
+    at.slider(key="reach_m").set_value(1500).run()
+    at.slider(key="w_imd25_income").set_value(3).run()
+    at.selectbox(key="priority").select("Tackling the causes and consequences of climate change").run()
+    assert at.multiselect(key="provision_types").value == ["EV charge point", "Waste drop site"]
+    assert at.slider(key="reach_m").value == 800
+    assert {s.key: s.value for s in at.slider if s.key.startswith("w_")} == dict.fromkeys(
+        ["w_no2_background", "w_pm25_background", "w_iod_air_quality", "w_green_space_distance", "w_flytipping_fms"], 1)
+    at.selectbox(key="priority").select("Increasing the economic prosperity of the city and region").run()
+    assert at.multiselect(key="provision_types").value == ["Library", "Family hub"]
+    assert at.slider(key="reach_m").value == 800 and at.slider(key="w_imd25_income").value == 1
+    assert not at.exception and not at.warning
+
+
 def test_register_bad_row_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
     import shutil
 

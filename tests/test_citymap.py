@@ -79,3 +79,13 @@ def test_small_area_sentence_golden(values, registry):
         "Index of Multiple Deprivation 2025: average score across 203 neighbourhoods (2021 LSOAs): "
         "from 2.5 (Coventry 040D) to 76.7 (Coventry 004C)."
     )
+
+
+def test_every_tooltip_says_its_unit(values, wards, registry):
+    """A tooltip is read without the legend: a score or a decile says so, as years and µg/m³ do."""
+    for key in ("imd25_score", "imd25_income", "le_male", "no2_background", "iod_air_quality"):
+        ind = registry[key]
+        lines = tooltip(ward_table(values, wards, ind).iloc[0], ind, 18).split("\n")
+        unit = ind.unit if ind.unit.startswith("%") else ind.unit.split(" ")[0]
+        coventry = next(line for line in lines if line.startswith("Coventry: "))
+        assert unit in lines[1] and unit in coventry, (key, lines)

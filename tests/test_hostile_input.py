@@ -15,11 +15,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from explorer.citymap import ward_csv, ward_table
+from explorer.citymap import ward_csv, ward_export, ward_table
+from explorer.export import profile_workbook, ward_workbook
 from explorer.kiosk import MAX_POSTCODE, read_settings, type_key
-from explorer.profile import profile_csv, profile_table
+from explorer.profile import profile_csv, profile_export, profile_table
 from explorer.text import FORMULA_START, md_escape, safe_cell
 from geo.postcodes import find
 from geo.webmap import _collection, legend_html
@@ -104,8 +106,27 @@ def test_downloads_never_start_a_cell_with_a_formula(name, registry, values, war
     table = ward_table(values, wards.assign(name=name), ind)
     exports = [ward_csv(table, ind), profile_csv("E05001222", name, profile_table("E05001222", registry, values))]
     for data in exports:
-        for row in csv.reader(io.StringIO(data.decode("utf-8"), newline="")):
+        for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
             assert not any(cell.startswith(FORMULA_START) for cell in row), row
+
+
+@pytest.fixture(scope="module")
+def foleshill(registry, values):
+    return profile_table("E05001222", registry, values)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=HOSTILE)
+def test_excel_downloads_hold_text_as_text_never_a_formula(name, registry, values, wards, foleshill):
+    ind = registry["imd25_score"]
+    workbooks = [ward_workbook(ward_export(ward_table(values, wards.assign(name=name), ind), ind), ind),
+                 profile_workbook(profile_export("E05001222", name, foleshill), registry)]
+    for data in workbooks:
+        for sheet in load_workbook(io.BytesIO(data)):
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", cell.value
+                    assert not (isinstance(cell.value, str) and cell.value.startswith(FORMULA_START)), cell.value
 
 
 @settings(max_examples=1000, deadline=None)
@@ -160,7 +181,7 @@ PAGE_PARAMS = {
     "pages/ward_profile.py": ["ward"],
     "pages/compare.py": ["a", "b", "indicator", "groups"],
     "pages/my_area.py": ["ward"],
-    "pages/priorities.py": ["priority"],
+    "pages/priorities.py": ["priority", "w_imd25_income", "provision_types", "reach_m"],
     "pages/kiosk.py": ["ward", "screen"],
 }
 

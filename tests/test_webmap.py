@@ -43,3 +43,24 @@ def test_legend_escapes_text_and_counts_no_data():
     html = legend_html("<b>title</b>", view, ["<i>note</i>"])
     assert "<b>title</b>" not in html and "&lt;i&gt;note&lt;/i&gt;" in html
     assert "No data <span class=\"n\">(1)</span>" in html
+
+
+def test_ward_links_open_app_pages_only_and_are_escaped():
+    import pytest
+
+    wards, view = small_view()
+    code = wards["code"].iloc[1]
+    links = {code: ("/ward_profile?ward=St+Michael%27s", "Open the <St Michael's> ward profile")}
+    features = feature_collection(wards, view, links)["features"]
+    assert features[1]["properties"]["link"] == (
+        '<a class="app-link" href="/ward_profile?ward=St+Michael%27s" target="_top">'
+        "Open the &lt;St Michael&#x27;s&gt; ward profile</a>")
+    assert features[0]["properties"]["link"] == ""
+    page = choropleth_map(feature_collection(wards, view, links), wards.total_bounds, layer_name="Wards",
+                          names=wards).get_root().render()
+    assert "bindPopup" in page and "a.app-link[target=_top]" in page and page.count('"className": "area-name"') == 18
+    plain = choropleth_map(feature_collection(wards, view), wards.total_bounds, layer_name="Wards")
+    assert "bindPopup" not in plain.get_root().render()
+    for outside in ("https://example.org/ward_profile", "//example.org/x", "javascript:alert(1)"):
+        with pytest.raises(ValueError, match="app's own server"):
+            feature_collection(wards, view, {code: (outside, "x")})

@@ -1,0 +1,123 @@
+"""What people take away, in headless Chromium: the printed briefing keeps its colours, and downloads open in Excel.
+
+Files are downloaded from the pages' own buttons, as a visitor would.
+"""
+
+import io
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.browser import ARTIFACTS, offline_browser_page, running_server, settle
+
+pytestmark = pytest.mark.browser
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture
+def page():
+    with offline_browser_page(accept_downloads=True, viewport={"width": 1366, "height": 900}) as opened:
+        yield opened
+        assert opened.outside == [], f"requests left this machine: {opened.outside[:3]}"
+
+
+def download(page, name: str) -> bytes:
+    button = page.get_by_role("button", name=name, exact=True)
+    button.wait_for(timeout=60000)
+    with page.expect_download(timeout=120000) as info:
+        button.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def fill_colours(pdf: bytes) -> set[tuple[int, int, int]]:
+    """Every colour a PDF's pages fill with (``r g b rg`` in its content streams), as 0-255 triples."""
+    found = set()
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            content = zlib.decompress(stream.group(1))
+        except zlib.error:  # fonts and images
+            continue
+        for r, g, b in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) rg\b", content):
+            found.add(tuple(round(float(x) * 255) for x in (r, g, b)))
+    return found
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def test_printed_briefing_keeps_every_legend_colour(server, page, registry, values):
+    """Printed with the browser's defaults (background graphics off), the legend still shows its 6 colours."""
+    import geopandas as gpd
+
+    from explorer.citymap import small_area_view
+    from explorer.classify import NO_DATA_COLOUR
+    from tests.conftest import PROCESSED
+
+    view = small_area_view(values, gpd.read_parquet(PROCESSED / "lsoa21.parquet"), registry["imd25_score"], "lsoa21")
+    legend = [*view.classes.colours, NO_DATA_COLOUR]
+    assert len(legend) == 6
+    page.goto(server + "ward_profile?ward=Foleshill")
+    page.get_by_role("heading", name="Foleshill", exact=True).wait_for(timeout=60000)
+    settle(page)
+    document = download(page, "One-page printable briefing (HTML)").decode("utf-8")
+
+    printer = page.context.new_page()
+    printer.set_content(document)
+    whole = printer.pdf(format="A4", print_background=False)
+    saved = ARTIFACTS / "briefing_printed_no_backgrounds"
+    saved.with_suffix(".pdf").write_bytes(whole)
+    if shutil.which("pdftoppm"):  # a picture of the printed page to look at (poppler-utils)
+        subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(saved.with_suffix(".pdf")), str(saved)],
+                       check=True, timeout=60)
+    # Hide the map, which shares the legend's colours: whatever colour is still printed comes from the legend.
+    printer.add_style_tag(content="svg[role=img] {visibility: hidden !important}")
+    printed = fill_colours(printer.pdf(format="A4", print_background=False))
+    missing = [c for c in legend if not any(max(abs(a - b) for a, b in zip(rgb(c), p, strict=True)) <= 1
+                                            for p in printed)]
+    assert missing == [], f"legend colours lost in print: {missing}"
+
+
+def test_downloads_open_in_excel_with_numbers_units_and_sources(server, page):
+    page.goto(server + "city_map?theme=Air+quality")
+    page.get_by_role("heading", name="All wards").wait_for(timeout=60000)
+    settle(page)
+    csv = download(page, "Download this table (CSV)")
+    assert csv.startswith(BOM) and b"\r\n" in csv and "µg/m³" in csv.decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(download(page, "Download this table (Excel)")))
+    assert book.sheetnames == ["Wards", "Sources", "Notes"]
+    header = [c.value for c in book["Wards"][1]]
+    values = [c.value for c in book["Wards"]["D"][1:]]
+    assert header[3] == "Value (µg/m³ annual mean)" and len(values) == 18
+    assert all(isinstance(v, float) for v in values)
+
+    page.goto(server + "ward_profile?ward=Foleshill")
+    page.get_by_role("heading", name="Foleshill", exact=True).wait_for(timeout=60000)
+    settle(page)
+    assert download(page, "Every indicator for this ward (CSV)").startswith(BOM)
+    book = load_workbook(io.BytesIO(download(page, "Every indicator for this ward (Excel)")))
+    sheet = book["Ward profile"]
+    value = [c.value for c in sheet[1]].index("This ward (unit in column H)")
+    assert all(isinstance(row[value].value, float) for row in sheet.iter_rows(min_row=2))
+    assert book["Sources"].max_row == sheet.max_row  # a source row for each indicator row
+
+    page.goto(server + "compare")
+    page.get_by_role("heading", name="Deprived and affluent Coventry").wait_for(timeout=60000)
+    settle(page)
+    page.get_by_text("Every indicator: gap, slope index and relative index").click()
+    book = load_workbook(io.BytesIO(download(page, "Download this table (Excel)")))
+    header = [c.value for c in book["Gaps"][1]]
+    sii = header.index("Slope index of inequality (unit in column D)")
+    assert all(isinstance(row[sii].value, float) for row in book["Gaps"].iter_rows(min_row=2))
+    assert book["Sources"].max_row == book["Gaps"].max_row
