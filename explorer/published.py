@@ -17,7 +17,8 @@ COLUMNS = ("indicator", "measure", "value", "period", "where", "note")
 NAME = "data/registry/published_gaps.csv"
 WHY_OURS_DIFFER = (
     "Period: ours are for 2009-2013, the newest small-area life expectancy openly available; the council's are "
-    "for later years (2020-21 for the quintile figures) or do not say, and the gap has widened since.",
+    "for later years (2020-21 for the quintile figures) or do not say, and no comparable later small-area figures "
+    "are held to say how the gap has moved since.",
     "Areas: ours are 42 MSOAs of about 8,000 people each. An MSOA averages its deprived and affluent streets, which "
     "pulls the extremes together; published gaps are usually built from smaller areas (LSOAs), whose deaths data "
     "are not openly available.",
