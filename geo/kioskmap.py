@@ -46,7 +46,12 @@ class _KioskBehaviour(MacroElement):
           }).addTo(map);
           map.kioskWards = wards;
           window.kioskReset = function () { wards.setStyle({fillColor: data.fill}); };  // shown again: no ward picked
-          function limits() { map.options.minZoom = map.getBoundsZoom(city); }  // no animated zoom here
+          function limits() {  // no closer than the whole city; set directly, so nothing animates here
+            var least = map.getBoundsZoom(city);
+            map.options.minZoom = least;
+            if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }
+          }
+          map.kioskCity = city;
           function home() { map.fitBounds(start, {animate: false}); }
           map.setMaxZoom(data.max_zoom);
           map.setMaxBounds(city.pad(0.25));

@@ -272,11 +272,16 @@ KIOSK_GUARD_JS = """
     if (((e.ctrlKey || e.metaKey) && "+-=0psoufgnhjt".indexOf(k) >= 0 && k) || /^f([1-9]|1[0-2])$/.test(k)
         || (e.altKey && (k === "arrowleft" || k === "arrowright" || k === "home"))) { e.preventDefault(); }
   }, true);
-  document.querySelectorAll("a[href]").forEach(function (a) {  // Leaflet's controls: buttons, never links
-    a.removeAttribute("href");
-    a.setAttribute("role", "button");
-    a.setAttribute("tabindex", "0");
-  });
+  function unlink() {  // Leaflet's controls are links to "#": make them buttons, never links
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      a.removeAttribute("href");
+      a.setAttribute("role", "button");
+      a.setAttribute("tabindex", "0");
+    });
+  }
+  unlink();
+  document.addEventListener("DOMContentLoaded", unlink);  // after the map's own script has made its controls
+  new MutationObserver(unlink).observe(document.documentElement, {childList: true, subtree: true});
 })();
 """
 
