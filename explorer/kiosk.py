@@ -688,7 +688,7 @@ def nearby_view(here: pd.DataFrame) -> NearbyView:
     return NearbyView(nearby_lines(here), places_to_visit(here), "; ".join(sorted(set(here["source"].astype(str)))))
 
 
-ADDRESS = re.compile(r"(?:https?://|www\.)[^\s'\"()]+?(?=[.,;:)]*(?:\s|$|['\"]))")
+ADDRESS = re.compile(r"(?:https?://|www\.)[^\s'\"()`<>\[\]\\]+?(?=[.,;:)]*(?:\s|$|['\"]))")
 
 
 def words_with_addresses(text: str) -> str:

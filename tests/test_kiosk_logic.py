@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.errors import DataError
 from explorer.kiosk import (
@@ -28,6 +30,7 @@ from explorer.kiosk import (
     type_key,
     ward_set_lines,
     when_words,
+    words_with_addresses,
 )
 from explorer.profile import profile_table
 from tests.conftest import DATA
@@ -292,3 +295,24 @@ def test_kiosk_words_are_easy_to_read(facts, registry, values, yardsticks, wards
     assert sum(grades.values()) / len(grades) <= 5.0  # about a US grade 4 to 5: a reading age of 9 to 10
     how = {f.how: textstat.flesch_reading_ease(f.how) for f in facts}
     assert min(how.values()) >= 75, how  # the How lines: "fairly easy" or easier
+
+
+NASTY = st.text(alphabet=st.sampled_from(list("ahtps:/.w`[]()<>!\\ '\"_*$x")), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=NASTY)
+def test_shown_addresses_never_become_links_or_markup(text):
+    out = words_with_addresses(text)
+    unescaped = re.sub(r"\\.", "", out)  # what is left once every escaped character is taken out
+    assert unescaped.count("`") % 2 == 0, out  # every code span closed
+    outside_code = re.sub(r"`[^`]*`", "", unescaped)
+    assert not re.search(r"[\[\]<>`*_$\\]", outside_code), out  # nothing else can become markup
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(max_size=80))
+def test_any_library_setting_is_read_without_crashing(name):
+    chosen, problems = read_settings({"EXPLORER_KIOSK_LIBRARY": name}, ["Foleshill Library"])
+    assert chosen.library in (None, "Foleshill Library")
+    assert all(p.startswith("EXPLORER_KIOSK_LIBRARY=") for p in problems)
