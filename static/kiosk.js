@@ -161,9 +161,6 @@
     }
     var app = document.querySelector("[data-testid=stApp]");
     if (app) {
-      var run = app.getAttribute("data-test-script-state");
-      if (run === "running") { sawRun = true; }
-      if (run === "notRunning" && sawRun) { sawRun = false; idle(); }
       var link = app.getAttribute("data-test-connection-state");
       if (link === "CONNECTED") { wasConnected = true; lostSince = 0; }
       else if (link && wasConnected) { lostSince = lostSince || Date.now(); }  // reconnecting, or given up
@@ -190,6 +187,19 @@
       document.documentElement.style.setProperty("--kiosk-map-h", want + "px");
     }
   }
+
+  // The app's run state, every change of it (a quick run can start and end within one frame): the tap's
+  // "Just a moment" goes as soon as a run that started after the tap has finished.
+  function watchRuns(records) {
+    records.forEach(function (r) {
+      if (r.attributeName !== "data-test-script-state") { return; }
+      var now = r.target.getAttribute("data-test-script-state");
+      if (r.oldValue === "running" || now === "running") { sawRun = true; }
+      if (now === "notRunning" && sawRun) { sawRun = false; idle(); }
+    });
+  }
+  new MutationObserver(watchRuns).observe(document.documentElement, {subtree: true, attributes: true,
+    attributeOldValue: true, attributeFilter: ["data-test-script-state"]});
 
   var queued = false;
   new MutationObserver(function () {
