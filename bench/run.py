@@ -383,6 +383,9 @@ def main(argv: list[str] | None = None) -> str:
         ours.soaks = soaks(soak_minutes)
     out = markdown(table(ours, naive, floor))
     print(out)
+    from bench import kiosk_tap  # the library kiosk: tap on a ward to the area shown (bench/kiosk_tap.py)
+
+    out += "\n\n" + kiosk_tap.main(["--taps", "2", "--settle", "3"] if args.quick else [])
     print(f"\n(measured in {time.time() - started:.0f} s{', quick run' if args.quick else ''})")
     return out
 

@@ -21,6 +21,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from explorer.classify import NO_DATA_COLOUR
+from geo.maplabels import MapPoint, add_labels
 
 if TYPE_CHECKING:
     from explorer.citymap import MapView
@@ -356,14 +357,46 @@ def bivariate_features(frame: gpd.GeoDataFrame, colours: pd.Series, tips: dict[s
 TOUCH_CSS = """
 <style>
 .leaflet-control-zoom a, .leaflet-bar a.touch-reset {width:56px !important; height:56px !important;
-  line-height:56px !important; font-size:30px !important; color:#000 !important;}
+  line-height:56px !important; font-size:30px !important; color:#000 !important; cursor:pointer;}
 .leaflet-control-scale-line {font-size:18px !important;}
 .leaflet-bar a.touch-reset {font-size:18px !important; font-weight:700; width:auto !important; padding:0 12px;
   font-family:sans-serif; background:#fff; display:block; text-decoration:none;}
-.area-label {font:700 18px/1.2 sans-serif; color:#000; white-space:nowrap; pointer-events:none;
-  text-shadow:0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff;}
-.area-label span {display:inline-block; transform:translate(-50%, -50%);}
 </style>
+"""
+
+# A public touch screen offers no way out of the map's own document either: no context menu (right click or
+# long press), no text selection or callout, no dragging of images or links, no page zoom (the map's own zoom
+# stays), no browser shortcuts, and the controls are buttons rather than links.
+KIOSK_GUARD_CSS = """
+<style>
+html, body {-webkit-user-select:none; user-select:none; -webkit-touch-callout:none; overscroll-behavior:none;}
+img, a {-webkit-user-drag:none;}
+</style>
+"""
+KIOSK_GUARD_JS = """
+(function () {
+  var stop = function (e) { e.preventDefault(); };
+  ["contextmenu", "selectstart", "dragstart", "gesturestart", "auxclick"].forEach(function (name) {
+    document.addEventListener(name, stop, {capture: true});
+  });
+  document.addEventListener("wheel", function (e) { if (e.ctrlKey || e.metaKey) { e.preventDefault(); } },
+                            {capture: true, passive: false});
+  document.addEventListener("keydown", function (e) {
+    var k = (e.key || "").toLowerCase();
+    if (((e.ctrlKey || e.metaKey) && "+-=0psoufgnhjt".indexOf(k) >= 0 && k) || /^f([1-9]|1[0-2])$/.test(k)
+        || (e.altKey && (k === "arrowleft" || k === "arrowright" || k === "home"))) { e.preventDefault(); }
+  }, true);
+  function unlink() {  // Leaflet's controls are links to "#": make them buttons, never links
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      a.removeAttribute("href");
+      a.setAttribute("role", "button");
+      a.setAttribute("tabindex", "0");
+    });
+  }
+  unlink();
+  document.addEventListener("DOMContentLoaded", unlink);  // after the map's own script has made its controls
+  new MutationObserver(unlink).observe(document.documentElement, {childList: true, subtree: true});
+})();
 """
 
 
@@ -376,7 +409,8 @@ class _ResetView(MacroElement):
             var Reset = L.Control.extend({options: {position: "topleft"}, onAdd: function() {
                 var bar = L.DomUtil.create("div", "leaflet-bar");
                 var a = L.DomUtil.create("a", "touch-reset", bar);
-                a.href = "#"; a.setAttribute("role", "button"); a.textContent = "Whole city";
+                a.setAttribute("role", "button"); a.setAttribute("tabindex", "0"); a.textContent = "Whole city";
+                L.DomEvent.disableClickPropagation(bar);
                 L.DomEvent.on(a, "click", function(e) {
                     L.DomEvent.preventDefault(e); map.fitBounds({{ this.bounds }});
                 });
@@ -392,13 +426,18 @@ class _ResetView(MacroElement):
         self.bounds = json.dumps(bounds)
 
 
-def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Sequence[float]) -> folium.Map:
-    """Big zoom buttons, a "Whole city" button and every area's name written on the map.
+def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Sequence[float],
+                        points: Sequence[MapPoint] = ()) -> folium.Map:
+    """Big zoom buttons, a "Whole city" button, every area's name (and ``points``) written on the map.
 
-    For touch screens: nothing needs hover or a two-finger gesture. Names are
-    placed at a point inside each area and let taps through to the area.
+    For touch screens: nothing needs hover or a two-finger gesture. Names never
+    overlap at any zoom (see :mod:`geo.maplabels`) and let taps through to the
+    area beneath. The map's document also offers no way out (see ``KIOSK_GUARD_JS``).
     """
     minx, miny, maxx, maxy = bounds
     fmap.get_root().header.add_child(Element(TOUCH_CSS))
+    fmap.get_root().header.add_child(Element(KIOSK_GUARD_CSS))
     _ResetView([[miny, minx], [maxy, maxx]]).add_to(fmap)
-    return name_areas(fmap, frame, css_class="area-label")
+    add_labels(fmap, frame, points)
+    fmap.get_root().script.add_child(Element(KIOSK_GUARD_JS))
+    return fmap

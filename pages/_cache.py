@@ -196,12 +196,19 @@ def kiosk_facts():
 
 
 def kiosk_settings():
-    """Kiosk settings from the environment, and what is wrong with them (a bad one keeps its default)."""
+    """Kiosk settings from the environment, and what is wrong with them (a bad one keeps its default).
+
+    EXPLORER_KIOSK_LIBRARY is checked against the Library rows of the interventions register.
+    """
     import os
 
     from explorer.kiosk import read_settings
 
-    return read_settings(os.environ)
+    try:
+        libraries = kiosk_libraries()
+    except DataError:
+        libraries = []  # the setting's problem then says the register could not be read
+    return read_settings(os.environ, libraries)
 
 
 @st.cache_resource(show_spinner=False)
@@ -346,3 +353,202 @@ def _sensitivity(data: str, processed: str, indicator: str, n: int) -> pd.DataFr
 def sensitivity(indicator: str, n: int) -> pd.DataFrame:
     """An MSOA indicator's slope index with its areas ordered by IMD 2025, 2019 and 2015."""
     return _sensitivity(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)
+
+
+# --- Library kiosk ------------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _kiosk_landmarks(data: str):
+    from explorer.kiosk import load_landmarks
+
+    return load_landmarks(paths.Path(data) / "registry" / "kiosk_landmarks.csv")
+
+
+@st.cache_resource(show_spinner=False)
+def _yardsticks(data: str):
+    from explorer.kiosk import load_yardsticks
+
+    return load_yardsticks(paths.Path(data) / "registry" / "yardsticks.csv", _registry(data))
+
+
+def yardsticks():
+    """Fixed levels to compare figures with (the NO2 limit and guideline), by indicator."""
+    return _yardsticks(str(paths.data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _kiosk_libraries(data: str, processed: str) -> list[str]:
+    rows = _plan(data, processed)[2]
+    return sorted(rows.loc[rows["type"] == "Library", "name"].astype(str))
+
+
+def kiosk_libraries() -> list[str]:
+    """The names of the Library rows of the interventions register (what EXPLORER_KIOSK_LIBRARY may name)."""
+    return _kiosk_libraries(str(paths.data_dir()), str(paths.processed_dir()))
+
+
+def library_ward(library: str | None) -> str | None:
+    """The ward the kiosk's library lies in, or None."""
+    if not library:
+        return None
+    rows = plan()[2]
+    found = rows.loc[(rows["type"] == "Library") & (rows["name"] == library), "located_ward"].dropna()
+    return str(found.iloc[0]) if len(found) else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _kiosk_map(data: str, processed: str, library: str | None) -> str:
+    from explorer.kiosk import kiosk_points
+    from geo.kioskmap import kiosk_map_document
+
+    points = kiosk_points(_plan(data, processed)[2], _kiosk_landmarks(data), library)
+    return kiosk_map_document(_layer(processed, "wards"), points, library_ward(library))
+
+
+def kiosk_map(library: str | None) -> str:
+    """The kiosk's "tap your area" map document (landmarks, "You are here"), built once per library."""
+    return _kiosk_map(str(paths.data_dir()), str(paths.processed_dir()), library)
+
+
+@st.cache_resource(show_spinner=False)
+def _kiosk_table(data: str, processed: str, ward: str) -> pd.DataFrame:
+    from explorer.kiosk import FACT_INDICATORS_ALWAYS
+    from explorer.profile import profile_table
+
+    registry = _registry(data)
+    wanted = {i for fact in _kiosk_facts(data) for i in fact.indicators} | set(FACT_INDICATORS_ALWAYS)
+    values = _table(processed, "values.csv")
+    values = values[values["indicator"].isin(wanted) & values["geography"].isin(["ward", "city", "england"])]
+    return profile_table(ward, {k: v for k, v in registry.items() if k in wanted}, values)
+
+
+def kiosk_table(ward: str) -> pd.DataFrame:
+    """The rows of a ward's profile table that "my area" shows, computed once per ward. Do not modify it.
+
+    The same :func:`explorer.profile.profile_table` as the ward profile, given only the indicators the
+    facts use (each indicator is ranked on its own, so the rows are identical and five times quicker).
+    """
+    return _kiosk_table(str(paths.data_dir()), str(paths.processed_dir()), ward)
+
+
+@st.cache_resource(show_spinner=False)
+def _area_svg(processed: str, ward: str) -> str:
+    import base64
+
+    from geo.svg import svg_map
+
+    shapes = _layer(processed, "wards")
+    fills = ["#08519c" if code == ward else "#deebf7" for code in shapes["code"]]
+    drawing = svg_map(shapes, fills, list(shapes["name"]), width=460, max_height=420, label="Map")
+    return "data:image/svg+xml;base64," + base64.b64encode(drawing.encode()).decode()
+
+
+def area_svg(ward: str) -> str:
+    """The small map of Coventry with one ward picked out, as an image address (drawn once per ward).
+
+    An image is drawn by the browser at once; the same SVG as Markdown took the page noticeably longer.
+    """
+    return _area_svg(str(paths.processed_dir()), ward)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _area_view(data: str, processed: str, ward: str, today: str):
+    from datetime import date
+
+    from explorer.kiosk import area_view
+
+    wards = _table(processed, "wards.csv")
+    name = str(wards.loc[wards["code"] == ward, "name"].iloc[0])
+    return area_view(name, _kiosk_table(data, processed, ward), _kiosk_facts(data), _registry(data),
+                     _yardsticks(data), date.fromisoformat(today))
+
+
+def area_view(ward: str, today) -> object:
+    """What "my area" says about ``ward`` on ``today`` (a :class:`explorer.kiosk.AreaView`), once per ward a day.
+
+    Raises DataError naming the file when the facts or yardsticks cannot be read.
+    """
+    return _area_view(str(paths.data_dir()), str(paths.processed_dir()), ward, today.isoformat())
+
+
+@st.cache_resource(show_spinner=False)
+def _nearby_view(data: str, processed: str, ward: str):
+    from explorer.kiosk import nearby_view as compute
+
+    return compute(_sites_near(data, processed, ward, 500))
+
+
+def nearby_view(ward: str):
+    """What the register lists in or within 500 m of ``ward``, in words, once per ward. Raises DataError."""
+    return _nearby_view(str(paths.data_dir()), str(paths.processed_dir()), ward)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def qr_code(link: str) -> str:
+    """A QR code of ``link`` as an SVG data URI, drawn once per address."""
+    from explorer.kiosk import qr_svg_data_uri
+
+    return qr_svg_data_uri(link)
+
+
+@st.cache_resource(show_spinner=False)
+def _pin_guards() -> tuple[dict, object]:
+    import threading
+
+    return {}, threading.Lock()
+
+
+def pin_guard(kiosk: str):
+    """The wrong-number count and lock of one kiosk (by its address), kept by the server across page loads."""
+    from explorer.kiosk import PinGuard
+
+    guards, lock = _pin_guards()
+    with lock:
+        return guards.setdefault(kiosk, PinGuard())
+
+
+@st.cache_resource(show_spinner=False)
+def _kiosk_warm(data: str, processed: str) -> dict:
+    return {"started": False}
+
+
+def warm_kiosk() -> None:
+    """Work out every ward's "my area" once, in the background, so the first tap on a ward is quick.
+
+    Started by the kiosk's first screen; a visitor who taps before it has finished just waits for the
+    ward they chose (the caches hold one result per ward).
+    """
+    import threading
+    from datetime import date
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx
+
+    data, processed = str(paths.data_dir()), str(paths.processed_dir())
+    flag = _kiosk_warm(data, processed)
+    if flag["started"]:
+        return
+    flag["started"] = True
+
+    today = date.today().isoformat()
+    library = kiosk_settings()[0].library
+
+    def work() -> None:
+        import time
+
+        from streamlit.logger import get_logger
+
+        started = time.perf_counter()
+        try:
+            _kiosk_map(data, processed, library)
+            wards = _table(processed, "wards.csv")
+            for code in wards["code"]:
+                _area_view(data, processed, code, today)
+                _nearby_view(data, processed, code)
+                _area_svg(processed, code)
+            get_logger("explorer.kiosk").info("kiosk: every ward prepared in %.1f s",
+                                                     time.perf_counter() - started)
+        except Exception:  # noqa: BLE001 - warming is a nicety: the page computes what it needs itself
+            get_logger("explorer.kiosk").exception("kiosk: preparing the wards failed")
+            flag["started"] = False
+
+    add_script_run_ctx(threading.Thread(target=work, name="kiosk-warm", daemon=True)).start()

@@ -35,15 +35,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str] | None = None):
-    """Start the app (as `make run` does) on a free port with extra environment; yield its URL."""
+def running_server(env: dict[str, str] | None = None, prelude: str | None = None):
+    """Start the app (as `make run` does) on a free port with extra environment; yield its URL.
+
+    ``prelude`` is Python run in the server before it starts (fault injection: it may replace a function).
+    The yielded URL's server process is ``running_server.process`` while it runs.
+    """
     if not (REPO / "static/vendor/leaflet/leaflet.js").exists():
         pytest.fail("static/vendor/leaflet is missing: run `make assets` (the app serves Leaflet itself)")
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"server-{port}.log", "w+b")  # a file, not a pipe: a full pipe would stall the server
+    start = ["-m", "pages._serve"] if prelude is None else ["-c", f"{prelude}\nfrom pages._serve import main\nmain()"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pages._serve", "--server.port", str(port),
+        [sys.executable, *start, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         # No warm-up (pages/_warm.py): these tests need a fast start more than a fast first visit.
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "EXPLORER_WARM_UP": "0", **(env or {})},
@@ -60,11 +65,13 @@ def running_server(env: dict[str, str] | None = None):
         proc.kill()
         log.seek(0)
         pytest.fail("streamlit did not start:\n" + log.read().decode(errors="replace")[-2000:])
+    running_server.process = proc
     try:
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
         log.close()
 
 

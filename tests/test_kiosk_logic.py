@@ -1,24 +1,46 @@
 """The kiosk's plain-English facts, settings and keypad, from the real registry and values."""
 
+import csv
+import re
+from datetime import date
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.errors import DataError
 from explorer.kiosk import (
+    PIN_LOCK_SECONDS,
+    PIN_TRIES,
+    PinGuard,
     area_facts,
+    area_view,
+    kiosk_points,
     load_facts,
+    load_landmarks,
+    load_yardsticks,
     nearby_lines,
     phone_link,
     places_to_visit,
+    qr_address,
     qr_svg_data_uri,
+    read_settings,
     settings_from,
     type_key,
+    ward_set_lines,
+    when_words,
+    words_with_addresses,
 )
 from explorer.profile import profile_table
 from tests.conftest import DATA
 
 FACTS = DATA / "registry" / "kiosk_facts.csv"
+YARDSTICKS = DATA / "registry" / "yardsticks.csv"
+LANDMARKS = DATA / "registry" / "kiosk_landmarks.csv"
+REGISTER = DATA / "registry" / "interventions.csv"
 FOLESHILL, WAINBODY = "E05001222", "E05001231"
+TODAY = date(2026, 11, 29)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +51,7 @@ def facts(registry):
 def test_foleshill_facts_in_plain_words(facts, registry, values):
     shown = area_facts(profile_table(FOLESHILL, registry, values), facts, registry)
     assert [f.heading for f in shown] == ["Money and jobs", "How long people live", "Air", "Parks and green space"]
-    assert shown[1].sentence == ("On average, women here live to about 80 and men to about 75. "
+    assert shown[1].sentence == ("At that time, women here lived to about 80 on average, and men to about 75. "
                                  "Across Coventry: women 82, men 78.")
     assert shown[0].comparison == "The worst of Coventry's 18 wards."  # no interval: its place, not "worse"
     assert shown[1].comparison.startswith("Women: worse than the Coventry average, the worst of Coventry's 18")
@@ -104,3 +126,197 @@ def test_phone_link_and_qr_code():
     link = phone_link("https://explorer.example.org", "Binley and Willenhall")
     assert link == "https://explorer.example.org/my_area?ward=Binley%20and%20Willenhall"
     assert qr_svg_data_uri(link).startswith("data:image/svg+xml")
+
+
+def test_every_fact_is_dated_in_words(facts, registry, values, yardsticks):
+    view = area_view("Foleshill", profile_table(FOLESHILL, registry, values), facts, registry, yardsticks, TODAY)
+    assert [f.when for f in view.facts] == [
+        "This figure is from 2022 to 2023, about 3 years ago.",
+        "These figures are from 2009 to 2013, about 13 years ago.",
+        "This figure is from 2023, about 3 years ago.",
+        "This figure is from April 2020, about 7 years ago.",
+    ]
+    assert view.deprivation_from is facts[0]  # the rank is dated by the fact made from the same source
+
+
+def test_fact_periods_agree_with_the_indicator_registry(facts, registry):
+    for fact in facts:
+        for ind in fact.indicators:
+            years = re.findall(r"(?:19|20)\d\d|/\d\d", registry[ind].period)
+            said = {y[-2:] for y in years}
+            assert fact.start[2:4] in said and fact.end[2:4] in said, (ind, registry[ind].period, fact.start, fact.end)
+
+
+@pytest.fixture(scope="module")
+def yardsticks(registry):
+    return load_yardsticks(YARDSTICKS, registry)
+
+
+def test_nitrogen_dioxide_has_its_yardsticks(facts, registry, values, yardsticks):
+    assert [(y.value, y.unit) for y in yardsticks["no2_background"]] == [(40, "µg/m³"), (10, "µg/m³")]
+    view = area_view("Foleshill", profile_table(FOLESHILL, registry, values), facts, registry, yardsticks, TODAY)
+    air = [f for f in view.facts if f.fact.heading == "Air"][0]
+    assert air.yardstick == ("To compare: the UK limit for the yearly average is 40 micrograms. "
+                             "The World Health Organization says it should be 10 or less.")
+    assert [f.yardstick for f in view.facts if f.fact.heading != "Air"] == ["", "", ""]
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("indicator", "no_such", "not in indicators.csv"),
+    ("value", "forty", "not a number"),
+    ("sentence", "The limit is 40.", "{value}"),
+    ("source", "", "where the yardstick comes from"),
+])
+def test_bad_yardstick_rows_are_named(tmp_path, registry, column, value, message):
+    frame = pd.read_csv(YARDSTICKS, dtype=str)
+    frame.loc[1, column] = value
+    bad = tmp_path / "yardsticks.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(DataError, match=re.escape(message)) as err:
+        load_yardsticks(bad, registry)
+    assert "yardsticks.csv" in str(err.value) and "row 2" in str(err.value) and column in str(err.value)
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("from", "2013-13", "not a year"),
+    ("to", "2008", "ends before it starts"),
+    ("who", "", "who made the figures"),
+])
+def test_bad_fact_dates_are_named(tmp_path, registry, column, value, message):
+    frame = pd.read_csv(FACTS, dtype=str)
+    frame.loc[1, column] = value
+    bad = tmp_path / "kiosk_facts.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(DataError, match=message) as err:
+        load_facts(bad, registry)
+    assert "row 2" in str(err.value)
+
+
+def test_when_words_counts_back_from_today():
+    assert when_words("2009", "2013", date(2025, 6, 1)) == "from 2009 to 2013, about 12 years ago"
+    assert when_words("2025-05", "2025-05", date(2026, 11, 29)) == "from May 2025, last year"
+
+
+def test_landmarks_are_copied_exactly_from_listed_raw_files():
+    listed = set(pd.read_csv(DATA / "sources.csv")["file"])
+    rows = list(csv.DictReader(LANDMARKS.open(encoding="utf-8")))
+    assert {r["kind"] for r in rows} == {"city centre", "hospital"}
+    for row in rows:
+        assert row["file"] in listed, f"{row['file']} is not in data/sources.csv"
+        raw = pd.read_csv(DATA / "raw" / row["file"], dtype=str)
+        lat_col = next(c for c in raw.columns if c.lower() in ("latitude", "lat"))
+        lon_col = next(c for c in raw.columns if c.lower() in ("longitude", "lon", "long"))
+        found = raw[raw[row["column"]].str.contains(row["match"], regex=False, na=False)]
+        assert len(found) == 1, (row["id"], len(found))
+        assert (found[lat_col].iloc[0], found[lon_col].iloc[0]) == (row["lat"], row["lon"]), row["id"]
+    assert [p.label for p in load_landmarks(LANDMARKS)] == ["City centre", "University Hospital"]
+
+
+def test_a_bad_landmark_row_is_named(tmp_path):
+    frame = pd.read_csv(LANDMARKS, dtype=str)
+    frame.loc[0, "lat"] = "51.5"  # London: a slip of the keyboard
+    bad = tmp_path / "kiosk_landmarks.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(DataError, match="not in or near Coventry") as err:
+        load_landmarks(bad)
+    assert "row 1" in str(err.value) and "lat" in str(err.value)
+
+
+def test_the_kiosk_library_is_you_are_here_and_is_not_marked_twice():
+    register = pd.read_csv(REGISTER)
+    points = kiosk_points(register, load_landmarks(LANDMARKS), "Foleshill Library")
+    kinds = pd.Series([p.kind for p in points]).value_counts().to_dict()
+    assert kinds == {"library": 16, "family hub": 8, "city centre": 1, "hospital": 1, "here": 1}
+    here = [p for p in points if p.kind == "here"][0]
+    row = register[register["name"] == "Foleshill Library"].iloc[0]
+    assert (here.label, here.lat, here.lon) == ("You are here", row["lat"], row["lon"])
+    assert "Foleshill Library" not in [p.label for p in points]
+    assert len(kiosk_points(register, [], None)) == 17 + 8
+
+
+def test_the_kiosk_library_setting_must_name_a_library_in_the_register():
+    libraries = ["Coventry Central Library", "Foleshill Library"]
+    assert read_settings({"EXPLORER_KIOSK_LIBRARY": " coventry  CENTRAL library "}, libraries)[0].library == \
+        "Coventry Central Library"
+    settings, problems = read_settings({"EXPLORER_KIOSK_LIBRARY": "Narnia Library"}, libraries)
+    assert settings.library is None
+    assert "EXPLORER_KIOSK_LIBRARY" in problems[0] and "Foleshill Library" in problems[0]
+    assert read_settings({}, libraries) == (read_settings({}, [])[0], [])
+
+
+@pytest.mark.parametrize("address", ["http://localhost:8501/", "http://127.0.0.1:8501", "http://[::1]:8501/"])
+def test_a_public_address_a_phone_cannot_open_is_refused(address):
+    with pytest.raises(ValueError, match="phone cannot open"):
+        settings_from({"EXPLORER_PUBLIC_URL": address})
+
+
+def test_the_qr_address_and_the_warning_for_staff():
+    public = qr_address("https://explorer.example.org/", "http://127.0.0.1:8501/kiosk")
+    assert (public.base, public.warning) == ("https://explorer.example.org/", None)
+    local = qr_address(None, "http://127.0.0.1:8501/kiosk")
+    assert local.base is None and "no phone can open" in local.warning and "EXPLORER_PUBLIC_URL" in local.warning
+    for page in ("http://localhost:8501/kiosk", "http://[::1]:8501/kiosk", "http://127.3.2.1/kiosk"):
+        assert qr_address(None, page).base is None, page
+    lan = qr_address(None, "http://kiosk-server:8501/kiosk")
+    assert lan.base == "http://kiosk-server:8501/" and "EXPLORER_PUBLIC_URL is not set" in lan.warning
+
+
+def test_staff_number_locks_after_five_wrong_tries_for_a_minute():
+    guard = PinGuard()
+    assert [guard.wrong(now=100.0 + i) for i in range(PIN_TRIES)] == [4, 3, 2, 1, 0]
+    assert guard.seconds_left(now=104.0) == PIN_LOCK_SECONDS == 60
+    assert guard.seconds_left(now=104.0 + 59.5) == 1 and guard.seconds_left(now=104.0 + 60) == 0
+    guard.wrong(now=200.0)
+    guard.right()
+    assert guard.tries == 0  # the right number forgets the wrong ones
+
+
+def test_old_wards_are_said_plainly_and_no_new_ward_is_claimed():
+    newer = [("Coventry wards from May 2026", "May 2026 onwards", False)]
+    said = " ".join(ward_set_lines("Coventry wards 2004 to May 2026", "2004 to May 2026", newer, "Westwood",
+                                   "CV4 8AA"))
+    assert "CV4 8AA was in Westwood ward" in said and "2004 to May 2026" in said
+    assert "changed in May 2026" in said and "vote" in said
+    assert "cannot say which new ward" in said
+    assert " is in Westwood" not in said
+    mapped = ward_set_lines("old", "2004 to May 2026", [("new", "May 2026 onwards", True)], "Westwood", "CV4 8AA")
+    assert "cannot say" not in " ".join(mapped)  # once the new wards are mapped, the words must change with them
+
+
+def test_kiosk_words_are_easy_to_read(facts, registry, values, yardsticks, wards):
+    """Reading age around 9: short sentences, everyday words (Flesch-Kincaid grade, via textstat)."""
+    textstat = pytest.importorskip("textstat")
+    said = []
+    for code, name in zip(wards["code"], wards["name"], strict=True):
+        view = area_view(name, profile_table(code, registry, values), facts, registry, yardsticks, TODAY)
+        said += [view.deprivation] + [t for f in view.facts for t in (f.fact.sentence, f.fact.how, f.when,
+                                                                        f.fact.comparison, f.yardstick) if t]
+    said += ward_set_lines("Coventry wards 2004 to May 2026", "2004 to May 2026",
+                           [("Coventry wards from May 2026", "May 2026 onwards", False)], "Westwood", "CV4 8AA")
+    grades = {text: textstat.flesch_kincaid_grade(text) for text in said}
+    hard = {text: grade for text, grade in grades.items() if grade > 7}
+    assert not hard, hard
+    assert sum(grades.values()) / len(grades) <= 5.0  # about a US grade 4 to 5: a reading age of 9 to 10
+    how = {f.how: textstat.flesch_reading_ease(f.how) for f in facts}
+    assert min(how.values()) >= 75, how  # the How lines: "fairly easy" or easier
+
+
+NASTY = st.text(alphabet=st.sampled_from(list("ahtps:/.w`[]()<>!\\ '\"_*$x")), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=NASTY)
+def test_shown_addresses_never_become_links_or_markup(text):
+    out = words_with_addresses(text)
+    unescaped = re.sub(r"\\.", "", out)  # what is left once every escaped character is taken out
+    assert unescaped.count("`") % 2 == 0, out  # every code span closed
+    outside_code = re.sub(r"`[^`]*`", "", unescaped)
+    assert not re.search(r"[\[\]<>`*_$\\]", outside_code), out  # nothing else can become markup
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(max_size=80))
+def test_any_library_setting_is_read_without_crashing(name):
+    chosen, problems = read_settings({"EXPLORER_KIOSK_LIBRARY": name}, ["Foleshill Library"])
+    assert chosen.library in (None, "Foleshill Library")
+    assert all(p.startswith("EXPLORER_KIOSK_LIBRARY=") for p in problems)
