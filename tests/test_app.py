@@ -172,8 +172,9 @@ def test_switching_priority_opens_it_with_its_own_defaults():
     at.selectbox(key="priority").select("Tackling the causes and consequences of climate change").run()
     assert at.multiselect(key="provision_types").value == ["EV charge point", "Waste drop site"]
     assert at.slider(key="reach_m").value == 800
-    assert {s.key: s.value for s in at.slider if s.key.startswith("w_")} == dict.fromkeys(
-        ["w_no2_background", "w_pm25_background", "w_iod_air_quality", "w_green_space_distance", "w_flytipping_fms"], 1)
+    climate = ["no2_background", "pm25_background", "iod_air_quality", "green_space_distance", "flytipping_fms",
+               "garden_all", "garden_flats"]
+    assert {s.key: s.value for s in at.slider if s.key.startswith("w_")} == {f"w_{k}": 1 for k in climate}
     at.selectbox(key="priority").select("Increasing the economic prosperity of the city and region").run()
     assert at.multiselect(key="provision_types").value == ["Library", "Family hub"]
     assert at.slider(key="reach_m").value == 800 and at.slider(key="w_imd25_income").value == 1
