@@ -568,8 +568,8 @@ def load_yardsticks(path: Path, registry: Mapping[str, Indicator]) -> dict[str, 
 def yardstick_words(fact: FactRow, yardsticks: Mapping[str, list[Yardstick]]) -> str:
     """"To compare: ..." with every yardstick of the fact's indicators, or "" when it has none.
 
-    The yardsticks are stated, not judged: the visitor sets the figure beside them.
-    TODO(issue 13): if "above/below the limit" words are wanted, take them from explorer.judge.
+    The yardsticks are stated, not judged: the visitor sets the figure beside them (a modelled background
+    level has no interval, so :mod:`explorer.judge` gives no above/below words for it).
     """
     found = [y for i in fact.indicators for y in yardsticks.get(i, [])]
     if not found:
