@@ -134,7 +134,7 @@ def test_every_fact_is_dated_in_words(facts, registry, values, yardsticks):
         "This figure is from 2022 to 2023, about 3 years ago.",
         "These figures are from 2009 to 2013, about 13 years ago.",
         "This figure is from 2023, about 3 years ago.",
-        "This figure is from April 2020, about 7 years ago.",
+        "These figures are from April 2020, about 7 years ago.",
     ]
     assert view.deprivation_from is facts[0]  # the rank is dated by the fact made from the same source
 
