@@ -6,9 +6,9 @@ a fill colour, a no-data flag and a tooltip. The tooltip is taken as the area's 
 :data:`TIP_CHARS` characters (a typical "label: value unit" line), so the figure is what a visitor's browser
 receives for one indicator, give or take the length of that indicator's label.
 
-Simplification is :func:`geo.boundaries.simplify_coverage` (``shapely.coverage_simplify`` in British
-National Grid): neighbouring areas keep identical shared edges at every tolerance, so a coarser layer has
-no slivers or gaps.
+Simplification is :func:`geo.boundaries.simplify_coverage` (``shapely.coverage_clean`` then
+``shapely.coverage_simplify`` in British National Grid): neighbouring areas keep identical shared edges at
+every tolerance, so a coarser layer has no slivers or gaps.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def fit_to_budget(frame: gpd.GeoDataFrame, budget: int, ladder: tuple[float, ...
     """
     fitted = None
     for tolerance in ladder:
-        shapes = simplify_coverage(frame, tolerance)
+        shapes = simplify_coverage(frame, tolerance, clean=True)
         size = geojson_bytes(shapes)
         fitted = Fitted(shapes, tolerance, size, int(shapely.get_num_coordinates(shapes.geometry.values).sum()),
                         False)
