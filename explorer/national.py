@@ -436,7 +436,7 @@ def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
                       "iod19_total": lookup11["lsoa"].map(mid2015)})], ignore_index=True)
 
     measures = peer_measures(authorities, values, inp)
-    peers = similar_authorities(measures)
+    peers = similar_authorities(measures, authorities)
     lap("peers")
     chosen = sorted(only) if only else list(authorities["code"])
     gaps = authority_gaps(chosen, registry, values, lookups, weights, authorities)
