@@ -8,7 +8,7 @@ N ?= 2
 DRAIN ?= 300
 LEAFLET := static/vendor/leaflet/leaflet.js
 
-.PHONY: run test lint data assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
+.PHONY: run test lint data national assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
 
 run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
 	$(BIN)/python -m pages._serve --server.port $(PORT)
@@ -28,6 +28,9 @@ lint: setup
 
 data: setup  ## Rebuild data/processed from data/raw
 	$(BIN)/python -m explorer.build
+
+national: setup  ## Build the national store data/store/v1 (every English authority) from data/raw/national
+	$(BIN)/python -m explorer.national
 
 setup: $(VENV)/.installed assets
 

@@ -43,7 +43,7 @@ def apportion(values: pd.Series, links: pd.DataFrame) -> pd.Series:
     grouped = frame.groupby("target")
     total = grouped["weight"].sum()
     result = grouped["wv"].sum(min_count=1) / total
-    has_gap = grouped["value"].apply(lambda s: s.isna().any())
+    has_gap = frame["value"].isna().groupby(frame["target"]).any()
     result[has_gap | (total <= 0)] = np.nan
     return result.sort_index()
 
@@ -79,7 +79,7 @@ def apportion_counts(counts: pd.Series, links: pd.DataFrame) -> pd.Series:
     frame["part"] = frame["count"] * frame["weight"] / frame.groupby("source")["weight"].transform("sum")
     grouped = frame.groupby("target")
     result = grouped["part"].sum(min_count=1)
-    result[grouped["count"].apply(lambda s: s.isna().any())] = np.nan
+    result[frame["count"].isna().groupby(frame["target"]).any()] = np.nan
     return result.sort_index()
 
 
@@ -113,7 +113,7 @@ def apportion_ci(
     frame["var"] = (frame["share"] * frame["se"]) ** 2
     grouped = frame.groupby("target")
     half = np.sqrt(grouped["var"].sum(min_count=1)) * Z95
-    half[grouped["se"].apply(lambda s: s.isna().any())] = np.nan
+    half[frame["se"].isna().groupby(frame["target"]).any()] = np.nan
     half = half.reindex(value.index)
     return value - half, value + half
 

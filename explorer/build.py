@@ -249,6 +249,9 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
       see :func:`count_rows`.
     - Where the registry asks for a Wilson or exact Poisson interval, the counts behind each value
       (numerator and denominator) are apportioned too and the interval is worked out from them.
+
+    ``ctx["city"]`` (optional) names the area the wards add up to: Coventry's code by default, or a Series
+    mapping each ward to its local authority (the national build), whose rows keep the geography ``city``.
     """
     geography = ind.geography
     known = {"lsoa21": ctx["lsoa21"], "lsoa11": ctx["lsoa11"], "msoa11": ctx["msoa11"]}.get(geography)
@@ -296,7 +299,7 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
     if unweighted:
         raise DataError(inp.label(ind.file), f"no '{ind.weight}' weight for LSOA(s) {unweighted[:3]}")
     links = links_to(lookup, "msoa" if geography == "msoa11" else "lsoa", "ward", weight)
-    for target, tlinks in (("ward", links), ("city", to_city(links, CITY))):
+    for target, tlinks in (("ward", links), ("city", to_city(links, ctx.get("city", CITY)))):
         value = apportion(small_for_ward, tlinks)
         if numerator is not None:
             counts = apportion_counts(numerator, tlinks), apportion_counts(denominator, tlinks)
@@ -361,7 +364,7 @@ def count_rows(ind: Indicator, src: pd.DataFrame, ctx: dict, label: str) -> list
         raise DataError(label, f"no '{ind.weight}' weight for LSOA(s) {unweighted[:3]}")
     links = links_to(lookup, "msoa" if ind.geography == "msoa11" else "lsoa", "ward", weight)
     rows = []
-    for target, tlinks in ((ind.geography, None), ("ward", links), ("city", to_city(links, CITY))):
+    for target, tlinks in ((ind.geography, None), ("ward", links), ("city", to_city(links, ctx.get("city", CITY)))):
         num = numerator if tlinks is None else apportion_counts(numerator, tlinks)
         if denominator is None:
             rows.append(long_rows(ind.id, target, num * ind.scale, numerator=num))

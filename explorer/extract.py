@@ -5,6 +5,11 @@ keeps only the rows and columns the build uses (England's areas; named columns),
 gzip-compressed CSV with a fixed timestamp (so a re-run gives the same bytes), and turns the two Excel
 tables the build needs into CSV. Nothing is computed: every value is copied as published. The app and
 the tests never read ``../shared``; they read what this writes (listed in ``data/sources.csv``).
+
+Boundary layers (England's May 2025 wards, 2021 LSOAs and 2011 MSOAs) are copied as GeoParquet with only
+their code, name and local authority columns, unsimplified (the ONS generalised-clipped boundaries as
+published), sorted by code. The fly-tipping workbook is OpenDocument (``.ods``), read with odfpy (the
+``extract`` extra in ``pyproject.toml``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from explorer import paths
@@ -32,6 +38,16 @@ class Extract:
     sheet: str = ""  # for Excel sources
     header_row: int = 0
     rows_where: tuple[str, str] = ("", "")  # (column, value) rows to keep
+    sort_by: tuple[str, ...] = ()  # sort rows (for files whose source order is not stable)
+
+
+@dataclass(frozen=True)
+class GeoExtract:
+    """One boundary layer: the columns kept (code first) and the rows (England's codes) sorted by code."""
+
+    target: str
+    source: str
+    columns: tuple[str, ...]
 
 
 EXTRACTS = (
@@ -84,6 +100,43 @@ EXTRACTS = (
              "employment_average_score", "education_skills_and_training_average_score",
              "health_deprivation_and_disability_average_score", "crime_average_score",
              "barriers_to_housing_and_services_average_score", "living_environment_average_score")),
+    Extract("national/england_lsoa21_ward25_lad25_bestfit.csv.gz",
+            "national/lsoa21_ward25_lad25_bestfit_england.csv",
+            ("LSOA21CD", "WD25CD", "LAD25CD", "method", "area_share_in_assigned_wd25", "straddles_lt90pct_area")),
+    Extract("national/england_lsoa11_lsoa21.csv.gz", "national/lsoa11_lsoa21_england.csv",
+            ("LSOA11CD", "LSOA21CD", "CHGIND", "LAD22CD")),
+    Extract("national/england_lsoa11_msoa11.csv.gz", "national/lsoa11_msoa11_england.csv",
+            ("LSOA11CD", "MSOA11CD")),
+    Extract("national/england_lad_codes_to_lad25.csv", "national/lad_all_codes_to_active_lad25_england.csv",
+            ("LADCD", "LADNM", "LADCD_ACTIVE", "LADNM_ACTIVE", "UTLACD", "UTLANM", "RGNCD", "RGNNM", "Current")),
+    Extract("national/england_ons_le_hle_msoa11_2009_2013.csv.gz", "health/england_ons_le_hle_msoa11_2009_2013.csv",
+            ("Sex", "MSOA Codes", "HLE (years)", "HLE Lower 95 % confidence interval",
+             "HLE Upper 95 % confidence interval", "LE (Years)", "LE Lower 95 % confidence interval",
+             "LE Upper 95 % confidence interval"), sort_by=("MSOA Codes", "Sex")),
+    Extract("national/england_ons_dfle_msoa11_2009_2013.csv.gz", "health/england_ons_le_dfle_msoa11_2009_2013.csv",
+            ("Sex", "MSOA Codes", "DFLE (years)", "DFLE Lower 95 % confidence interval",
+             "DFLE Upper 95 % confidence interval"), sort_by=("MSOA Codes", "Sex")),
+    Extract("national/england_iod2019_file1_lad19_rank_lsoa11.csv.gz",
+            "indicators/iod2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
+            ("LSOA code (2011)", "Local Authority District code (2019)", "Local Authority District name (2019)",
+             "Index of Multiple Deprivation (IMD) Rank")),
+    Extract("national/england_defra_flytipping_la_incidents_2012-13_to_2022-23.csv.gz",
+            "environment/fly_tipping/defra_flytipping_incidents_actions_LA_england_2012-13_to_2022-23.ods",
+            ("Year", "ONS Code", "LA Name", "Total Incidents", "Mid population estimates ",
+             "Incidents per 1,000 people", "Reporting basis"), england_column="ONS Code", sheet="LA_incidents",
+            header_row=2),
+    Extract("national/marmot_places_PARTIAL.csv", "national/marmot_places_PARTIAL.csv",
+            ("place", "gss_code", "geography_type", "in_england", "status_as_stated", "date_as_stated",
+             "source_url", "source_quote")),
+)
+
+GEO_EXTRACTS = (
+    GeoExtract("national/england_wards_wd25_bgc.parquet", "boundaries/england_wards_wd25_bgc.geojson",
+               ("WD25CD", "WD25NM", "LAD25CD")),
+    GeoExtract("national/england_lsoa21_bgc.parquet", "national/england_lsoa21_bgc.parquet",
+               ("LSOA21CD", "LSOA21NM", "LAD25CD")),
+    GeoExtract("national/england_msoa11_bgc.parquet", "national/england_msoa11_bgc.parquet",
+               ("MSOA11CD", "MSOA11NM", "LAD25CD")),
 )
 
 
@@ -93,6 +146,9 @@ def read_source(path: Path, ex: Extract) -> pd.DataFrame:
         frame = pd.read_excel(path, sheet_name=ex.sheet, header=ex.header_row, dtype=str)
         if ex.sheet == "Region":  # a "Males" / "Females" heading row, then the regions and England
             frame = _region_sheet(frame)
+        elif ex.england_column:  # a table of areas by year: keep rows with an England area code
+            frame = frame.dropna(subset=[ex.england_column])
+            frame = frame[frame[ex.england_column].str.fullmatch(r"E\d{8}")]
         else:
             frame = frame.dropna(subset=[frame.columns[0]])
             frame = frame[frame[frame.columns[0]].str.fullmatch(r"E\d{8}")]
@@ -105,7 +161,28 @@ def read_source(path: Path, ex: Extract) -> pd.DataFrame:
         frame = frame[frame[ex.rows_where[0]] == ex.rows_where[1]]
     if ex.england_column:
         frame = frame[frame[ex.england_column].str.startswith("E")]
-    return frame[list(ex.columns)].reset_index(drop=True)
+    frame = frame[list(ex.columns)]
+    if ex.sort_by:
+        frame = frame.sort_values(list(ex.sort_by), kind="mergesort")
+    return frame.reset_index(drop=True)
+
+
+def read_geo_source(path: Path, ex: GeoExtract) -> gpd.GeoDataFrame:
+    """Read a boundary layer, keeping the extract's columns and England's rows, sorted by code."""
+    frame = gpd.read_parquet(path) if path.suffix == ".parquet" else gpd.read_file(path)
+    missing = [c for c in ex.columns if c not in frame.columns]
+    if missing:
+        raise SystemExit(f"{path}: missing column(s) {missing}")
+    code = ex.columns[0]
+    frame = frame[frame[code].str.startswith("E")]
+    frame = frame[[*ex.columns, "geometry"]].sort_values(code, kind="mergesort").reset_index(drop=True)
+    return frame.to_crs("EPSG:4326")
+
+
+def write_geo(frame: gpd.GeoDataFrame, target: Path) -> None:
+    """GeoParquet (zstd, no index) with the same bytes on every run from the same source and library versions."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(target, index=False, compression="zstd", write_covering_bbox=False)
 
 
 def _region_sheet(frame: pd.DataFrame) -> pd.DataFrame:
@@ -136,8 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=paths.REPO_ROOT.parent / "shared" / "data" / "raw",
                         help="the shared raw data folder (default ../shared/data/raw)")
     parser.add_argument("--data", type=Path, default=paths.data_dir(), help="the data folder to write raw/ into")
+    parser.add_argument("--only", default="", help="extract only targets containing this text")
     args = parser.parse_args(argv)
+    for ex in GEO_EXTRACTS:
+        if args.only not in ex.target:
+            continue
+        frame = read_geo_source(args.shared / ex.source, ex)
+        target = args.data / "raw" / ex.target
+        write_geo(frame, target)
+        print(f"{ex.target}: {len(frame):,} areas, {target.stat().st_size:,} bytes")
     for ex in EXTRACTS:
+        if args.only not in ex.target:
+            continue
         frame = read_source(args.shared / ex.source, ex)
         target = args.data / "raw" / ex.target
         write(frame, target)

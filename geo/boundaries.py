@@ -21,6 +21,7 @@ WGS84 = "EPSG:4326"
 # Coventry with a generous margin, in lon/lat: a layer outside this is in the wrong CRS.
 COVENTRY_LONLAT = (-1.75, 52.30, -1.30, 52.55)
 SIMPLIFY_TOLERANCE_M = 12.0
+CLEAN_SNAP_M = 0.5  # below the 1 m precision of coordinates rounded to 5 decimals of a degree
 
 
 def read_boundaries(
@@ -90,7 +91,8 @@ def read_boundaries(
     return out.sort_values("code").reset_index(drop=True)
 
 
-def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLERANCE_M) -> gpd.GeoDataFrame:
+def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLERANCE_M,
+                      clean: bool = False) -> gpd.GeoDataFrame:
     """Simplify a layer as a coverage in British National Grid and return it in WGS84.
 
     Shared edges are simplified once, so neighbours stay edge-matched.
@@ -101,9 +103,17 @@ def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOL
         Polygons that tile an area without overlaps.
     tolerance_m : float
         Simplification tolerance in metres.
+    clean : bool
+        First make the layer an exact coverage with ``shapely.coverage_clean`` (vertices within
+        :data:`CLEAN_SNAP_M` snapped together, slivers of overlap given to one neighbour). England's
+        boundary files, rounded to 5 decimals of a degree, have such slivers in some authorities; without
+        this, their simplified shared edges would not match.
     """
     bng = frame.to_crs(BNG)
-    simplified = shapely.coverage_simplify(bng.geometry.values, tolerance_m, simplify_boundary=True)
+    geoms = bng.geometry.values
+    if clean:
+        geoms = shapely.coverage_clean(geoms, snapping_distance=CLEAN_SNAP_M)
+    simplified = shapely.coverage_simplify(geoms, tolerance_m, simplify_boundary=True)
     simplified = shapely.make_valid(simplified)
     out = bng.copy()
     out.geometry = gpd.GeoSeries(simplified, crs=BNG).values

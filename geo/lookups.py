@@ -50,7 +50,11 @@ def links_to(lookup: pd.DataFrame, source_col: str, target_col: str, weights: pd
     return frame.groupby(["source", "target"], as_index=False)["weight"].sum()
 
 
-def to_city(links: pd.DataFrame, city_code: str) -> pd.DataFrame:
-    """The same links with every target replaced by the city."""
-    out = links.assign(target=city_code)
+def to_city(links: pd.DataFrame, city_code: str | pd.Series) -> pd.DataFrame:
+    """The same links with every target replaced by the city (one code) or its parent area.
+
+    ``city_code`` is one code (every target becomes it: Coventry's wards to Coventry) or a Series mapping
+    each target to its parent (England's wards to their local authorities).
+    """
+    out = links.assign(target=city_code if isinstance(city_code, str) else links["target"].map(city_code))
     return out.groupby(["source", "target"], as_index=False)["weight"].sum()
