@@ -21,17 +21,17 @@ ATTRIBUTION = (
 )
 CSS = """
 @page { size: A4; margin: 9mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 7.2pt; color: #111; margin: 0; }
-h1 { font-size: 15pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 6pt 0 2pt; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 6.8pt; color: #111; margin: 0; }
+h1 { font-size: 14pt; margin: 0 0 2pt; } h2 { font-size: 9.5pt; margin: 4pt 0 1pt; }
 .meta { color: #444; margin: 0 0 4pt; }
 .top { display: flex; gap: 10pt; } .top > div:first-child { flex: 1; } .top > div:last-child { flex: none; }
 ul { margin: 2pt 0 0 12pt; padding: 0; } li { margin: 1pt 0; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 0.8pt 2.5pt;
-  text-align: left; vertical-align: top; line-height: 1.15; } th { background: #eee; }
+  text-align: left; vertical-align: top; line-height: 1.1; } th { background: #eee; }
 td.n, td.w { text-align: right; white-space: nowrap; } td.w { text-align: left; }
 td:first-child { width: 50%; } .u { color: #555; }
 .legend svg { width: 9pt; height: 7pt; margin-right: 2pt; vertical-align: -1pt; }
-.small { font-size: 7pt; color: #333; }
+.small { font-size: 6.4pt; color: #333; }
 """
 
 
@@ -90,7 +90,11 @@ def briefing_html(
             f"<td class=n>{eng}</td><td class=w>{esc(judgement_text(r['comparison']))}</td>"
             f"<td class=w>{esc(ind.period.split(' (')[0])}</td></tr>"
         )
-    sources = sorted({f"{ind.source} ({ind.licence})" for ind in registry.values() if ind.id in set(table["id"])})
+    shown = [ind for ind in registry.values() if ind.id in set(table["id"])]
+    by_licence: dict[str, set[str]] = {}
+    for ind in shown:
+        by_licence.setdefault(ind.licence, set()).add(ind.source)
+    sources = [f"{licence}: {'; '.join(sorted(names))}" for licence, names in sorted(by_licence.items())]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{esc(ward_name)} ward briefing</title>
 <style>{CSS}</style></head><body>
@@ -110,6 +114,6 @@ without one, only its place among the wards (best, middle or worst fifth). Ties 
 Coventry's figure is the publisher's own where one exists (ONS life expectancy; MHCLG IoD 2025 summaries),
 otherwise computed here from its neighbourhoods. Ward figures are population-weighted (or, for the 1 km
 pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>
-<h2>Sources</h2><p class="small">{"; ".join(esc(s) for s in sources)}.</p>
+<h2>Sources</h2><p class="small">{". ".join(esc(s) for s in sources)}.</p>
 <p class="small">{esc(ATTRIBUTION)}</p>
 </body></html>"""
