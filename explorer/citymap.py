@@ -69,8 +69,11 @@ def judged_wards(values: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         Indexed by ward code: value, lower, upper, rank, tied, n, rank_text, verdict, basis, rule.
         Wards with no value have rank NA and the verdict "no data".
     """
-    own = values_for(values, ind.id, "ward")
-    city = comparator(values, ind.id)[0]
+    return judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind)
+
+
+def judge_wards(own: pd.DataFrame, city: float, ind: Indicator) -> pd.DataFrame:
+    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value."""
     places = standings(own["value"], ind.polarity, ind.decimals)
     rows = []
     for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):

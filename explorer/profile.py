@@ -6,11 +6,12 @@ Every judgement word, rank and comparator comes from :mod:`explorer.judge` (the 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from explorer.citymap import comparator, judged_wards, with_unit
+from explorer.citymap import judge_wards, with_unit
 from explorer.judge import NO_DATA, SYMBOLS, Standing, ordinal
 from explorer.registry import Indicator
 from explorer.text import export_csv
@@ -19,14 +20,64 @@ ENGLAND = "E92000001"
 
 
 def judged_all(registry: dict[str, Indicator], values: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """:func:`~explorer.citymap.judged_wards` for every ward-level indicator, by indicator id."""
-    by_indicator = dict(tuple(values.groupby("indicator", sort=False)))
-    return {ind.id: judged_wards(by_indicator[ind.id], ind) for ind in registry.values()
-            if ind.on_ward_map and ind.id in by_indicator}
+    """:func:`~explorer.citymap.judged_wards` for every ward-level indicator, by indicator id.
+
+    The values table is split by indicator once (filtering it per indicator took most of the time).
+    """
+    present = set(values["indicator"].unique())
+    wards = values[values["geography"] == "ward"]
+    own = {key: rows.set_index("code")[["value", "lower", "upper"]]
+           for key, rows in wards.groupby("indicator", sort=False)}
+    empty = wards.iloc[:0].set_index("code")[["value", "lower", "upper"]]
+    cities = values[values["geography"] == "city"].drop_duplicates("indicator")
+    city = dict(zip(cities["indicator"], cities["value"].astype(float), strict=True))
+    return {ind.id: judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind)
+            for ind in registry.values() if ind.on_ward_map and ind.id in present}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a profile row of one indicator holds for every ward: the comparators and the spread of wards."""
+
+    ind: Indicator
+    wards: dict[str, dict]  # ward code -> its judged row (value, limits, rank, verdict ...)
+    shared: dict  # the columns every ward's row shares (Coventry, England, ward range, source ...)
+
+
+def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
+                    judged: dict[str, pd.DataFrame] | None = None) -> list[Facts]:
+    """Every ward-level indicator's :class:`Facts`, in registry order, worked out once for all wards."""
+    judged = judged if judged is not None else judged_all(registry, values)
+    areas = values[values["geography"].isin(["city", "city_computed", "england"])]
+    first = areas.drop_duplicates(["indicator", "geography"])  # as comparator(): the first row of each
+    notes = first["note"] if "note" in first else pd.Series("", index=first.index)
+    held = {(key, geography): (float(value), float(lower), float(upper), note if isinstance(note, str) else "")
+            for key, geography, value, lower, upper, note in zip(
+                first["indicator"], first["geography"], first["value"], first["lower"], first["upper"], notes,
+                strict=True)}
+    none = (math.nan, math.nan, math.nan, "")
+    out = []
+    for ind in registry.values():
+        wards = judged.get(ind.id)
+        if wards is None:
+            continue
+        city, city_lower, city_upper, city_note = held.get((ind.id, "city"), none)
+        england, _, _, england_note = held.get((ind.id, "england"), none)
+        computed = held.get((ind.id, "city_computed"), none)[0]
+        have = wards["value"].to_numpy(dtype=float)
+        have = have[~np.isnan(have)]
+        spread = (have.min(), have.max(), *np.quantile(have, [0.25, 0.75])) if have.size else (math.nan,) * 4
+        shared = {
+            "coventry": city, "coventry_lower": city_lower, "coventry_upper": city_upper, "coventry_note": city_note,
+            "coventry_computed": computed, "england": england, "england_note": england_note,
+            **dict(zip(("ward_min", "ward_max", "q1", "q3"), (float(v) for v in spread), strict=True)),
+        }
+        out.append(Facts(ind, wards.to_dict("index"), shared))
+    return out
 
 
 def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFrame,
-                  judged: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+                  judged: dict[str, pd.DataFrame] | None = None, facts: list[Facts] | None = None) -> pd.DataFrame:
     """One row per ward-level indicator for ``ward``, in registry order.
 
     Parameters
@@ -37,6 +88,9 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
         The indicator registry and the processed values table.
     judged : dict, optional
         :func:`judged_all`, when already computed.
+    facts : list of Facts, optional
+        :func:`indicator_facts`, when already computed (then ``judged`` is not needed): building every
+        ward's table from one set of facts does each indicator's work once, not once per ward.
 
     Returns
     -------
@@ -45,28 +99,20 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
         coventry_lower, coventry_upper, coventry_note, coventry_computed, england, england_note, ward_min,
         ward_max, q1, q3, comparison, basis, rule, source, licence.
     """
-    judged = judged if judged is not None else judged_all(registry, values)
-    areas = values[values["geography"].isin(["city", "city_computed", "england"])]
-    by_indicator = dict(tuple(areas.groupby("indicator", sort=False)))
-    empty = areas.iloc[:0]
+    facts = facts if facts is not None else indicator_facts(registry, values, judged)
     rows = []
-    for ind in registry.values():
-        wards = judged.get(ind.id)
-        if wards is None or ward not in wards.index:
+    for fact in facts:
+        row = fact.wards.get(ward)
+        if row is None:
             continue
-        row = wards.loc[ward]
-        mine = by_indicator.get(ind.id, empty)
-        city, city_lower, city_upper, city_note = comparator(mine, ind.id)
-        england, _, _, england_note = comparator(mine, ind.id, "england")
-        computed = comparator(mine, ind.id, "city_computed")[0]
+        ind = fact.ind
         rows.append({
             "id": ind.id, "theme": ind.theme, "label": ind.label, "unit": ind.unit, "period": ind.period,
             "value": row["value"], "lower": row["lower"], "upper": row["upper"],
             "rank": row["rank"], "tied": row["tied"], "n": int(row["n"]), "rank_text": row["rank_text"],
-            "coventry": city, "coventry_lower": city_lower, "coventry_upper": city_upper, "coventry_note": city_note,
-            "coventry_computed": computed, "england": england, "england_note": england_note,
-            "ward_min": wards["value"].min(), "ward_max": wards["value"].max(),
-            "q1": wards["value"].quantile(0.25), "q3": wards["value"].quantile(0.75),
+            **{key: fact.shared[key] for key in ("coventry", "coventry_lower", "coventry_upper", "coventry_note",
+                                                 "coventry_computed", "england", "england_note", "ward_min",
+                                                 "ward_max", "q1", "q3")},
             "comparison": row["verdict"], "basis": row["basis"], "rule": row["rule"],
             "source": ind.source, "licence": ind.licence,
         })
@@ -192,5 +238,5 @@ def judgement_text(word: str) -> str:
     return f"{SYMBOLS.get(word, '–')} {word or NO_DATA}"
 
 
-__all__ = ["judged_all", "judgement_text", "ordinal", "profile_csv", "profile_table", "spine_positions",
-           "standing_of", "summary", "value_text"]
+__all__ = ["Facts", "indicator_facts", "judged_all", "judgement_text", "ordinal", "profile_csv", "profile_table",
+           "spine_positions", "standing_of", "summary", "value_text"]

@@ -205,10 +205,10 @@ def kiosk_settings():
 
 
 @st.cache_resource(show_spinner=False)
-def _judged(data: str, processed: str) -> dict:
-    from explorer.profile import judged_all
+def _facts(data: str, processed: str) -> list:
+    from explorer.profile import indicator_facts
 
-    return judged_all(_registry(data), _table(processed, "values.csv"))
+    return indicator_facts(_registry(data), _table(processed, "values.csv"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -233,7 +233,7 @@ def manifest() -> pd.DataFrame | None:
 def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
     from explorer.profile import profile_table
 
-    return profile_table(ward, _registry(data), _table(processed, "values.csv"), _judged(data, processed))
+    return profile_table(ward, _registry(data), _table(processed, "values.csv"), facts=_facts(data, processed))
 
 
 def profile(ward: str) -> pd.DataFrame:
