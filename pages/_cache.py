@@ -8,6 +8,7 @@ folder, so pointing ``EXPLORER_DATA_DIR`` elsewhere never serves stale data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +19,26 @@ from explorer.errors import DataError
 from explorer.registry import Indicator, load_registry
 from geo.vintages import WardVintage, current_vintage, load_vintages
 from geo.webmap import lean_geometry
+
+
+def _arrow_rows(view, chart: str = "chart"):
+    """``view`` with its chart's inline rows turned into a named Arrow dataset, once.
+
+    ``st.vega_lite_chart`` converts inline rows to Arrow on every call (about 5 ms a chart); a dataset
+    that is already Arrow bytes is passed through, so the conversion is done here, once per view, with
+    Streamlit's own converter.
+    """
+    from dataclasses import replace
+
+    from streamlit import dataframe_util
+
+    spec = getattr(view, chart)
+    rows = spec.get("data", {}).get("values")
+    if rows is None:
+        return view
+    arrow = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+    shared = {key: value for key, value in spec.items() if key != "data"}
+    return replace(view, **{chart: {**shared, "data": {"name": "rows"}, "datasets": {"rows": arrow}}})
 
 
 @st.cache_resource(show_spinner=False)
@@ -113,7 +134,8 @@ def _series_view(processed: str, series_id: str):
 
     series = _table(processed, "city_series.csv")
     paired = (series.loc[series["series"] == series_id, "change_rule"] == "paired").any()
-    return series_view(series, series_id, _table(processed, "no2_tube_means.csv") if paired else None)
+    view = series_view(series, series_id, _table(processed, "no2_tube_means.csv") if paired else None)
+    return None if view is None else _arrow_rows(view)
 
 
 def series_view(series_id: str):
@@ -136,22 +158,28 @@ class Core:
     wards: pd.DataFrame
     ward_shapes: gpd.GeoDataFrame
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
+        """Ward names by code (shared: do not modify)."""
         return dict(zip(self.wards["code"], self.wards["name"], strict=True))
 
-    @property
+    @cached_property
     def codes(self) -> list[str]:
-        """Ward codes in alphabetical order of name."""
+        """Ward codes in alphabetical order of name (shared: do not modify)."""
         names = self.names
         return sorted(names, key=names.get)
 
 
+@st.cache_resource(show_spinner=False)
+def _core(data: str, processed: str) -> Core:
+    return Core(_registry(data), *_vintages(data), _table(processed, "values.csv"), _table(processed, "wards.csv"),
+                _layer(processed, "wards"))
+
+
 def core_or_stop(what: str) -> Core:
-    """Load the core data, or show what is wrong (naming the file) and stop this page only."""
+    """Load the core data (once per process: shared), or show what is wrong (naming the file) and stop this page."""
     try:
-        all_vintages, vintage = vintages()
-        return Core(registry(), all_vintages, vintage, table("values.csv"), table("wards.csv"), layer("wards"))
+        return _core(str(paths.data_dir()), str(paths.processed_dir()))
     except DataError as exc:
         st.error(f"{what} {exc}")
         st.stop()
@@ -276,8 +304,8 @@ def _profile_view(data: str, processed: str, ward: str):
     from explorer.views import profile_view
 
     row = _table(processed, "wards.csv").set_index("code").loc[ward]
-    return profile_view(str(row["name"]), _profile(data, processed, ward), _registry(data),
-                        int(row["lsoa21_straddling"]), int(row["lsoa21_count"]))
+    return _arrow_rows(profile_view(str(row["name"]), _profile(data, processed, ward), _registry(data),
+                                    int(row["lsoa21_straddling"]), int(row["lsoa21_count"])), "spine")
 
 
 def profile_view(ward: str):
@@ -447,7 +475,7 @@ def marmot_gap(indicator: str, n: int, ordering: str | None = None):
 def _gap_view(data: str, processed: str, indicator: str, n: int):
     from explorer.views import gap_view
 
-    return gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator])
+    return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator]))
 
 
 def gap_view(indicator: str, n: int):
@@ -476,7 +504,7 @@ def _scatter_view(data: str, processed: str, indicator: str):
     table = _ward_layer(data, processed, indicator)[0]
     imd = values_for(values, "imd25_score", "ward")["value"]
     points = pd.DataFrame({"name": table["name"], "x": table["code"].map(imd), "y": table["value"]})
-    return scatter_view(points, registry[indicator], registry["imd25_score"])
+    return _arrow_rows(scatter_view(points, registry[indicator], registry["imd25_score"]))
 
 
 def scatter_view(indicator: str):
