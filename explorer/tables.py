@@ -44,20 +44,21 @@ STYLE = """
 .xt tr.r:has(+ tr.d) > *{border-bottom:0}
 """
 # Below the width the columns need, a row is a block: header cells hidden (still read by screen readers, and
-# the roles keep the table's meaning), the row's name on top and each cell with its header in front.
+# the roles keep the table's meaning), the row's name on top and each cell with its header in front. The
+# selectors name both classes so they win over the base style, which every table on a page repeats.
 NARROW = """
 @container (max-width:{px}px){{
-.{cls} table,.{cls} tbody,.{cls} tr,.{cls} th,.{cls} td{{display:block;width:auto}}
-.{cls} thead{{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}}
-.{cls} tr.r{{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));column-gap:.75rem;
+.xt.{cls} table,.xt.{cls} tbody,.xt.{cls} tr,.xt.{cls} th,.xt.{cls} td{{display:block;width:auto}}
+.xt.{cls} thead{{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}}
+.xt.{cls} tr.r{{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));column-gap:.75rem;
 padding:.5rem 0;border-bottom:1px solid #d9d9d9}}
-.{cls} tr.r > *{{border:0;padding:.1rem 0;text-align:left}}
-.{cls} tr.r > th{{grid-column:1/-1;font-weight:600}}
-.{cls} tr.r > td:not(.n){{grid-column:1/-1}}
-.{cls} td.n{{white-space:normal}}
-.{cls} tr.r > td[data-h]::before{{content:attr(data-h) ": ";color:#4a4a4a}}
-.{cls} tr.r:has(+ tr.d){{border-bottom:0}}
-.{cls} tr.d td{{padding:0 0 .5rem;border-bottom:1px solid #d9d9d9}}
+.xt.{cls} tr.r > *{{border:0;padding:.1rem 0;text-align:left}}
+.xt.{cls} tr.r > th{{grid-column:1/-1;font-weight:600}}
+.xt.{cls} tr.r > td:not(.n){{grid-column:1/-1}}
+.xt.{cls} td.n{{white-space:normal}}
+.xt.{cls} tr.r > td[data-h]::before{{content:attr(data-h) ": ";color:#4a4a4a}}
+.xt.{cls} tr.r:has(+ tr.d){{border-bottom:0}}
+.xt.{cls} tr.d td{{padding:0 0 .5rem;border-bottom:1px solid #d9d9d9}}
 }}
 """
 
