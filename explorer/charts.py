@@ -144,7 +144,7 @@ def trend(wide: pd.DataFrame, unit: str, name: str) -> dict:
     """
     long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value").dropna(subset=["value"])
     whole = bool(long["value"].map(float.is_integer).all())
-    ticks = {"format": ",d", "tickMinStep": 1} if whole else {"format": ",.1f"}
+    ticks = {"format": ",d", "tickMinStep": 1} if whole else {"format": ",~f"}  # 2,400 and 76.5, not 2,400.0
     legend = {"orient": "top", "labelLimit": 0} if wide.shape[1] > 1 else None  # one line needs no key
     return {
         "description": f"Trend: {name}",
@@ -159,7 +159,7 @@ def trend(wide: pd.DataFrame, unit: str, name: str) -> dict:
             "color": field("area", "nominal", title=None, legend=legend),
             "strokeDash": field("area", "nominal", title=None, legend=legend),
             "tooltip": [field("period", "nominal", title="Period"), field("area", "nominal", title="Area"),
-                        field("value", title=unit, format=ticks["format"])],
+                        field("value", title=unit, format=",d" if whole else ",.1f")],
         },
     }
 

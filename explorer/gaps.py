@@ -353,8 +353,8 @@ def groups_html(result: GapResult, ind: Indicator) -> str:
     from explorer.tables import Column, html_table
 
     columns = [Column("group", "Group"), Column("value", f"Value ({ind.unit})", numeric=True),
-               Column("interval", "95% CI", numeric=True), Column("population", "Residents", numeric=True),
-               Column("areas", "Areas", numeric=True)]
+               Column("interval", f"95% CI ({ind.unit})", numeric=True),
+               Column("population", "Residents", numeric=True), Column("areas", "Areas", numeric=True)]
     return html_table(groups_frame(result, ind), columns,
                       caption=f"{ind.label} in each of Coventry's {QUANTILE_WORDS.get(result.n, result.n)}")
 

@@ -53,7 +53,7 @@ def test_counts_get_whole_number_ticks(series):
     assert [row["value"] for row in spec["data"]["values"]] == [36, 28, 36]
     assert spec["encoding"]["color"]["legend"] is None  # one line needs no key
     spec = charts.trend(series_table(series, "le_birth_male"), "years", "t")
-    assert spec["encoding"]["y"]["axis"]["format"] == ",.1f" and spec["encoding"]["color"]["legend"] is not None
+    assert spec["encoding"]["y"]["axis"]["format"] == ",~f" and spec["encoding"]["color"]["legend"] is not None
 
 
 def test_gap_chart_titles_are_whole_and_group_labels_horizontal(registry, values):
