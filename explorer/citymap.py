@@ -69,8 +69,11 @@ def judged_wards(values: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         Indexed by ward code: value, lower, upper, rank, tied, n, rank_text, verdict, basis, rule.
         Wards with no value have rank NA and the verdict "no data".
     """
-    own = values_for(values, ind.id, "ward")
-    city = comparator(values, ind.id)[0]
+    return judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind)
+
+
+def judge_wards(own: pd.DataFrame, city: float, ind: Indicator) -> pd.DataFrame:
+    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value."""
     places = standings(own["value"], ind.polarity, ind.decimals)
     rows = []
     for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):
@@ -308,3 +311,24 @@ def small_area_sentence(view: MapView, names: pd.Series, ind: Indicator, words: 
     if view.no_data_count:
         sentence += f" {view.no_data_count} have no data."
     return sentence
+
+
+def ward_html(display: pd.DataFrame, ind: Indicator) -> str:
+    """:func:`ward_display_table` as an HTML table that fits any width (:mod:`explorer.tables`).
+
+    The ward names each row; numbers are right-aligned with the unit in their headers, and the two
+    limits of the 95% interval share one column.
+    """
+    from explorer.tables import Column, html_table
+
+    shown = display.copy()
+    if "95% CI lower" in shown:
+        shown["95% CI"] = [lo if lo == hi == "no data" else f"{lo} to {hi}"
+                           for lo, hi in zip(shown.pop("95% CI lower"), shown.pop("95% CI upper"), strict=True)]
+    numeric = {"95% CI", "Coventry", "Neighbourhoods shared with another ward", "Residents (Census 2021)"}
+    headers = {"Coventry": f"Coventry ({ind.unit})", "95% CI": f"95% CI ({ind.unit})"}
+    order = ["Ward", *(c for c in display.columns if c in shown and c != "Ward")]
+    if "95% CI" in shown:
+        order.insert(order.index("Coventry"), "95% CI")
+    columns = [Column(c, headers.get(c, c), numeric=c in numeric or c.startswith("Value (")) for c in order]
+    return html_table(shown, columns, caption=f"{ind.label}, {ind.period}: every ward")

@@ -9,7 +9,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from explorer.citymap import values_for, with_unit
+from explorer.citymap import with_unit
 from explorer.judge import between
 from explorer.registry import Indicator
 
@@ -32,28 +32,109 @@ def difference_text(diff: float, ind: Indicator) -> str:
     return with_unit(abs(diff), ind)
 
 
+def ward_rows(values: pd.DataFrame) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Every ward's (value, lower, upper) by indicator id and ward code, read from the values table once."""
+    wards = values[values["geography"] == "ward"]
+    out: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for key, code, *row in zip(wards["indicator"], wards["code"], wards["value"], wards["lower"], wards["upper"],
+                               strict=True):
+        out.setdefault(key, {}).setdefault(code, tuple(row))
+    return out
+
+
 def two_wards(
-    a: str, b: str, registry: dict[str, Indicator], values: pd.DataFrame, names: dict[str, str]
+    a: str, b: str, registry: dict[str, Indicator], values: pd.DataFrame, names: dict[str, str],
+    rows_by_ward: dict[str, dict[str, tuple[float, float, float]]] | None = None,
 ) -> pd.DataFrame:
     """Every ward-level indicator for wards ``a`` and ``b``, their difference and which is better.
 
-    "Which is better" follows the "two areas" rule of :mod:`explorer.judge`.
+    "Which is better" follows the "two areas" rule of :mod:`explorer.judge`. ``rows_by_ward`` is
+    :func:`ward_rows`, when already worked out (a page building many pairs reads the values once).
     """
+    rows_by_ward = rows_by_ward if rows_by_ward is not None else ward_rows(values)
     rows = []
+    nan = (math.nan, math.nan, math.nan)
     for ind in registry.values():
         if not ind.on_ward_map:
             continue
-        own = values_for(values, ind.id, "ward")
-        nan = (math.nan, math.nan, math.nan)
-        ra = tuple(own.loc[a]) if a in own.index else nan
-        rb = tuple(own.loc[b]) if b in own.index else nan
+        own = rows_by_ward.get(ind.id, {})
+        ra, rb = own.get(a, nan), own.get(b, nan)
         verdict = between(ra, rb, polarity=ind.polarity, judged=ind.is_judged, names=(names[a], names[b]),
                           decimals=ind.decimals)
         rows.append({"theme": ind.theme, "label": ind.label, "a": with_unit(ra[0], ind), "b": with_unit(rb[0], ind),
                      "difference": difference_text(ra[0] - rb[0], ind),
                      "direction": verdict.word, "basis": verdict.basis, "period": ind.period,
-                     "a_value": ra[0], "b_value": rb[0]})
+                     "a_value": ra[0], "b_value": rb[0], "id": ind.id, "unit": ind.unit, "decimals": ind.decimals})
     return pd.DataFrame(rows)
+
+
+def default_indicator(registry: dict[str, Indicator], values: pd.DataFrame) -> str:
+    """The indicator Compare opens on: an outcome set against deprivation, chosen from the registry.
+
+    It is the first ward-level indicator that is not part of a deprivation index (its ``ordering_family``
+    is empty), is not a bare count (no gap is worked out for counts) and has ward values, so the page never
+    opens on deprivation plotted against itself. Falls back to the first ward-level indicator.
+
+    Examples
+    --------
+    >>> from explorer import paths, store
+    >>> from explorer.registry import load_registry
+    >>> default_indicator(load_registry(paths.data_dir() / "registry" / "indicators.csv"),
+    ...                   store.read_table(paths.processed_dir(), "values.csv"))
+    'le_male'
+    """
+    have = set(values.loc[values["geography"] == "ward", "indicator"].dropna())
+    on_map = [ind for ind in registry.values() if ind.on_ward_map]
+    for ind in on_map:
+        if not ind.ordering_family and ind.method not in ("count",) and ind.id in have:
+            return ind.id
+    return on_map[0].id
+
+
+def pair_frame(pair: pd.DataFrame) -> pd.DataFrame:
+    """The two-ward table as printed: numbers without units (each row's unit and period under its name).
+
+    A difference between two percentages is in percentage points ("points").
+    """
+    from explorer.profile import number_text
+
+    places = pair["decimals"].astype(int)
+    diff = (pair["a_value"] - pair["b_value"]).abs()
+    return pd.DataFrame({
+        "theme": pair["theme"], "label": pair["label"], "about": pair["unit"] + " · " + pair["period"],
+        "a": [number_text(v, d) for v, d in zip(pair["a_value"], places, strict=True)],
+        "b": [number_text(v, d) for v, d in zip(pair["b_value"], places, strict=True)],
+        "difference": [number_text(v, d) + (" points" if u.startswith("%") and not pd.isna(v) else "")
+                       for v, d, u in zip(diff, places, pair["unit"], strict=True)],
+        "direction": pair["direction"], "period": pair["period"], "basis": pair["basis"],
+    })
+
+
+def pair_html(pair: pd.DataFrame, name_a: str, name_b: str) -> tuple[str, str]:
+    """The two-ward table and its details (period and how each row is judged) as HTML tables."""
+    from explorer.tables import Column, html_table
+
+    shown = pair_frame(pair)
+    b_header = name_b if name_b != name_a else f"{name_b} (again)"
+    columns = [Column("label", "Indicator", sub="about"), Column("a", name_a, numeric=True),
+               Column("b", b_header, numeric=True), Column("difference", "Difference", numeric=True),
+               Column("direction", "Which is better")]
+    table = html_table(shown, columns, group="theme", caption=f"Every indicator for {name_a} and {name_b}")
+    method = html_table(shown, [Column("label", "Indicator"), Column("period", "Period"),
+                                Column("basis", "How the difference is judged")], group="theme",
+                        caption=f"Period and how each difference between {name_a} and {name_b} is judged")
+    return table, method
+
+
+def pair_sentence(pair: pd.DataFrame, name_a: str, name_b: str) -> str:
+    """How many indicators favour each ward (by the "two areas" rule), in words."""
+    better_a = int(pair["direction"].eq(f"better in {name_a}").sum())
+    better_b = int(pair["direction"].eq(f"better in {name_b}").sum())
+    unclear = int(pair["direction"].eq("no clear difference").sum())
+    return (f"Of the {int(pair['basis'].str.contains('interval of the difference').sum())} indicators with confidence "
+            f"intervals, {name_a} is significantly better on {better_a}, {name_b} on {better_b}, and {unclear} show "
+            "no clear difference. The others have no interval, so their differences are given but not judged"
+            + (" (they are the same ward)." if name_a == name_b else "."))
 
 
 def tertiles(values: pd.Series) -> pd.Series:

@@ -306,3 +306,70 @@ def gap_display(summary: pd.DataFrame) -> pd.DataFrame:
                                                                        summary["rii_upper"], strict=True)],
         "Note": summary["note"].fillna(""),
     })
+
+
+GAP_COLUMNS = [
+    ("Indicator", False), ("Most deprived", True), ("Least deprived", True), ("Gap (most − least)", True),
+    ("SII (most − least, 95% CI)", True), ("RII (least ÷ most, 95% CI)", True),
+]
+
+
+def gap_html(summary: pd.DataFrame, n: int) -> str:
+    """The every-indicator gap table (:func:`gap_display`) as an HTML table that fits any width.
+
+    Each indicator's period is under its name and its note (why a figure is not given) on a line below it.
+    """
+    from explorer.tables import Column, html_table
+
+    shown = gap_display(summary)
+    columns = [Column(key, key, numeric=numeric, sub="Period" if key == "Indicator" else None)
+               for key, numeric in GAP_COLUMNS]
+    return html_table(shown, columns, details="Note", missing_words="–",
+                      caption=f"Gap, slope index and relative index of every indicator, {QUANTILE_WORDS.get(n, n)}")
+
+
+def groups_frame(result: GapResult, ind: Indicator) -> pd.DataFrame:
+    """The deprivation groups as printed: group name, value, 95% interval, residents and areas."""
+    from explorer.profile import number_text
+
+    table = result.table
+    last = result.n
+
+    def name(q: int) -> str:
+        return f"{q} (most deprived)" if q == 1 else f"{q} (least deprived)" if q == last else str(q)
+
+    return pd.DataFrame({
+        "group": [name(int(q)) for q in table["quantile"]],
+        "value": [number_text(v, 2) for v in table["value"]],
+        "interval": ["–" if pd.isna(lo) or pd.isna(hi) else f"{number_text(lo, 2)} to {number_text(hi, 2)}"
+                     for lo, hi in zip(table["lower"], table["upper"], strict=True)],
+        "population": [number_text(v, 0) for v in table["population"]],
+        "areas": [number_text(v, 0) for v in table["areas"]],
+    })
+
+
+def groups_html(result: GapResult, ind: Indicator) -> str:
+    """The groups' values with their intervals as an HTML table; the unit is in the value's header."""
+    from explorer.tables import Column, html_table
+
+    columns = [Column("group", "Group"), Column("value", f"Value ({ind.unit})", numeric=True),
+               Column("interval", f"95% CI ({ind.unit})", numeric=True),
+               Column("population", "Residents", numeric=True), Column("areas", "Areas", numeric=True)]
+    return html_table(groups_frame(result, ind), columns,
+                      caption=f"{ind.label} in each of Coventry's {QUANTILE_WORDS.get(result.n, result.n)}")
+
+
+def sensitivity_html(table: pd.DataFrame, ind: Indicator) -> str:
+    """:func:`ordering_sensitivity` as an HTML table: the slope index with the areas ordered by each edition."""
+    from explorer.tables import Column, html_table
+
+    def words(v: float, lo: float, hi: float) -> str:
+        unit = ind.unit if ind.unit not in ("score", "decile") else ""
+        return (f"{abs(v):.1f} {unit} {'lower' if v < 0 else 'higher'} in the most deprived "
+                f"(95% CI {abs(hi):.1f} to {abs(lo):.1f})").replace("  ", " ")
+
+    shown = table.assign(gap=[words(*r) for r in zip(table["sii"], table["sii_lower"], table["sii_upper"],
+                                                        strict=True)])
+    return html_table(shown, [Column("edition", "Areas ordered by"), Column("ordering", "How"),
+                              Column("gap", "Slope index of inequality")],
+                      caption=f"{ind.label}: the slope index with the areas ordered by each edition of the IMD")

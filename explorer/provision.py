@@ -89,3 +89,22 @@ def flagged_sentence(table: pd.DataFrame, what: str) -> str:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (f"High need, low provision: {listed} {'is' if len(names) == 1 else 'are'} in the highest-need third "
             f"of wards and the lowest third for {what}.")
+
+
+def need_html(table: pd.DataFrame, reach_m: float) -> str:
+    """:func:`need_and_provision` as an HTML table that fits any width (:mod:`explorer.tables`).
+
+    Numbers are right-aligned with their unit in the header; a ward missing a figure reads "no data".
+    """
+    from explorer.tables import Column, html_table
+
+    moved = [None if pd.isna(v) else f"{int(v):+d}".replace("-", "−") for v in table["moved"]] \
+        if "moved" in table else [None] * len(table)
+    shown = table.assign(flag=table["flag"].map({True: "⚑ high need, low provision", False: "–"}), moved=moved)
+    columns = [Column("name", "Ward"), Column("need", "Need score (0 = the average ward)", numeric=True, decimals=2),
+               Column("need_rank", "Need rank (1 = most)", numeric=True, decimals=0),
+               Column("provision", f"% of residents within {reach_m:,} m", numeric=True, decimals=0),
+               Column("provision_rank", "Provision rank (1 = least)", numeric=True, decimals=0),
+               Column("moved", "Places moved against equal weights", numeric=True),
+               Column("flag", "Flag")]
+    return html_table(shown, columns, caption=f"Need and provision by ward (provision within {reach_m:,} m)")

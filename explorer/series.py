@@ -126,3 +126,29 @@ def _editions(rows: pd.DataFrame) -> str:
                          for r in rows.itertuples())
     return (f"not judged: {told}. Each edition ranks all of England again and the neighbourhoods were redrawn "
             "in 2021, so these are positions, compared by counts and ranks, never by shares")
+
+
+def decimals_of(wide: pd.DataFrame) -> int:
+    """0 for a series of whole numbers (counts, ranks), else 1.
+
+    Examples
+    --------
+    >>> decimals_of(pd.DataFrame({"Coventry": [36.0, 28.0]})), decimals_of(pd.DataFrame({"Coventry": [18.5]}))
+    (0, 1)
+    """
+    have = wide.stack().dropna()
+    return 0 if len(have) and have.map(float.is_integer).all() else 1
+
+
+def series_html(wide: pd.DataFrame, unit: str, title: str) -> str:
+    """A series as an HTML table (:mod:`explorer.tables`): a row per period, the unit in every area's header.
+
+    Whole numbers (counts of neighbourhoods, ranks) are printed without decimals.
+    """
+    from explorer.tables import Column, html_table
+
+    places = decimals_of(wide)
+    frame = wide.reset_index()
+    columns = [Column("period", "Period")] + [Column(area, f"{area} ({unit})", numeric=True, decimals=places)
+                                              for area in wide.columns]
+    return html_table(frame, columns, caption=f"{title}, by period", missing_words="–")

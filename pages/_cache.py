@@ -8,6 +8,7 @@ folder, so pointing ``EXPLORER_DATA_DIR`` elsewhere never serves stale data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +19,26 @@ from explorer.errors import DataError
 from explorer.registry import Indicator, load_registry
 from geo.vintages import WardVintage, current_vintage, load_vintages
 from geo.webmap import lean_geometry
+
+
+def _arrow_rows(view, chart: str = "chart"):
+    """``view`` with its chart's inline rows turned into a named Arrow dataset, once.
+
+    ``st.vega_lite_chart`` converts inline rows to Arrow on every call (about 5 ms a chart); a dataset
+    that is already Arrow bytes is passed through, so the conversion is done here, once per view, with
+    Streamlit's own converter.
+    """
+    from dataclasses import replace
+
+    from streamlit import dataframe_util
+
+    spec = getattr(view, chart)
+    rows = spec.get("data", {}).get("values")
+    if rows is None:
+        return view
+    arrow = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+    shared = {key: value for key, value in spec.items() if key != "data"}
+    return replace(view, **{chart: {**shared, "data": {"name": "rows"}, "datasets": {"rows": arrow}}})
 
 
 @st.cache_resource(show_spinner=False)
@@ -107,6 +128,25 @@ def lsoa_centres():
     return _lsoa_centres(str(paths.processed_dir()))
 
 
+@st.cache_resource(show_spinner=False)
+def _series_view(processed: str, series_id: str):
+    from explorer.views import series_view
+
+    series = _table(processed, "city_series.csv")
+    paired = (series.loc[series["series"] == series_id, "change_rule"] == "paired").any()
+    view = series_view(series, series_id, _table(processed, "no2_tube_means.csv") if paired else None)
+    return None if view is None else _arrow_rows(view)
+
+
+def series_view(series_id: str):
+    """A city series' chart, table and words (None when the series has no rows), built once per series.
+
+    Raises DataError when ``city_series.csv`` (or, for a series compared site by site, ``no2_tube_means.csv``)
+    cannot be read.
+    """
+    return _series_view(str(paths.processed_dir()), series_id)
+
+
 @dataclass(frozen=True)
 class Core:
     """What every page needs: the registry, ward vintages, values, wards and their shapes."""
@@ -118,22 +158,28 @@ class Core:
     wards: pd.DataFrame
     ward_shapes: gpd.GeoDataFrame
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
+        """Ward names by code (shared: do not modify)."""
         return dict(zip(self.wards["code"], self.wards["name"], strict=True))
 
-    @property
+    @cached_property
     def codes(self) -> list[str]:
-        """Ward codes in alphabetical order of name."""
+        """Ward codes in alphabetical order of name (shared: do not modify)."""
         names = self.names
         return sorted(names, key=names.get)
 
 
+@st.cache_resource(show_spinner=False)
+def _core(data: str, processed: str) -> Core:
+    return Core(_registry(data), *_vintages(data), _table(processed, "values.csv"), _table(processed, "wards.csv"),
+                _layer(processed, "wards"))
+
+
 def core_or_stop(what: str) -> Core:
-    """Load the core data, or show what is wrong (naming the file) and stop this page only."""
+    """Load the core data (once per process: shared), or show what is wrong (naming the file) and stop this page."""
     try:
-        all_vintages, vintage = vintages()
-        return Core(registry(), all_vintages, vintage, table("values.csv"), table("wards.csv"), layer("wards"))
+        return _core(str(paths.data_dir()), str(paths.processed_dir()))
     except DataError as exc:
         st.error(f"{what} {exc}")
         st.stop()
@@ -168,6 +214,18 @@ def _ward_display(data: str, processed: str, indicator: str) -> pd.DataFrame:
 def ward_display(indicator: str) -> pd.DataFrame:
     """The ward table as printed on the city map (plain names, rounded), built once per indicator."""
     return _ward_display(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+
+
+@st.cache_resource(show_spinner=False)
+def _ward_table_html(data: str, processed: str, indicator: str) -> str:
+    from explorer.citymap import ward_html
+
+    return ward_html(_ward_display(data, processed, indicator), _registry(data)[indicator])
+
+
+def ward_table_html(indicator: str) -> str:
+    """The city map's ward table as HTML (:mod:`explorer.tables`), built once per indicator."""
+    return _ward_table_html(str(paths.data_dir()), str(paths.processed_dir()), indicator)
 
 
 def ward_layer(indicator: str):
@@ -212,10 +270,10 @@ def kiosk_settings():
 
 
 @st.cache_resource(show_spinner=False)
-def _judged(data: str, processed: str) -> dict:
-    from explorer.profile import judged_all
+def _facts(data: str, processed: str) -> list:
+    from explorer.profile import indicator_facts
 
-    return judged_all(_registry(data), _table(processed, "values.csv"))
+    return indicator_facts(_registry(data), _table(processed, "values.csv"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -240,12 +298,71 @@ def manifest() -> pd.DataFrame | None:
 def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
     from explorer.profile import profile_table
 
-    return profile_table(ward, _registry(data), _table(processed, "values.csv"), _judged(data, processed))
+    return profile_table(ward, _registry(data), _table(processed, "values.csv"), facts=_facts(data, processed))
 
 
 def profile(ward: str) -> pd.DataFrame:
     """A ward's profile table (every indicator against Coventry), computed once per ward. Do not modify it."""
     return _profile(str(paths.data_dir()), str(paths.processed_dir()), ward)
+
+
+@st.cache_resource(show_spinner=False)
+def _profile_view(data: str, processed: str, ward: str):
+    from explorer.views import profile_view
+
+    row = _table(processed, "wards.csv").set_index("code").loc[ward]
+    return _arrow_rows(profile_view(str(row["name"]), _profile(data, processed, ward), _registry(data),
+                                    int(row["lsoa21_straddling"]), int(row["lsoa21_count"])), "spine")
+
+
+def profile_view(ward: str):
+    """What the ward profile shows for a ward (summary, spine chart, tables): built once per ward, shared."""
+    return _profile_view(str(paths.data_dir()), str(paths.processed_dir()), ward)
+
+
+@st.cache_resource(show_spinner=False)
+def _sites_view(data: str, processed: str, ward: str, metres: float):
+    from explorer.views import sites_view
+
+    name = _table(processed, "wards.csv").set_index("code").loc[ward, "name"]
+    return sites_view(_sites_near(data, processed, ward, metres), str(name))
+
+
+def sites_view(ward: str, metres: float = 500):
+    """The sentence and list of sites in or near a ward, built once per ward. Raises DataError like sites_near."""
+    return _sites_view(str(paths.data_dir()), str(paths.processed_dir()), ward, metres)
+
+
+@st.cache_resource(show_spinner=False)
+def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str]:
+    from explorer.citymap import MapView, small_area_sentence
+    from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document, outline_of
+
+    registry, wards, lsoas = _registry(data), _layer(processed, "wards"), _layer(processed, "lsoa21")
+    lookups = _table(processed, "lookups.csv")
+    in_ward = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]
+    imd = registry["imd25_score"]
+    city_view = _small_view(data, processed, imd.id, "lsoa21")
+    mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
+    document = map_document(choropleth_map(feature_collection(mine, city_view), mine.total_bounds,
+                                           layer_name="Neighbourhoods",
+                                           outline=outline_of(wards[wards["code"] == ward])))
+    legend = LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
+        "Classes are the same for all of Coventry, so wards can be compared; darker = more deprived.",
+        f"Period: {imd.period}. Source: {imd.source}.",
+        "Neighbourhoods are assigned to the ward holding most of their output areas.",
+    ])
+    shared = int(in_ward["straddles"].sum())
+    sentence = small_area_sentence(MapView(city_view.values.reindex(mine["code"]), city_view.classes, {}),
+                                   mine.set_index("code")["name"], imd, "neighbourhoods of this ward") + " " + (
+        "None of them has homes in another ward." if shared == 0
+        else f"{shared} of them also {'has' if shared == 1 else 'have'} homes in another ward.")
+    return document, legend, sentence
+
+
+def neighbourhoods(ward: str) -> tuple[str, str, str]:
+    """A ward's neighbourhood map (HTML document), its legend (HTML) and what it shows, built once per ward."""
+    return _neighbourhoods(str(paths.data_dir()), str(paths.processed_dir()), ward)
 
 
 @st.cache_resource(show_spinner=False)
@@ -301,18 +418,50 @@ def static_map(key: tuple, build) -> str:
     return _static_map(str(paths.data_dir()), str(paths.processed_dir()), key, build)
 
 
+@st.cache_resource(show_spinner=False)
+def _ward_rows(processed: str) -> dict:
+    from explorer.compare import ward_rows
+
+    return ward_rows(_table(processed, "values.csv"))
+
+
 @st.cache_resource(show_spinner=False, max_entries=400)
 def _two_wards(data: str, processed: str, a: str, b: str) -> pd.DataFrame:
     from explorer.compare import two_wards as compute
 
     wards = _table(processed, "wards.csv")
     return compute(a, b, _registry(data), _table(processed, "values.csv"),
-                   dict(zip(wards["code"], wards["name"], strict=True)))
+                   dict(zip(wards["code"], wards["name"], strict=True)), _ward_rows(processed))
 
 
 def two_wards(a: str, b: str) -> pd.DataFrame:
     """Every indicator for two wards side by side, computed once per pair. Do not modify it."""
     return _two_wards(str(paths.data_dir()), str(paths.processed_dir()), a, b)
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)
+def _pair_view(data: str, processed: str, a: str, b: str):
+    from explorer.views import pair_view
+
+    names = _table(processed, "wards.csv").set_index("code")["name"]
+    return pair_view(_two_wards(data, processed, a, b), str(names[a]), str(names[b]))
+
+
+def pair_view(a: str, b: str):
+    """Compare's two-ward sentence and tables, built once per pair (324 pairs: kept, and cheap to build)."""
+    return _pair_view(str(paths.data_dir()), str(paths.processed_dir()), a, b)
+
+
+@st.cache_resource(show_spinner=False)
+def _default_indicator(data: str, processed: str) -> str:
+    from explorer.compare import default_indicator as choose
+
+    return choose(_registry(data), _table(processed, "values.csv"))
+
+
+def default_indicator() -> str:
+    """The indicator Compare opens on (an outcome, not part of the deprivation index), from the registry."""
+    return _default_indicator(str(paths.data_dir()), str(paths.processed_dir()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -327,6 +476,83 @@ def marmot_gap(indicator: str, n: int, ordering: str | None = None):
     """Most against least deprived groups, gap, SII and RII (phe_sii, 100,000 simulations), once per indicator,
     grouping and ordering (``ordering``: an IMD edition for MSOA indicators, for the sensitivity of the gap)."""
     return _marmot_gap(str(paths.data_dir()), str(paths.processed_dir()), indicator, n, ordering)
+
+
+@st.cache_resource(show_spinner=False)
+def _gap_view(data: str, processed: str, indicator: str, n: int):
+    from explorer.views import gap_view
+
+    return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator]))
+
+
+def gap_view(indicator: str, n: int):
+    """Compare's deprived-against-affluent section for an indicator and grouping, built once."""
+    return _gap_view(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)
+
+
+@st.cache_resource(show_spinner=False)
+def _gap_table(data: str, processed: str, n: int) -> str:
+    from explorer.gaps import gap_html
+
+    return gap_html(_gap_summary(data, processed, n), n)
+
+
+def gap_table(n: int) -> str:
+    """The every-indicator gap table as HTML, built once per grouping."""
+    return _gap_table(str(paths.data_dir()), str(paths.processed_dir()), n)
+
+
+@st.cache_resource(show_spinner=False)
+def _scatter_view(data: str, processed: str, indicator: str):
+    from explorer.citymap import values_for
+    from explorer.views import scatter_view
+
+    registry, values = _registry(data), _table(processed, "values.csv")
+    table = _ward_layer(data, processed, indicator)[0]
+    imd = values_for(values, "imd25_score", "ward")["value"]
+    points = pd.DataFrame({"name": table["name"], "x": table["code"].map(imd), "y": table["value"]})
+    return _arrow_rows(scatter_view(points, registry[indicator], registry["imd25_score"]))
+
+
+def scatter_view(indicator: str):
+    """Compare's scatter of the wards (deprivation against the indicator), built once per indicator.
+
+    Mark the chosen wards with :func:`explorer.charts.with_chosen`; the shared spec must not be changed.
+    """
+    return _scatter_view(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+
+
+@st.cache_resource(show_spinner=False)
+def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str, str, str, str]:
+    from explorer.citymap import values_for, with_unit
+    from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence
+    from geo.webmap import bivariate_features, choropleth_map, map_document
+
+    registry, values = _registry(data), _table(processed, "values.csv")
+    ind, imd = registry[indicator], registry["imd25_score"]
+    wards = _layer(processed, "wards")
+    small = ind.geography in ("lsoa21", "grid1km") and ind.method == "mean"
+    geography = "lsoa21" if small else "ward"
+    shapes = _layer(processed, "lsoa21") if small else wards
+    areas_words = "neighbourhoods (2021 LSOAs)" if small else "wards"
+    dep = values_for(values, "imd25_score", geography)["value"]
+    other = values_for(values, ind.id, geography)["value"]
+    classes = bivariate(dep.reindex(shapes["code"]), other.reindex(shapes["code"]), ind.polarity)
+    tips = {code: f"{name}\nIMD 2025 score {with_unit(dep.get(code), imd)}\n{ind.label}: "
+                  f"{with_unit(other.get(code), ind)}"
+            for code, name in zip(shapes["code"], shapes["name"], strict=True)}
+    document = map_document(choropleth_map(
+        bivariate_features(shapes, classes["colour"], tips), wards.total_bounds, layer_name="Bivariate",
+        outline=_ward_outlines(processed) if small else None))
+    caption = (f"Thirds of Coventry's {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
+               f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
+    return (document, bivariate_legend_html("IMD 2025 score", ind, classes), caption,
+            bivariate_sentence(classes, ind, areas_words), f"Bivariate map of IMD 2025 score and {ind.label}")
+
+
+def bivariate_view(indicator: str) -> tuple[str, str, str, str, str]:
+    """Compare's bivariate map of an indicator: document, legend (HTML), caption, what it shows, and alt text."""
+    return _bivariate_view(str(paths.data_dir()), str(paths.processed_dir()), indicator)
 
 
 @st.cache_resource(show_spinner=False)
@@ -552,3 +778,15 @@ def warm_kiosk() -> None:
             flag["started"] = False
 
     add_script_run_ctx(threading.Thread(target=work, name="kiosk-warm", daemon=True)).start()
+
+
+@st.cache_resource(show_spinner=False)
+def _sensitivity_table(data: str, processed: str, indicator: str, n: int) -> str:
+    from explorer.gaps import sensitivity_html
+
+    return sensitivity_html(_sensitivity(data, processed, indicator, n), _registry(data)[indicator])
+
+
+def sensitivity_table(indicator: str, n: int) -> str:
+    """:func:`sensitivity` as an HTML table, built once per indicator and grouping."""
+    return _sensitivity_table(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)

@@ -65,13 +65,22 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
                                                *(cache.picker(code) for code in core.codes)]),
         ("plan, register, facts", lambda: (cache.plan(), cache.lsoa_centres(), cache.kiosk_facts())),
     ]
-    for code in core.codes:
-        out.append((f"profile of {code}", lambda code=code: (cache.profile(code), cache.sites_near(code, 500))))
-    # The compare page's first view: its first two wards, its first indicator in fifths.
+    for code in core.codes:  # everything the ward profile shows for each ward (pages/ward_profile.py)
+        out.append((f"profile of {code}", lambda code=code: (cache.profile_view(code), cache.neighbourhoods(code))))
+        out.append((f"sites near {code}", lambda code=code: cache.sites_view(code, 500)))
+    # The compare page's first view (its first two wards, its opening indicator in fifths), every pair of wards,
+    # and each indicator's scatter; gaps and maps of other indicators are built on their first visit.
+    first = cache.default_indicator()
     out += [
-        ("compare: first view", lambda: (cache.two_wards(core.codes[0], core.codes[1]),
-                                         cache.marmot_gap(indicators[0].id, 5))),
-        ("gaps of every indicator", lambda: (cache.gap_summary(5), cache.gap_summary(10))),
+        ("compare: first view", lambda: (
+            cache.pair_view(core.codes[0], core.codes[1]), cache.gap_view(first, 5), cache.scatter_view(first),
+            cache.bivariate_view(first),
+            cache.sensitivity_table(first, 5) if first in set(cache.published_gaps()["indicator"]) else None)),
+        ("compare: every pair of wards", lambda: [cache.pair_view(a, b) for a in core.codes for b in core.codes]),
+        ("compare: scatter of every indicator", lambda: [cache.scatter_view(ind.id) for ind in indicators]),
+        ("gaps of every indicator", lambda: (cache.gap_summary(5), cache.gap_summary(10), cache.gap_table(5),
+                                             cache.gap_table(10))),
+        ("city series", lambda: [cache.series_view(key) for key in cache.table("city_series.csv")["series"].unique()]),
     ]
     return out
 
@@ -89,13 +98,14 @@ def _city_map(cache, core, ind) -> None:
     from geo.webmap import choropleth_map
 
     _, _, areas = cache.ward_layer(ind.id)
-    cache.ward_display(ind.id)
+    cache.ward_table_html(ind.id)
     small = core.registry[ind.small_area_id]
     cache.small_view(small.id, "lsoa21" if small.geography == "grid1km" else small.geography)
     points = {key: cache.table(name) for key, name in (("tubes", "no2_tubes.csv"), ("hot_streets", "hot_streets.csv"))
               if ind.point_layer in (key, f"no2_{key}")}
     cache.static_map(("city_map", ind.id, False, tuple(points)),
-                     lambda: choropleth_map(areas, core.ward_shapes.total_bounds, layer_name="Wards", **points))
+                     lambda: choropleth_map(areas, core.ward_shapes.total_bounds, layer_name="Wards",
+                                            names=core.ward_shapes, **points))
 
 
 def warm(say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict[str, float]:

@@ -2,7 +2,6 @@
 
 import html
 
-import altair as alt
 import streamlit as st
 
 from explorer.citymap import (
@@ -13,7 +12,6 @@ from explorer.citymap import (
 )
 from explorer.errors import DataError
 from explorer.export import CSV_MIME, XLSX_MIME, ward_workbook
-from explorer.series import series_table, trend_sentence
 from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
 from pages import _cache as cache
 from pages._url import notice_if_stale
@@ -106,9 +104,9 @@ if outline is not None:
 st.markdown(f"**What the map shows.** {html.escape(described)}")
 
 st.header("All wards")
-# A plain HTML table: screen readers can move through its cells, and it spares the page the 0.5 MB data-grid
-# script, which held back the map by about 0.7 s (bench/run.py).
-st.table(cache.ward_display(ind.id), hide_index=True)
+# A plain HTML table (explorer/tables.py): screen readers can move through its cells, it reflows on a phone, and
+# it spares the page the 0.5 MB data-grid script, which held back the map by about 0.7 s (bench/run.py).
+st.html(cache.ward_table_html(ind.id))
 with st.container(horizontal=True):  # built only when clicked
     st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
                        CSV_MIME)
@@ -131,27 +129,14 @@ st.markdown(
 
 if ind.city_series:
     try:
-        series = cache.table("city_series.csv")
+        trend = cache.series_view(ind.city_series)  # chart, table and words: built once per series
     except DataError as exc:
         st.warning(f"Trend not shown. {exc}")
     else:
-        wide = series_table(series, ind.city_series)
-        meta = series[series["series"] == ind.city_series].iloc[0]
-        st.header("Coventry over time")
-        trend = trend_sentence(wide, meta["unit"], 1 if meta["unit"] == "years" else 0)
-        st.markdown(f"**What the chart shows.** {html.escape(trend, quote=False)}")
-        chart_col, table_col = st.columns([2, 1])
-        long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value")
-        chart = (
-            alt.Chart(long)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("period:N", title="Period"),
-                y=alt.Y("value:Q", title=meta["unit"], scale=alt.Scale(zero=False)),
-                color=alt.Color("area:N", title="Area"),
-                strokeDash=alt.StrokeDash("area:N"),
-            )
-        )
-        chart_col.altair_chart(chart, width="stretch")
-        table_col.dataframe(wide.round(1), width="stretch")
-        st.caption(f"Source: {meta['source']}. Period: {wide.index[0]} to {wide.index[-1]}.")
+        if trend is not None:
+            st.header("Coventry over time")
+            st.markdown(f"**What the chart shows.** {html.escape(trend.trend, quote=False)}")
+            chart_col, table_col = st.columns([3, 2])
+            chart_col.vega_lite_chart(trend.chart, width="stretch")
+            table_col.html(trend.table)
+            st.caption(trend.caption)

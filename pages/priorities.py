@@ -2,7 +2,6 @@
 
 import html
 
-import altair as alt
 import folium
 import pandas as pd
 import streamlit as st
@@ -12,8 +11,7 @@ from explorer.classify import classify
 from explorer.errors import DataError
 from explorer.interventions import held_in, register_years, when_summary, when_words
 from explorer.priorities import DEFAULT_WEIGHT, default_reach, default_types
-from explorer.provision import flagged_sentence, need_and_provision, need_index, reach_share
-from explorer.series import series_table, travel
+from explorer.provision import flagged_sentence, need_and_provision, need_html, need_index, reach_share
 from explorer.text import export_csv
 from geo.points import nearest_distance
 from geo.svg import svg_map
@@ -142,16 +140,7 @@ result["moved"] = [int(baseline[c]) - int(r) if pd.notna(r) and pd.notna(baselin
                    for c, r in result["need_rank"].items()]
 what = f"residents within {reach:,} m of {' or '.join(chosen) if chosen else 'any chosen site'}"
 st.markdown(f"**{html.escape(flagged_sentence(result, what), quote=False)}**")
-st.dataframe(
-    result.assign(flag=result["flag"].map({True: "⚑ high need, low provision", False: ""})).style.format(
-        {"need": "{:.2f}", "provision": "{:.0f}", "moved": "{:+.0f}"}, na_rep="no data"),
-    hide_index=True, width="stretch",
-    column_config={"name": "Ward", "need": st.column_config.NumberColumn("Need score", format="%.2f"),
-                   "need_rank": "Need rank (1 = most)",
-                   "provision": st.column_config.NumberColumn(f"% residents within {reach} m", format="%.0f"),
-                   "provision_rank": "Provision rank (1 = least)", "flag": "Flag",
-                   "moved": st.column_config.NumberColumn("Places moved vs equal weights", format="%+d")},
-)
+st.html(need_html(result, reach))
 st.download_button("Download need and provision (CSV)",
                    lambda: export_csv(result.assign(
                        priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
@@ -195,34 +184,17 @@ st.markdown("**What the map shows.** " + html.escape(
     f"{18 - len(by_ward)} wards have none." if len(sites) else "No sites of the chosen types.", quote=False))
 
 st.header("Is it getting better?")
-try:
-    series = cache.table("city_series.csv")
-    tube_years = cache.table("no2_tube_means.csv")
-except DataError as exc:
-    st.warning(f"Trends not shown. {exc}")
-else:
-    for key in priority.city_series:
-        part = series[series["series"] == key]
-        if part.empty:
-            continue
-        wide = series_table(series, key)
-        st.subheader(part["title"].iloc[0])
-        chart_col, table_col = st.columns([2, 1])
-        long = wide.reset_index().melt(id_vars="period", var_name="area", value_name="value")
-        chart_col.altair_chart(
-            alt.Chart(long).mark_line(point=True).encode(
-                x=alt.X("period:N", title="Period"),
-                y=alt.Y("value:Q", title=part["unit"].iloc[0], scale=alt.Scale(zero=False)),
-                color=alt.Color("area:N", title="Area"), strokeDash=alt.StrokeDash("area:N"),
-            ).properties(height=220, description=f"Trend: {part['title'].iloc[0]}"),
-            width="stretch",
-        )
-        table_col.dataframe(wide.style.format("{:,.1f}", na_rep="–"), width="stretch")
-        if part["change_rule"].iloc[0] == "editions":
-            st.markdown(f"**What the chart shows.** {html.escape(travel(part, 2013), quote=False)}.")
-        else:
-            st.markdown(f"**What the chart shows.** Since 2013 (Marmot City): "
-                        f"{html.escape(travel(part, 2013, tube_years), quote=False)}. Since 2022 (the plan's start): "
-                        f"{html.escape(travel(part, 2022, tube_years), quote=False)}.")
-        st.caption(f"Source: {part['source'].iloc[0]}. Period: {wide.index[0]} to {wide.index[-1]}. "
-                   f"How change is judged here: {part['rule_note'].iloc[0]}.")
+for key in priority.city_series:
+    try:
+        trend = cache.series_view(key)  # chart, table and words: built once per series
+    except DataError as exc:
+        st.warning(f"Trends not shown. {exc}")
+        break
+    if trend is None:
+        continue
+    st.subheader(trend.title)
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.vega_lite_chart(trend.chart, width="stretch")
+    table_col.html(trend.table)
+    st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
+    st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")

@@ -30,7 +30,7 @@ def test_home_page_runs_for_every_indicator_with_and_without_neighbourhoods(regi
         assert not at.error, (ind.id, [e.value for e in at.error])
         page_text = " ".join(m.value for m in at.markdown)
         assert ind.source in page_text and ind.period in page_text and ind.licence in page_text, ind.id
-        assert len(at.table) >= 1
+        assert any("<table" in h.value for h in at.html)  # the ward table
         at.toggle(key="small_areas").set_value(True).run()
         assert not at.exception and not at.error, (ind.id, "neighbourhoods")
         at.toggle(key="small_areas").set_value(False).run()
@@ -64,7 +64,7 @@ def test_corrupt_neighbourhood_layer_leaves_the_ward_map_working(processed_copy,
     at.toggle(key="small_areas").set_value(True).run()
     assert not at.exception
     assert any("lsoa21.parquet" in e.value and "ward map still works" in e.value for e in at.error)
-    assert len(at.table) >= 1  # the ward table is still there
+    assert any("<table" in h.value for h in at.html)  # the ward table is still there
 
 
 def test_ward_profile_runs_for_every_ward(wards):

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.priorities import load_priorities
 from explorer.registry import load_registry
+from explorer.tables import table_text
 from tests.conftest import DATA, PROCESSED, REPO
 
 APP = str(REPO / "streamlit_app.py")
@@ -46,6 +47,7 @@ def shown_text(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(getattr(element, "value", "")) for element in getattr(at, kind)]
     parts += [table.value.astype(str).to_string() for table in at.table]
+    parts += [table_text(fragment.value) for fragment in at.html]  # the HTML tables (explorer/tables.py)
     for grid in at.dataframe:
         display = grid.proto.arrow_data.styler.display_values
         if display:  # a pandas Styler: what is shown is its formatted text
@@ -90,6 +92,8 @@ def test_the_blanked_ward_reads_no_data_on_its_profile(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["ward"] = WARD
     at.switch_page("pages/ward_profile.py").run()
-    table = at.dataframe[0].value
-    row = table[table["label"] == REGISTRY["no2_background"].label].iloc[0]
-    assert row["value_text"] == "no data" and row["rank_text"] == "not ranked" and "no data" in row["judgement"]
+    (table,) = [table_text(h.value) for h in at.html if "Every indicator for Foleshill" in h.value]
+    ind = REGISTRY["no2_background"]
+    # Indicator, its unit and period, this ward, 95% CI, rank, Coventry, England, judgement.
+    row = table.split(f"{ind.label} | {ind.unit} · {ind.period} | ")[1].split(" | ")[:6]
+    assert row[0] == "no data" and row[2] == "not ranked" and row[5] == "– no data", row

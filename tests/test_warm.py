@@ -57,7 +57,7 @@ def test_switch_is_on_unless_set_to_0_false_no_or_off():
 
 def test_every_module_the_pages_import_is_listed():
     modules = _warm.page_imports()
-    for name in ("altair", "streamlit_folium", "explorer.briefing", "explorer.kiosk", "geo.webmap"):
+    for name in ("explorer.charts", "streamlit_folium", "explorer.briefing", "explorer.kiosk", "geo.webmap"):
         assert name in modules, name
 
 
