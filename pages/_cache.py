@@ -45,7 +45,7 @@ class NotHeld(DataError):
 
     def __init__(self, what: str, name: str) -> None:
         super().__init__(what, f"held for Coventry only, not for {name}")
-        self.args = (f"{what[0].upper()}{what[1:]} is held for Coventry only, not for {name}.",)
+        self.args = (f"Not held for {name}: {what} (held for Coventry only).",)
 
 
 def _in_store(key: str) -> bool:
@@ -95,6 +95,11 @@ def authority_name() -> str:
 def local_pack() -> bool:
     """True when the authority shown has the local pack (today Coventry only)."""
     return authority_code() == COVENTRY
+
+
+def _name(key: str) -> str:
+    """The name of the authority a cache key is about."""
+    return _authority(key).name if _in_store(key) else "Coventry"
 
 
 def _keys() -> tuple[str, str]:
@@ -318,7 +323,8 @@ def _ward_layer(data: str, processed: str, indicator: str):
     from explorer.citymap import profile_link, ward_table, ward_view
     from geo.webmap import feature_collection
 
-    table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator])
+    table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator],
+                       _name(processed))
     view = ward_view(table, _registry(data)[indicator])
     links = {code: profile_link(name) for code, name in zip(table["code"], table["name"], strict=True)}
     return table, view, feature_collection(_layer(processed, "wards"), view, links)
@@ -340,7 +346,7 @@ def ward_display(indicator: str) -> pd.DataFrame:
 def _ward_table_html(data: str, processed: str, indicator: str) -> str:
     from explorer.citymap import ward_html
 
-    return ward_html(_ward_display(data, processed, indicator), _registry(data)[indicator])
+    return ward_html(_ward_display(data, processed, indicator), _registry(data)[indicator], _name(processed))
 
 
 def ward_table_html(indicator: str) -> str:
@@ -393,7 +399,7 @@ def kiosk_settings():
 def _facts(data: str, processed: str) -> list:
     from explorer.profile import indicator_facts
 
-    return indicator_facts(_registry(data), _table(processed, "values.csv"))
+    return indicator_facts(_registry(data), _table(processed, "values.csv"), area=_name(processed))
 
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
@@ -468,7 +474,7 @@ def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str
                                            layer_name="Neighbourhoods",
                                            outline=outline_of(wards[wards["code"] == ward])))
     legend = LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
-        "Classes are the same for all of Coventry, so wards can be compared; darker = more deprived.",
+        f"Classes are the same for all of {_name(processed)}, so wards can be compared; darker = more deprived.",
         f"Period: {imd.period}. Source: {imd.source}.",
         "Neighbourhoods are assigned to the ward holding most of their output areas.",
     ])
@@ -602,7 +608,8 @@ def marmot_gap(indicator: str, n: int, ordering: str | None = None):
 def _gap_view(data: str, processed: str, indicator: str, n: int):
     from explorer.views import gap_view
 
-    return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator]))
+    return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator],
+                                _name(processed)))
 
 
 def gap_view(indicator: str, n: int):
@@ -631,7 +638,7 @@ def _scatter_view(data: str, processed: str, indicator: str):
     table = _ward_layer(data, processed, indicator)[0]
     imd = values_for(values, "imd25_score", "ward")["value"]
     points = pd.DataFrame({"name": table["name"], "x": table["code"].map(imd), "y": table["value"]})
-    return _arrow_rows(scatter_view(points, registry[indicator], registry["imd25_score"]))
+    return _arrow_rows(scatter_view(points, registry[indicator], registry["imd25_score"], _name(processed)))
 
 
 def scatter_view(indicator: str):
@@ -664,7 +671,7 @@ def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str
     document = map_document(choropleth_map(
         bivariate_features(shapes, classes["colour"], tips), wards.total_bounds, layer_name="Bivariate",
         outline=_ward_outlines(processed) if small else None))
-    caption = (f"Thirds of Coventry's {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
+    caption = (f"Thirds of {_name(processed)}'s {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
                f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
     return (document, bivariate_legend_html("IMD 2025 score", ind, classes), caption,
             bivariate_sentence(classes, ind, areas_words), f"Bivariate map of IMD 2025 score and {ind.label}")
@@ -910,3 +917,40 @@ def _sensitivity_table(data: str, processed: str, indicator: str, n: int) -> str
 def sensitivity_table(indicator: str, n: int) -> str:
     """:func:`sensitivity` as an HTML table, built once per indicator and grouping."""
     return _sensitivity_table(*_keys(), indicator, n)
+
+
+# --- Similar authorities ------------------------------------------------------------------------------------
+
+PEER_GAPS = ("le_male", "le_female", "hle_male", "hle_female", "dfle_male", "dfle_female", "disability",
+             "green_space_distance")
+def marmot_words() -> str:
+    """What the Marmot places beside Coventry are, that the list is incomplete, and its sources (from the store)."""
+    from urllib.parse import urlsplit
+
+    places = _national(str(paths.store_dir())).table("marmot")
+    held = sorted(set(places.loc[places["authority"] != "", "place"]))
+    sites = sorted({urlsplit(url).netloc for url in places["source_url"] if url})
+    return (f"Marmot places beside Coventry: {', '.join(held)}. This list is incomplete: it holds only the places "
+            "named, with a source for each, in data/raw/national/marmot_places_PARTIAL.csv (sources: "
+            f"{', '.join(sites)}); those sources speak of more than 50 Marmot places, and only single English "
+            "authorities can be set beside one another here.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _peer_view(folder: str, code: str, indicator: str, name: str):
+    from explorer.views import peer_view
+
+    reader = _national(folder)
+    own = reader.authorities().set_index("code").loc[code].to_dict()
+    peers = reader.table("peers")
+    return peer_view(reader.beside_peers(code), peers[peers["la"] == code], own, indicator, name)
+
+
+def peer_view(indicator: str):
+    """The authority's gap beside its ten most similar authorities, England and (for Coventry) Marmot places.
+
+    Raises DataError when no national store is built (`make national`). None when the indicator has no gaps.
+    """
+    folder = str(paths.store_dir())
+    _national(folder)  # DataError naming the missing store
+    return _peer_view(folder, authority_code(), indicator, authority_name())
