@@ -311,6 +311,16 @@ def core_or_stop(what: str) -> Core:
         raise  # st.stop() raises; this line is for type checkers
 
 
+def local_pack_or_stop(what: str) -> None:
+    """Say plainly that ``what`` is held for Coventry only and stop this page, unless the authority is Coventry."""
+    if local_pack():
+        return
+    name = authority_name()
+    st.info(f"Not held for {name}: {what} (held for Coventry only). The ward map, ward profiles and comparisons "
+            f"work for {name}; choose Coventry in the list of local authorities to see this page.")
+    st.stop()
+
+
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _small_view(data: str, processed: str, indicator: str, geography: str):
     from explorer.citymap import small_area_view as compute
