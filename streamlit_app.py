@@ -31,6 +31,9 @@ pages = [
     st.Page("pages/kiosk.py", title="Library kiosk", icon=":material/touch_app:", url_path="kiosk",
             visibility="hidden"),
 ]
+# The picker is drawn before the menu: a widget drawn after st.navigation belongs to the page, and changing it
+# reruns only the page, not this router that decides the authority.
+authority.show(choice, held, kiosk)
 page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
 # that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice
@@ -41,5 +44,4 @@ if kiosk:
     st.html(STYLE)
 else:
     st.html(STYLE + '<script src="/app/static/history.js"></script>', unsafe_allow_javascript=True)
-authority.show(choice, held, kiosk)
 page.run()

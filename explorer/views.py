@@ -211,6 +211,8 @@ class PeerView:
 def _sii_text(row) -> str:
     from explorer.profile import number_text
 
+    if pd.isna(row["indicator"]):
+        return "no figure: gaps not held in this store for this authority"
     if pd.isna(row["sii"]):
         return "no figure: " + (str(row["note"]).split(". ")[0] if isinstance(row["note"], str) and row["note"]
                                 else "not computed")
@@ -244,10 +246,12 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
     from explorer.profile import number_text
     from explorer.tables import Column, html_table
 
-    rows = beside[beside["indicator"] == indicator]
-    if rows.empty:
+    # An area without gap rows (a store built for a few authorities only) is listed with "no figure".
+    rows = beside[(beside["indicator"] == indicator) | beside["indicator"].isna()]
+    mine = rows[(rows["group"] == "this authority") & (rows["indicator"] == indicator)]
+    if mine.empty:
         return None
-    mine = rows[rows["group"] == "this authority"].iloc[0]
+    mine = mine.iloc[0]
     label, unit, period = str(mine["label"]), str(mine["unit"]), str(mine["period"])
     shown = []
     for _, row in rows.iterrows():

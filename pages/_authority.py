@@ -35,6 +35,7 @@ def decide(kiosk: bool = False) -> tuple[Choice, dict[str, str]]:
     if not choice.pinned and not kiosk and st.session_state.get(KEY) in names:
         choice = Choice(st.session_state[KEY], False, choice.notices)  # the picker, once drawn, decides
     st.session_state[cache.CHOSEN] = choice.code
+    st.session_state[cache.FIXED] = choice.pinned or kiosk
     return choice, names
 
 

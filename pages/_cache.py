@@ -29,6 +29,7 @@ from geo.webmap import lean_geometry
 
 COVENTRY = "E08000026"
 CHOSEN = "_la_code"  # the session's authority, set by pages/_authority.py before the page runs
+FIXED = "_la_fixed"  # True when no picker is drawn (EXPLORER_LA, the kiosk): then CHOSEN alone decides
 STORE_CACHE = 8  # authorities kept in memory by the store's reader (its lru_cache)
 BOUND = 1024  # entries per cached function: each other authority adds its own, so none may grow without end
 LOCAL_PACK = {  # what only Coventry's local pack holds, in words
@@ -80,7 +81,12 @@ def authority_code() -> str:
     """The code of the authority this session shows (Coventry outside a session, as in the warm-up)."""
     if get_script_run_ctx(suppress_warning=True) is None:
         return COVENTRY
-    return st.session_state.get(CHOSEN, COVENTRY)
+    state = st.session_state
+    # The picker's value, when it is drawn: a page may be rerun on its own (Streamlit's legacy pages/ mode, as
+    # AppTest runs it), without the router that sets CHOSEN.
+    if not state.get(FIXED, True) and isinstance(state.get("la"), str):
+        return state["la"]
+    return state.get(CHOSEN, COVENTRY)
 
 
 def authority_name() -> str:
