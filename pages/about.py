@@ -115,6 +115,8 @@ except DataError as exc:
 st.header("Sources")
 try:
     manifest = read_manifest(paths.data_dir() / "sources.csv")
+    if not cache.local_pack():  # only the national files: the rest are Coventry's own
+        manifest = manifest[manifest["file"].str.startswith("national/")]
     st.dataframe(
         manifest[["publisher", "dataset", "period", "geography", "licence", "attribution", "url", "file"]],
         hide_index=True, width="stretch",
