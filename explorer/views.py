@@ -214,8 +214,8 @@ def _sii_text(row) -> str:
     if pd.isna(row["indicator"]):
         return "no figure: gaps not held in this store for this authority"
     if pd.isna(row["sii"]):
-        return "no figure: " + (str(row["note"]).split(". ")[0] if isinstance(row["note"], str) and row["note"]
-                                else "not computed")
+        note = str(row["note"]) if isinstance(row["note"], str) else ""
+        return "no figure: too few areas" if "too few" in note else "no figure"
     if pd.isna(row["sii_lower"]):
         return number_text(row["sii"], 2)
     return f"{number_text(row['sii'], 2)} ({number_text(row['sii_lower'], 2)} to {number_text(row['sii_upper'], 2)})"
@@ -271,7 +271,7 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
         Column("compared", f"Compared with {area}"), Column("areas", "Areas ranked")],
         caption=f"{label}: {area}'s slope index beside its most similar authorities and England")
     if pd.isna(mine["sii"]):
-        sentence = f"No slope index can be computed for {area}: {mine['note']}"
+        sentence = f"No slope index can be computed for {area} ({label}, {period}). {mine['note']}"
     else:
         sentence = (f"{label} ({period}): {area}'s slope index of inequality is {_sii_text(mine)} {unit}, the "
                     "difference a line through its areas, from most to least deprived, puts between the two ends.")

@@ -52,8 +52,15 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
     if KEY not in st.session_state:
         st.session_state[KEY] = choice.code
     codes = sorted(names, key=names.get)
-    st.sidebar.selectbox("Local authority", codes, format_func=names.get, key=KEY, bind="query-params",
-                         help="Type to search England's local authorities (2025 codes and names).")
+    code = st.sidebar.selectbox("Local authority", codes, format_func=names.get, key=KEY,
+                                help="Type to search England's local authorities (2025 codes and names).")
+    # The address names the authority, so a link reopens it. The picker is not bound to the address: a bound
+    # widget drops a code or another case ("E08000025", "birmingham") instead of writing the name.
+    target = None if code == COVENTRY and (asked is None or choice.notices) else names[code]
+    if target is None and asked is not None:
+        del st.query_params[KEY]
+    elif target is not None and asked != target:
+        st.query_params[KEY] = target
     if len(names) == 1:
         st.sidebar.caption(md_escape(f"Only Coventry is held here. To show any other English authority, "
                                      f"{BUILD_HINT}."))

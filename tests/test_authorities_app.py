@@ -105,8 +105,9 @@ def test_the_picker_switches_authority_and_pages_follow(store_env):
     assert set(picker.options) == set(NAMES.values())
     picker.select(CORNWALL).run()
     assert at.title[0].value == "Cornwall ward map"
-    at.switch_page("pages/ward_profile.py").run()
-    assert not at.exception and any("Cornwall" in c.value for c in at.caption)
+    assert any("Cornwall wards, May 2025" in c.value for c in at.caption)
+    # The next page keeping Cornwall is a browser test (tests/test_authorities_browser.py): AppTest reruns a page
+    # on its own, without the router that draws the picker.
 
 
 def test_explorer_la_pins_one_authority_and_ignores_la(store_env, monkeypatch):
