@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import paths
-from explorer.about import (
+from explorer.models.about import (
     ATTRIBUTIONS,
     indicator_sources,
     judging_rules,
@@ -12,8 +12,8 @@ from explorer.about import (
     straddling_words,
     weighting_lines,
 )
-from explorer.errors import DataError
-from explorer.text import export_csv
+from explorer.models.text import export_csv
+from geo.errors import DataError
 from pages import _cache as cache
 
 st.title("About the data")
@@ -51,7 +51,7 @@ else:
 st.header("How we judge")
 st.markdown("Every judgement word, rank and interval in this app (on every page, the kiosk, the briefing and the "
             "downloads) comes from one method, written here from the same rules the code uses "
-            "(`explorer/judge.py`).")
+            "(`explorer/stats/judge.py`).")
 st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**"
                        + (f" (words: {words})" if words else "") + f". {text}"
                        for applies, words, text in judging_rules()))

@@ -2,8 +2,9 @@
 
 import pandas as pd
 import pytest
+from explorer.models.gap_views import explain, gap_display
 
-from explorer.gaps import explain, gap_display, gap_summary, marmot_gap, ordering_sensitivity
+from explorer.stats.gaps import gap_summary, marmot_gap, ordering_sensitivity
 from tests.conftest import PROCESSED
 
 
