@@ -27,10 +27,10 @@ lint: setup
 	$(BIN)/ruff check .
 
 data: setup  ## Rebuild data/processed from data/raw
-	$(BIN)/python -m explorer.build
+	$(BIN)/python -m explorer.pipeline.build
 
 national: setup  ## Build the national store data/store/v1 (every English authority) from data/raw/national
-	$(BIN)/python -m explorer.national
+	$(BIN)/python -m explorer.pipeline.national
 
 setup: $(VENV)/.installed assets
 

@@ -49,7 +49,7 @@ def run(variant: str, count: int) -> None:
     import streamlit as st
 
     from explorer import paths
-    from explorer.authorities import NationalStore
+    from explorer.pipeline.authorities import NationalStore
     from pages import _cache as cache
 
     def go(code: str) -> float:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.errors import DataError
-from explorer.validate import read_csv
+from geo.errors import DataError
+from geo.validate import read_csv
 
 POLARITIES = ("higher_is_worse", "higher_is_better", "neither")
 GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km")

@@ -1,1 +1,4 @@
-"""Geography for the Coventry explorer: boundaries, lookups, grids and maps (no Streamlit)."""
+"""Geography, the bottom layer: boundaries, lookups, grids, labels, GeoJSON, and reading and checking files.
+
+Imports nothing from :mod:`explorer` or the pages (``tests/test_layers.py``) and never Streamlit.
+"""

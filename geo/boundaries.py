@@ -13,8 +13,8 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from explorer.errors import DataError
-from explorer.validate import check_codes, check_unique, require_columns
+from geo.errors import DataError
+from geo.validate import check_codes, check_unique, require_columns
 
 BNG = "EPSG:27700"
 WGS84 = "EPSG:4326"

@@ -1,10 +1,10 @@
 """Geometry budgets: simplify one authority's layer until the GeoJSON a page sends is small enough.
 
-A layer is measured the way :func:`geo.webmap.feature_collection` writes it for the map: coordinates
-rounded by :func:`geo.webmap.lean_geometry` (5 decimals, about 1 m), and each feature carrying its code,
-a fill colour, a no-data flag and a tooltip. The tooltip is taken as the area's name and one value line of
-:data:`TIP_CHARS` characters (a typical "label: value unit" line), so the figure is what a visitor's browser
-receives for one indicator, give or take the length of that indicator's label.
+A layer is measured the way :func:`geo.geojson.collection` writes it for the map (as :mod:`explorer.models.webmap`
+calls it): coordinates rounded by :func:`geo.geojson.lean_geometry` (5 decimals, about 1 m), and each feature
+carrying its code, a fill colour, a no-data flag and a tooltip. The tooltip is taken as the area's name and one
+value line of :data:`TIP_CHARS` characters (a typical "label: value unit" line), so the figure is what a visitor's
+browser receives for one indicator, give or take the length of that indicator's label.
 
 Simplification is :func:`geo.boundaries.simplify_coverage` (``shapely.coverage_clean`` then
 ``shapely.coverage_simplify`` in British National Grid): neighbouring areas keep identical shared edges at
@@ -13,6 +13,7 @@ every tolerance, so a coarser layer has no slivers or gaps.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ import geopandas as gpd
 import shapely
 
 from geo.boundaries import BNG, SIMPLIFY_TOLERANCE_M, simplify_coverage
-from geo.webmap import _collection, lean_geometry
+from geo.geojson import collection, lean_geometry
 
 TIP_CHARS = 80
 # Tolerances tried in turn (metres): the first is Coventry's; each step about 1.5 times the last.
@@ -50,9 +51,10 @@ def geojson_bytes(frame: gpd.GeoDataFrame) -> int:
     True
     """
     lean = lean_geometry(frame)
-    n = len(lean)
     tips = [f"{name}\n{'x' * TIP_CHARS}" for name in lean["name"]]
-    return len(json.dumps(_collection(lean, ["#000000"] * n, [False] * n, tips)).encode("utf-8"))
+    properties = [{"code": code, "fill": "#000000", "nodata": False, "tip": html.escape(tip).replace("\n", "<br>")}
+                  for code, tip in zip(lean["code"], tips, strict=True)]
+    return len(json.dumps(collection(lean, properties)).encode("utf-8"))
 
 
 def coverage_valid(frame: gpd.GeoDataFrame) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.validate import check_codes, check_known, check_unique, read_csv
+from geo.validate import check_codes, check_known, check_unique, read_csv
 
 LOOKUP_COLUMNS = ("WD_CD", "WD_NM", "MSOA_CD", "n_wards_touched_by_postcodes", "share_oa21_in_ward")
 

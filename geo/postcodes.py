@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.validate import check_codes, check_known, check_unique, read_csv
+from geo.validate import check_codes, check_known, check_unique, read_csv
 
 # The UK postcode shapes (outward code, then digit and two letters), GIR 0AA aside.
 POSTCODE = re.compile(r"^(?P<out>[A-Z]{1,2}[0-9][0-9A-Z]?) ?(?P<in>[0-9][A-Z]{2})$")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.errors import DataError
-from explorer.validate import read_csv
+from geo.errors import DataError
+from geo.validate import read_csv
 
 COLUMNS = ("vintage", "label", "in_force", "first_code", "last_code", "ward_count", "boundaries_file",
            "code_column", "name_column", "lsoa21_lookup", "lsoa11_lookup", "names_file", "note")

@@ -7,9 +7,9 @@ from datetime import date
 
 import streamlit as st
 
-from explorer.errors import DataError
-from explorer.kiosk import ward_set_lines, when_words
-from explorer.text import md_escape
+from explorer.models.kiosk import ward_set_lines, when_words
+from explorer.models.text import md_escape
+from geo.errors import DataError
 from pages import _cache as cache
 
 

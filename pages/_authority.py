@@ -6,8 +6,8 @@ import os
 
 import streamlit as st
 
-from explorer.places import BUILD_HINT, COVENTRY, Choice, choose
-from explorer.text import md_escape
+from explorer.models.places import BUILD_HINT, COVENTRY, Choice, choose
+from explorer.models.text import md_escape
 from pages import _cache as cache
 
 KEY = "la"

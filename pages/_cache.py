@@ -15,12 +15,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from explorer import paths, store
-from explorer.authorities import Authority, NationalStore
-from explorer.errors import DataError
+from explorer import paths
+from explorer.pipeline import store
+from explorer.pipeline.authorities import Authority, NationalStore
 from explorer.registry import Indicator, load_registry
+from geo.errors import DataError
+from geo.geojson import lean_geometry
 from geo.vintages import WardVintage, current_vintage, load_vintages
-from geo.webmap import lean_geometry
 
 # --- Which local authority ---------------------------------------------------------------------------------
 # Coventry reads its local pack (data/processed, data/registry) as before; any other authority reads the national
@@ -147,7 +148,7 @@ def _registry(folder: str) -> dict[str, Indicator]:
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _vintages(folder: str) -> tuple[list[WardVintage], WardVintage]:
     if _in_store(folder):
-        from explorer.places import store_vintage
+        from explorer.models.places import store_vintage
 
         a = _authority(folder)
         one = store_vintage(a.name, list(a.wards["code"]))
@@ -211,7 +212,7 @@ def layer(name: str) -> gpd.GeoDataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _gap_summary(data: str, processed: str, n: int) -> pd.DataFrame:
-    from explorer.gaps import gap_summary as compute
+    from explorer.stats.gaps import gap_summary as compute
 
     return compute(_registry(data), _table(processed, "values.csv"), _table(processed, "lookups.csv"),
                    _table(processed, "lsoa_weights.csv"), n)
@@ -224,8 +225,8 @@ def gap_summary(n: int) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _plan(data: str, processed: str):
-    from explorer.interventions import load_register
-    from explorer.priorities import load_principles, load_priorities
+    from explorer.pipeline.interventions import load_register
+    from explorer.pipeline.priorities import load_principles, load_priorities
     from geo.points import ward_of
 
     folder = _data_folder(data, "registry") / "registry"
@@ -261,7 +262,7 @@ def lsoa_centres():
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _series_view(processed: str, series_id: str):
-    from explorer.views import series_view
+    from explorer.models.views import series_view
 
     series = _table(processed, "city_series.csv")
     paired = (series.loc[series["series"] == series_id, "change_rule"] == "paired").any()
@@ -329,15 +330,15 @@ def local_pack_or_stop(what: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _small_view(data: str, processed: str, indicator: str, geography: str):
-    from explorer.citymap import small_area_view as compute
+    from explorer.models.citymap import small_area_view as compute
 
     return compute(_table(processed, "values.csv"), _layer(processed, geography), _registry(data)[indicator], geography)
 
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_layer(data: str, processed: str, indicator: str):
-    from explorer.citymap import profile_link, ward_table, ward_view
-    from geo.webmap import feature_collection
+    from explorer.models.citymap import profile_link, ward_table, ward_view
+    from explorer.models.webmap import feature_collection
 
     table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator],
                        _name(processed))
@@ -348,7 +349,7 @@ def _ward_layer(data: str, processed: str, indicator: str):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_display(data: str, processed: str, indicator: str) -> pd.DataFrame:
-    from explorer.citymap import ward_display_table
+    from explorer.models.citymap import ward_display_table
 
     return ward_display_table(_ward_layer(data, processed, indicator)[0], _registry(data)[indicator])
 
@@ -360,13 +361,13 @@ def ward_display(indicator: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_table_html(data: str, processed: str, indicator: str) -> str:
-    from explorer.citymap import ward_html
+    from explorer.models.citymap import ward_html
 
     return ward_html(_ward_display(data, processed, indicator), _registry(data)[indicator], _name(processed))
 
 
 def ward_table_html(indicator: str) -> str:
-    """The city map's ward table as HTML (:mod:`explorer.tables`), built once per indicator."""
+    """The city map's ward table as HTML (:mod:`explorer.models.tables`), built once per indicator."""
     return _ward_table_html(*_keys(), indicator)
 
 
@@ -385,7 +386,7 @@ def small_view(indicator: str, geography: str):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_facts(data: str):
-    from explorer.kiosk import load_facts
+    from explorer.models.kiosk import load_facts
 
     return load_facts(_data_folder(data, "registry") / "registry" / "kiosk_facts.csv", _registry(data))
 
@@ -402,7 +403,7 @@ def kiosk_settings():
     """
     import os
 
-    from explorer.kiosk import read_settings
+    from explorer.models.kiosk import read_settings
 
     try:
         libraries = kiosk_libraries()
@@ -413,14 +414,14 @@ def kiosk_settings():
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _facts(data: str, processed: str) -> list:
-    from explorer.profile import indicator_facts
+    from explorer.models.profile import indicator_facts
 
     return indicator_facts(_registry(data), _table(processed, "values.csv"), area=_name(processed))
 
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _manifest(data: str) -> pd.DataFrame:
-    from explorer.about import read_manifest
+    from explorer.models.about import read_manifest
 
     return read_manifest(_data_folder(data, "the sources manifest") / "sources.csv")
 
@@ -438,7 +439,7 @@ def manifest() -> pd.DataFrame | None:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
-    from explorer.profile import profile_table
+    from explorer.models.profile import profile_table
 
     return profile_table(ward, _registry(data), _table(processed, "values.csv"), facts=_facts(data, processed))
 
@@ -450,7 +451,7 @@ def profile(ward: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _profile_view(data: str, processed: str, ward: str):
-    from explorer.views import profile_view
+    from explorer.models.views import profile_view
 
     row = _table(processed, "wards.csv").set_index("code").loc[ward]
     return _arrow_rows(profile_view(str(row["name"]), _profile(data, processed, ward), _registry(data),
@@ -464,7 +465,7 @@ def profile_view(ward: str):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sites_view(data: str, processed: str, ward: str, metres: float):
-    from explorer.views import sites_view
+    from explorer.models.views import sites_view
 
     name = _table(processed, "wards.csv").set_index("code").loc[ward, "name"]
     return sites_view(_sites_near(data, processed, ward, metres), str(name))
@@ -477,8 +478,15 @@ def sites_view(ward: str, metres: float = 500):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str]:
-    from explorer.citymap import MapView, small_area_sentence
-    from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document, outline_of
+    from explorer.models.citymap import MapView, small_area_sentence
+    from explorer.models.webmap import (
+        LEGEND_CSS,
+        choropleth_map,
+        feature_collection,
+        legend_html,
+        map_document,
+        outline_of,
+    )
 
     registry, wards, lsoas = _registry(data), _layer(processed, "wards"), _layer(processed, "lsoa21")
     lookups = _table(processed, "lookups.csv")
@@ -509,7 +517,7 @@ def neighbourhoods(ward: str) -> tuple[str, str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sites_near(data: str, processed: str, ward: str, metres: float) -> pd.DataFrame:
-    from explorer.interventions import sites_near as compute
+    from explorer.pipeline.interventions import sites_near as compute
 
     wards = _layer(processed, "wards")
     return compute(_plan(data, processed)[2], ward, wards[wards["code"] == ward], metres)
@@ -522,7 +530,7 @@ def sites_near(ward: str, metres: float = 500) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _picker(processed: str, selected: str) -> dict:
-    from geo.webmap import picker_features
+    from explorer.models.webmap import picker_features
 
     return picker_features(_layer(processed, "wards"), selected)
 
@@ -534,7 +542,7 @@ def picker(selected: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_outlines(processed: str) -> dict:
-    from geo.webmap import outline_of
+    from explorer.models.webmap import outline_of
 
     return outline_of(_layer(processed, "wards"))
 
@@ -546,7 +554,7 @@ def ward_outlines() -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _static_map(data: str, processed: str, key: tuple, _build) -> str:
-    from geo.webmap import map_document
+    from explorer.models.webmap import map_document
 
     return map_document(_build())
 
@@ -562,14 +570,14 @@ def static_map(key: tuple, build) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_rows(processed: str) -> dict:
-    from explorer.compare import ward_rows
+    from explorer.models.compare import ward_rows
 
     return ward_rows(_table(processed, "values.csv"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)
 def _two_wards(data: str, processed: str, a: str, b: str) -> pd.DataFrame:
-    from explorer.compare import two_wards as compute
+    from explorer.models.compare import two_wards as compute
 
     wards = _table(processed, "wards.csv")
     return compute(a, b, _registry(data), _table(processed, "values.csv"),
@@ -583,7 +591,7 @@ def two_wards(a: str, b: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=400)
 def _pair_view(data: str, processed: str, a: str, b: str):
-    from explorer.views import pair_view
+    from explorer.models.views import pair_view
 
     names = _table(processed, "wards.csv").set_index("code")["name"]
     return pair_view(_two_wards(data, processed, a, b), str(names[a]), str(names[b]))
@@ -596,7 +604,7 @@ def pair_view(a: str, b: str):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _default_indicator(data: str, processed: str) -> str:
-    from explorer.compare import default_indicator as choose
+    from explorer.models.compare import default_indicator as choose
 
     return choose(_registry(data), _table(processed, "values.csv"))
 
@@ -608,7 +616,7 @@ def default_indicator() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _marmot_gap(data: str, processed: str, indicator: str, n: int, ordering: str | None = None):
-    from explorer.gaps import marmot_gap as compute
+    from explorer.stats.gaps import marmot_gap as compute
 
     return compute(_registry(data)[indicator], _table(processed, "values.csv"), _table(processed, "lookups.csv"),
                    _table(processed, "lsoa_weights.csv"), _registry(data), n, ordering)
@@ -622,7 +630,7 @@ def marmot_gap(indicator: str, n: int, ordering: str | None = None):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _gap_view(data: str, processed: str, indicator: str, n: int):
-    from explorer.views import gap_view
+    from explorer.models.views import gap_view
 
     return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator],
                                 _name(processed)))
@@ -635,7 +643,7 @@ def gap_view(indicator: str, n: int):
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _gap_table(data: str, processed: str, n: int) -> str:
-    from explorer.gaps import gap_html
+    from explorer.models.gap_views import gap_html
 
     return gap_html(_gap_summary(data, processed, n), n)
 
@@ -647,8 +655,8 @@ def gap_table(n: int) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _scatter_view(data: str, processed: str, indicator: str):
-    from explorer.citymap import values_for
-    from explorer.views import scatter_view
+    from explorer.models.citymap import values_for
+    from explorer.models.views import scatter_view
 
     registry, values = _registry(data), _table(processed, "values.csv")
     table = _ward_layer(data, processed, indicator)[0]
@@ -660,16 +668,16 @@ def _scatter_view(data: str, processed: str, indicator: str):
 def scatter_view(indicator: str):
     """Compare's scatter of the wards (deprivation against the indicator), built once per indicator.
 
-    Mark the chosen wards with :func:`explorer.charts.with_chosen`; the shared spec must not be changed.
+    Mark the chosen wards with :func:`explorer.models.charts.with_chosen`; the shared spec must not be changed.
     """
     return _scatter_view(*_keys(), indicator)
 
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str, str, str, str]:
-    from explorer.citymap import values_for, with_unit
-    from explorer.compare import bivariate, bivariate_legend_html, bivariate_sentence
-    from geo.webmap import bivariate_features, choropleth_map, map_document
+    from explorer.models.citymap import values_for, with_unit
+    from explorer.models.compare import bivariate, bivariate_legend_html, bivariate_sentence
+    from explorer.models.webmap import bivariate_features, choropleth_map, map_document
 
     registry, values = _registry(data), _table(processed, "values.csv")
     ind, imd = registry[indicator], registry["imd25_score"]
@@ -700,7 +708,7 @@ def bivariate_view(indicator: str) -> tuple[str, str, str, str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _published_gaps(data: str) -> pd.DataFrame:
-    from explorer.published import load_published_gaps
+    from explorer.pipeline.published import load_published_gaps
 
     return load_published_gaps(_data_folder(data, "registry") / "registry" / "published_gaps.csv", set(_registry(data)))
 
@@ -712,7 +720,7 @@ def published_gaps() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sensitivity(data: str, processed: str, indicator: str, n: int) -> pd.DataFrame:
-    from explorer.gaps import ordering_sensitivity
+    from explorer.stats.gaps import ordering_sensitivity
 
     return ordering_sensitivity(_registry(data)[indicator], _table(processed, "values.csv"),
                                 _table(processed, "lookups.csv"), _table(processed, "lsoa_weights.csv"),
@@ -728,14 +736,14 @@ def sensitivity(indicator: str, n: int) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_landmarks(data: str):
-    from explorer.kiosk import load_landmarks
+    from explorer.models.kiosk import load_landmarks
 
     return load_landmarks(_data_folder(data, "registry") / "registry" / "kiosk_landmarks.csv")
 
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _yardsticks(data: str):
-    from explorer.kiosk import load_yardsticks
+    from explorer.models.kiosk import load_yardsticks
 
     return load_yardsticks(_data_folder(data, "registry") / "registry" / "yardsticks.csv", _registry(data))
 
@@ -767,8 +775,8 @@ def library_ward(library: str | None) -> str | None:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _kiosk_map(data: str, processed: str, library: str | None) -> str:
-    from explorer.kiosk import kiosk_points
-    from geo.kioskmap import kiosk_map_document
+    from explorer.models.kiosk import kiosk_points
+    from explorer.models.kioskmap import kiosk_map_document
 
     points = kiosk_points(_plan(data, processed)[2], _kiosk_landmarks(data), library)
     return kiosk_map_document(_layer(processed, "wards"), points, library_ward(library))
@@ -781,8 +789,8 @@ def kiosk_map(library: str | None) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_table(data: str, processed: str, ward: str) -> pd.DataFrame:
-    from explorer.kiosk import FACT_INDICATORS_ALWAYS
-    from explorer.profile import profile_table
+    from explorer.models.kiosk import FACT_INDICATORS_ALWAYS
+    from explorer.models.profile import profile_table
 
     registry = _registry(data)
     wanted = {i for fact in _kiosk_facts(data) for i in fact.indicators} | set(FACT_INDICATORS_ALWAYS)
@@ -794,7 +802,7 @@ def _kiosk_table(data: str, processed: str, ward: str) -> pd.DataFrame:
 def kiosk_table(ward: str) -> pd.DataFrame:
     """The rows of a ward's profile table that "my area" shows, computed once per ward. Do not modify it.
 
-    The same :func:`explorer.profile.profile_table` as the ward profile, given only the indicators the
+    The same :func:`explorer.models.profile.profile_table` as the ward profile, given only the indicators the
     facts use (each indicator is ranked on its own, so the rows are identical and five times quicker).
     """
     return _kiosk_table(*_keys(), ward)
@@ -824,7 +832,7 @@ def area_svg(ward: str) -> str:
 def _area_view(data: str, processed: str, ward: str, today: str):
     from datetime import date
 
-    from explorer.kiosk import area_view
+    from explorer.models.kiosk import area_view
 
     wards = _table(processed, "wards.csv")
     name = str(wards.loc[wards["code"] == ward, "name"].iloc[0])
@@ -833,7 +841,7 @@ def _area_view(data: str, processed: str, ward: str, today: str):
 
 
 def area_view(ward: str, today) -> object:
-    """What "my area" says about ``ward`` on ``today`` (a :class:`explorer.kiosk.AreaView`), once per ward a day.
+    """What "my area" says about ``ward`` on ``today`` (a :class:`explorer.models.kiosk.AreaView`), once per ward a day.
 
     Raises DataError naming the file when the facts or yardsticks cannot be read.
     """
@@ -842,7 +850,7 @@ def area_view(ward: str, today) -> object:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _nearby_view(data: str, processed: str, ward: str):
-    from explorer.kiosk import nearby_view as compute
+    from explorer.models.kiosk import nearby_view as compute
 
     return compute(_sites_near(data, processed, ward, 500))
 
@@ -855,7 +863,7 @@ def nearby_view(ward: str):
 @st.cache_resource(show_spinner=False, max_entries=256)
 def qr_code(link: str) -> str:
     """A QR code of ``link`` as an SVG data URI, drawn once per address."""
-    from explorer.kiosk import qr_svg_data_uri
+    from explorer.models.kiosk import qr_svg_data_uri
 
     return qr_svg_data_uri(link)
 
@@ -869,7 +877,7 @@ def _pin_guards() -> tuple[dict, object]:
 
 def pin_guard(kiosk: str):
     """The wrong-number count and lock of one kiosk (by its address), kept by the server across page loads."""
-    from explorer.kiosk import PinGuard
+    from explorer.models.kiosk import PinGuard
 
     guards, lock = _pin_guards()
     with lock:
@@ -879,6 +887,19 @@ def pin_guard(kiosk: str):
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_warm(data: str, processed: str) -> dict:
     return {"started": False}
+
+
+def _prepare_kiosk(data: str, processed: str, library: str | None, today: str) -> None:
+    _kiosk_map(data, processed, library)
+    for code in _table(processed, "wards.csv")["code"]:
+        _area_view(data, processed, code, today)
+        _nearby_view(data, processed, code)
+        _area_svg(processed, code)
+
+
+def prepare_kiosk(today) -> None:
+    """Work out the kiosk's map and every ward's "my area" for ``today`` now (the server's warm-up calls this)."""
+    _prepare_kiosk(str(paths.data_dir()), str(paths.processed_dir()), kiosk_settings()[0].library, today.isoformat())
 
 
 def warm_kiosk() -> None:
@@ -908,16 +929,11 @@ def warm_kiosk() -> None:
 
         started = time.perf_counter()
         try:
-            _kiosk_map(data, processed, library)
-            wards = _table(processed, "wards.csv")
-            for code in wards["code"]:
-                _area_view(data, processed, code, today)
-                _nearby_view(data, processed, code)
-                _area_svg(processed, code)
-            get_logger("explorer.kiosk").info("kiosk: every ward prepared in %.1f s",
+            _prepare_kiosk(data, processed, library, today)
+            get_logger("explorer.models.kiosk").info("kiosk: every ward prepared in %.1f s",
                                                      time.perf_counter() - started)
         except Exception:  # noqa: BLE001 - warming is a nicety: the page computes what it needs itself
-            get_logger("explorer.kiosk").exception("kiosk: preparing the wards failed")
+            get_logger("explorer.models.kiosk").exception("kiosk: preparing the wards failed")
             flag["started"] = False
 
     add_script_run_ctx(threading.Thread(target=work, name="kiosk-warm", daemon=True)).start()
@@ -925,7 +941,7 @@ def warm_kiosk() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sensitivity_table(data: str, processed: str, indicator: str, n: int) -> str:
-    from explorer.gaps import sensitivity_html
+    from explorer.models.gap_views import sensitivity_html
 
     return sensitivity_html(_sensitivity(data, processed, indicator, n), _registry(data)[indicator])
 
@@ -954,7 +970,7 @@ def marmot_words() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _peer_view(folder: str, code: str, indicator: str, name: str):
-    from explorer.views import peer_view
+    from explorer.models.views import peer_view
 
     reader = _national(folder)
     own = reader.authorities().set_index("code").loc[code].to_dict()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from explorer.text import md_escape
+from explorer.models.text import md_escape
 
 
 class HomePage(st.Page):

@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent
@@ -80,6 +81,7 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
         ("compare: scatter of every indicator", lambda: [cache.scatter_view(ind.id) for ind in indicators]),
         ("gaps of every indicator", lambda: (cache.gap_summary(5), cache.gap_summary(10), cache.gap_table(5),
                                              cache.gap_table(10))),
+        ("kiosk: the map and every ward's my area", lambda: cache.prepare_kiosk(date.today())),
         ("city series", lambda: [cache.series_view(key) for key in cache.table("city_series.csv")["series"].unique()]),
     ]
     return out
@@ -95,7 +97,7 @@ def _city_map(cache, core, ind) -> None:
     The document is built and keyed exactly as ``pages/city_map.py`` builds its ward map
     (no neighbourhoods shown); ``tests/test_warm.py`` checks the two stay the same.
     """
-    from geo.webmap import choropleth_map
+    from explorer.models.webmap import choropleth_map
 
     _, _, areas = cache.ward_layer(ind.id)
     cache.ward_table_html(ind.id)
@@ -110,7 +112,7 @@ def _city_map(cache, core, ind) -> None:
 
 def warm(say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict[str, float]:
     """Run every step; a failing step is reported and skipped. Returns seconds, memory (MB) and failures."""
-    from explorer.errors import DataError
+    from geo.errors import DataError
 
     before, start = _peak_mb(), time.perf_counter()
     failures = 0

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import paths
-from explorer.about import (
+from explorer.models.about import (
     ATTRIBUTIONS,
     indicator_sources,
     judging_rules,
@@ -12,9 +12,9 @@ from explorer.about import (
     straddling_words,
     weighting_lines,
 )
-from explorer.citymap import slug_of
-from explorer.errors import DataError
-from explorer.text import export_csv
+from explorer.models.citymap import slug_of
+from explorer.models.text import export_csv
+from geo.errors import DataError
 from pages import _cache as cache
 
 st.title("About the data")
@@ -57,8 +57,8 @@ else:
 st.header("How we judge")
 st.markdown("Every judgement word, rank and interval in this app (on every page, the kiosk, the briefing and the "
             "downloads) comes from one method, written here from the same rules the code uses "
-            "(`explorer/judge.py`).")
-# explorer/judge.py words its rules for Coventry, the default; the same rules apply to any authority.
+            "(`explorer/stats/judge.py`).")
+# explorer/stats/judge.py words its rules for Coventry, the default; the same rules apply to any authority.
 st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**".replace("Coventry", area)
                        + (f" (words: {words})" if words else "") + f". {text}".replace("Coventry", area)
                        for applies, words, text in judging_rules()))

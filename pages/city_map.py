@@ -4,16 +4,16 @@ import html
 
 import streamlit as st
 
-from explorer.citymap import (
+from explorer.models.citymap import (
     slug_of,
     small_area_sentence,
     summary_sentence,
     ward_csv,
     ward_export,
 )
-from explorer.errors import DataError
-from explorer.export import CSV_MIME, XLSX_MIME, ward_workbook
-from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
+from explorer.models.export import CSV_MIME, XLSX_MIME, ward_workbook
+from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html
+from geo.errors import DataError
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
@@ -108,7 +108,7 @@ if outline is not None:
 st.markdown(f"**What the map shows.** {html.escape(described)}")
 
 st.header("All wards")
-# A plain HTML table (explorer/tables.py): screen readers can move through its cells, it reflows on a phone, and
+# A plain HTML table (explorer/models/tables.py): screen readers can move through its cells, it reflows on a phone, and
 # it spares the page the 0.5 MB data-grid script, which held back the map by about 0.7 s (bench/run.py).
 st.html(cache.ward_table_html(ind.id))
 with st.container(horizontal=True):  # built only when clicked

@@ -4,12 +4,12 @@ import html
 
 import streamlit as st
 
-from explorer.charts import with_chosen
-from explorer.citymap import slug_of
-from explorer.errors import DataError
-from explorer.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
-from explorer.gaps import QUANTILE_WORDS, no_gap_reason
-from explorer.published import WHY_OURS_DIFFER
+from explorer.models.charts import with_chosen
+from explorer.models.citymap import slug_of
+from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
+from explorer.pipeline.published import WHY_OURS_DIFFER
+from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
+from geo.errors import DataError
 from pages import _cache as cache
 from pages._url import notice_if_stale
 

@@ -15,14 +15,14 @@ from pathlib import Path
 import streamlit as st
 from streamlit.logger import get_logger
 
-from explorer.errors import DataError
-from explorer.kiosk import KEYPAD_ROWS, PIN_TRIES, phone_link, qr_address, type_key, words_with_addresses
-from explorer.text import md_escape
+from explorer.models.kiosk import KEYPAD_ROWS, PIN_TRIES, phone_link, qr_address, type_key, words_with_addresses
+from explorer.models.text import md_escape
+from geo.errors import DataError
 from geo.postcodes import find
 from pages import _cache as cache
 from pages._area import show_area
 
-LOG = get_logger("explorer.kiosk")  # Streamlit's logger: its messages reach the server log
+LOG = get_logger("explorer.models.kiosk")  # Streamlit's logger: its messages reach the server log
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STAFF_TAPS = 5
 state = st.session_state

@@ -6,16 +6,16 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from explorer.citymap import MapView, summary_sentence, ward_table, ward_view
-from explorer.classify import classify
-from explorer.errors import DataError
-from explorer.interventions import held_in, register_years, when_summary, when_words
-from explorer.priorities import DEFAULT_WEIGHT, default_reach, default_types
-from explorer.provision import flagged_sentence, need_and_provision, need_html, need_index, reach_share
-from explorer.text import export_csv
+from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
+from explorer.models.provision import flagged_sentence, need_and_provision, need_html, need_index, reach_share
+from explorer.models.text import export_csv
+from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
+from explorer.pipeline.interventions import held_in, register_years, when_summary, when_words
+from explorer.pipeline.priorities import DEFAULT_WEIGHT, default_reach, default_types
+from explorer.stats.classify import classify
+from geo.errors import DataError
 from geo.points import nearest_distance
 from geo.svg import svg_map
-from geo.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
 from pages import _cache as cache
 from pages._url import notice_if_stale
 

@@ -5,14 +5,14 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
-from explorer.briefing import briefing_html
-from explorer.citymap import slug_of
-from explorer.errors import DataError
-from explorer.export import CSV_MIME, XLSX_MIME, profile_workbook
-from explorer.profile import profile_csv, profile_export
-from explorer.text import md_escape
+from explorer.models.briefing import briefing_html
+from explorer.models.citymap import slug_of
+from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
+from explorer.models.profile import profile_csv, profile_export
+from explorer.models.text import md_escape
+from explorer.models.webmap import choropleth_map
+from geo.errors import DataError
 from geo.postcodes import find
-from geo.webmap import choropleth_map
 from pages import _cache as cache
 from pages._url import notice_if_stale
 

@@ -27,7 +27,7 @@ def national_built(tmp_path_factory):
 
     Values, comparators, reconciliation and peers cover all 296 authorities; CI has no data/store.
     """
-    from explorer.national import build
+    from explorer.pipeline.national import build
 
     out = tmp_path_factory.mktemp("national") / "v1"
     summary = build(DATA, out, only=FIVE)

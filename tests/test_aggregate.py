@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.aggregate import Z95, apportion, apportion_ci, apportion_counts, decile1_flag
+from explorer.pipeline.aggregate import Z95, apportion, apportion_ci, apportion_counts
+from explorer.stats.gaps import decile1_flag
 
 
 def links(rows):

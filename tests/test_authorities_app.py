@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.places import choose, resolve
+from explorer.models.places import choose, resolve
 from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, COVENTRY, FIVE, REPO, SCILLY
 
 APP = str(REPO / "streamlit_app.py")

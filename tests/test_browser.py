@@ -164,8 +164,8 @@ def test_briefing_prints_on_one_a4_page(offline_page, registry, values, wards):
     import geopandas as gpd
     import pandas as pd
 
-    from explorer.briefing import briefing_html
-    from explorer.profile import profile_table, summary
+    from explorer.models.briefing import briefing_html
+    from explorer.models.profile import profile_table, summary
 
     page = offline_page
     processed = REPO / "data" / "processed"

@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from explorer.build import PROCESSED_FILES, build, build_atomically
-from explorer.errors import DataError
+from explorer.pipeline.build import PROCESSED_FILES, build, build_atomically
+from geo.errors import DataError
 
 PROCESSED = Path(__file__).resolve().parent.parent / "data" / "processed"
 

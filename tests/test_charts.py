@@ -7,12 +7,12 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
-from explorer import charts
-from explorer.compare import default_indicator
-from explorer.gaps import marmot_gap
-from explorer.profile import profile_table, spine_frame
-from explorer.series import series_table
-from explorer.views import gap_view, series_view
+from explorer.models import charts
+from explorer.models.compare import default_indicator
+from explorer.models.profile import profile_table, spine_frame
+from explorer.models.series import series_table
+from explorer.models.views import gap_view, series_view
+from explorer.stats.gaps import marmot_gap
 from tests.conftest import PROCESSED
 
 SCHEMA = load_schema()  # the Vega-Lite schema Altair ships (the version Streamlit draws)

@@ -4,8 +4,8 @@ import io
 
 import pandas as pd
 
-from explorer.citymap import small_area_view, summary_sentence, tooltip, ward_csv, ward_table, ward_view
-from explorer.text import safe_cell
+from explorer.models.citymap import small_area_view, summary_sentence, tooltip, ward_csv, ward_table, ward_view
+from explorer.models.text import safe_cell
 
 
 def test_ward_table_ranks_foleshill_most_deprived(values, wards, registry):
@@ -67,8 +67,8 @@ def test_spreadsheet_formulas_are_neutralised():
 
 
 def test_small_area_sentence_golden(values, registry):
-    from explorer.citymap import small_area_sentence
-    from explorer.store import read_layer
+    from explorer.models.citymap import small_area_sentence
+    from explorer.pipeline.store import read_layer
     from tests.conftest import PROCESSED
 
     areas = read_layer(PROCESSED, "lsoa21")

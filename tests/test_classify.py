@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from explorer.classify import NO_DATA_COLOUR, classify, palette
+from explorer.stats.classify import NO_DATA_COLOUR, classify, palette
 
 
 def test_imd_2025_ward_breaks_golden(values):

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from explorer.compare import BIVARIATE, bivariate, bivariate_sentence, tertiles, two_wards
+from explorer.models.compare import BIVARIATE, bivariate, bivariate_sentence, tertiles, two_wards
 
 
 def test_two_wards_difference_and_direction(registry, values, wards):

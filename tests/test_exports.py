@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from explorer.about import read_manifest
-from explorer.citymap import ward_csv, ward_export, ward_table
-from explorer.export import gaps_csv, gaps_workbook, profile_workbook, sources_table, ward_workbook, workbook
-from explorer.gaps import gap_summary
-from explorer.profile import profile_csv, profile_export, profile_table
-from explorer.text import FORMULA_START
+from explorer.models.about import read_manifest
+from explorer.models.citymap import ward_csv, ward_export, ward_table
+from explorer.models.export import gaps_csv, gaps_workbook, profile_workbook, sources_table, ward_workbook, workbook
+from explorer.models.profile import profile_csv, profile_export, profile_table
+from explorer.models.text import FORMULA_START
+from explorer.stats.gaps import gap_summary
 from tests.conftest import DATA, PROCESSED
 
 BOM = b"\xef\xbb\xbf"

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.build import build, build_atomically
-from explorer.errors import DataError
+from explorer.pipeline.build import build, build_atomically
+from geo.errors import DataError
 from tests.conftest import DATA, PROCESSED, REPO
 
 APP = str(REPO / "streamlit_app.py")
@@ -108,7 +108,7 @@ def test_build_stops_on_a_broken_raw_file_and_keeps_the_data_in_service(rel, fau
     except DataError as exc:
         assert Path(rel).name in str(exc), f"the message does not name the file: {exc}"
     else:
-        # Only files the build does not parse (read by python -m explorer.seed_register) may pass, and
+        # Only files the build does not parse (read by python -m explorer.pipeline.seed_register) may pass, and
         # only if the fault left them present: their checksum is recorded in build_info.json.
         assert fault is not remove and path.exists()
         return

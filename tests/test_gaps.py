@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from explorer.gaps import explain, gap_display, gap_summary, marmot_gap, ordering_sensitivity
+from explorer.models.gap_views import explain, gap_display
+from explorer.stats.gaps import gap_summary, marmot_gap, ordering_sensitivity
 from tests.conftest import PROCESSED
 
 

@@ -2,7 +2,7 @@
 
 import shapely
 
-from explorer.store import LAYERS, read_layer
+from explorer.pipeline.store import LAYERS, read_layer
 from geo.boundaries import BNG, read_boundaries, simplify_coverage, vertex_count
 from tests.conftest import DATA, PROCESSED
 

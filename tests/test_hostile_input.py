@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from explorer.citymap import ward_csv, ward_export, ward_table
-from explorer.export import profile_workbook, ward_workbook
-from explorer.kiosk import MAX_POSTCODE, read_settings, type_key
-from explorer.profile import profile_csv, profile_export, profile_table
-from explorer.text import FORMULA_START, md_escape, safe_cell
+from explorer.models.citymap import ward_csv, ward_export, ward_table
+from explorer.models.export import profile_workbook, ward_workbook
+from explorer.models.kiosk import MAX_POSTCODE, read_settings, type_key
+from explorer.models.profile import profile_csv, profile_export, profile_table
+from explorer.models.text import FORMULA_START, md_escape, safe_cell
+from explorer.models.webmap import _collection, legend_html
 from geo.postcodes import find
-from geo.webmap import _collection, legend_html
 from tests.conftest import PROCESSED, REPO
 
 APP = str(REPO / "streamlit_app.py")
@@ -107,7 +107,12 @@ def test_downloads_never_start_a_cell_with_a_formula(name, registry, values, war
     exports = [ward_csv(table, ind), profile_csv("E05001222", name, profile_table("E05001222", registry, values))]
     for data in exports:
         for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
-            assert not any(cell.startswith(FORMULA_START) for cell in row), row
+            assert not any(cell.startswith(FORMULA_START) and not _is_number(cell) for cell in row), row
+
+
+def _is_number(cell: str) -> bool:
+    """A plain number such as -0.00969 (England's health score): Excel reads it as a number, never a formula."""
+    return re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", cell) is not None
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +153,7 @@ def test_tooltips_and_legends_show_text_not_markup(tip, title, note, ward_layer)
 def ward_layer(registry, values, wards):
     import geopandas as gpd
 
-    from explorer.citymap import ward_view
+    from explorer.models.citymap import ward_view
 
     ind = registry["imd25_score"]
     return gpd.read_parquet(PROCESSED / "wards.parquet"), ward_view(ward_table(values, wards, ind), ind)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from explorer.inequality import assign_quantiles, gap, quantile_table, slope_index
+from explorer.stats.inequality import assign_quantiles, gap, quantile_table, slope_index
 
 # The worked example of phe_sii's documentation (PHEindicatormethods, Area1): ten deciles, most deprived first.
 PHE_POPULATION = [7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534]

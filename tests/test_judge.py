@@ -6,13 +6,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer import judge
-from explorer.about import judging_rules, weighting_lines
-from explorer.citymap import ward_table
-from explorer.interventions import held_in, load_register, when_summary
-from explorer.kiosk import area_facts, load_facts, nearby_lines
-from explorer.profile import profile_table
-from explorer.series import travel
+from explorer.models.about import judging_rules, weighting_lines
+from explorer.models.citymap import ward_table
+from explorer.models.kiosk import area_facts, load_facts, nearby_lines
+from explorer.models.profile import profile_table
+from explorer.models.series import travel
+from explorer.pipeline.interventions import held_in, load_register, when_summary
+from explorer.stats import judge
 from tests.conftest import DATA, PROCESSED
 
 EARLSDON, FOLESHILL = "E05001221", "E05001222"
@@ -94,7 +94,7 @@ def test_a_fixed_panel_of_sites_went_from_26_over_40_to_none():
 def test_historic_tube_sites_are_marked_as_no_longer_measured():
     import geopandas as gpd
 
-    from geo.webmap import choropleth_map, picker_features
+    from explorer.models.webmap import choropleth_map, picker_features
 
     tubes = pd.read_csv(PROCESSED / "no2_tubes.csv")
     wards = gpd.read_parquet(PROCESSED / "wards.parquet")
@@ -180,7 +180,7 @@ def test_city_map_table_uses_the_same_verdicts_as_the_profile(registry, values, 
 
 
 def test_two_wards_need_intervals_to_be_called_better_or_worse(registry, values, wards):
-    from explorer.compare import two_wards
+    from explorer.models.compare import two_wards
 
     names = dict(zip(wards["code"], wards["name"], strict=True))
     pair = two_wards("E05001227", "E05001231", registry, values, names).set_index("label")

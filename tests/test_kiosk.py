@@ -406,7 +406,7 @@ def test_staff_screen_locks_after_five_wrong_numbers_and_warns_about_the_qr_code
 
 
 FAULT = """
-import explorer.kiosk as kiosk
+import explorer.models.kiosk as kiosk
 
 def broken(*args, **kwargs):
     raise RuntimeError("a fault injected by tests/test_kiosk.py")

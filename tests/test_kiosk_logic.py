@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.errors import DataError
-from explorer.kiosk import (
+from explorer.models.kiosk import (
     PIN_LOCK_SECONDS,
     PIN_TRIES,
     PinGuard,
@@ -32,7 +31,8 @@ from explorer.kiosk import (
     when_words,
     words_with_addresses,
 )
-from explorer.profile import profile_table
+from explorer.models.profile import profile_table
+from geo.errors import DataError
 from tests.conftest import DATA
 
 FACTS = DATA / "registry" / "kiosk_facts.csv"

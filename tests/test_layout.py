@@ -39,7 +39,7 @@ def open_page(new_page, url: str, viewport: dict):
 
 
 def table_with(page, header: str):
-    """The HTML table (explorer/tables.py) that has a column headed ``header``."""
+    """The HTML table (explorer/models/tables.py) that has a column headed ``header``."""
     table = page.locator(".xt").filter(has=page.get_by_role("columnheader", name=header, exact=True)).first
     table.wait_for(timeout=30000)
     return table

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.errors import DataError
+from geo.errors import DataError
 from geo.lookups import links_to, read_lookup
 from geo.vintages import current_vintage, load_vintages
 

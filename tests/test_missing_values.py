@@ -12,9 +12,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.priorities import load_priorities
+from explorer.models.tables import table_text
+from explorer.pipeline.priorities import load_priorities
 from explorer.registry import load_registry
-from explorer.tables import table_text
 from tests.conftest import DATA, PROCESSED, REPO
 
 APP = str(REPO / "streamlit_app.py")
@@ -47,7 +47,7 @@ def shown_text(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(getattr(element, "value", "")) for element in getattr(at, kind)]
     parts += [table.value.astype(str).to_string() for table in at.table]
-    parts += [table_text(fragment.value) for fragment in at.html]  # the HTML tables (explorer/tables.py)
+    parts += [table_text(fragment.value) for fragment in at.html]  # the HTML tables (explorer/models/tables.py)
     for grid in at.dataframe:
         display = grid.proto.arrow_data.styler.display_values
         if display:  # a pandas Styler: what is shown is its formatted text

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from explorer.authorities import NationalStore
-from explorer.errors import DataError
-from explorer.national import STORE_FILES, build
+from explorer.pipeline.authorities import NationalStore
+from explorer.pipeline.national import STORE_FILES, build
 from geo.budgets import BUDGETS, geojson_bytes
+from geo.errors import DataError
 from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, COVENTRY, FIVE, SCILLY
 
 DATA = Path(__file__).resolve().parent.parent / "data"

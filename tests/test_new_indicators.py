@@ -11,10 +11,10 @@ import json
 import pandas as pd
 import pytest
 
-from explorer.build import build
-from explorer.dwp import period_label
-from explorer.errors import DataError
+from explorer.pipeline.build import build
+from explorer.pipeline.dwp import period_label
 from explorer.registry import load_registry
+from geo.errors import DataError
 from tests.conftest import DATA, PROCESSED
 
 CILIF = "indicators/economy/coventry_dwp_cilif_relative_children_msoa_2014-15_to_2021-22.csv"

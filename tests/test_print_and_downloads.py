@@ -61,8 +61,8 @@ def test_printed_briefing_keeps_every_legend_colour(server, page, registry, valu
     """Printed with the browser's defaults (background graphics off), the legend still shows its 6 colours."""
     import geopandas as gpd
 
-    from explorer.citymap import small_area_view
-    from explorer.classify import NO_DATA_COLOUR
+    from explorer.models.citymap import small_area_view
+    from explorer.stats.classify import NO_DATA_COLOUR
     from tests.conftest import PROCESSED
 
     view = small_area_view(values, gpd.read_parquet(PROCESSED / "lsoa21.parquet"), registry["imd25_score"], "lsoa21")

@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.judge import Standing, ordinal, versus
-from explorer.profile import profile_csv, profile_table, spine_positions, summary
+from explorer.models.profile import profile_csv, profile_table, spine_positions, summary
+from explorer.stats.judge import Standing, ordinal, versus
 
 
 def story(code, registry, values, wards):

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from explorer.interventions import validate_register
-from explorer.provision import flagged_sentence, need_and_provision, need_index, reach_share
+from explorer.models.provision import flagged_sentence, need_and_provision, need_index, reach_share
+from explorer.pipeline.interventions import validate_register
 
 
 def test_reach_share_by_hand():
@@ -68,8 +68,8 @@ def test_bad_rows_are_named_and_good_rows_kept(change, message):
 
 
 def test_seeded_register_is_valid_and_reproducible(registry):
-    from explorer.interventions import load_register
-    from explorer.seed_register import seed
+    from explorer.pipeline.interventions import load_register
+    from explorer.pipeline.seed_register import seed
     from tests.conftest import DATA
 
     committed = pd.read_csv(DATA / "registry/interventions.csv", dtype=str).fillna("")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.errors import DataError
 from explorer.registry import load_registry
+from geo.errors import DataError
 
 REGISTRY = Path(__file__).resolve().parent.parent / "data/registry/indicators.csv"
 REQUIRED_IDS = {

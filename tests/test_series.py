@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from explorer.series import series_table, trend_sentence
+from explorer.models.series import series_table, trend_sentence
 from tests.conftest import PROCESSED
 
 
@@ -29,7 +29,7 @@ def test_defra_fly_tipping_totals():
 
 
 def test_a_count_series_rises_or_falls_and_is_never_judged():
-    from explorer.series import travel
+    from explorer.models.series import travel
 
     rows = series()
     uc = rows[rows["series"] == "uc_households"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from explorer import store
-from explorer.errors import DataError
+from explorer.pipeline import store
+from geo.errors import DataError
 
 
 def test_missing_file_is_named(processed_copy):

@@ -31,14 +31,14 @@ def city_map_document(at: AppTest) -> str:
 
 def refuse_to_build(monkeypatch):
     """From here on, anything a page would build instead of finding it in a cache fails the run."""
-    import explorer.profile
-    import geo.webmap
+    import explorer.models.profile
+    import explorer.models.webmap
 
     def refuse(*args, **kwargs):
         raise AssertionError("built on a visit: the warm-up should have left it in the cache")
 
-    monkeypatch.setattr(geo.webmap, "choropleth_map", refuse)
-    monkeypatch.setattr(explorer.profile, "profile_table", refuse)
+    monkeypatch.setattr(explorer.models.webmap, "choropleth_map", refuse)
+    monkeypatch.setattr(explorer.models.profile, "profile_table", refuse)
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def test_switch_is_on_unless_set_to_0_false_no_or_off():
 
 def test_every_module_the_pages_import_is_listed():
     modules = _warm.page_imports()
-    for name in ("explorer.charts", "streamlit_folium", "explorer.briefing", "explorer.kiosk", "geo.webmap"):
+    for name in ("explorer.models.charts", "streamlit_folium", "explorer.models.briefing", "explorer.models.kiosk",
+                 "explorer.models.webmap"):
         assert name in modules, name
 
 

@@ -4,10 +4,10 @@ import re
 
 import pandas as pd
 
-from explorer.citymap import MapView
-from explorer.classify import classify
-from explorer.store import read_layer
-from geo.webmap import LEAFLET_JS, choropleth_map, feature_collection, legend_html
+from explorer.models.citymap import MapView
+from explorer.models.webmap import LEAFLET_JS, choropleth_map, feature_collection, legend_html
+from explorer.pipeline.store import read_layer
+from explorer.stats.classify import classify
 from tests.conftest import PROCESSED
 
 

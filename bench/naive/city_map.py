@@ -11,9 +11,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from explorer import paths
-from explorer.citymap import small_area_view, ward_table, ward_view
+from explorer.models.citymap import small_area_view, ward_table, ward_view
+from explorer.models.webmap import choropleth_map, feature_collection, legend_html, outline_of
 from explorer.registry import load_registry
-from geo.webmap import choropleth_map, feature_collection, legend_html, outline_of
 
 data, processed = paths.data_dir(), paths.processed_dir()
 registry = load_registry(data / "registry" / "indicators.csv")

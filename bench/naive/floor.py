@@ -7,7 +7,7 @@ which no change to the explorer's pages can remove.
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.webmap import choropleth_map
+from explorer.models.webmap import choropleth_map
 from pages import _cache as cache
 
 st.set_page_config(layout="wide")

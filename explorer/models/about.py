@@ -1,0 +1,92 @@
+"""What the "About the data" page says: sources, methods and caveats, built from the data files themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from explorer.registry import Indicator, registry_frame
+from explorer.stats.judge import RULES
+from geo.validate import read_csv
+
+MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
+ATTRIBUTIONS = (
+    "Contains public sector information licensed under the Open Government Licence v3.0.",
+    "Contains OS data © Crown copyright and database right.",
+    "Contains National Statistics data © Crown copyright and database right.",
+    "Contains Royal Mail data © Royal Mail copyright and database right (postcode lookup).",
+    "FixMyStreet data © mySociety, ODC-By 1.0.",
+    "Contains Coventry City Council data.",
+)
+
+
+def read_manifest(path: Path) -> pd.DataFrame:
+    """The sources manifest (``data/sources.csv``), checked for its columns."""
+    return read_csv(path, MANIFEST_COLUMNS, label="data/sources.csv")
+
+
+def indicator_sources(registry: dict[str, Indicator]) -> pd.DataFrame:
+    """One row per indicator: what it is, its period, source, licence, method and caveat."""
+    frame = registry_frame(registry)
+    return frame[["theme", "label", "unit", "period", "geography", "source", "licence", "method_text", "caveat"]]
+
+
+def straddling_words(wards: pd.DataFrame, area: str = "Coventry") -> str:
+    """How many neighbourhoods straddle ward boundaries, in words (``area``: the authority's name)."""
+    total, shared = int(wards["lsoa21_count"].sum()), int(wards["lsoa21_straddling"].sum())
+    lookup = ("a best-fit lookup built from the ONS postcode lookup, August 2024" if area == "Coventry"
+              else "ONS's 2024 best-fit lookup; in councils re-warded since, by the area they share")
+    return (
+        f"{shared} of {area}'s {total} neighbourhoods (2021 LSOAs) have homes in two wards. Each is counted wholly "
+        f"in the ward that holds most of its output areas ({lookup}), so figures for the wards that share them "
+        "are close estimates rather than exact counts."
+    )
+
+
+WEIGHT_WORDS = {
+    "census2021": "Census 2021 residents",
+    "iod25_total": "the IoD 2025 mid-2022 populations",
+    "iod25_children": "the IoD 2025 mid-2022 children aged 0-15",
+    "iod25_older": "the IoD 2025 mid-2022 residents aged 60 and over",
+    "iod25_working": "the IoD 2025 mid-2022 working-age residents",
+    "iod19_total": "the IoD 2019 mid-2015 populations",
+    "mye2019": "ONS mid-2019 population estimates",
+    "area": "the area of each 1 km grid square inside the ward (not people)",
+}
+
+
+def weighting_lines(registry: dict[str, Indicator]) -> list[str]:
+    """How each indicator's ward figures are weighted, grouped by weight, read from the registry itself.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> lines = weighting_lines(load_registry(paths.data_dir() / "registry" / "indicators.csv"))
+    >>> any(line.startswith("ONS mid-2019 population estimates:") for line in lines)
+    True
+    """
+    groups: dict[str, list[str]] = {}
+    for ind in registry.values():
+        if not ind.on_ward_map:
+            continue
+        if ind.weight.startswith("column:"):
+            words = f"the source's own count ({ind.weight.removeprefix('column:').replace('_', ' ')})"
+        else:
+            words = WEIGHT_WORDS.get(ind.weight, ind.weight)
+        groups.setdefault(words, []).append(ind.label)
+    return [f"{words[0].upper() + words[1:]}: {'; '.join(labels)}." for words, labels in groups.items()]
+
+
+def judging_rules() -> list[tuple[str, str, str]]:
+    """The rules every judgement follows (:data:`explorer.stats.judge.RULES`).
+
+    Returns (when it applies, the words, the rule) for each rule.
+    """
+    return [(rule.applies, ", ".join(rule.words), rule.text) for rule in RULES]
+
+
+def not_judged(registry: dict[str, Indicator]) -> list[str]:
+    """Indicators never called better or worse, with the reason their caveat gives."""
+    return [f"{ind.label}: {ind.caveat}" for ind in registry.values() if ind.on_ward_map and ind.judged == "no"]

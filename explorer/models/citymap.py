@@ -1,0 +1,361 @@
+"""What the city map page shows, computed without a browser.
+
+The ward table (the map's text alternative), tooltips, the sentence that
+states what the map shows, and the CSV export.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from explorer.models.text import export_csv
+from explorer.registry import Indicator
+from explorer.stats.classify import Classes, classify, fmt
+from explorer.stats.judge import NO_DATA, SYMBOLS, standings, versus
+
+CITY_CODE = "E08000026"
+PROFILE_PATH = "/ward_profile"  # the ward profile page's address (its url_path in streamlit_app.py)
+BARE_UNITS = ("score", "decile", "rank")  # units written after a number only in brackets: "50.2 (score)"
+
+
+def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataFrame:
+    """Rows of one indicator at one geography, indexed by area code."""
+    rows = values[(values["indicator"] == indicator) & (values["geography"] == geography)]
+    return rows.set_index("code")[["value", "lower", "upper"]]
+
+
+def comparator(values: pd.DataFrame, indicator: str, geography: str = "city") -> tuple[float, float, float, str]:
+    """The city's (or England's) value of an indicator, its 95% limits and where it comes from.
+
+    Returns NaNs and "" when there is none.
+    """
+    rows = values[(values["indicator"] == indicator) & (values["geography"] == geography)]
+    if rows.empty:
+        return math.nan, math.nan, math.nan, ""
+    row = rows.iloc[0]
+    note = row["note"] if "note" in rows.columns and isinstance(row["note"], str) else ""
+    return float(row["value"]), float(row["lower"]), float(row["upper"]), note
+
+
+def city_value(values: pd.DataFrame, indicator: str) -> float:
+    """The authority's value of an indicator (NaN when it has none)."""
+    return comparator(values, indicator)[0]
+
+
+def with_unit(value: float, ind: Indicator) -> str:
+    """A value with its unit, or "no data"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    unit = ind.unit
+    if unit in ("score", "decile"):
+        return fmt(value, ind.decimals)
+    if unit.startswith("%"):
+        return f"{fmt(value, ind.decimals)}{unit}"
+    return f"{fmt(value, ind.decimals)} {unit}"
+
+
+def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
+    """Every ward's value, limits, place among the wards and verdict against the authority (``area``).
+
+    Judged by :mod:`explorer.stats.judge`.
+
+    ``values`` may be the whole values table or just this indicator's rows (faster).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ward code: value, lower, upper, rank, tied, n, rank_text, verdict, basis, rule.
+        Wards with no value have rank NA and the verdict "no data".
+    """
+    return judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind, area)
+
+
+def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
+    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value."""
+    places = standings(own["value"], ind.polarity, ind.decimals)
+    rows = []
+    for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):
+        place = places.get(code)
+        verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
+                         benchmark_name=area, standing=place, fmt=lambda v: with_unit(v, ind))
+        rows.append((code, value, lower, upper, place.rank if place else pd.NA, place.tied if place else pd.NA,
+                     len(places), place.label() if place else "not ranked", verdict.word, verdict.basis,
+                     verdict.rule))
+    frame = pd.DataFrame(rows, columns=["code", "value", "lower", "upper", "rank", "tied", "n", "rank_text",
+                                        "verdict", "basis", "rule"]).set_index("code")
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["tied"] = frame["tied"].astype("Int64")
+    return frame
+
+
+def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
+    """One row per ward: value, limits, rank (1 = worst, ties joint) and the verdict against the authority.
+
+    Sorted by rank, wards with no data last. ``area`` is the authority's name; the ``area`` column carries it
+    (the authority's own value stays in the ``coventry`` column, whichever authority it is).
+    """
+    table = wards[["code", "name", "population_census2021", "lsoa21_straddling"]].copy()
+    judged = judged_wards(values, ind, area)
+    table = table.join(judged, on="code")
+    city, _, _, note = comparator(values, ind.id)
+    table["coventry"] = city
+    table["coventry_note"] = note
+    table["compared"] = table["verdict"].fillna(NO_DATA)
+    table["area"] = area
+    return table.sort_values(["rank", "name"], na_position="last", ignore_index=True)
+
+
+def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """The ward table as it is printed: plain column names, numbers rounded, "no data" written out.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> ind = load_registry(paths.data_dir() / "registry" / "indicators.csv")["le_male"]
+    >>> row = pd.DataFrame({"rank_text": ["1 of 18"], "name": ["Radford"], "value": [74.81], "lower": [73.9],
+    ...                     "upper": [75.7], "coventry": [77.9], "compared": ["worse"], "lsoa21_straddling": [1],
+    ...                     "population_census2021": [20000]})
+    >>> [str(v) for v in ward_display_table(row, ind).iloc[0]]
+    ['1 of 18', 'Radford', '74.8', '73.9', '75.7', '77.9', '▼ worse', '1', '20,000']
+    """
+    number = lambda v: "no data" if pd.isna(v) else f"{v:,.{ind.decimals}f}"  # noqa: E731
+    area = _area(table)
+    out = pd.DataFrame({
+        "Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)": table["rank_text"],
+        "Ward": table["name"],
+        f"Value ({ind.unit})": table["value"].map(number),
+        "95% CI lower": table["lower"].map(number),
+        "95% CI upper": table["upper"].map(number),
+        area: table["coventry"].map(number),
+        f"Compared with {area}": [f"{SYMBOLS.get(w, '–')} {w}" for w in table["compared"]],
+        "Neighbourhoods shared with another ward": table["lsoa21_straddling"],
+        "Residents (Census 2021)": table["population_census2021"].map(lambda v: f"{int(v):,}"),
+    })
+    if not ind.has_interval:
+        out = out.drop(columns=["95% CI lower", "95% CI upper"])
+    return out
+
+
+def value_and_unit(value: float, ind: Indicator) -> str:
+    """A value that always says its unit (for tooltips, read without the legend), or "no data".
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    >>> value_and_unit(50.24, registry["imd25_score"]), value_and_unit(9.04, registry["no2_background"])
+    ('50.2 (score)', '9.0 µg/m³ annual mean')
+    """
+    shown = with_unit(value, ind)
+    return f"{shown} ({ind.unit})" if ind.unit in BARE_UNITS and shown != "no data" else shown
+
+
+def profile_link(name: str) -> tuple[str, str]:
+    """The address and words of a link that opens a ward's profile.
+
+    Examples
+    --------
+    >>> profile_link("St Michael's")
+    ('/ward_profile?ward=St+Michael%27s', "Open the St Michael's ward profile")
+    """
+    return f"{PROFILE_PATH}?{urlencode({'ward': name})}", f"Open the {name} ward profile"
+
+
+def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
+    """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
+    parts = [str(row["name"]), value_and_unit(row["value"], ind)]
+    if not (pd.isna(row["lower"]) or pd.isna(row["upper"])):
+        parts.append(f"95% CI {fmt(row['lower'], ind.decimals)} to {fmt(row['upper'], ind.decimals)}")
+    if not pd.isna(row["rank"]):
+        worst = "highest" if ind.polarity == "neither" else "worst"
+        parts.append(f"rank {row['rank_text']} (1 = {worst})")
+    area = row.get("area", "Coventry")
+    parts.append(f"{area}: {value_and_unit(row['coventry'], ind)}")
+    parts.append(f"Compared with {area}: {row['compared']}")
+    return "\n".join(parts)
+
+
+def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
+    """One or two sentences stating what the ward map shows (its text alternative)."""
+    have = table.dropna(subset=["value"])
+    if have.empty:
+        return f"No ward has data for {ind.label.lower()}."
+    missing = len(table) - len(have)
+    shown = have["value"].round(ind.decimals)
+    sentence = (
+        f"{ind.label}, {ind.period}: highest in {_joint(have['name'][shown == shown.max()])} "
+        f"({with_unit(have['value'].max(), ind)}), "
+        f"lowest in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
+        f"{_area(table)} as a whole {with_unit(table['coventry'].iloc[0], ind)}."
+    )
+    if missing:
+        sentence += f" {missing} ward{'s have' if missing > 1 else ' has'} no data."
+    return sentence
+
+
+def slug_of(area: str) -> str:
+    """An authority's name as a file-name and column-name stem.
+
+    Examples
+    --------
+    >>> slug_of("Coventry"), slug_of("Kingston upon Hull, City of"), slug_of("St. Helens")
+    ('coventry', 'kingston_upon_hull_city_of', 'st_helens')
+    """
+    return "_".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
+
+
+def _area(table: pd.DataFrame) -> str:
+    """The authority a ward table is about (its ``area`` column; Coventry for a table made without one)."""
+    return str(table["area"].iloc[0]) if "area" in table.columns and len(table) else "Coventry"
+
+
+def _joint(names: pd.Series) -> str:
+    """"Foleshill", or "5 wards jointly (A, B, C, D and E)" when several share the figure shown."""
+    listed = sorted(names)
+    if len(listed) == 1:
+        return listed[0]
+    return f"{len(listed)} wards jointly ({', '.join(listed[:-1])} and {listed[-1]})"
+
+
+def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
+    """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
+    return export_csv(ward_export(table, ind))
+
+
+def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names.
+
+    The authority's columns are named after it (``coventry_value``, ``birmingham_value``).
+    """
+    area = _area(table)
+    slug = slug_of(area)
+    out = pd.DataFrame(
+        {
+            "ward_code": table["code"],
+            "ward_name": table["name"],
+            "indicator": ind.label,
+            "value": table["value"].round(6),
+            "lower_95": table["lower"].round(6),
+            "upper_95": table["upper"].round(6),
+            "unit": ind.unit,
+            "rank_1_is_worst": table["rank"],
+            "wards_sharing_rank": table["tied"],
+            f"{slug}_value": table["coventry"].round(6),
+            f"{slug}_value_source": table["coventry_note"],
+            f"compared_with_{slug}": table["compared"],
+            "how_compared": table["basis"],
+            "period": ind.period,
+            "source": ind.source,
+            "licence": ind.licence,
+            "method": ind.method_text,
+            "ward_boundaries": "Coventry wards 2004 to May 2026" if area == "Coventry" else f"{area} wards, May 2025",
+        }
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything one choropleth layer needs: values, classes and tooltips by area code."""
+
+    values: pd.Series
+    classes: Classes
+    tips: dict[str, str]
+
+    @property
+    def no_data_count(self) -> int:
+        """Number of areas with no value."""
+        return int(self.values.isna().sum())
+
+
+def ward_view(table: pd.DataFrame, ind: Indicator) -> MapView:
+    """The ward layer of the city map, from :func:`ward_table`."""
+    return MapView(
+        values=table.set_index("code")["value"],
+        classes=classify(table["value"], ind.polarity, ind.decimals),
+        tips={row["code"]: tooltip(row, ind, len(table)) for _, row in table.iterrows()},
+    )
+
+
+def small_area_view(values: pd.DataFrame, areas: pd.DataFrame, ind: Indicator, geography: str) -> MapView:
+    """The neighbourhood layer: the indicator's own small-area values, classified on their own.
+
+    Parameters
+    ----------
+    values : DataFrame
+        The processed values table.
+    areas : DataFrame
+        ``code`` and ``name`` of every area in the layer.
+    ind : Indicator
+        The indicator whose small-area values are shown.
+    geography : str
+        ``lsoa21``, ``lsoa11`` or ``msoa11``.
+    """
+    own = values_for(values, ind.id, geography)["value"].reindex(areas["code"])
+    return MapView(
+        values=own,
+        classes=classify(own, ind.polarity, ind.decimals),
+        tips={
+            code: f"{name} ({code})\n{value_and_unit(v, ind)}"
+            for code, name, v in zip(areas["code"], areas["name"], own, strict=True)
+        },
+    )
+
+
+def small_area_sentence(view: MapView, names: pd.Series, ind: Indicator, words: str) -> str:
+    """State what the neighbourhood layer shows: its range and how many areas lack data.
+
+    Parameters
+    ----------
+    view : MapView
+        From :func:`small_area_view`.
+    names : Series
+        Area names by code.
+    ind : Indicator
+        The indicator shown.
+    words : str
+        What the areas are called ("neighbourhoods (2021 LSOAs)").
+    """
+    have = view.values.dropna()
+    if have.empty:
+        return f"{ind.label}: none of the {words} has data."
+    shown = have.round(ind.decimals)
+
+    def where(codes: pd.Index) -> str:
+        return str(names[codes[0]]) if len(codes) == 1 else f"{len(codes)} areas jointly"
+
+    sentence = (
+        f"{ind.label} across {len(view.values)} {words}: from {with_unit(have.min(), ind)} "
+        f"({where(shown.index[shown == shown.min()])}) to {with_unit(have.max(), ind)} "
+        f"({where(shown.index[shown == shown.max()])})."
+    )
+    if view.no_data_count:
+        sentence += f" {view.no_data_count} have no data."
+    return sentence
+
+
+def ward_html(display: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> str:
+    """:func:`ward_display_table` as an HTML table that fits any width (:mod:`explorer.models.tables`).
+
+    The ward names each row; numbers are right-aligned with the unit in their headers, and the two
+    limits of the 95% interval share one column.
+    """
+    from explorer.models.tables import Column, html_table
+
+    shown = display.copy()
+    if "95% CI lower" in shown:
+        shown["95% CI"] = [lo if lo == hi == "no data" else f"{lo} to {hi}"
+                           for lo, hi in zip(shown.pop("95% CI lower"), shown.pop("95% CI upper"), strict=True)]
+    numeric = {"95% CI", area, "Neighbourhoods shared with another ward", "Residents (Census 2021)"}
+    headers = {area: f"{area} ({ind.unit})", "95% CI": f"95% CI ({ind.unit})"}
+    order = ["Ward", *(c for c in display.columns if c in shown and c != "Ward")]
+    if "95% CI" in shown:
+        order.insert(order.index(area), "95% CI")
+    columns = [Column(c, headers.get(c, c), numeric=c in numeric or c.startswith("Value (")) for c in order]
+    return html_table(shown, columns, caption=f"{ind.label}, {ind.period}: every ward")

@@ -1,0 +1,163 @@
+"""The gaps in words and tables: what :mod:`explorer.stats.gaps` finds, as the compare page prints it."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from explorer.registry import Indicator
+from explorer.stats.gaps import QUANTILE_WORDS, GapResult
+
+
+def _with_unit(value: float, ind: Indicator) -> str:
+    from explorer.models.citymap import with_unit
+
+    return with_unit(value, ind)
+
+
+def explain(result: GapResult, ind: Indicator, area: str = "Coventry") -> str:
+    """The method and the finding in words a non-statistician can follow.
+
+    Differences are stated as the most deprived end against the least deprived end, with "higher" or
+    "lower" rather than a sign.
+    """
+    first, last = result.table["value"].iloc[0], result.table["value"].iloc[-1]
+    areas = int(result.table["areas"].sum())
+    group = QUANTILE_WORDS.get(result.n, f"{result.n} groups").split(" ")[0][:-1]  # "fifth" / "tenth"
+    text = (
+        f"{area}'s {areas} {result.units} were ranked by {result.ordering} and split into "
+        f"{QUANTILE_WORDS.get(result.n, f'{result.n} groups')} with equal numbers of residents. "
+        f"Most deprived {group}: {_with_unit(first, ind)}; least deprived {group}: {_with_unit(last, ind)} "
+        f"({_difference(result.absolute, ind)} in the most deprived). "
+    )
+    s = result.slope
+    if s is None:
+        return text + f"No slope index is given. {result.circular}"
+    if math.isnan(s.sii_lower):
+        text += (f"Fitting a line through every group (the slope index of inequality), the most deprived end is "
+                 f"{_difference(-s.sii, ind)} than the least deprived; no 95% interval is given because "
+                 f"{s.why_no_interval}.")
+    else:
+        low, high = sorted((-s.sii_upper, -s.sii_lower))
+        if low <= 0 <= high:
+            return text + (
+                "Fitting a line through every group (the slope index of inequality) finds no clear gradient: "
+                f"the 95% confidence interval ({_signed(low, ind)} to {_signed(high, ind)}) includes zero.")
+        text += (
+            "Fitting a line through every group, not only the two ends (the slope index of inequality), the most "
+            f"deprived end of the city is {_difference(-s.sii, ind)} than the least deprived "
+            f"(95% CI {_with_unit(min(abs(low), abs(high)), ind)} to {_with_unit(max(abs(low), abs(high)), ind)}).")
+    if math.isnan(s.rii):
+        return text + f" No relative index is given: {s.why_no_rii}."
+    interval = "" if math.isnan(s.rii_lower) else f", 95% CI {s.rii_lower:.3f} to {s.rii_upper:.3f}"
+    return text + (f" The relative index of inequality (PHE's phe_sii: the fitted value at the least deprived end "
+                   f"divided by that at the most deprived end) is {s.rii:.3f}{interval}.")
+
+
+def _signed(value: float, ind: Indicator) -> str:
+    return ("−" if value < 0 else "") + _with_unit(abs(value), ind)
+
+
+def _difference(most_minus_least: float, ind: Indicator) -> str:
+    if most_minus_least == 0:
+        return "no difference"
+    word = "higher" if most_minus_least > 0 else "lower"
+    from explorer.models.compare import difference_text
+
+    return f"{difference_text(most_minus_least, ind)} {word}"
+
+
+def gap_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The gap table as printed: each figure with its interval in one cell, blanks explained, never "nan".
+
+    Columns: Indicator, Period, Most deprived, Least deprived, Gap (most − least), SII (most − least, 95% CI),
+    RII (least ÷ most, 95% CI), Note.
+    """
+    def number(v: float, places: int = 2) -> str:
+        return "–" if pd.isna(v) else f"{v:,.{places}f}".replace("-", "−")
+
+    def interval(v: float, lo: float, hi: float, places: int) -> str:
+        if pd.isna(v):
+            return "not given"
+        return number(v, places) + ("" if pd.isna(lo) else f" ({number(lo, places)} to {number(hi, places)})")
+
+    return pd.DataFrame({
+        "Indicator": summary["label"] + " (" + summary["unit"] + ")",
+        "Period": summary["period"],
+        "Most deprived": summary["most_deprived"].map(number),
+        "Least deprived": summary["least_deprived"].map(number),
+        "Gap (most − least)": summary["gap"].map(number),
+        "SII (most − least, 95% CI)": [interval(*r, 2) for r in zip(summary["sii"], summary["sii_lower"],
+                                                                        summary["sii_upper"], strict=True)],
+        "RII (least ÷ most, 95% CI)": [interval(*r, 3) for r in zip(summary["rii"], summary["rii_lower"],
+                                                                       summary["rii_upper"], strict=True)],
+        "Note": summary["note"].fillna(""),
+    })
+
+
+GAP_COLUMNS = [
+    ("Indicator", False), ("Most deprived", True), ("Least deprived", True), ("Gap (most − least)", True),
+    ("SII (most − least, 95% CI)", True), ("RII (least ÷ most, 95% CI)", True),
+]
+
+
+def gap_html(summary: pd.DataFrame, n: int) -> str:
+    """The every-indicator gap table (:func:`gap_display`) as an HTML table that fits any width.
+
+    Each indicator's period is under its name and its note (why a figure is not given) on a line below it.
+    """
+    from explorer.models.tables import Column, html_table
+
+    shown = gap_display(summary)
+    columns = [Column(key, key, numeric=numeric, sub="Period" if key == "Indicator" else None)
+               for key, numeric in GAP_COLUMNS]
+    return html_table(shown, columns, details="Note", missing_words="–",
+                      caption=f"Gap, slope index and relative index of every indicator, {QUANTILE_WORDS.get(n, n)}")
+
+
+def groups_frame(result: GapResult, ind: Indicator) -> pd.DataFrame:
+    """The deprivation groups as printed: group name, value, 95% interval, residents and areas."""
+    from explorer.models.profile import number_text
+
+    table = result.table
+    last = result.n
+
+    def name(q: int) -> str:
+        return f"{q} (most deprived)" if q == 1 else f"{q} (least deprived)" if q == last else str(q)
+
+    return pd.DataFrame({
+        "group": [name(int(q)) for q in table["quantile"]],
+        "value": [number_text(v, 2) for v in table["value"]],
+        "interval": ["–" if pd.isna(lo) or pd.isna(hi) else f"{number_text(lo, 2)} to {number_text(hi, 2)}"
+                     for lo, hi in zip(table["lower"], table["upper"], strict=True)],
+        "population": [number_text(v, 0) for v in table["population"]],
+        "areas": [number_text(v, 0) for v in table["areas"]],
+    })
+
+
+def groups_html(result: GapResult, ind: Indicator, area: str = "Coventry") -> str:
+    """The groups' values with their intervals as an HTML table; the unit is in the value's header."""
+    from explorer.models.tables import Column, html_table
+
+    columns = [Column("group", "Group"), Column("value", f"Value ({ind.unit})", numeric=True),
+               Column("interval", f"95% CI ({ind.unit})", numeric=True),
+               Column("population", "Residents", numeric=True), Column("areas", "Areas", numeric=True)]
+    return html_table(groups_frame(result, ind), columns,
+                      caption=f"{ind.label} in each of {area}'s {QUANTILE_WORDS.get(result.n, result.n)}")
+
+
+def sensitivity_html(table: pd.DataFrame, ind: Indicator) -> str:
+    """:func:`ordering_sensitivity` as an HTML table: the slope index with the areas ordered by each edition."""
+    from explorer.models.tables import Column, html_table
+
+    def words(v: float, lo: float, hi: float) -> str:
+        unit = ind.unit if ind.unit not in ("score", "decile") else ""
+        return (f"{abs(v):.1f} {unit} {'lower' if v < 0 else 'higher'} in the most deprived "
+                f"(95% CI {abs(hi):.1f} to {abs(lo):.1f})").replace("  ", " ")
+
+    shown = table.assign(gap=[words(*r) for r in zip(table["sii"], table["sii_lower"], table["sii_upper"],
+                                                        strict=True)])
+    return html_table(shown, [Column("edition", "Areas ordered by"), Column("ordering", "How"),
+                              Column("gap", "Slope index of inequality")],
+                      caption=f"{ind.label}: the slope index with the areas ordered by each edition of the IMD")

@@ -1,0 +1,102 @@
+"""The library kiosk's "tap your area" map: one HTML document, built once and cached.
+
+The map document names every ward (never overlapping, see :mod:`geo.maplabels`),
+marks landmarks and "You are here", opens on the kiosk library's ward, and keeps
+to Coventry: it cannot be zoomed out past the whole city nor dragged away from it.
+A tap on a ward colours it at once and calls ``kioskPick(code)`` in the page that
+holds the map (``static/kiosk.js``), which asks the app for that ward's page. No
+round trip happens on pan or zoom.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import geopandas as gpd
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+
+from explorer.models.webmap import OfflineMap, make_touch_friendly, map_document
+from geo.maplabels import MapPoint
+
+MAX_ZOOM = 15  # about 3 km across a kiosk screen: without a street layer, closer shows nothing more
+ZOOM_SNAP, ZOOM_DELTA = 0.25, 0.5
+FILL, PICKED, EDGE = "#deebf7", "#08519c", "#333333"
+
+
+class _KioskBehaviour(MacroElement):
+    """Wards as tappable shapes, the opening view, and the limits of zoom and pan."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, data) {
+          var city = L.latLngBounds(data.city), start = data.start ? L.latLngBounds(data.start) : city;
+          var moved = false;
+          var wards = L.geoJSON(data.wards, {
+            style: function () { return {fillColor: data.fill, fillOpacity: 0.85, color: data.edge, weight: 1.5}; },
+            onEachFeature: function (feature, layer) {
+              layer.on("click", function () {
+                wards.setStyle({fillColor: data.fill});
+                layer.setStyle({fillColor: data.picked});
+                try { window.parent.kioskPick(feature.properties.code); } catch (e) { /* not in the kiosk page */ }
+              });
+            }
+          }).addTo(map);
+          map.kioskWards = wards;
+          window.kioskReset = function () { wards.setStyle({fillColor: data.fill}); };  // shown again: no ward picked
+          function limits() {  // no closer than the whole city; set directly, so nothing animates here
+            var least = map.getBoundsZoom(city);
+            map.options.minZoom = least;
+            if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }
+          }
+          map.kioskCity = city;
+          function home() { map.fitBounds(start, {animate: false}); }
+          map.setMaxZoom(data.max_zoom);
+          map.setMaxBounds(city.pad(0.25));
+          map.options.maxBoundsViscosity = 1.0;
+          limits();
+          home();
+          map.on("resize", function () { limits(); if (!moved) { home(); } });
+          map.getContainer().addEventListener("pointerdown", function () { moved = true; }, true);
+          document.body.setAttribute("data-kiosk-map", "ready");
+        })({{ this._parent.get_name() }}, {{ this.data }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict) -> None:
+        super().__init__()
+        self.data = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (), start: str | None = None) -> str:
+    """The kiosk's ward map as a standalone HTML document (Leaflet from the app's own server).
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Wards in WGS84 with ``code`` and ``name``.
+    points : sequence of MapPoint
+        Landmarks, and at most one ``"here"`` point (the kiosk's library).
+    start : str, optional
+        Code of the ward to open on (the kiosk library's ward), with its neighbours in view; None opens on
+        the whole city.
+    """
+    minx, miny, maxx, maxy = frame.total_bounds
+    fmap = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12, min_zoom=9,
+                      max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False, attribution_control=False,
+                      zoom_snap=ZOOM_SNAP, zoom_delta=ZOOM_DELTA)
+    opening = None
+    if start is not None and start in set(frame["code"]):
+        sx, sy, ex, ey = shapely.total_bounds(frame.loc[frame["code"] == start].geometry.values)
+        pad_x, pad_y = (ex - sx) * 0.6, (ey - sy) * 0.6  # its neighbours in view too
+        opening = [[sy - pad_y, sx - pad_x], [ey + pad_y, ex + pad_x]]
+    wards = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": str(code), "name": str(name)},
+         "geometry": json.loads(shapely.to_geojson(geom))}
+        for code, name, geom in zip(frame["code"], frame["name"], frame.geometry.values, strict=True)]}
+    _KioskBehaviour({"city": [[miny, minx], [maxy, maxx]], "start": opening, "wards": wards, "fill": FILL,
+                     "picked": PICKED, "edge": EDGE, "max_zoom": MAX_ZOOM}).add_to(fmap)
+    make_touch_friendly(fmap, frame, frame.total_bounds, points)
+    return map_document(fmap)

@@ -1,0 +1,110 @@
+"""Need against provision, ward by ward, for a plan priority.
+
+*Need* combines the priority's indicators: each is turned into a z-score across
+the 18 wards, signed so that higher is always worse, and the z-scores are
+averaged with the user's weights. *Provision* is the share of a ward's residents
+whose neighbourhood centre lies within a set distance of at least one site of
+the priority's intervention types.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def reach_share(distance: pd.Series, population: pd.Series, ward_of_area: pd.Series, limit_m: float) -> pd.Series:
+    """Percentage of each ward's residents living in areas within ``limit_m`` of a site.
+
+    Parameters
+    ----------
+    distance : Series
+        Metres from each small area's centre to the nearest site, by area code.
+    population : Series
+        Residents by area code.
+    ward_of_area : Series
+        Ward code by area code.
+    limit_m : float
+        Reach in metres (800 m is about a 10-minute walk).
+
+    Examples
+    --------
+    >>> d = pd.Series({"a": 100.0, "b": 900.0, "c": 50.0})
+    >>> p = pd.Series({"a": 300, "b": 100, "c": 200})
+    >>> w = pd.Series({"a": "W1", "b": "W1", "c": "W2"})
+    >>> reach_share(d, p, w, 800).to_dict()
+    {'W1': 75.0, 'W2': 100.0}
+    """
+    frame = pd.DataFrame({"near": distance <= limit_m, "pop": population, "ward": ward_of_area}).dropna(subset=["ward"])
+    reached = frame[frame["near"]].groupby("ward")["pop"].sum()
+    total = frame.groupby("ward")["pop"].sum()
+    return (reached.reindex(total.index).fillna(0) / total * 100).sort_index()
+
+
+def need_index(values: pd.DataFrame, polarity: dict[str, str], weights: dict[str, float]) -> pd.Series:
+    """Weighted mean of signed z-scores (higher = more need); NaN for a ward missing any weighted indicator.
+
+    Parameters
+    ----------
+    values : DataFrame
+        Wards (rows) by indicator id (columns).
+    polarity : dict
+        Indicator id to registry polarity.
+    weights : dict
+        Indicator id to a non-negative weight; zero leaves the indicator out.
+    """
+    used = [k for k in values.columns if weights.get(k, 0) > 0]
+    if not used:
+        return pd.Series(np.nan, index=values.index)
+    z = (values[used] - values[used].mean()) / values[used].std(ddof=0)
+    for key in used:
+        if polarity[key] == "higher_is_better":
+            z[key] = -z[key]
+    w = pd.Series({k: float(weights[k]) for k in used})
+    return (z * w).sum(axis=1, min_count=len(used)) / w.sum()
+
+
+def need_and_provision(need: pd.Series, provision: pd.Series, names: dict[str, str]) -> pd.DataFrame:
+    """One row per ward: need score and rank (1 = most need), provision and its rank, and the flag.
+
+    A ward is flagged when it is in the highest-need third and the lowest-provision third.
+    """
+    table = pd.DataFrame({"need": need, "provision": provision.reindex(need.index)})
+    table["need_rank"] = table["need"].rank(ascending=False, method="min").astype("Int64")
+    # Ties share the highest rank, so wards that all reach 100% are never counted as "low provision".
+    table["provision_rank"] = table["provision"].rank(ascending=True, method="max").astype("Int64")
+    third = len(table) / 3
+    # A ward missing a figure is never flagged (its need or provision is unknown).
+    table["flag"] = ((table["need_rank"] <= third) & (table["provision_rank"] <= third)).fillna(False).astype(bool)
+    table.insert(0, "name", [names.get(c, c) for c in table.index])
+    return table.sort_values(["need_rank", "name"])
+
+
+def flagged_sentence(table: pd.DataFrame, what: str) -> str:
+    """Name the high-need, low-provision wards in words."""
+    flagged = table[table["flag"]]
+    if flagged.empty:
+        return (f"No ward is both in the highest-need third and the lowest third for {what}.")
+    names = list(flagged["name"])
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"High need, low provision: {listed} {'is' if len(names) == 1 else 'are'} in the highest-need third "
+            f"of wards and the lowest third for {what}.")
+
+
+def need_html(table: pd.DataFrame, reach_m: float) -> str:
+    """:func:`need_and_provision` as an HTML table that fits any width (:mod:`explorer.models.tables`).
+
+    Numbers are right-aligned with their unit in the header; a ward missing a figure reads "no data".
+    """
+    from explorer.models.tables import Column, html_table
+
+    moved = [None if pd.isna(v) else f"{int(v):+d}".replace("-", "−") for v in table["moved"]] \
+        if "moved" in table else [None] * len(table)
+    shown = table.assign(flag=table["flag"].map({True: "⚑ high need, low provision", False: "–"}), moved=moved)
+    columns = [Column("name", "Ward"), Column("need", "Need score (0 = the average ward)", numeric=True, decimals=2),
+               Column("need_rank", "Need rank (1 = most)", numeric=True, decimals=0),
+               Column("provision", f"% of residents within {reach_m:,} m", numeric=True, decimals=0),
+               Column("provision_rank", "Provision rank (1 = least)", numeric=True, decimals=0),
+               Column("moved", "Places moved against equal weights", numeric=True),
+               Column("flag", "Flag")]
+    return html_table(shown, columns, caption=f"Need and provision by ward (provision within {reach_m:,} m)")

@@ -1,0 +1,429 @@
+"""Folium maps that draw with no internet: Leaflet is served by the app itself.
+
+No tile layer is added (an optional basemap can be switched on where the
+network allows it); areas, points and their tooltips are all drawn from the
+app's own data. Tooltip text is HTML-escaped here, once.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from explorer.stats.classify import NO_DATA_COLOUR
+from geo.geojson import collection
+from geo.maplabels import MapPoint, add_labels
+
+if TYPE_CHECKING:
+    from explorer.models.citymap import MapView
+
+# Served by Streamlit's static file server from static/vendor (filled by `make assets`).
+LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+OUTLINE = "#333333"
+EXCEEDS_COLOUR = "#67001f"
+BELOW_COLOUR = "#ffffff"
+HISTORIC_COLOUR = "#757575"  # sites no longer measured: grey dashed outline
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose only script and stylesheet are Leaflet from the app's own server."""
+
+    default_js = [("leaflet", LEAFLET_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
+
+
+def _collection(frame: gpd.GeoDataFrame, fills: list[str], missing: list[bool], tips: list[str],
+                links: dict[str, tuple[str, str]] | None = None) -> dict:
+    """GeoJSON with each area's fill colour, no-data flag, tooltip and link (plain text, escaped here)."""
+    return collection(frame, [
+        {"code": code, "fill": fill, "nodata": bool(gap), "tip": _escape_lines(tip.replace("\n", "<br>")),
+         **({"link": _link(*links[code]) if code in links else ""} if links else {})}
+        for code, fill, gap, tip in zip(frame["code"], fills, missing, tips, strict=True)
+    ])
+
+
+def _link(href: str, text: str) -> str:
+    """A link that opens a page of this app in the app's own window (see :class:`_AppLinks`)."""
+    if not href.startswith("/") or href.startswith("//"):
+        raise ValueError(f"a map link must be a path on the app's own server, not {href!r}")
+    return f'<a class="app-link" href="{html.escape(href)}" target="_top">{html.escape(text)}</a>'
+
+
+def feature_collection(frame: gpd.GeoDataFrame, view: MapView, links: dict[str, tuple[str, str]] | None = None
+                       ) -> dict:
+    """GeoJSON of a layer with each feature's fill colour and escaped tooltip as properties.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Areas with a ``code`` column, in WGS84.
+    view : explorer.models.citymap.MapView
+        Values, classes and tooltip text by area code.
+    links : dict, optional
+        Area code to ``(path, words)``: a link shown in the area's popup when it is clicked, opening
+        that path of this app (for example ``/ward_profile?ward=Foleshill``). Paths only: a map link
+        never leaves the app's server.
+    """
+    values = [view.values.get(code, float("nan")) for code in frame["code"]]
+    return _collection(frame, [view.classes.colour_of(v) for v in values], [bool(pd.isna(v)) for v in values],
+                       [view.tips.get(code, code) for code in frame["code"]], links)
+
+
+def outline_of(frame: gpd.GeoDataFrame) -> dict:
+    """GeoJSON of bare boundaries (no properties) to draw on top of another layer."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(geom))}
+            for geom in frame.geometry.values
+        ],
+    }
+
+
+def _style(feature: dict) -> dict:
+    missing = feature["properties"]["nodata"]
+    return {
+        "fillColor": feature["properties"]["fill"],
+        "fillOpacity": 0.85,
+        "color": OUTLINE,
+        "weight": 1.2,
+        "dashArray": "4 3" if missing else None,
+    }
+
+
+def _highlight(_feature: dict) -> dict:
+    return {"weight": 3, "color": "#000000"}
+
+
+def choropleth_map(
+    areas: dict,
+    bounds: Sequence[float],
+    *,
+    layer_name: str,
+    outline: dict | None = None,
+    tubes: pd.DataFrame | None = None,
+    hot_streets: pd.DataFrame | None = None,
+    names: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """A map of coloured areas, with optional ward outlines, point layers and area names.
+
+    Areas whose GeoJSON carries a ``link`` (see :func:`feature_collection`) open a popup on click
+    with their tooltip text and that link, which opens in the app's own window.
+
+    Parameters
+    ----------
+    areas : dict
+        GeoJSON from :func:`feature_collection`.
+    bounds : sequence of float
+        minx, miny, maxx, maxy in lon/lat, to fit the view.
+    layer_name : str
+        Name of the area layer.
+    outline : dict, optional
+        GeoJSON of ward boundaries drawn on top (used over small areas).
+    tubes, hot_streets : DataFrame, optional
+        Point layers (see ``data/processed/no2_tubes.csv`` and ``hot_streets.csv``).
+    names : GeoDataFrame, optional
+        Areas (``name`` and geometry) whose names are written on the map.
+    """
+    minx, miny, maxx, maxy = bounds
+    fmap = OfflineMap(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        tiles=None,
+        zoom_start=12,
+        min_zoom=10,
+        max_zoom=17,
+        control_scale=True,
+        prefer_canvas=False,
+        attribution_control=False,  # its default links leave the app; attribution is printed beside the map
+    )
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    linked = any(feature["properties"].get("link") for feature in areas["features"])
+    folium.GeoJson(
+        areas,
+        name=layer_name,
+        style_function=_style,
+        highlight_function=_highlight,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        popup=folium.GeoJsonPopup(fields=["tip", "link"], labels=False) if linked else None,
+    ).add_to(fmap)
+    if linked:
+        _AppLinks().add_to(fmap)
+    if outline is not None:
+        folium.GeoJson(
+            outline,
+            name="Ward boundaries",
+            style_function=lambda _f: {"fill": False, "color": "#000000", "weight": 2.5},
+            interactive=False,
+        ).add_to(fmap)
+    if tubes is not None:
+        group = folium.FeatureGroup(name="NO2 diffusion tubes (roadside)")
+        newest = tubes["latest_year"].max()
+        for row in tubes.itertuples():
+            current = row.latest_year == newest
+            over = current and not pd.isna(row.latest_no2) and row.latest_no2 > 40
+            reading = "no data" if pd.isna(row.latest_no2) else f"{row.latest_no2:.1f} µg/m³"
+            when = (f"NO2 in {row.latest_year}: {reading}" if current
+                    else f"no longer measured: last measured in {row.latest_year} ({reading} that year)")
+            tip = (
+                f"{row.site_name} ({row.site_type})<br>{when}"
+                f"{' (over the 40 µg/m³ objective)' if over else ''}<br>"
+                f"years over 40 since 2011: {row.years_over_40}"
+            )
+            folium.CircleMarker(
+                [row.lat, row.lon], radius=8 if over else 5, color="#000000" if current else HISTORIC_COLOUR,
+                weight=3 if over else 1.5, dash_array=None if current else "2 2", fill=True,
+                fill_color=EXCEEDS_COLOUR if over else BELOW_COLOUR, fill_opacity=1 if current else 0.6,
+                tooltip=_escape_lines(tip),
+            ).add_to(group)
+        group.add_to(fmap)
+    if hot_streets is not None:
+        group = folium.FeatureGroup(name="Fly-tipping hot streets")
+        for row in hot_streets.itertuples():
+            folium.CircleMarker(
+                [row.lat, row.lon], radius=4, color="#000000", weight=1, fill=True, fill_color="#000000",
+                fill_opacity=0.9,
+                tooltip=_escape_lines(f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)"),
+            ).add_to(group)
+        group.add_to(fmap)
+    if names is not None:
+        name_areas(fmap, names)
+    return fmap
+
+
+class _AppLinks(MacroElement):
+    """Open the app's own links (``target="_top"``) in the app's window from inside the map's frame.
+
+    Streamlit draws the map in a sandboxed frame that may not navigate the window it sits in, so a
+    plain ``target="_top"`` link would do nothing. The click is handed to a link made in the app's
+    own page, and only for an address on the app's own server.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        document.addEventListener("click", function (event) {
+            var link = event.target.closest && event.target.closest("a.app-link[target=_top]");
+            if (!link || window.parent === window) { return; }
+            var host = window.parent.document;
+            if (new URL(link.href).origin !== host.location.origin) { return; }
+            event.preventDefault();
+            var go = host.createElement("a");
+            go.href = link.href;
+            go.hidden = true;
+            host.body.appendChild(go);
+            go.click();
+            go.remove();
+        });
+        {% endmacro %}
+    """)
+
+
+NAMES_CSS = """
+<style>
+.area-name {font:600 12px/1.15 sans-serif; color:#000; white-space:nowrap; pointer-events:none;
+  text-shadow:0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 3px #fff;}
+.area-name span {display:inline-block; transform:translate(-50%, -50%);}
+</style>
+"""
+
+
+class _NoOverlap(MacroElement):
+    """Hide a name that would overlap a name already shown (larger areas first), again after every zoom."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function place() {
+                var shown = [];
+                document.querySelectorAll(".area-name span").forEach(function (name) {
+                    name.style.visibility = "visible";
+                    var box = name.getBoundingClientRect();
+                    var clash = shown.some(function (other) {
+                        return box.left < other.right + 2 && other.left < box.right + 2 &&
+                               box.top < other.bottom && other.top < box.bottom;
+                    });
+                    if (clash) { name.style.visibility = "hidden"; } else { shown.push(box); }
+                });
+            }
+            map.on("zoomend", place);
+            map.whenReady(function () { setTimeout(place, 0); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
+def name_areas(fmap: folium.Map, frame: gpd.GeoDataFrame, css_class: str = "area-name") -> folium.Map:
+    """Write every area's name on the map, at a point inside it; the names let clicks through to the areas.
+
+    With the default class the names are small, and where two would overlap (a small screen, zoomed
+    out) the smaller area's name waits until the map is zoomed in; the kiosk's big names
+    (``area-label``) are all always shown.
+    """
+    if css_class == "area-name":
+        fmap.get_root().header.add_child(Element(NAMES_CSS))
+        frame = frame.assign(_area=frame.to_crs(3857).area).sort_values("_area", ascending=False)
+        _NoOverlap().add_to(fmap)
+    for point, name in zip(frame.geometry.representative_point(), frame["name"], strict=True):
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(html=f"<span>{html.escape(str(name))}</span>", class_name=css_class,
+                                icon_size=(0, 0)),
+            interactive=False, keyboard=False,
+        ).add_to(fmap)
+    return fmap
+
+
+def map_document(fmap: folium.Map) -> str:
+    """The map as a standalone HTML document (Leaflet from the app's own server), for ``st.iframe``."""
+    return fmap.get_root().render()
+
+
+def _escape_lines(text: str) -> str:
+    return "<br>".join(html.escape(part) for part in text.split("<br>"))
+
+
+def legend_html(title: str, view: MapView, notes: Sequence[str]) -> str:
+    """An HTML legend: one swatch per class with its range and count, then "no data".
+
+    Every text is escaped here; colours come from the classifier.
+    """
+    items = zip(view.classes.colours, view.classes.labels, view.classes.counts, strict=True)
+    no_data, no_data_count = NO_DATA_COLOUR, view.no_data_count
+    rows = [
+        f'<li><span class="sw" style="background:{colour}"></span>{html.escape(label)}'
+        f' <span class="n">({count} area{"s" if count != 1 else ""})</span></li>'
+        for colour, label, count in items
+    ]
+    rows.append(
+        f'<li><span class="sw nodata" style="background:{no_data}"></span>No data'
+        f' <span class="n">({no_data_count})</span></li>'
+    )
+    note_html = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    return (
+        '<div class="legend" role="group" aria-label="Map legend">'
+        f"<p class=\"lt\"><strong>{html.escape(title)}</strong></p><ul>{''.join(rows)}</ul>{note_html}</div>"
+    )
+
+
+LEGEND_CSS = """
+<style>
+.legend ul {list-style:none; padding:0; margin:0.3rem 0;}
+.legend li {display:flex; align-items:center; gap:0.5rem; margin:0.2rem 0; font-size:0.95rem;}
+.legend .sw {display:inline-block; width:1.6rem; height:1.1rem; border:1px solid #333; flex:none;}
+.legend .sw.nodata {border-style:dashed; background-image:repeating-linear-gradient(45deg,
+  transparent 0 3px, rgba(255,255,255,.7) 3px 5px);}
+.legend .n {color:#444;}
+.legend p {margin:0.2rem 0; font-size:0.9rem;}
+</style>
+"""
+
+
+def picker_features(frame: gpd.GeoDataFrame, selected: str) -> dict:
+    """Wards as clickable shapes, the selected one dark, each with its name as tooltip."""
+    fills = ["#08519c" if code == selected else "#deebf7" for code in frame["code"]]
+    return _collection(frame, fills, [False] * len(frame), [str(name) for name in frame["name"]])
+
+
+def bivariate_features(frame: gpd.GeoDataFrame, colours: pd.Series, tips: dict[str, str]) -> dict:
+    """GeoJSON for a bivariate map: each area's class colour (or no data) and its tooltip."""
+    missing = [colour is None or (isinstance(colour, float) and pd.isna(colour)) for colour in colours]
+    fills = [NO_DATA_COLOUR if gap else colour for colour, gap in zip(colours, missing, strict=True)]
+    return _collection(frame, fills, missing, [tips.get(code, code) for code in frame["code"]])
+
+
+TOUCH_CSS = """
+<style>
+.leaflet-control-zoom a, .leaflet-bar a.touch-reset {width:56px !important; height:56px !important;
+  line-height:56px !important; font-size:30px !important; color:#000 !important; cursor:pointer;}
+.leaflet-control-scale-line {font-size:18px !important;}
+.leaflet-bar a.touch-reset {font-size:18px !important; font-weight:700; width:auto !important; padding:0 12px;
+  font-family:sans-serif; background:#fff; display:block; text-decoration:none;}
+</style>
+"""
+
+# A public touch screen offers no way out of the map's own document either: no context menu (right click or
+# long press), no text selection or callout, no dragging of images or links, no page zoom (the map's own zoom
+# stays), no browser shortcuts, and the controls are buttons rather than links.
+KIOSK_GUARD_CSS = """
+<style>
+html, body {-webkit-user-select:none; user-select:none; -webkit-touch-callout:none; overscroll-behavior:none;}
+img, a {-webkit-user-drag:none;}
+</style>
+"""
+KIOSK_GUARD_JS = """
+(function () {
+  var stop = function (e) { e.preventDefault(); };
+  ["contextmenu", "selectstart", "dragstart", "gesturestart", "auxclick"].forEach(function (name) {
+    document.addEventListener(name, stop, {capture: true});
+  });
+  document.addEventListener("wheel", function (e) { if (e.ctrlKey || e.metaKey) { e.preventDefault(); } },
+                            {capture: true, passive: false});
+  document.addEventListener("keydown", function (e) {
+    var k = (e.key || "").toLowerCase();
+    if (((e.ctrlKey || e.metaKey) && "+-=0psoufgnhjt".indexOf(k) >= 0 && k) || /^f([1-9]|1[0-2])$/.test(k)
+        || (e.altKey && (k === "arrowleft" || k === "arrowright" || k === "home"))) { e.preventDefault(); }
+  }, true);
+  function unlink() {  // Leaflet's controls are links to "#": make them buttons, never links
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      a.removeAttribute("href");
+      a.setAttribute("role", "button");
+      a.setAttribute("tabindex", "0");
+    });
+  }
+  unlink();
+  document.addEventListener("DOMContentLoaded", unlink);  // after the map's own script has made its controls
+  new MutationObserver(unlink).observe(document.documentElement, {childList: true, subtree: true});
+})();
+"""
+
+
+class _ResetView(MacroElement):
+    """A big "Whole city" button that puts the map back to where it started."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var Reset = L.Control.extend({options: {position: "topleft"}, onAdd: function() {
+                var bar = L.DomUtil.create("div", "leaflet-bar");
+                var a = L.DomUtil.create("a", "touch-reset", bar);
+                a.setAttribute("role", "button"); a.setAttribute("tabindex", "0"); a.textContent = "Whole city";
+                L.DomEvent.disableClickPropagation(bar);
+                L.DomEvent.on(a, "click", function(e) {
+                    L.DomEvent.preventDefault(e); map.fitBounds({{ this.bounds }});
+                });
+                return bar;
+            }});
+            new Reset().addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self.bounds = json.dumps(bounds)
+
+
+def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Sequence[float],
+                        points: Sequence[MapPoint] = ()) -> folium.Map:
+    """Big zoom buttons, a "Whole city" button, every area's name (and ``points``) written on the map.
+
+    For touch screens: nothing needs hover or a two-finger gesture. Names never
+    overlap at any zoom (see :mod:`geo.maplabels`) and let taps through to the
+    area beneath. The map's document also offers no way out (see ``KIOSK_GUARD_JS``).
+    """
+    minx, miny, maxx, maxy = bounds
+    fmap.get_root().header.add_child(Element(TOUCH_CSS))
+    fmap.get_root().header.add_child(Element(KIOSK_GUARD_CSS))
+    _ResetView([[miny, minx], [maxy, maxx]]).add_to(fmap)
+    add_labels(fmap, frame, points)
+    fmap.get_root().script.add_child(Element(KIOSK_GUARD_JS))
+    return fmap
