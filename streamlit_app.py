@@ -1,16 +1,23 @@
-"""Coventry inequality explorer: the router. Pages live in pages/; logic in explorer/ and geo/."""
+"""Ward-level inequality explorer, Coventry by default or any English authority: the router.
+
+Pages live in pages/; logic in explorer/ and geo/.
+"""
 
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
 
+from pages import _authority as authority
 from pages._url import HomePage
 
 # The favicon is the app's own file: a Material or emoji icon here (or, without one, the default page's icon)
 # makes the browser fetch it from a font CDN, which must never happen.
 FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
-st.set_page_config(page_title="Coventry inequality explorer", page_icon=FAVICON, layout="wide")
+kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
+# The local authority: ?la= (code or name), the picker, or EXPLORER_LA; decided before anything is drawn.
+choice, held = authority.decide(kiosk)
+st.set_page_config(page_title=f"{held[choice.code]} inequality explorer", page_icon=FAVICON, layout="wide")
 # url_path matches each file name. The home page answers at "/" and at /city_map (see HomePage).
 pages = [
     HomePage("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
@@ -24,7 +31,9 @@ pages = [
     st.Page("pages/kiosk.py", title="Library kiosk", icon=":material/touch_app:", url_path="kiosk",
             visibility="hidden"),
 ]
-kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
+# The picker is drawn before the menu: a widget drawn after st.navigation belongs to the page, and changing it
+# reruns only the page, not this router that decides the authority.
+authority.show(choice, held, kiosk)
 page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
 # that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice

@@ -16,3 +16,8 @@ def data_dir() -> Path:
 def processed_dir() -> Path:
     """Return the folder of processed files the app reads."""
     return Path(os.environ.get("EXPLORER_PROCESSED_DIR", data_dir() / "processed"))
+
+
+def store_dir() -> Path:
+    """Return the national store folder (``$EXPLORER_STORE_DIR`` or ``data/store/v1``, built by `make national`)."""
+    return Path(os.environ.get("EXPLORER_STORE_DIR", data_dir() / "store" / "v1"))

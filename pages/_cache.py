@@ -13,13 +13,109 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from explorer import paths
 from explorer.pipeline import store
+from explorer.pipeline.authorities import Authority, NationalStore
 from explorer.registry import Indicator, load_registry
 from geo.errors import DataError
 from geo.geojson import lean_geometry
 from geo.vintages import WardVintage, current_vintage, load_vintages
+
+# --- Which local authority ---------------------------------------------------------------------------------
+# Coventry reads its local pack (data/processed, data/registry) as before; any other authority reads the national
+# store (data/store/v1, `make national`). The cache keys below name the data folders, so for another authority
+# they name the store and the authority ("store|<folder>|<code>") and every cached function works unchanged.
+
+COVENTRY = "E08000026"
+CHOSEN = "_la_code"  # the session's authority, set by pages/_authority.py before the page runs
+FIXED = "_la_fixed"  # True when no picker is drawn (EXPLORER_LA, the kiosk): then CHOSEN alone decides
+STORE_CACHE = 8  # authorities kept in memory by the store's reader (its lru_cache)
+BOUND = 1024  # entries per cached function: each other authority adds its own, so none may grow without end
+LOCAL_PACK = {  # what only Coventry's local pack holds, in words
+    "city_series.csv": "the city series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
+    "no2_tube_means.csv": "the council's NO2 diffusion tubes", "hot_streets.csv": "the fly-tipping hot streets",
+    "postcodes.csv": "postcode search", "councillors.csv": "the councillors list", "lsoa11": "2011 neighbourhoods",
+    "grid1km": "the 1 km air-quality grid", "registry": "the plan priorities, register and kiosk facts",
+    "the sources manifest": "the sources manifest",
+}
+
+
+class NotHeld(DataError):
+    """Content held in Coventry's local pack only, asked for another authority: said plainly, not as a fault."""
+
+    def __init__(self, what: str, name: str) -> None:
+        super().__init__(what, f"held for Coventry only, not for {name}")
+        self.args = (f"Not held for {name}: {what} (held for Coventry only).",)
+
+
+def _in_store(key: str) -> bool:
+    return key.startswith("store|")
+
+
+def _data_folder(key: str, what: str) -> paths.Path:
+    if _in_store(key):
+        raise NotHeld(LOCAL_PACK[what], _authority(key).name)
+    return paths.Path(key)
+
+
+@st.cache_resource(show_spinner=False)
+def _national(folder: str) -> NationalStore:
+    return NationalStore(paths.Path(folder), cache_size=STORE_CACHE)
+
+
+def national() -> NationalStore | None:
+    """The national store's reader (one per process), or None when no store is built."""
+    try:
+        return _national(str(paths.store_dir()))
+    except DataError:
+        return None
+
+
+def _authority(key: str) -> Authority:
+    _, folder, code = key.split("|")
+    return _national(folder).authority(code)  # DataError (naming the store file) if it cannot be read
+
+
+def authority_code() -> str:
+    """The code of the authority this session shows (Coventry outside a session, as in the warm-up)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return COVENTRY
+    state = st.session_state
+    # The picker's value, when it is drawn: a page may be rerun on its own (Streamlit's legacy pages/ mode, as
+    # AppTest runs it), without the router that sets CHOSEN.
+    if not state.get(FIXED, True) and isinstance(state.get("la"), str):
+        return state["la"]
+    return state.get(CHOSEN, COVENTRY)
+
+
+def authority_name() -> str:
+    """The name of the authority this session shows."""
+    code = authority_code()
+    if code == COVENTRY:
+        return "Coventry"
+    reader = national()
+    return str(reader.authorities().set_index("code").loc[code, "name"]) if reader else code
+
+
+def local_pack() -> bool:
+    """True when the authority shown has the local pack (today Coventry only)."""
+    return authority_code() == COVENTRY
+
+
+def _name(key: str) -> str:
+    """The name of the authority a cache key is about."""
+    return _authority(key).name if _in_store(key) else "Coventry"
+
+
+def _keys() -> tuple[str, str]:
+    """The (data, processed) cache keys of the authority this session shows."""
+    code = authority_code()
+    if code == COVENTRY:
+        return str(paths.data_dir()), str(paths.processed_dir())
+    key = f"store|{paths.store_dir()}|{code}"
+    return key, key
 
 
 def _arrow_rows(view, chart: str = "chart"):
@@ -42,44 +138,79 @@ def _arrow_rows(view, chart: str = "chart"):
     return replace(view, **{chart: {**shared, "data": {"name": "rows"}, "datasets": {"rows": arrow}}})
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _registry(folder: str) -> dict[str, Indicator]:
+    if _in_store(folder):
+        return _authority(folder).registry
     return load_registry(paths.Path(folder) / "registry" / "indicators.csv")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _vintages(folder: str) -> tuple[list[WardVintage], WardVintage]:
+    if _in_store(folder):
+        from explorer.models.places import store_vintage
+
+        a = _authority(folder)
+        one = store_vintage(a.name, list(a.wards["code"]))
+        return [one], one
     found = load_vintages(paths.Path(folder) / "registry" / "ward_vintages.csv")
     return found, current_vintage(found)
 
 
-@st.cache_resource(show_spinner=False)
-def _table(folder: str, name: str) -> pd.DataFrame:
+STORE_TABLES = {"values.csv": "values", "wards.csv": "wards", "lookups.csv": "lookups", "lsoa_weights.csv": "weights"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _csv_table(folder: str, name: str) -> pd.DataFrame:
     return store.read_table(paths.Path(folder), name)
 
 
-@st.cache_resource(show_spinner=False)
+def _table(folder: str, name: str) -> pd.DataFrame:
+    if _in_store(folder):  # the store's own cache (bounded) holds it
+        if name not in STORE_TABLES:
+            raise NotHeld(LOCAL_PACK.get(name, name), _authority(folder).name)
+        return getattr(_authority(folder), STORE_TABLES[name])
+    return _csv_table(folder, name)
+
+
 def _layer(folder: str, name: str) -> gpd.GeoDataFrame:
+    if _in_store(folder):
+        return _store_layer(folder, name)
+    return _file_layer(folder, name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _file_layer(folder: str, name: str) -> gpd.GeoDataFrame:
     return lean_geometry(store.read_layer(paths.Path(folder), name))
 
 
+@st.cache_resource(show_spinner=False, max_entries=3 * STORE_CACHE)
+def _store_layer(folder: str, name: str) -> gpd.GeoDataFrame:
+    a = _authority(folder)
+    if name == "wards":
+        return lean_geometry(a.ward_shapes)
+    if name not in a.layers:
+        raise NotHeld(LOCAL_PACK.get(name, name), a.name)
+    return lean_geometry(a.layers[name])
+
+
 def registry() -> dict[str, Indicator]:
-    return _registry(str(paths.data_dir()))
+    return _registry(_keys()[0])
 
 
 def vintages() -> tuple[list[WardVintage], WardVintage]:
-    return _vintages(str(paths.data_dir()))
+    return _vintages(_keys()[0])
 
 
 def table(name: str) -> pd.DataFrame:
-    return _table(str(paths.processed_dir()), name)
+    return _table(_keys()[1], name)
 
 
 def layer(name: str) -> gpd.GeoDataFrame:
-    return _layer(str(paths.processed_dir()), name)
+    return _layer(_keys()[1], name)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _gap_summary(data: str, processed: str, n: int) -> pd.DataFrame:
     from explorer.stats.gaps import gap_summary as compute
 
@@ -89,16 +220,16 @@ def _gap_summary(data: str, processed: str, n: int) -> pd.DataFrame:
 
 def gap_summary(n: int) -> pd.DataFrame:
     """The gap, SII and RII of every indicator (computed once per grouping)."""
-    return _gap_summary(str(paths.data_dir()), str(paths.processed_dir()), n)
+    return _gap_summary(*_keys(), n)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _plan(data: str, processed: str):
     from explorer.pipeline.interventions import load_register
     from explorer.pipeline.priorities import load_principles, load_priorities
     from geo.points import ward_of
 
-    folder = paths.Path(data) / "registry"
+    folder = _data_folder(data, "registry") / "registry"
     priorities = load_priorities(folder / "priorities.csv", _registry(data))
     principles = load_principles(folder / "marmot_principles.csv")
     wards = _layer(processed, "wards")
@@ -114,10 +245,10 @@ def _plan(data: str, processed: str):
 
 def plan():
     """Priorities, Marmot principles, the valid register rows (with the ward each lies in) and any bad rows."""
-    return _plan(str(paths.data_dir()), str(paths.processed_dir()))
+    return _plan(*_keys())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _lsoa_centres(processed: str):
     from geo.points import centres
 
@@ -126,10 +257,10 @@ def _lsoa_centres(processed: str):
 
 def lsoa_centres():
     """A point inside each 2021 LSOA, in British National Grid."""
-    return _lsoa_centres(str(paths.processed_dir()))
+    return _lsoa_centres(_keys()[1])
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _series_view(processed: str, series_id: str):
     from explorer.models.views import series_view
 
@@ -145,7 +276,7 @@ def series_view(series_id: str):
     Raises DataError when ``city_series.csv`` (or, for a series compared site by site, ``no2_tube_means.csv``)
     cannot be read.
     """
-    return _series_view(str(paths.processed_dir()), series_id)
+    return _series_view(_keys()[1], series_id)
 
 
 @dataclass(frozen=True)
@@ -171,7 +302,7 @@ class Core:
         return sorted(names, key=names.get)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _core(data: str, processed: str) -> Core:
     return Core(_registry(data), *_vintages(data), _table(processed, "values.csv"), _table(processed, "wards.csv"),
                 _layer(processed, "wards"))
@@ -180,32 +311,43 @@ def _core(data: str, processed: str) -> Core:
 def core_or_stop(what: str) -> Core:
     """Load the core data (once per process: shared), or show what is wrong (naming the file) and stop this page."""
     try:
-        return _core(str(paths.data_dir()), str(paths.processed_dir()))
+        return _core(*_keys())
     except DataError as exc:
         st.error(f"{what} {exc}")
         st.stop()
         raise  # st.stop() raises; this line is for type checkers
 
 
-@st.cache_resource(show_spinner=False)
+def local_pack_or_stop(what: str) -> None:
+    """Say plainly that ``what`` is held for Coventry only and stop this page, unless the authority is Coventry."""
+    if local_pack():
+        return
+    name = authority_name()
+    st.info(f"Not held for {name}: {what} (held for Coventry only). The ward map, ward profiles and comparisons "
+            f"work for {name}; choose Coventry in the list of local authorities to see this page.")
+    st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _small_view(data: str, processed: str, indicator: str, geography: str):
     from explorer.models.citymap import small_area_view as compute
 
     return compute(_table(processed, "values.csv"), _layer(processed, geography), _registry(data)[indicator], geography)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_layer(data: str, processed: str, indicator: str):
     from explorer.models.citymap import profile_link, ward_table, ward_view
     from explorer.models.webmap import feature_collection
 
-    table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator])
+    table = ward_table(_table(processed, "values.csv"), _table(processed, "wards.csv"), _registry(data)[indicator],
+                       _name(processed))
     view = ward_view(table, _registry(data)[indicator])
     links = {code: profile_link(name) for code, name in zip(table["code"], table["name"], strict=True)}
     return table, view, feature_collection(_layer(processed, "wards"), view, links)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_display(data: str, processed: str, indicator: str) -> pd.DataFrame:
     from explorer.models.citymap import ward_display_table
 
@@ -214,19 +356,19 @@ def _ward_display(data: str, processed: str, indicator: str) -> pd.DataFrame:
 
 def ward_display(indicator: str) -> pd.DataFrame:
     """The ward table as printed on the city map (plain names, rounded), built once per indicator."""
-    return _ward_display(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+    return _ward_display(*_keys(), indicator)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_table_html(data: str, processed: str, indicator: str) -> str:
     from explorer.models.citymap import ward_html
 
-    return ward_html(_ward_display(data, processed, indicator), _registry(data)[indicator])
+    return ward_html(_ward_display(data, processed, indicator), _registry(data)[indicator], _name(processed))
 
 
 def ward_table_html(indicator: str) -> str:
     """The city map's ward table as HTML (:mod:`explorer.models.tables`), built once per indicator."""
-    return _ward_table_html(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+    return _ward_table_html(*_keys(), indicator)
 
 
 def ward_layer(indicator: str):
@@ -234,24 +376,24 @@ def ward_layer(indicator: str):
 
     Callers must not modify what is returned: it is shared by every session.
     """
-    return _ward_layer(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+    return _ward_layer(*_keys(), indicator)
 
 
 def small_view(indicator: str, geography: str):
     """The neighbourhood layer of an indicator (values, class breaks, tooltips), computed once."""
-    return _small_view(str(paths.data_dir()), str(paths.processed_dir()), indicator, geography)
+    return _small_view(*_keys(), indicator, geography)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_facts(data: str):
     from explorer.models.kiosk import load_facts
 
-    return load_facts(paths.Path(data) / "registry" / "kiosk_facts.csv", _registry(data))
+    return load_facts(_data_folder(data, "registry") / "registry" / "kiosk_facts.csv", _registry(data))
 
 
 def kiosk_facts():
     """The plain-English facts shown on the kiosk and the "my area" page."""
-    return _kiosk_facts(str(paths.data_dir()))
+    return _kiosk_facts(_keys()[0])
 
 
 def kiosk_settings():
@@ -270,18 +412,18 @@ def kiosk_settings():
     return read_settings(os.environ, libraries)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _facts(data: str, processed: str) -> list:
     from explorer.models.profile import indicator_facts
 
-    return indicator_facts(_registry(data), _table(processed, "values.csv"))
+    return indicator_facts(_registry(data), _table(processed, "values.csv"), area=_name(processed))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _manifest(data: str) -> pd.DataFrame:
     from explorer.models.about import read_manifest
 
-    return read_manifest(paths.Path(data) / "sources.csv")
+    return read_manifest(_data_folder(data, "the sources manifest") / "sources.csv")
 
 
 def manifest() -> pd.DataFrame | None:
@@ -290,12 +432,12 @@ def manifest() -> pd.DataFrame | None:
     A broken manifest is named on the About page; a download still lists each indicator's source.
     """
     try:
-        return _manifest(str(paths.data_dir()))
+        return _manifest(_keys()[0])
     except DataError:
         return None
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
     from explorer.models.profile import profile_table
 
@@ -304,10 +446,10 @@ def _profile(data: str, processed: str, ward: str) -> pd.DataFrame:
 
 def profile(ward: str) -> pd.DataFrame:
     """A ward's profile table (every indicator against Coventry), computed once per ward. Do not modify it."""
-    return _profile(str(paths.data_dir()), str(paths.processed_dir()), ward)
+    return _profile(*_keys(), ward)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _profile_view(data: str, processed: str, ward: str):
     from explorer.models.views import profile_view
 
@@ -318,10 +460,10 @@ def _profile_view(data: str, processed: str, ward: str):
 
 def profile_view(ward: str):
     """What the ward profile shows for a ward (summary, spine chart, tables): built once per ward, shared."""
-    return _profile_view(str(paths.data_dir()), str(paths.processed_dir()), ward)
+    return _profile_view(*_keys(), ward)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sites_view(data: str, processed: str, ward: str, metres: float):
     from explorer.models.views import sites_view
 
@@ -331,10 +473,10 @@ def _sites_view(data: str, processed: str, ward: str, metres: float):
 
 def sites_view(ward: str, metres: float = 500):
     """The sentence and list of sites in or near a ward, built once per ward. Raises DataError like sites_near."""
-    return _sites_view(str(paths.data_dir()), str(paths.processed_dir()), ward, metres)
+    return _sites_view(*_keys(), ward, metres)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str]:
     from explorer.models.citymap import MapView, small_area_sentence
     from explorer.models.webmap import (
@@ -356,7 +498,7 @@ def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str
                                            layer_name="Neighbourhoods",
                                            outline=outline_of(wards[wards["code"] == ward])))
     legend = LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
-        "Classes are the same for all of Coventry, so wards can be compared; darker = more deprived.",
+        f"Classes are the same for all of {_name(processed)}, so wards can be compared; darker = more deprived.",
         f"Period: {imd.period}. Source: {imd.source}.",
         "Neighbourhoods are assigned to the ward holding most of their output areas.",
     ])
@@ -370,10 +512,10 @@ def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str
 
 def neighbourhoods(ward: str) -> tuple[str, str, str]:
     """A ward's neighbourhood map (HTML document), its legend (HTML) and what it shows, built once per ward."""
-    return _neighbourhoods(str(paths.data_dir()), str(paths.processed_dir()), ward)
+    return _neighbourhoods(*_keys(), ward)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sites_near(data: str, processed: str, ward: str, metres: float) -> pd.DataFrame:
     from explorer.pipeline.interventions import sites_near as compute
 
@@ -383,10 +525,10 @@ def _sites_near(data: str, processed: str, ward: str, metres: float) -> pd.DataF
 
 def sites_near(ward: str, metres: float = 500) -> pd.DataFrame:
     """Register rows in or within ``metres`` of a ward, computed once per ward. Do not modify it."""
-    return _sites_near(str(paths.data_dir()), str(paths.processed_dir()), ward, metres)
+    return _sites_near(*_keys(), ward, metres)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _picker(processed: str, selected: str) -> dict:
     from explorer.models.webmap import picker_features
 
@@ -395,10 +537,10 @@ def _picker(processed: str, selected: str) -> dict:
 
 def picker(selected: str) -> dict:
     """GeoJSON of the wards as clickable shapes with ``selected`` dark, built once per ward."""
-    return _picker(str(paths.processed_dir()), selected)
+    return _picker(_keys()[1], selected)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_outlines(processed: str) -> dict:
     from explorer.models.webmap import outline_of
 
@@ -407,7 +549,7 @@ def _ward_outlines(processed: str) -> dict:
 
 def ward_outlines() -> dict:
     """GeoJSON of every ward boundary, drawn over neighbourhood layers; built once."""
-    return _ward_outlines(str(paths.processed_dir()))
+    return _ward_outlines(_keys()[1])
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -423,10 +565,10 @@ def static_map(key: tuple, build) -> str:
     ``build`` makes the folium map; it runs only the first time ``key`` is seen, so the key
     must name everything the map shows. Pan and zoom happen in the browser alone.
     """
-    return _static_map(str(paths.data_dir()), str(paths.processed_dir()), key, build)
+    return _static_map(*_keys(), key, build)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _ward_rows(processed: str) -> dict:
     from explorer.models.compare import ward_rows
 
@@ -444,7 +586,7 @@ def _two_wards(data: str, processed: str, a: str, b: str) -> pd.DataFrame:
 
 def two_wards(a: str, b: str) -> pd.DataFrame:
     """Every indicator for two wards side by side, computed once per pair. Do not modify it."""
-    return _two_wards(str(paths.data_dir()), str(paths.processed_dir()), a, b)
+    return _two_wards(*_keys(), a, b)
 
 
 @st.cache_resource(show_spinner=False, max_entries=400)
@@ -457,10 +599,10 @@ def _pair_view(data: str, processed: str, a: str, b: str):
 
 def pair_view(a: str, b: str):
     """Compare's two-ward sentence and tables, built once per pair (324 pairs: kept, and cheap to build)."""
-    return _pair_view(str(paths.data_dir()), str(paths.processed_dir()), a, b)
+    return _pair_view(*_keys(), a, b)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _default_indicator(data: str, processed: str) -> str:
     from explorer.models.compare import default_indicator as choose
 
@@ -469,10 +611,10 @@ def _default_indicator(data: str, processed: str) -> str:
 
 def default_indicator() -> str:
     """The indicator Compare opens on (an outcome, not part of the deprivation index), from the registry."""
-    return _default_indicator(str(paths.data_dir()), str(paths.processed_dir()))
+    return _default_indicator(*_keys())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _marmot_gap(data: str, processed: str, indicator: str, n: int, ordering: str | None = None):
     from explorer.stats.gaps import marmot_gap as compute
 
@@ -483,22 +625,23 @@ def _marmot_gap(data: str, processed: str, indicator: str, n: int, ordering: str
 def marmot_gap(indicator: str, n: int, ordering: str | None = None):
     """Most against least deprived groups, gap, SII and RII (phe_sii, 100,000 simulations), once per indicator,
     grouping and ordering (``ordering``: an IMD edition for MSOA indicators, for the sensitivity of the gap)."""
-    return _marmot_gap(str(paths.data_dir()), str(paths.processed_dir()), indicator, n, ordering)
+    return _marmot_gap(*_keys(), indicator, n, ordering)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _gap_view(data: str, processed: str, indicator: str, n: int):
     from explorer.models.views import gap_view
 
-    return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator]))
+    return _arrow_rows(gap_view(_marmot_gap(data, processed, indicator, n), _registry(data)[indicator],
+                                _name(processed)))
 
 
 def gap_view(indicator: str, n: int):
     """Compare's deprived-against-affluent section for an indicator and grouping, built once."""
-    return _gap_view(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)
+    return _gap_view(*_keys(), indicator, n)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _gap_table(data: str, processed: str, n: int) -> str:
     from explorer.models.gap_views import gap_html
 
@@ -507,10 +650,10 @@ def _gap_table(data: str, processed: str, n: int) -> str:
 
 def gap_table(n: int) -> str:
     """The every-indicator gap table as HTML, built once per grouping."""
-    return _gap_table(str(paths.data_dir()), str(paths.processed_dir()), n)
+    return _gap_table(*_keys(), n)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _scatter_view(data: str, processed: str, indicator: str):
     from explorer.models.citymap import values_for
     from explorer.models.views import scatter_view
@@ -519,7 +662,7 @@ def _scatter_view(data: str, processed: str, indicator: str):
     table = _ward_layer(data, processed, indicator)[0]
     imd = values_for(values, "imd25_score", "ward")["value"]
     points = pd.DataFrame({"name": table["name"], "x": table["code"].map(imd), "y": table["value"]})
-    return _arrow_rows(scatter_view(points, registry[indicator], registry["imd25_score"]))
+    return _arrow_rows(scatter_view(points, registry[indicator], registry["imd25_score"], _name(processed)))
 
 
 def scatter_view(indicator: str):
@@ -527,10 +670,10 @@ def scatter_view(indicator: str):
 
     Mark the chosen wards with :func:`explorer.models.charts.with_chosen`; the shared spec must not be changed.
     """
-    return _scatter_view(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+    return _scatter_view(*_keys(), indicator)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str, str, str, str]:
     from explorer.models.citymap import values_for, with_unit
     from explorer.models.compare import bivariate, bivariate_legend_html, bivariate_sentence
@@ -552,7 +695,7 @@ def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str
     document = map_document(choropleth_map(
         bivariate_features(shapes, classes["colour"], tips), wards.total_bounds, layer_name="Bivariate",
         outline=_ward_outlines(processed) if small else None))
-    caption = (f"Thirds of Coventry's {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
+    caption = (f"Thirds of {_name(processed)}'s {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
                f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
     return (document, bivariate_legend_html("IMD 2025 score", ind, classes), caption,
             bivariate_sentence(classes, ind, areas_words), f"Bivariate map of IMD 2025 score and {ind.label}")
@@ -560,22 +703,22 @@ def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str
 
 def bivariate_view(indicator: str) -> tuple[str, str, str, str, str]:
     """Compare's bivariate map of an indicator: document, legend (HTML), caption, what it shows, and alt text."""
-    return _bivariate_view(str(paths.data_dir()), str(paths.processed_dir()), indicator)
+    return _bivariate_view(*_keys(), indicator)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _published_gaps(data: str) -> pd.DataFrame:
     from explorer.pipeline.published import load_published_gaps
 
-    return load_published_gaps(paths.Path(data) / "registry" / "published_gaps.csv", set(_registry(data)))
+    return load_published_gaps(_data_folder(data, "registry") / "registry" / "published_gaps.csv", set(_registry(data)))
 
 
 def published_gaps() -> pd.DataFrame:
     """The life-expectancy gaps the council publishes (quoted, with their pages and periods)."""
-    return _published_gaps(str(paths.data_dir()))
+    return _published_gaps(_keys()[0])
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sensitivity(data: str, processed: str, indicator: str, n: int) -> pd.DataFrame:
     from explorer.stats.gaps import ordering_sensitivity
 
@@ -586,31 +729,31 @@ def _sensitivity(data: str, processed: str, indicator: str, n: int) -> pd.DataFr
 
 def sensitivity(indicator: str, n: int) -> pd.DataFrame:
     """An MSOA indicator's slope index with its areas ordered by IMD 2025, 2019 and 2015."""
-    return _sensitivity(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)
+    return _sensitivity(*_keys(), indicator, n)
 
 
 # --- Library kiosk ------------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_landmarks(data: str):
     from explorer.models.kiosk import load_landmarks
 
-    return load_landmarks(paths.Path(data) / "registry" / "kiosk_landmarks.csv")
+    return load_landmarks(_data_folder(data, "registry") / "registry" / "kiosk_landmarks.csv")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _yardsticks(data: str):
     from explorer.models.kiosk import load_yardsticks
 
-    return load_yardsticks(paths.Path(data) / "registry" / "yardsticks.csv", _registry(data))
+    return load_yardsticks(_data_folder(data, "registry") / "registry" / "yardsticks.csv", _registry(data))
 
 
 def yardsticks():
     """Fixed levels to compare figures with (the NO2 limit and guideline), by indicator."""
-    return _yardsticks(str(paths.data_dir()))
+    return _yardsticks(_keys()[0])
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_libraries(data: str, processed: str) -> list[str]:
     rows = _plan(data, processed)[2]
     return sorted(rows.loc[rows["type"] == "Library", "name"].astype(str))
@@ -618,7 +761,7 @@ def _kiosk_libraries(data: str, processed: str) -> list[str]:
 
 def kiosk_libraries() -> list[str]:
     """The names of the Library rows of the interventions register (what EXPLORER_KIOSK_LIBRARY may name)."""
-    return _kiosk_libraries(str(paths.data_dir()), str(paths.processed_dir()))
+    return _kiosk_libraries(*_keys())
 
 
 def library_ward(library: str | None) -> str | None:
@@ -641,10 +784,10 @@ def _kiosk_map(data: str, processed: str, library: str | None) -> str:
 
 def kiosk_map(library: str | None) -> str:
     """The kiosk's "tap your area" map document (landmarks, "You are here"), built once per library."""
-    return _kiosk_map(str(paths.data_dir()), str(paths.processed_dir()), library)
+    return _kiosk_map(*_keys(), library)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_table(data: str, processed: str, ward: str) -> pd.DataFrame:
     from explorer.models.kiosk import FACT_INDICATORS_ALWAYS
     from explorer.models.profile import profile_table
@@ -662,10 +805,10 @@ def kiosk_table(ward: str) -> pd.DataFrame:
     The same :func:`explorer.models.profile.profile_table` as the ward profile, given only the indicators the
     facts use (each indicator is ranked on its own, so the rows are identical and five times quicker).
     """
-    return _kiosk_table(str(paths.data_dir()), str(paths.processed_dir()), ward)
+    return _kiosk_table(*_keys(), ward)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _area_svg(processed: str, ward: str) -> str:
     import base64
 
@@ -682,7 +825,7 @@ def area_svg(ward: str) -> str:
 
     An image is drawn by the browser at once; the same SVG as Markdown took the page noticeably longer.
     """
-    return _area_svg(str(paths.processed_dir()), ward)
+    return _area_svg(_keys()[1], ward)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -702,10 +845,10 @@ def area_view(ward: str, today) -> object:
 
     Raises DataError naming the file when the facts or yardsticks cannot be read.
     """
-    return _area_view(str(paths.data_dir()), str(paths.processed_dir()), ward, today.isoformat())
+    return _area_view(*_keys(), ward, today.isoformat())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _nearby_view(data: str, processed: str, ward: str):
     from explorer.models.kiosk import nearby_view as compute
 
@@ -714,7 +857,7 @@ def _nearby_view(data: str, processed: str, ward: str):
 
 def nearby_view(ward: str):
     """What the register lists in or within 500 m of ``ward``, in words, once per ward. Raises DataError."""
-    return _nearby_view(str(paths.data_dir()), str(paths.processed_dir()), ward)
+    return _nearby_view(*_keys(), ward)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -725,7 +868,7 @@ def qr_code(link: str) -> str:
     return qr_svg_data_uri(link)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _pin_guards() -> tuple[dict, object]:
     import threading
 
@@ -741,7 +884,7 @@ def pin_guard(kiosk: str):
         return guards.setdefault(kiosk, PinGuard())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _kiosk_warm(data: str, processed: str) -> dict:
     return {"started": False}
 
@@ -770,7 +913,7 @@ def warm_kiosk() -> None:
 
     from streamlit.runtime.scriptrunner import add_script_run_ctx
 
-    data, processed = str(paths.data_dir()), str(paths.processed_dir())
+    data, processed = _keys()[0], _keys()[1]
     flag = _kiosk_warm(data, processed)
     if flag["started"]:
         return
@@ -796,7 +939,7 @@ def warm_kiosk() -> None:
     add_script_run_ctx(threading.Thread(target=work, name="kiosk-warm", daemon=True)).start()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
 def _sensitivity_table(data: str, processed: str, indicator: str, n: int) -> str:
     from explorer.models.gap_views import sensitivity_html
 
@@ -805,4 +948,41 @@ def _sensitivity_table(data: str, processed: str, indicator: str, n: int) -> str
 
 def sensitivity_table(indicator: str, n: int) -> str:
     """:func:`sensitivity` as an HTML table, built once per indicator and grouping."""
-    return _sensitivity_table(str(paths.data_dir()), str(paths.processed_dir()), indicator, n)
+    return _sensitivity_table(*_keys(), indicator, n)
+
+
+# --- Similar authorities ------------------------------------------------------------------------------------
+
+PEER_GAPS = ("le_male", "le_female", "hle_male", "hle_female", "dfle_male", "dfle_female", "disability",
+             "green_space_distance")
+def marmot_words() -> str:
+    """What the Marmot places beside Coventry are, that the list is incomplete, and its sources (from the store)."""
+    from urllib.parse import urlsplit
+
+    places = _national(str(paths.store_dir())).table("marmot")
+    held = sorted(set(places.loc[places["authority"] != "", "place"]))
+    sites = sorted({urlsplit(url).netloc for url in places["source_url"] if url})
+    return (f"Marmot places beside Coventry: {', '.join(held)}. This list is incomplete: it holds only the places "
+            "named, with a source for each, in data/raw/national/marmot_places_PARTIAL.csv (sources: "
+            f"{', '.join(sites)}); those sources speak of more than 50 Marmot places, and only single English "
+            "authorities can be set beside one another here.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _peer_view(folder: str, code: str, indicator: str, name: str):
+    from explorer.models.views import peer_view
+
+    reader = _national(folder)
+    own = reader.authorities().set_index("code").loc[code].to_dict()
+    peers = reader.table("peers")
+    return peer_view(reader.beside_peers(code), peers[peers["la"] == code], own, indicator, name)
+
+
+def peer_view(indicator: str):
+    """The authority's gap beside its ten most similar authorities, England and (for Coventry) Marmot places.
+
+    Raises DataError when no national store is built (`make national`). None when the indicator has no gaps.
+    """
+    folder = str(paths.store_dir())
+    _national(folder)  # DataError naming the missing store
+    return _peer_view(folder, authority_code(), indicator, authority_name())

@@ -17,8 +17,8 @@ import resource
 import sys
 import time
 import traceback
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent

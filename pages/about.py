@@ -12,6 +12,7 @@ from explorer.models.about import (
     straddling_words,
     weighting_lines,
 )
+from explorer.models.citymap import slug_of
 from explorer.models.text import export_csv
 from geo.errors import DataError
 from pages import _cache as cache
@@ -23,6 +24,7 @@ st.markdown(
     "app says **no data**."
 )
 
+area = cache.authority_name()
 st.header("How ward figures are made")
 try:
     all_vintages, vintage = cache.vintages()
@@ -36,24 +38,29 @@ else:
         f"""
 - **Which wards.** {vintage.note} {" ".join(v.note for v in later)}
 - **From neighbourhoods to wards.** Most data are published for small areas: LSOAs (about 1,700 residents) or
-  MSOAs (about 8,000). {straddling_words(wards)}
+  MSOAs (about 8,000). {straddling_words(wards, area)}
 - **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each.
   Defra's air-pollution grid is averaged by area instead. Life expectancy is published for MSOAs, which do not
   fit inside wards, so each MSOA counts in proportion to the residents it shares with the ward, as OHID's Local
   Health tool did. The weights, indicator by indicator (from the indicator registry):
 {weights}
-- **Coventry and England figures** are the publisher's own wherever one exists for the same period (ONS's
-  Coventry and England life expectancies; MHCLG's IoD 2025 summaries for Coventry). Otherwise they are computed
+- **{area} and England figures** are the publisher's own wherever one exists for the same period (ONS's
+  {area} and England life expectancies; MHCLG's IoD 2025 summaries for {area}). Otherwise they are computed
   here from the small areas, and every table says which ("computed here", and how).
 """
     )
+    if not cache.local_pack():
+        st.markdown(f"- **Where {area}'s figures are read from.** The national store (`make national`): every "
+                    "English authority's wards, neighbourhoods and indicators built from the same national files, "
+                    "each authority reconciled with MHCLG's own local authority summaries.")
 
 st.header("How we judge")
 st.markdown("Every judgement word, rank and interval in this app (on every page, the kiosk, the briefing and the "
             "downloads) comes from one method, written here from the same rules the code uses "
             "(`explorer/stats/judge.py`).")
-st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**"
-                       + (f" (words: {words})" if words else "") + f". {text}"
+# explorer/stats/judge.py words its rules for Coventry, the default; the same rules apply to any authority.
+st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**".replace("Coventry", area)
+                       + (f" (words: {words})" if words else "") + f". {text}".replace("Coventry", area)
                        for applies, words, text in judging_rules()))
 try:
     unjudged = not_judged(cache.registry())
@@ -65,7 +72,17 @@ else:
                     + "\n".join(f"- {line}" for line in unjudged))
 
 st.header("Things to bear in mind")
-st.markdown(
+if not cache.local_pack():
+    st.markdown(f"""
+- **Life expectancy is old.** The newest small-area life expectancy we hold is for 2009-2013; no newer figures
+  for {area}'s neighbourhoods are openly available here.
+- **Deprivation ranks are relative.** Each edition of the Indices ranks all of England again, so a change in a
+  neighbourhood's decile is a change in position, not necessarily in conditions.
+- **Local content.** The plan priorities, interventions register, NO2 tubes, hot streets, councillors, postcode
+  search, 1 km air grid, city series and kiosk facts are held for Coventry only, not for {area}.
+""")
+else:
+    st.markdown(
     """
 - **Life expectancy is old.** The newest small-area life expectancy we hold is for 2009-2013; no newer figures
   for Coventry's neighbourhoods are openly available here. The city trend stops at 2016-18.
@@ -78,7 +95,7 @@ st.markdown(
   neighbourhood's decile is a change in position, not necessarily in conditions.
 - **Councillors** are the council's September 2020 list; wards changed in May 2026.
 """
-)
+    )
 
 st.header("Every indicator")
 try:
@@ -91,13 +108,15 @@ try:
                        "method_text": "How ward figures are made", "caveat": "Caveat"},
     )
     st.download_button("Download the indicator registry (CSV)", export_csv(table),
-                       "coventry_explorer_indicators.csv", "text/csv")
+                       f"{slug_of(area)}_explorer_indicators.csv", "text/csv")
 except DataError as exc:
     st.error(f"The indicator list is not available. {exc}")
 
 st.header("Sources")
 try:
     manifest = read_manifest(paths.data_dir() / "sources.csv")
+    if not cache.local_pack():  # only the national files: the rest are Coventry's own
+        manifest = manifest[manifest["file"].str.startswith("national/")]
     st.dataframe(
         manifest[["publisher", "dataset", "period", "geography", "licence", "attribution", "url", "file"]],
         hide_index=True, width="stretch",
@@ -106,9 +125,9 @@ try:
                        "url": st.column_config.TextColumn("Where it is published"), "file": "File in this app"},
     )
     st.download_button("Download the sources manifest (CSV)", export_csv(manifest),
-                       "coventry_explorer_sources.csv", "text/csv")
+                       f"{slug_of(area)}_explorer_sources.csv", "text/csv")
 except DataError as exc:
     st.error(f"The sources list is not available. {exc}")
 
 st.header("Attribution")
-st.markdown("\n".join(f"- {line}" for line in ATTRIBUTIONS))
+st.markdown("\n".join(f"- {line}" for line in ATTRIBUTIONS if cache.local_pack() or "Coventry" not in line))

@@ -2,11 +2,16 @@
 
 import streamlit as st
 
+from pages import _cache as cache
+
+area = cache.authority_name()
+# Who to tell: the team that runs this deployment (Coventry City Council's Insight team for Coventry's).
+team = "Coventry City Council's Insight team" if cache.local_pack() else "the team that runs this explorer"
 st.title("Accessibility statement")
 st.markdown(
-    """
-This statement applies to the Coventry inequality explorer, an open-source tool that shows published data about
-Coventry's wards. We want as many people as possible to be able to use it. For example, you should be able to:
+    f"""
+This statement applies to the {area} inequality explorer, an open-source tool that shows published data about
+{area}'s wards. We want as many people as possible to be able to use it. For example, you should be able to:
 
 - choose a ward from a list or by postcode instead of the map, and read every map's figures in a table;
 - move through every page using just a keyboard, with a visible focus outline;
@@ -31,7 +36,7 @@ We know some parts are not fully accessible:
 ## Feedback and contact information
 
 If you find a problem not listed here, or need the information in a different format, please raise an issue in
-the project's public repository, or tell Coventry City Council's Insight team. We aim to reply within 10
+the project's public repository, or tell {team}. We aim to reply within 10
 working days.
 
 ## Enforcement procedure

@@ -1,10 +1,11 @@
-"""Home page: Coventry's wards coloured by any indicator, with a drill-down to neighbourhoods."""
+"""Home page: the wards of the chosen authority coloured by any indicator, with a drill-down to neighbourhoods."""
 
 import html
 
 import streamlit as st
 
 from explorer.models.citymap import (
+    slug_of,
     small_area_sentence,
     summary_sentence,
     ward_csv,
@@ -29,7 +30,8 @@ POINT_NOTES = {
     "hot_streets": "Small black dots: the council's fly-tipping hot streets (list published January 2022).",
 }
 
-st.title("Coventry ward map")
+area = cache.authority_name()
+st.title(f"{area} ward map")
 
 core = cache.core_or_stop("The map cannot be drawn.")
 registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
@@ -74,6 +76,8 @@ for key, name in (("tubes", "no2_tubes.csv"), ("hot_streets", "hot_streets.csv")
     if ind.point_layer in (key, f"no2_{key}"):
         try:
             points[key] = cache.table(name)
+        except cache.NotHeld as exc:
+            st.info(str(exc))
         except DataError as exc:
             st.warning(f"Points not shown. {exc}")
 
@@ -84,7 +88,7 @@ with map_col:
         lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline,
                                names=ward_shapes, **points),
     )
-    st.iframe(document, height=560, alt=f"Map of Coventry: {shown.label}")
+    st.iframe(document, height=560, alt=f"Map of {area}: {shown.label}")
 with legend_col:
     title = shown.label if outline is None else f"{shown.label}: {SMALL_AREA_WORDS[small_geography]}"
     notes = [
@@ -108,11 +112,11 @@ st.header("All wards")
 # it spares the page the 0.5 MB data-grid script, which held back the map by about 0.7 s (bench/run.py).
 st.html(cache.ward_table_html(ind.id))
 with st.container(horizontal=True):  # built only when clicked
-    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"coventry_wards_{ind.id}.csv",
-                       CSV_MIME)
+    stem = f"{slug_of(area)}_wards_{ind.id}"
+    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"{stem}.csv", CSV_MIME)
     st.download_button("Download this table (Excel)",
-                       lambda: ward_workbook(ward_export(table, ind), ind, cache.manifest()),
-                       f"coventry_wards_{ind.id}.xlsx", XLSX_MIME)
+                       lambda: ward_workbook(ward_export(table, ind), ind, cache.manifest(), area=area),
+                       f"{stem}.xlsx", XLSX_MIME)
 
 st.header("About these figures")
 st.markdown(
@@ -121,7 +125,7 @@ st.markdown(
 - **Source:** {ind.source} · **Licence:** {ind.licence}
 - **How ward figures are made:** {ind.method_text}.
 - **Caveat:** {ind.caveat or "none recorded"}.
-- **Neighbourhoods shared between wards:** {int(wards["lsoa21_straddling"].sum())} of Coventry's
+- **Neighbourhoods shared between wards:** {int(wards["lsoa21_straddling"].sum())} of {area}'s
   {int(wards["lsoa21_count"].sum())} neighbourhoods (2021 LSOAs) have homes in two wards. Each is counted wholly
   in the ward holding most of its output areas (best fit), so those wards' figures are close estimates.
 """
@@ -130,11 +134,14 @@ st.markdown(
 if ind.city_series:
     try:
         trend = cache.series_view(ind.city_series)  # chart, table and words: built once per series
+    except cache.NotHeld as exc:
+        trend = None
+        st.info(str(exc))
     except DataError as exc:
         st.warning(f"Trend not shown. {exc}")
     else:
         if trend is not None:
-            st.header("Coventry over time")
+            st.header(f"{area} over time")
             st.markdown(f"**What the chart shows.** {html.escape(trend.trend, quote=False)}")
             chart_col, table_col = st.columns([3, 2])
             chart_col.vega_lite_chart(trend.chart, width="stretch")

@@ -1,10 +1,11 @@
-"""Compare: two wards side by side, and the gap between Coventry's most and least deprived places."""
+"""Compare: two wards side by side, the gap between the authority's most and least deprived places, and its peers."""
 
 import html
 
 import streamlit as st
 
 from explorer.models.charts import with_chosen
+from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.pipeline.published import WHY_OURS_DIFFER
 from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
@@ -16,10 +17,13 @@ GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
 
 
 st.title("Compare")
+area = cache.authority_name()
 
 
 def show_published_gap(ind, n: int) -> None:
     """The council's own published gap beside ours, why they differ, and how ours moves with the IMD edition."""
+    if not cache.local_pack():
+        return  # the council's published gaps are Coventry's: nothing to set beside another authority's
     try:
         published = cache.published_gaps()
     except DataError as exc:
@@ -80,7 +84,7 @@ st.caption("Each indicator's unit and period are under its name; differences bet
 with st.expander("Period and how each difference is judged"):
     st.html(pair.method)
 
-st.header("Deprived and affluent Coventry")
+st.header(f"Deprived and affluent {area}")
 left, right = st.columns([3, 2])
 ind = registry[left.selectbox("Indicator", choices, index=choices.index(opening), format_func=labels.get,
                               key="indicator", bind="query-params")]
@@ -98,10 +102,10 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "end. An indicator that is part of the deprivation index used to order the areas gets no slope index.")
     with st.container(horizontal=True):  # built only when clicked
         st.download_button("Download this table (CSV)", lambda: gaps_csv(cache.gap_summary(n), n),
-                           f"coventry_gaps_{n}_groups.csv", CSV_MIME)
+                           f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME)
         st.download_button("Download this table (Excel)",
-                           lambda: gaps_workbook(cache.gap_summary(n), n, registry, cache.manifest()),
-                           f"coventry_gaps_{n}_groups.xlsx", XLSX_MIME)
+                           lambda: gaps_workbook(cache.gap_summary(n), n, registry, cache.manifest(), area=area),
+                           f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME)
 
 st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.scatter_view(ind.id)  # built once per indicator; the chosen wards are marked here
@@ -121,3 +125,21 @@ try:
     st.markdown("**What the map shows.** " + html.escape(described, quote=False))
 except DataError as exc:
     st.error(f"The bivariate map cannot be drawn. {exc} The rest of this page still works.")
+
+st.header(f"{area} beside similar authorities")
+try:
+    peers = cache.peer_view(ind.id if ind.id in cache.PEER_GAPS else "le_male")
+except DataError as exc:
+    st.info(f"Similar authorities cannot be shown. {exc}")
+    peers = None
+if peers is not None:
+    if ind.id not in cache.PEER_GAPS:
+        st.caption("Gaps beside other authorities are held for life expectancy, healthy and disability-free life "
+                   "expectancy, disability and the distance to a park; shown here for life expectancy (men).")
+    st.markdown(html.escape(peers.sentence, quote=False))
+    st.html(peers.table)
+    st.caption(peers.method)
+    if cache.authority_code() == cache.COVENTRY:
+        st.markdown(html.escape(cache.marmot_words(), quote=False))
+    with st.expander("The measures and distances similar authorities were found from"):
+        st.html(peers.measures)

@@ -34,6 +34,7 @@ with st.container(key="kiosk_head"):
     st.html(f"<script>window.KIOSK = {json.dumps({'idle': settings.idle_seconds, 'prompt': settings.prompt_seconds})};"
             '</script><script src="/app/static/kiosk.js"></script>', unsafe_allow_javascript=True)
 
+cache.local_pack_or_stop("the library kiosk")
 core = cache.core_or_stop("Sorry, this screen is not working. Please tell a member of library staff.")
 names = core.names
 screen = state.setdefault("kiosk_screen", "attract")

@@ -7,6 +7,7 @@ from pages._area import show_area
 from pages._url import notice_if_stale
 
 st.title("My area", anchor=False)
+cache.local_pack_or_stop("the plain-English facts of this page")
 core = cache.core_or_stop("This page cannot be shown.")
 names, codes = core.names, core.codes
 notice_if_stale("ward", names.values(), "area", names[codes[0]])

@@ -27,6 +27,7 @@ TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vi
 }
 
 st.title("Plan priorities")
+cache.local_pack_or_stop("the One Coventry Plan priorities and the interventions register")
 core = cache.core_or_stop("The priorities cannot be shown.")
 registry, values, wards, ward_shapes = core.registry, core.values, core.wards, core.ward_shapes
 try:

@@ -1,4 +1,4 @@
-"""Ward profile: one ward's figures against Coventry and England, its neighbourhoods and councillors."""
+"""Ward profile: one ward's figures against its authority and England, its neighbourhoods and councillors."""
 
 import html
 
@@ -6,8 +6,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from explorer.models.briefing import briefing_html
+from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
 from explorer.models.profile import profile_csv, profile_export
+from explorer.models.text import md_escape
 from explorer.models.webmap import choropleth_map
 from geo.errors import DataError
 from geo.postcodes import find
@@ -15,6 +17,7 @@ from pages import _cache as cache
 from pages._url import notice_if_stale
 
 st.title("Ward profile")
+area = cache.authority_name()
 
 core = cache.core_or_stop("The profile cannot be shown.")
 registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
@@ -49,14 +52,24 @@ def use_map_click() -> None:
 pick_col, postcode_col = st.columns([1, 1])
 ward = pick_col.selectbox("Ward", codes, format_func=names.get, key="ward", bind="query-params",
                           on_change=forget_postcode)
-with postcode_col.form("postcode_form", border=False):
-    st.text_input("Or find a ward by postcode", key="postcode_text", placeholder="for example CV1 5FB", max_chars=40)
-    st.form_submit_button("Find my ward", on_click=use_postcode)
+if cache.local_pack():
+    with postcode_col.form("postcode_form", border=False):
+        st.text_input("Or find a ward by postcode", key="postcode_text", placeholder="for example CV1 5FB",
+                      max_chars=40)
+        st.form_submit_button("Find my ward", on_click=use_postcode)
+else:
+    postcode_col.markdown(md_escape(f"Postcode search is held for Coventry only, not for {area}: "
+                                    "choose the ward from the list or on the map."))
 if "postcode_result" in st.session_state:
     kind, message = st.session_state["postcode_result"]
     {"ok": st.success, "warn": st.warning, "error": st.error}[kind](message)  # holds no raw input
 
 ward_row = wards.set_index("code").loc[ward]
+if cache.profile(ward).empty:  # a ward no neighbourhood is assigned to (ONS's best fit): nothing to show
+    st.header(ward_row["name"])
+    st.info(md_escape(f"No figures are held for {ward_row['name']}: none of {area}'s neighbourhoods (2021 LSOAs) "
+                      "is assigned to this ward by ONS's best fit, so it has no ward figures. Choose another ward."))
+    st.stop()
 view = cache.profile_view(ward)  # sentences, chart and tables: built once per ward (pages/_warm.py)
 
 st.header(ward_row["name"])
@@ -72,21 +85,22 @@ if st.toggle("Choose a ward on the map", key="show_picker"):
     picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
-    st.markdown(f"**What the map shows.** Coventry's {len(names)} wards; {html.escape(ward_row['name'], quote=False)} "
+    st.markdown(f"**What the map shows.** {md_escape(area)}'s {len(names)} wards; "
+                f"{html.escape(ward_row['name'], quote=False)} "
                 "is dark blue. Tap or click a ward to open its profile, or use the ward list above.")
 
 st.subheader("How it compares")
 st.vega_lite_chart(view.spine, width="stretch")
 st.markdown(f"**What the chart shows.** {html.escape(view.chart_words, quote=False)}")
-st.caption(
+st.caption(md_escape(
     "Spine chart: each line runs from the worst ward (left) to the best (right); the darker band holds the middle "
-    "half of wards; the dashed line is Coventry. The marker is this ward. With a 95% confidence interval it is "
-    "compared with Coventry's value (▲ better, ▼ worse, ● similar; △ ▽ higher or lower where not judged); without "
+    f"half of wards; the dashed line is {area}. The marker is this ward. With a 95% confidence interval it is "
+    f"compared with {area}'s value (▲ better, ▼ worse, ● similar; △ ▽ higher or lower where not judged); without "
     "one, only its place among the wards is given (best, middle or worst fifth)."
-)
+))
 st.html(view.table)
 st.caption("Each indicator's unit and period are under its name; – means no interval is published or computed. "
-           "How each is compared, and where the Coventry and England figures come from:")
+           f"How each is compared, and where the {md_escape(area)} and England figures come from:")
 with st.expander("Period, method and source of each figure"):
     st.html(view.sources)
 
@@ -108,6 +122,8 @@ try:
     st.markdown(html.escape(sites.sentence, quote=False))
     with st.expander("List every site"):
         st.html(sites.table)
+except cache.NotHeld:
+    st.markdown(md_escape(f"The register of sites and services is held for Coventry only, not for {area}."))
 except DataError as exc:
     st.error(f"Sites not shown. {exc}")
 
@@ -124,11 +140,13 @@ try:
         + (f" ({html.escape(r.party)})" if r.party and r.party != "Vacant" else "")
         for r in listed.itertuples()
     ))
+except cache.NotHeld:
+    st.markdown(md_escape(f"The councillors list is held for Coventry only, not for {area}."))
 except DataError as exc:
     st.error(f"Councillors not shown. {exc}")
 
 st.subheader("Download a briefing")
-stem = f"coventry_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
+stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
 csv_col, xlsx_col, html_col = st.columns(3)  # each file is built only when someone downloads it
 csv_col.download_button("Every indicator for this ward (CSV)",
                         lambda: profile_csv(ward, ward_row["name"], cache.profile(ward)),
@@ -136,12 +154,12 @@ csv_col.download_button("Every indicator for this ward (CSV)",
 xlsx_col.download_button(
     "Every indicator for this ward (Excel)",
     lambda: profile_workbook(profile_export(ward, ward_row["name"], cache.profile(ward)), registry,
-                             cache.manifest()),
+                             cache.manifest(), area=area),
     f"{stem}_profile.xlsx", XLSX_MIME,
 )
 html_col.download_button(
     "One-page printable briefing (HTML)",
     lambda: briefing_html(ward, ward_row["name"], list(view.sentences), cache.profile(ward), registry, ward_shapes,
-                          cache.layer("lsoa21"), values, cache.table("lookups.csv")),
+                          cache.layer("lsoa21"), values, cache.table("lookups.csv"), area=area),
     f"{stem}_briefing.html", "text/html",
 )

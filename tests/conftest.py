@@ -16,6 +16,22 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 PROCESSED = DATA / "processed"
+COVENTRY, BIRMINGHAM, CORNWALL, CITY_OF_LONDON, SCILLY = (
+    "E08000026", "E08000025", "E06000052", "E09000001", "E06000053")
+FIVE = [COVENTRY, BIRMINGHAM, CORNWALL, CITY_OF_LONDON, SCILLY]
+
+
+@pytest.fixture(scope="session")
+def national_built(tmp_path_factory):
+    """A national store with geometry and gaps for the five authorities above, built once per test session.
+
+    Values, comparators, reconciliation and peers cover all 296 authorities; CI has no data/store.
+    """
+    from explorer.pipeline.national import build
+
+    out = tmp_path_factory.mktemp("national") / "v1"
+    summary = build(DATA, out, only=FIVE)
+    return out, summary
 
 
 @pytest.fixture(scope="session")

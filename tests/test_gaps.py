@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-from explorer.models.gap_views import explain, gap_display
 
+from explorer.models.gap_views import explain, gap_display
 from explorer.stats.gaps import gap_summary, marmot_gap, ordering_sensitivity
 from tests.conftest import PROCESSED
 

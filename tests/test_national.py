@@ -19,19 +19,16 @@ from explorer.pipeline.authorities import NationalStore
 from explorer.pipeline.national import STORE_FILES, build
 from geo.budgets import BUDGETS, geojson_bytes
 from geo.errors import DataError
+from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, COVENTRY, FIVE, SCILLY
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-COVENTRY, BIRMINGHAM, CORNWALL, CITY_OF_LONDON, SCILLY = (
-    "E08000026", "E08000025", "E06000052", "E09000001", "E06000053")
-FIVE = [COVENTRY, BIRMINGHAM, CORNWALL, CITY_OF_LONDON, SCILLY]
+
 TINY = [CITY_OF_LONDON, SCILLY]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("national") / "v1"
-    summary = build(DATA, out, only=FIVE)
-    return out, summary
+def built(national_built):
+    return national_built  # tests/conftest.py: built once per session, shared with the pages' tests
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ import re
 
 import pandas as pd
 import pytest
-from explorer.models.gap_views import gap_html, groups_frame
 
 from explorer.models.citymap import ward_display_table, ward_html, ward_table
 from explorer.models.compare import pair_frame, pair_html, two_wards
+from explorer.models.gap_views import gap_html, groups_frame
 from explorer.models.profile import display_frame, profile_table, sources_frame, table_html
 from explorer.models.series import series_html, series_table
 from explorer.models.tables import Column, html_table, needed_width, table_text

@@ -32,13 +32,15 @@ def indicator_sources(registry: dict[str, Indicator]) -> pd.DataFrame:
     return frame[["theme", "label", "unit", "period", "geography", "source", "licence", "method_text", "caveat"]]
 
 
-def straddling_words(wards: pd.DataFrame) -> str:
-    """How many neighbourhoods straddle ward boundaries, in words."""
+def straddling_words(wards: pd.DataFrame, area: str = "Coventry") -> str:
+    """How many neighbourhoods straddle ward boundaries, in words (``area``: the authority's name)."""
     total, shared = int(wards["lsoa21_count"].sum()), int(wards["lsoa21_straddling"].sum())
+    lookup = ("a best-fit lookup built from the ONS postcode lookup, August 2024" if area == "Coventry"
+              else "ONS's 2024 best-fit lookup; in councils re-warded since, by the area they share")
     return (
-        f"{shared} of Coventry's {total} neighbourhoods (2021 LSOAs) have homes in two wards. Each is counted wholly "
-        "in the ward that holds most of its output areas (a best-fit lookup built from the ONS postcode lookup, "
-        "August 2024), so figures for the wards that share them are close estimates rather than exact counts."
+        f"{shared} of {area}'s {total} neighbourhoods (2021 LSOAs) have homes in two wards. Each is counted wholly "
+        f"in the ward that holds most of its output areas ({lookup}), so figures for the wards that share them "
+        "are close estimates rather than exact counts."
     )
 
 

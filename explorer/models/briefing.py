@@ -59,10 +59,19 @@ def briefing_html(
     values: pd.DataFrame,
     lookups: pd.DataFrame,
     today: dt.date | None = None,
+    area: str = "Coventry",
 ) -> str:
-    """A printable briefing for one ward: summary, map with legend, every figure, sources and date."""
+    """A printable briefing for one ward: summary, map with legend, every figure, sources and date.
+
+    ``area`` is the authority's name (Coventry's briefing names its ward set; another's, the May 2025 wards).
+    """
+    from explorer.models.export import app_name, attribution
+
     today = today or dt.date.today()
     esc = html.escape
+    a = esc(area)
+    ward_set = ("Coventry wards\n2004 to May 2026; the wards changed in May 2026 and new boundaries are not yet "
+                "available" if area == "Coventry" else f"{a} wards, May 2025")
     imd = registry["imd25_score"]
     view = small_area_view(values, lsoas, imd, "lsoa21")
     members = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]["lsoa"]
@@ -98,22 +107,21 @@ def briefing_html(
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{esc(ward_name)} ward briefing</title>
 <style>{CSS}</style></head><body>
-<h1>{esc(ward_name)} ward, Coventry</h1>
-<p class="meta">Coventry inequality explorer briefing, produced {today:%d %B %Y}. Ward {esc(ward)} (Coventry wards
-2004 to May 2026; the wards changed in May 2026 and new boundaries are not yet available).</p>
+<h1>{esc(ward_name)} ward, {a}</h1>
+<p class="meta">{esc(app_name(area))} briefing, produced {today:%d %B %Y}. Ward {esc(ward)} ({ward_set}).</p>
 <div class="top"><div><h2>Summary</h2><ul>{"".join(f"<li>{esc(s)}</li>" for s in sentences)}</ul></div>
 <div>{svg}</div><div class="legend small" style="width:27mm"><strong>IMD 2025 score of each
-neighbourhood</strong> (darker = more deprived; classes for all of Coventry){legend}</div></div>
+neighbourhood</strong> (darker = more deprived; classes for all of {a}){legend}</div></div>
 <h2>Every figure</h2>
 <table><thead><tr><th>Indicator (unit)</th><th>This ward</th><th>95% CI</th><th>Rank (1 = worst)</th>
-<th>Coventry</th><th>England</th><th>Compared with Coventry</th><th>Period</th></tr></thead>
+<th>{a}</th><th>England</th><th>Compared with {a}</th><th>Period</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
-<p class="small">Compared with Coventry: where a value has a 95% confidence interval, ▲ better, ▼ worse or ● similar
+<p class="small">Compared with {a}: where a value has a 95% confidence interval, ▲ better, ▼ worse or ● similar
 (△ ▽ higher or lower where the indicator is not judged), as Fingertips compares an interval with its benchmark;
 without one, only its place among the wards (best, middle or worst fifth). Ties share a rank and are called joint.
-Coventry's figure is the publisher's own where one exists (ONS life expectancy; MHCLG IoD 2025 summaries),
+{a}'s figure is the publisher's own where one exists (ONS life expectancy; MHCLG IoD 2025 summaries),
 otherwise computed here from its neighbourhoods. Ward figures are population-weighted (or, for the 1 km
 pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>
 <h2>Sources</h2><p class="small">{". ".join(esc(s) for s in sources)}.</p>
-<p class="small">{esc(ATTRIBUTION)}</p>
+<p class="small">{esc(attribution(area))}</p>
 </body></html>"""

@@ -71,16 +71,18 @@ def field(name: str, kind: str = "quantitative", **more) -> dict:
     return {"field": name, "type": kind, **more}
 
 
-def spine(positions: pd.DataFrame, ward_name: str) -> dict:
+def spine(positions: pd.DataFrame, ward_name: str, area: str = "Coventry") -> dict:
     """Fingertips-style spine chart of one ward: a row per indicator, its label above its bar.
 
     Parameters
     ----------
     positions : DataFrame
         :func:`explorer.models.profile.spine_frame`: positions (``ward``, ``worst``, ``best``, ``q_lo``, ``q_hi``
-        between 0 and 1, Coventry at 0.5), ``label``, ``value_text`` and ``judgement`` (word and symbol).
+        between 0 and 1, the authority at 0.5), ``label``, ``value_text`` and ``judgement`` (word and symbol).
     ward_name : str
         For the chart's description.
+    area : str
+        The authority's name, what the ward is compared with (default Coventry).
 
     Each label is written above its bar across the whole width, so on a phone the bars are not squeezed
     by a column of labels; the marker's shape and colour say the judgement, as the legend shows.
@@ -95,7 +97,7 @@ def spine(positions: pd.DataFrame, ward_name: str) -> dict:
     judged = {"domain": words}
     return {
         "description": f"Spine chart of {len(positions)} indicators for {ward_name} against the range of "
-                       "Coventry's wards",
+                       f"{area}'s wards",
         "data": {"values": records(positions, ["label", "ward", "worst", "best", "q_lo", "q_hi", "value_text",
                                                "judgement"])},
         "height": {"step": 38},
@@ -112,13 +114,13 @@ def spine(positions: pd.DataFrame, ward_name: str) -> dict:
              "mark": {"type": "point", "filled": True, "size": 110, "stroke": "#000000", "yOffset": 5},
              "encoding": {
                  "y": y, "x": field("ward"),
-                 "shape": field("judgement", "nominal", title="Compared with Coventry",
+                 "shape": field("judgement", "nominal", title=f"Compared with {area}",
                                 scale={**judged, "range": [MARKERS[w][0] for w in present]}),
-                 "color": field("judgement", "nominal", title="Compared with Coventry",
+                 "color": field("judgement", "nominal", title=f"Compared with {area}",
                                 scale={**judged, "range": [MARKERS[w][1] for w in present]}),
                  "tooltip": [field("label", "nominal", title="Indicator"),
                              field("value_text", "nominal", title="This ward"),
-                             field("judgement", "nominal", title="Compared with Coventry")]}},
+                             field("judgement", "nominal", title=f"Compared with {area}")]}},
         ],
         "config": {"view": {"stroke": None},
                    "legend": {"orient": "top", "direction": "horizontal", "columns": 2, "labelLimit": 0,
@@ -195,7 +197,7 @@ def groups(table: pd.DataFrame, unit: str, n: int, group_words: str) -> dict:
     }
 
 
-def scatter(points: pd.DataFrame, x_title: str, unit: str, label: str) -> dict:
+def scatter(points: pd.DataFrame, x_title: str, unit: str, label: str, area: str = "Coventry") -> dict:
     """Wards by deprivation (across) and an indicator (up); the two chosen wards are marked and named.
 
     ``points`` has ``name``, ``x`` and ``y``. Which wards are chosen is the spec's ``chosen``
@@ -211,7 +213,7 @@ def scatter(points: pd.DataFrame, x_title: str, unit: str, label: str) -> dict:
     axis_x = field("x", title=lines(x_title, 70), scale={"zero": False}, axis={"titleFontWeight": "normal"})
     axis_y = field("y", title=None, scale={"zero": False})
     return {
-        "description": f"Scatter of Coventry's wards: {label} against deprivation",
+        "description": f"Scatter of {area}'s wards: {label} against deprivation",
         "title": title(unit),
         "height": 340,
         "params": [{"name": CHOSEN, "value": []}],

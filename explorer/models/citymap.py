@@ -42,7 +42,7 @@ def comparator(values: pd.DataFrame, indicator: str, geography: str = "city") ->
 
 
 def city_value(values: pd.DataFrame, indicator: str) -> float:
-    """The Coventry value of an indicator (NaN when it has none)."""
+    """The authority's value of an indicator (NaN when it has none)."""
     return comparator(values, indicator)[0]
 
 
@@ -58,8 +58,10 @@ def with_unit(value: float, ind: Indicator) -> str:
     return f"{fmt(value, ind.decimals)} {unit}"
 
 
-def judged_wards(values: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """Every ward's value, limits, place among the wards and verdict against Coventry (:mod:`explorer.stats.judge`).
+def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
+    """Every ward's value, limits, place among the wards and verdict against the authority (``area``).
+
+    Judged by :mod:`explorer.stats.judge`.
 
     ``values`` may be the whole values table or just this indicator's rows (faster).
 
@@ -69,17 +71,17 @@ def judged_wards(values: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         Indexed by ward code: value, lower, upper, rank, tied, n, rank_text, verdict, basis, rule.
         Wards with no value have rank NA and the verdict "no data".
     """
-    return judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind)
+    return judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind, area)
 
 
-def judge_wards(own: pd.DataFrame, city: float, ind: Indicator) -> pd.DataFrame:
+def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
     """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value."""
     places = standings(own["value"], ind.polarity, ind.decimals)
     rows = []
     for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):
         place = places.get(code)
         verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
-                         benchmark_name="Coventry", standing=place, fmt=lambda v: with_unit(v, ind))
+                         benchmark_name=area, standing=place, fmt=lambda v: with_unit(v, ind))
         rows.append((code, value, lower, upper, place.rank if place else pd.NA, place.tied if place else pd.NA,
                      len(places), place.label() if place else "not ranked", verdict.word, verdict.basis,
                      verdict.rule))
@@ -90,18 +92,20 @@ def judge_wards(own: pd.DataFrame, city: float, ind: Indicator) -> pd.DataFrame:
     return frame
 
 
-def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """One row per ward: value, limits, rank (1 = worst, ties joint) and the verdict against Coventry.
+def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
+    """One row per ward: value, limits, rank (1 = worst, ties joint) and the verdict against the authority.
 
-    Sorted by rank, wards with no data last.
+    Sorted by rank, wards with no data last. ``area`` is the authority's name; the ``area`` column carries it
+    (the authority's own value stays in the ``coventry`` column, whichever authority it is).
     """
     table = wards[["code", "name", "population_census2021", "lsoa21_straddling"]].copy()
-    judged = judged_wards(values, ind)
+    judged = judged_wards(values, ind, area)
     table = table.join(judged, on="code")
     city, _, _, note = comparator(values, ind.id)
     table["coventry"] = city
     table["coventry_note"] = note
     table["compared"] = table["verdict"].fillna(NO_DATA)
+    table["area"] = area
     return table.sort_values(["rank", "name"], na_position="last", ignore_index=True)
 
 
@@ -120,14 +124,15 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     ['1 of 18', 'Radford', '74.8', '73.9', '75.7', '77.9', '▼ worse', '1', '20,000']
     """
     number = lambda v: "no data" if pd.isna(v) else f"{v:,.{ind.decimals}f}"  # noqa: E731
+    area = _area(table)
     out = pd.DataFrame({
         "Rank (1 = worst)" if ind.polarity != "neither" else "Rank (1 = highest)": table["rank_text"],
         "Ward": table["name"],
         f"Value ({ind.unit})": table["value"].map(number),
         "95% CI lower": table["lower"].map(number),
         "95% CI upper": table["upper"].map(number),
-        "Coventry": table["coventry"].map(number),
-        "Compared with Coventry": [f"{SYMBOLS.get(w, '–')} {w}" for w in table["compared"]],
+        area: table["coventry"].map(number),
+        f"Compared with {area}": [f"{SYMBOLS.get(w, '–')} {w}" for w in table["compared"]],
         "Neighbourhoods shared with another ward": table["lsoa21_straddling"],
         "Residents (Census 2021)": table["population_census2021"].map(lambda v: f"{int(v):,}"),
     })
@@ -170,8 +175,9 @@ def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     if not pd.isna(row["rank"]):
         worst = "highest" if ind.polarity == "neither" else "worst"
         parts.append(f"rank {row['rank_text']} (1 = {worst})")
-    parts.append(f"Coventry: {value_and_unit(row['coventry'], ind)}")
-    parts.append(f"Compared with Coventry: {row['compared']}")
+    area = row.get("area", "Coventry")
+    parts.append(f"{area}: {value_and_unit(row['coventry'], ind)}")
+    parts.append(f"Compared with {area}: {row['compared']}")
     return "\n".join(parts)
 
 
@@ -186,11 +192,27 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
         f"{ind.label}, {ind.period}: highest in {_joint(have['name'][shown == shown.max()])} "
         f"({with_unit(have['value'].max(), ind)}), "
         f"lowest in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
-        f"Coventry as a whole {with_unit(table['coventry'].iloc[0], ind)}."
+        f"{_area(table)} as a whole {with_unit(table['coventry'].iloc[0], ind)}."
     )
     if missing:
         sentence += f" {missing} ward{'s have' if missing > 1 else ' has'} no data."
     return sentence
+
+
+def slug_of(area: str) -> str:
+    """An authority's name as a file-name and column-name stem.
+
+    Examples
+    --------
+    >>> slug_of("Coventry"), slug_of("Kingston upon Hull, City of"), slug_of("St. Helens")
+    ('coventry', 'kingston_upon_hull_city_of', 'st_helens')
+    """
+    return "_".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
+
+
+def _area(table: pd.DataFrame) -> str:
+    """The authority a ward table is about (its ``area`` column; Coventry for a table made without one)."""
+    return str(table["area"].iloc[0]) if "area" in table.columns and len(table) else "Coventry"
 
 
 def _joint(names: pd.Series) -> str:
@@ -207,7 +229,12 @@ def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
 
 
 def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names."""
+    """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names.
+
+    The authority's columns are named after it (``coventry_value``, ``birmingham_value``).
+    """
+    area = _area(table)
+    slug = slug_of(area)
     out = pd.DataFrame(
         {
             "ward_code": table["code"],
@@ -219,15 +246,15 @@ def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
             "unit": ind.unit,
             "rank_1_is_worst": table["rank"],
             "wards_sharing_rank": table["tied"],
-            "coventry_value": table["coventry"].round(6),
-            "coventry_value_source": table["coventry_note"],
-            "compared_with_coventry": table["compared"],
+            f"{slug}_value": table["coventry"].round(6),
+            f"{slug}_value_source": table["coventry_note"],
+            f"compared_with_{slug}": table["compared"],
             "how_compared": table["basis"],
             "period": ind.period,
             "source": ind.source,
             "licence": ind.licence,
             "method": ind.method_text,
-            "ward_boundaries": "Coventry wards 2004 to May 2026",
+            "ward_boundaries": "Coventry wards 2004 to May 2026" if area == "Coventry" else f"{area} wards, May 2025",
         }
     )
     return out
@@ -313,7 +340,7 @@ def small_area_sentence(view: MapView, names: pd.Series, ind: Indicator, words: 
     return sentence
 
 
-def ward_html(display: pd.DataFrame, ind: Indicator) -> str:
+def ward_html(display: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> str:
     """:func:`ward_display_table` as an HTML table that fits any width (:mod:`explorer.models.tables`).
 
     The ward names each row; numbers are right-aligned with the unit in their headers, and the two
@@ -325,10 +352,10 @@ def ward_html(display: pd.DataFrame, ind: Indicator) -> str:
     if "95% CI lower" in shown:
         shown["95% CI"] = [lo if lo == hi == "no data" else f"{lo} to {hi}"
                            for lo, hi in zip(shown.pop("95% CI lower"), shown.pop("95% CI upper"), strict=True)]
-    numeric = {"95% CI", "Coventry", "Neighbourhoods shared with another ward", "Residents (Census 2021)"}
-    headers = {"Coventry": f"Coventry ({ind.unit})", "95% CI": f"95% CI ({ind.unit})"}
+    numeric = {"95% CI", area, "Neighbourhoods shared with another ward", "Residents (Census 2021)"}
+    headers = {area: f"{area} ({ind.unit})", "95% CI": f"95% CI ({ind.unit})"}
     order = ["Ward", *(c for c in display.columns if c in shown and c != "Ward")]
     if "95% CI" in shown:
-        order.insert(order.index("Coventry"), "95% CI")
+        order.insert(order.index(area), "95% CI")
     columns = [Column(c, headers.get(c, c), numeric=c in numeric or c.startswith("Value (")) for c in order]
     return html_table(shown, columns, caption=f"{ind.label}, {ind.period}: every ward")

@@ -28,6 +28,20 @@ ATTRIBUTION = (
     "copyright and database right. Contains National Statistics data © Crown copyright and database right. "
     "FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data."
 )
+
+
+def app_name(area: str = "Coventry") -> str:
+    """The explorer's name for an authority: "Coventry inequality explorer"."""
+    return f"{area} inequality explorer"
+
+
+def attribution(area: str = "Coventry") -> str:
+    """The attribution line: Coventry's names the council's own data, which only Coventry's pack holds."""
+    if area == "Coventry":
+        return ATTRIBUTION
+    return ATTRIBUTION.replace(" FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data.", "")
+
+
 GROUP_WORDS = {5: "fifths (quintiles)", 10: "tenths (deciles)"}
 # The Sources sheet: what each indicator is and where it comes from (registry), then its files (manifest).
 SOURCE_HEADERS = {
@@ -130,8 +144,9 @@ def workbook(
     notes: Sequence[str],
     formats: Mapping[str, str | Sequence[str]] | None = None,
     today: dt.date | None = None,
+    area: str = "Coventry",
 ) -> bytes:
-    """An .xlsx file: the table, a Sources sheet and a Notes sheet.
+    """An .xlsx file: the table, a Sources sheet and a Notes sheet (``area``: the authority it is about).
 
     Parameters
     ----------
@@ -150,6 +165,8 @@ def workbook(
         Column name to an Excel number format ("0.0"), or to one format per row.
     today : date, optional
         The download date written in the notes (default: today).
+    area : str
+        The local authority's name, for the title and the attribution (default Coventry).
 
     Returns
     -------
@@ -167,9 +184,9 @@ def workbook(
     _write_sheet(book.create_sheet("Sources"), sources)
     about = book.create_sheet("Notes")
     today = today or dt.date.today()
-    lines = [f"{APP}: {sheet}", f"Downloaded {today:%d %B %Y}.", *notes,
+    lines = [f"{app_name(area)}: {sheet}", f"Downloaded {today:%d %B %Y}.", *notes,
              "An empty cell means no data: nothing is estimated or filled in.",
-             "Where each figure comes from, its period, licence and method: the Sources sheet.", ATTRIBUTION]
+             "Where each figure comes from, its period, licence and method: the Sources sheet.", attribution(area)]
     for i, line in enumerate(lines, start=1):
         cell = about.cell(row=i, column=1, value=_cell_value(line))
         cell.data_type = "s"
@@ -193,34 +210,38 @@ def _unit_column_note(table: pd.DataFrame) -> str:
 
 
 def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | None = None,
-                  today: dt.date | None = None) -> bytes:
-    """The city map's ward table as .xlsx, from :func:`explorer.models.citymap.ward_export`."""
+                  today: dt.date | None = None, area: str = "Coventry") -> bytes:
+    """The city map's ward table as .xlsx, from :func:`explorer.models.citymap.ward_export`, for authority ``area``."""
+    from explorer.models.citymap import slug_of
+
     unit = f"({ind.unit})"
+    slug = slug_of(area)
     headers = {"ward_code": "Ward code", "ward_name": "Ward", "indicator": "Indicator", "value": f"Value {unit}",
                "lower_95": f"95% CI lower {unit}", "upper_95": f"95% CI upper {unit}", "unit": "Unit",
-               "coventry_value": f"Coventry {unit}", "compared_with_coventry": "Compared with Coventry"}
-    formats = dict.fromkeys(("value", "lower_95", "upper_95", "coventry_value"), _number_format(ind.decimals))
+               f"{slug}_value": f"{area} {unit}", f"compared_with_{slug}": f"Compared with {area}"}
+    formats = dict.fromkeys(("value", "lower_95", "upper_95", f"{slug}_value"), _number_format(ind.decimals))
+    wards = "Coventry wards 2004 to May 2026" if area == "Coventry" else f"{area} wards, May 2025"
     return workbook(frame, sheet="Wards", headers=headers, sources=sources_table([ind], manifest),
-                    notes=[f"{ind.label}, {ind.period}, for each of Coventry's wards (Coventry wards 2004 to May "
-                           f"2026). Unit: {ind.unit}."], formats=formats, today=today)
+                    notes=[f"{ind.label}, {ind.period}, for each of {area}'s wards ({wards}). Unit: {ind.unit}."],
+                    formats=formats, today=today, area=area)
 
 
 def profile_workbook(frame: pd.DataFrame, registry: Mapping[str, Indicator], manifest: pd.DataFrame | None = None,
-                     today: dt.date | None = None) -> bytes:
+                     today: dt.date | None = None, area: str = "Coventry") -> bytes:
     """A ward's profile (every indicator) as .xlsx, from :func:`explorer.models.profile.profile_export`."""
     in_unit = _unit_column_note(frame)
     headers = {"ward_code": "Ward code", "ward_name": "Ward", "theme": "Theme", "label": "Indicator",
                "value": f"This ward {in_unit}", "lower_95": f"95% CI lower {in_unit}",
                "upper_95": f"95% CI upper {in_unit}", "unit": "Unit", "rank": "Rank (1 = worst)",
-               "wards_ranked": "Wards ranked", "coventry": f"Coventry {in_unit}", "england": f"England {in_unit}"}
+               "wards_ranked": "Wards ranked", "coventry": f"{area} {in_unit}", "england": f"England {in_unit}"}
     by_label = {ind.label: ind for ind in registry.values()}
     shown = [by_label[label] for label in frame["label"] if label in by_label]
     per_row = [_number_format(by_label[label].decimals) if label in by_label else "General" for label in frame["label"]]
     formats = dict.fromkeys(("value", "lower_95", "upper_95", "coventry", "england"), per_row)
     name = str(frame["ward_name"].iloc[0]) if len(frame) else ""
     return workbook(frame, sheet="Ward profile", headers=headers, sources=sources_table(shown, manifest),
-                    notes=[f"Every indicator for {name} ward against Coventry and England, each in its own unit "
-                           "(the Unit column) and for its own period."], formats=formats, today=today)
+                    notes=[f"Every indicator for {name} ward against {area} and England, each in its own unit "
+                           "(the Unit column) and for its own period."], formats=formats, today=today, area=area)
 
 
 def gaps_export(summary: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -246,7 +267,7 @@ def gaps_csv(summary: pd.DataFrame, n: int) -> bytes:
 
 
 def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicator],
-                  manifest: pd.DataFrame | None = None, today: dt.date | None = None) -> bytes:
+                  manifest: pd.DataFrame | None = None, today: dt.date | None = None, area: str = "Coventry") -> bytes:
     """The compare page's gap table (every indicator: gap, slope index, relative index) as .xlsx."""
     frame = gaps_export(summary, n)
     in_unit = _unit_column_note(frame)
@@ -259,9 +280,9 @@ def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicato
                "rii_upper": "RII 95% upper", "ordering": "Areas ordered by", "note": "Why a figure is empty"}
     shown = [registry[key] for key in summary["id"] if key in registry] if "id" in summary else []
     return workbook(frame, sheet="Gaps", headers=headers, sources=sources_table(shown, manifest), notes=[
-        f"Coventry's residents split into {GROUP_WORDS.get(n, f'{n} groups')} of equal population by deprivation. "
+        f"{area}'s residents split into {GROUP_WORDS.get(n, f'{n} groups')} of equal population by deprivation. "
         "Differences are most deprived minus least deprived: a negative number is lower in the most deprived group. "
         "The slope index (SII) and relative index (RII) are PHE's phe_sii: a population-weighted line through every "
         "group; SII is its slope, RII the ratio of its values at the least and the most deprived ends. The 'Why a "
         "figure is empty' column says why one is missing (for example an indicator that is part of the deprivation "
-        "index the areas are ordered by gets no slope index)."], today=today)
+        "index the areas are ordered by gets no slope index)."], today=today, area=area)

@@ -16,7 +16,7 @@ def _with_unit(value: float, ind: Indicator) -> str:
     return with_unit(value, ind)
 
 
-def explain(result: GapResult, ind: Indicator) -> str:
+def explain(result: GapResult, ind: Indicator, area: str = "Coventry") -> str:
     """The method and the finding in words a non-statistician can follow.
 
     Differences are stated as the most deprived end against the least deprived end, with "higher" or
@@ -26,7 +26,7 @@ def explain(result: GapResult, ind: Indicator) -> str:
     areas = int(result.table["areas"].sum())
     group = QUANTILE_WORDS.get(result.n, f"{result.n} groups").split(" ")[0][:-1]  # "fifth" / "tenth"
     text = (
-        f"Coventry's {areas} {result.units} were ranked by {result.ordering} and split into "
+        f"{area}'s {areas} {result.units} were ranked by {result.ordering} and split into "
         f"{QUANTILE_WORDS.get(result.n, f'{result.n} groups')} with equal numbers of residents. "
         f"Most deprived {group}: {_with_unit(first, ind)}; least deprived {group}: {_with_unit(last, ind)} "
         f"({_difference(result.absolute, ind)} in the most deprived). "
@@ -136,7 +136,7 @@ def groups_frame(result: GapResult, ind: Indicator) -> pd.DataFrame:
     })
 
 
-def groups_html(result: GapResult, ind: Indicator) -> str:
+def groups_html(result: GapResult, ind: Indicator, area: str = "Coventry") -> str:
     """The groups' values with their intervals as an HTML table; the unit is in the value's header."""
     from explorer.models.tables import Column, html_table
 
@@ -144,7 +144,7 @@ def groups_html(result: GapResult, ind: Indicator) -> str:
                Column("interval", f"95% CI ({ind.unit})", numeric=True),
                Column("population", "Residents", numeric=True), Column("areas", "Areas", numeric=True)]
     return html_table(groups_frame(result, ind), columns,
-                      caption=f"{ind.label} in each of Coventry's {QUANTILE_WORDS.get(result.n, result.n)}")
+                      caption=f"{ind.label} in each of {area}'s {QUANTILE_WORDS.get(result.n, result.n)}")
 
 
 def sensitivity_html(table: pd.DataFrame, ind: Indicator) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer.models.citymap import judge_wards, with_unit
+from explorer.models.citymap import judge_wards, slug_of, with_unit
 from explorer.models.tables import Column, html_table
 from explorer.models.text import export_csv
 from explorer.registry import Indicator
@@ -20,7 +20,7 @@ from explorer.stats.judge import NO_DATA, SYMBOLS, Standing, ordinal
 ENGLAND = "E92000001"
 
 
-def judged_all(registry: dict[str, Indicator], values: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def judged_all(registry: dict[str, Indicator], values: pd.DataFrame, area: str = "Coventry") -> dict[str, pd.DataFrame]:
     """:func:`~explorer.models.citymap.judged_wards` for every ward-level indicator, by indicator id.
 
     The values table is split by indicator once (filtering it per indicator took most of the time).
@@ -32,7 +32,7 @@ def judged_all(registry: dict[str, Indicator], values: pd.DataFrame) -> dict[str
     empty = wards.iloc[:0].set_index("code")[["value", "lower", "upper"]]
     cities = values[values["geography"] == "city"].drop_duplicates("indicator")
     city = dict(zip(cities["indicator"], cities["value"].astype(float), strict=True))
-    return {ind.id: judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind)
+    return {ind.id: judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind, area)
             for ind in registry.values() if ind.on_ward_map and ind.id in present}
 
 
@@ -46,9 +46,12 @@ class Facts:
 
 
 def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
-                    judged: dict[str, pd.DataFrame] | None = None) -> list[Facts]:
-    """Every ward-level indicator's :class:`Facts`, in registry order, worked out once for all wards."""
-    judged = judged if judged is not None else judged_all(registry, values)
+                    judged: dict[str, pd.DataFrame] | None = None, area: str = "Coventry") -> list[Facts]:
+    """Every ward-level indicator's :class:`Facts`, in registry order, worked out once for all wards.
+
+    ``area`` is the authority's name (what each ward is judged against).
+    """
+    judged = judged if judged is not None else judged_all(registry, values, area)
     areas = values[values["geography"].isin(["city", "city_computed", "england"])]
     first = areas.drop_duplicates(["indicator", "geography"])  # as comparator(): the first row of each
     notes = first["note"] if "note" in first else pd.Series("", index=first.index)
@@ -70,7 +73,7 @@ def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
         spread = (have.min(), have.max(), *np.quantile(have, [0.25, 0.75])) if have.size else (math.nan,) * 4
         shared = {
             "coventry": city, "coventry_lower": city_lower, "coventry_upper": city_upper, "coventry_note": city_note,
-            "coventry_computed": computed, "england": england, "england_note": england_note,
+            "coventry_computed": computed, "england": england, "england_note": england_note, "area": area,
             **dict(zip(("ward_min", "ward_max", "q1", "q3"), (float(v) for v in spread), strict=True)),
         }
         out.append(Facts(ind, wards.to_dict("index"), shared))
@@ -78,7 +81,8 @@ def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
 
 
 def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFrame,
-                  judged: dict[str, pd.DataFrame] | None = None, facts: list[Facts] | None = None) -> pd.DataFrame:
+                  judged: dict[str, pd.DataFrame] | None = None, facts: list[Facts] | None = None,
+                  area: str = "Coventry") -> pd.DataFrame:
     """One row per ward-level indicator for ``ward``, in registry order.
 
     Parameters
@@ -92,15 +96,18 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
     facts : list of Facts, optional
         :func:`indicator_facts`, when already computed (then ``judged`` is not needed): building every
         ward's table from one set of facts does each indicator's work once, not once per ward.
+    area : str
+        The authority's name, what each ward is compared with (taken from ``facts`` when given).
 
     Returns
     -------
     DataFrame
         Columns: id, theme, label, unit, period, value, lower, upper, rank, tied, n, rank_text, coventry,
         coventry_lower, coventry_upper, coventry_note, coventry_computed, england, england_note, ward_min,
-        ward_max, q1, q3, comparison, basis, rule, source, licence.
+        ward_max, q1, q3, comparison, basis, rule, source, licence, area (the authority's name; the
+        ``coventry*`` columns hold its figures whichever authority it is).
     """
-    facts = facts if facts is not None else indicator_facts(registry, values, judged)
+    facts = facts if facts is not None else indicator_facts(registry, values, judged, area)
     rows = []
     for fact in facts:
         row = fact.wards.get(ward)
@@ -115,7 +122,7 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
                                                  "coventry_computed", "england", "england_note", "ward_min",
                                                  "ward_max", "q1", "q3")},
             "comparison": row["verdict"], "basis": row["basis"], "rule": row["rule"],
-            "source": ind.source, "licence": ind.licence,
+            "source": ind.source, "licence": ind.licence, "area": fact.shared.get("area", area),
         })
     table = pd.DataFrame(rows)
     if len(table):
@@ -160,17 +167,18 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) ->
     A missing figure leaves its sentence out; nothing is estimated.
     """
     t = table.set_index("id") if len(table) else table
+    area = area_of(table)
     out = []
     if "imd25_score" in t.index and (place := standing_of(t.loc["imd25_score"])) is not None:
         r = t.loc["imd25_score"]
-        out.append(f"{ward_name} is {place.words('most deprived', 'least deprived')} of Coventry's {place.n} wards "
-                   f"on the Index of Multiple Deprivation 2025 (average score {r['value']:.1f}; Coventry "
+        out.append(f"{ward_name} is {place.words('most deprived', 'least deprived')} of {area}'s {place.n} wards "
+                   f"on the Index of Multiple Deprivation 2025 (average score {r['value']:.1f}; {area} "
                    f"{r['coventry']:.1f}).")
     if "imd25_pct_d1" in t.index and pd.notna(share := t.loc["imd25_pct_d1", "value"]):
         city = t.loc["imd25_pct_d1", "coventry"]
         out.append("None of its residents live in neighbourhoods among England's most deprived 10%." if share == 0
                    else f"{share:.0f}% of its residents live in neighbourhoods among England's most deprived 10% "
-                   f"(Coventry {city:.0f}%).")
+                   f"({area} {city:.0f}%).")
     if {"le_male", "le_female"} <= set(t.index):
         m, f = t.loc["le_male"], t.loc["le_female"]
         if pd.notna(m["value"]) and pd.notna(f["value"]):
@@ -179,16 +187,16 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) ->
                 else f"{_vs(m['comparison'])} and {_vs(f['comparison'])}"
             )
             out.append(f"In 2009-2013, life expectancy at birth was {m['value']:.1f} years for men and "
-                       f"{f['value']:.1f} for women ({both} Coventry's {m['coventry']:.1f} and {f['coventry']:.1f}, "
-                       "ONS's own figures for the city).")
+                       f"{f['value']:.1f} for women ({both} {area}'s {m['coventry']:.1f} and {f['coventry']:.1f}, "
+                       f"ONS's own figures for {'the city' if area == 'Coventry' else area}).")
     others = table[~table["theme"].str.startswith("Deprivation") & ~table["id"].isin(["le_male", "le_female"])]
     worse = others[others["comparison"].isin(["worse", "worst fifth"])].sort_values("rank")
     if len(worse):
-        how = {"worse": "significantly worse than Coventry", "worst fifth": "in the worst fifth of wards"}
+        how = {"worse": f"significantly worse than {area}", "worst fifth": "in the worst fifth of wards"}
         named = [f"{_lower_first(r.label)} ({how[r.comparison]})" for r in worse.head(2).itertuples()]
         out.append(f"Beyond deprivation, it compares worst on {' and '.join(named)}.")
     else:
-        out.append("Beyond deprivation, it is neither significantly worse than Coventry nor in the worst fifth of "
+        out.append(f"Beyond deprivation, it is neither significantly worse than {area} nor in the worst fifth of "
                    "wards on any health or environment measure here.")
     if straddling:
         verb = "has" if straddling == 1 else "have"
@@ -218,9 +226,10 @@ def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame) -> pd.Da
                  "licence"]].copy()
     out.insert(0, "ward_name", ward_name)
     out.insert(0, "ward_code", ward_code)
+    slug = slug_of(area_of(table))
     out = out.rename(columns={"n": "wards_ranked", "tied": "wards_sharing_rank", "lower": "lower_95",
-                              "upper": "upper_95", "coventry_note": "coventry_source", "england_note": "england_source",
-                              "comparison": "compared_with_coventry", "basis": "how_compared"})
+                              "upper": "upper_95", "coventry_note": f"{slug}_source", "england_note": "england_source",
+                              "comparison": f"compared_with_{slug}", "basis": "how_compared"})
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
     return out
@@ -254,7 +263,7 @@ def chart_words(table: pd.DataFrame, ward_name: str) -> str:
     unjudged = counts.get("higher", 0) + counts.get("lower", 0)
     return (
         f"Of the {int(table['rule'].eq('interval').sum())} indicators with a confidence interval, {ward_name} is "
-        f"significantly better than Coventry on {counts.get('better', 0)}, significantly worse on "
+        f"significantly better than {area_of(table)} on {counts.get('better', 0)}, significantly worse on "
         f"{counts.get('worse', 0)} and similar on {counts.get('similar', 0)}"
         + (f" (and higher or lower, not judged, on {unjudged})" if unjudged else "")
         + f". Of the {int(table['rule'].eq('fifths').sum())} without one, it is in the best fifth of wards on "
@@ -279,23 +288,40 @@ def number_text(value: float, decimals: int, missing: str = NO_DATA) -> str:
 
 NOT_HELD = "not held"
 NO_INTERVAL = "–"
-TABLE_COLUMNS = [
-    Column("label", "Indicator", sub="about"),
-    Column("value", "This ward", numeric=True),
-    Column("interval", "95% CI", numeric=True),
-    Column("rank_text", "Rank (1 = worst)"),
-    Column("coventry", "Coventry", numeric=True),
-    Column("england", "England", numeric=True),
-    Column("judgement", "Compared with Coventry"),
-]
-SOURCE_COLUMNS = [
-    Column("label", "Indicator"),
-    Column("period", "Period"),
-    Column("basis", "How compared with Coventry"),
-    Column("coventry_note", "Where the Coventry figure comes from"),
-    Column("england_note", "Where the England figure comes from"),
-    Column("source", "Source"),
-]
+
+
+def table_columns(area: str = "Coventry") -> list[Column]:
+    """The profile table's columns, the authority named in its headers."""
+    return [
+        Column("label", "Indicator", sub="about"),
+        Column("value", "This ward", numeric=True),
+        Column("interval", "95% CI", numeric=True),
+        Column("rank_text", "Rank (1 = worst)"),
+        Column("coventry", area, numeric=True),
+        Column("england", "England", numeric=True),
+        Column("judgement", f"Compared with {area}"),
+    ]
+
+
+def source_columns(area: str = "Coventry") -> list[Column]:
+    """The profile's sources table's columns, the authority named in its headers."""
+    return [
+        Column("label", "Indicator"),
+        Column("period", "Period"),
+        Column("basis", f"How compared with {area}"),
+        Column("coventry_note", f"Where the {area} figure comes from"),
+        Column("england_note", "Where the England figure comes from"),
+        Column("source", "Source"),
+    ]
+
+
+TABLE_COLUMNS = table_columns()
+SOURCE_COLUMNS = source_columns()
+
+
+def area_of(table: pd.DataFrame) -> str:
+    """The authority a profile table is about (its ``area`` column; Coventry for a table made without one)."""
+    return str(table["area"].iloc[0]) if "area" in table.columns and len(table) else "Coventry"
 
 
 def display_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
@@ -333,16 +359,17 @@ def sources_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 def table_html(table: pd.DataFrame, registry: dict[str, Indicator], ward_name: str) -> str:
     """The profile table as an HTML table that fits any width (:mod:`explorer.models.tables`), grouped by theme."""
-    return html_table(display_frame(table, registry), TABLE_COLUMNS, group="theme",
-                      caption=f"Every indicator for {ward_name} against Coventry and England")
+    area = area_of(table)
+    return html_table(display_frame(table, registry), table_columns(area), group="theme",
+                      caption=f"Every indicator for {ward_name} against {area} and England")
 
 
 def sources_html(table: pd.DataFrame, ward_name: str) -> str:
     """Period, method and sources of every figure in the profile table, as an HTML table."""
-    return html_table(sources_frame(table), SOURCE_COLUMNS, group="theme",
+    return html_table(sources_frame(table), source_columns(area_of(table)), group="theme",
                       caption=f"Period, method and source of each indicator for {ward_name}")
 
 
-__all__ = ["Facts", "chart_words", "display_frame", "indicator_facts", "judged_all", "judgement_text", "number_text",
-           "ordinal", "profile_csv", "profile_table", "sources_frame", "sources_html", "spine_frame", "spine_positions",
-           "standing_of", "summary", "table_html", "value_text"]
+__all__ = ["Facts", "area_of", "chart_words", "display_frame", "indicator_facts", "judged_all", "judgement_text",
+           "number_text", "ordinal", "profile_csv", "profile_table", "source_columns", "sources_frame", "sources_html",
+           "spine_frame", "spine_positions", "standing_of", "summary", "table_columns", "table_html", "value_text"]

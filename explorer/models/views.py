@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from explorer.models import charts
@@ -31,11 +32,11 @@ class ProfileView:
 def profile_view(ward_name: str, table: pd.DataFrame, registry: dict[str, Indicator], straddling: int,
                  lsoas: int) -> ProfileView:
     """The :class:`ProfileView` of a ward from its profile table (:func:`explorer.models.profile.profile_table`)."""
-    from explorer.models.profile import chart_words, sources_html, spine_frame, summary, table_html
+    from explorer.models.profile import area_of, chart_words, sources_html, spine_frame, summary, table_html
 
     return ProfileView(
         sentences=tuple(summary(ward_name, table, straddling, lsoas)),
-        spine=charts.spine(spine_frame(table, registry), ward_name),
+        spine=charts.spine(spine_frame(table, registry), ward_name, area_of(table)),
         chart_words=chart_words(table, ward_name),
         table=table_html(table, registry, ward_name),
         sources=sources_html(table, ward_name),
@@ -99,7 +100,7 @@ INTERVAL_WORDS = {
 
 @dataclass(frozen=True)
 class GapView:
-    """Deprived against affluent Coventry for one indicator and grouping: words, chart, table and method."""
+    """Deprived against affluent areas for one indicator and grouping: words, chart, table and method."""
 
     explained: str
     chart: dict
@@ -108,8 +109,8 @@ class GapView:
     method: str
 
 
-def gap_view(result, ind: Indicator) -> GapView:
-    """The :class:`GapView` from :func:`explorer.stats.gaps.marmot_gap`'s result."""
+def gap_view(result, ind: Indicator, area: str = "Coventry") -> GapView:
+    """The :class:`GapView` from :func:`explorer.stats.gaps.marmot_gap`'s result (``area``: the authority's name)."""
     from explorer.models.citymap import with_unit
     from explorer.models.gap_views import explain, groups_frame, groups_html
     from explorer.stats.gaps import QUANTILE_WORDS
@@ -118,17 +119,18 @@ def gap_view(result, ind: Indicator) -> GapView:
     words = QUANTILE_WORDS.get(n, f"{n} groups")
     names = groups_frame(result, ind)["group"]
     chart_words = (
-        f"The value in each {words.split(' ')[0][:-1]} of Coventry's residents, from most deprived (left) to least "
+        f"The value in each {words.split(' ')[0][:-1]} of {area}'s residents, from most deprived (left) to least "
         "deprived (right), with 95% confidence intervals: "
         + "; ".join(f"{g}: {with_unit(v, ind)}" for g, v in zip(names, result.table["value"], strict=True)) + ".")
     interval = INTERVAL_WORDS.get(ind.interval, INTERVAL_WORDS[ind.value_type])
-    method = (f"Source: {ind.source}. Period: {ind.period}. Groups are Coventry's own, not England's. "
+    method = (f"Source: {ind.source}. Period: {ind.period}. Groups are {area}'s own, not England's. "
               f"Method: population-weighted means; {interval}; slope and relative indices as PHE's phe_sii "
               "(population-weighted line through the group values against the midpoint of each group's "
               "cumulative population; 95% intervals from 100,000 simulations). How every figure is judged: "
               "About the data.")
-    return GapView(explain(result, ind), charts.groups(result.table, ind.unit, n, words.split(" ")[0].capitalize()),
-                   groups_html(result, ind), chart_words, method)
+    return GapView(explain(result, ind, area),
+                   charts.groups(result.table, ind.unit, n, words.split(" ")[0].capitalize()),
+                   groups_html(result, ind, area), chart_words, method)
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class ScatterView:
     words: str
 
 
-def scatter_view(points: pd.DataFrame, ind: Indicator, imd: Indicator) -> ScatterView:
+def scatter_view(points: pd.DataFrame, ind: Indicator, imd: Indicator, area: str = "Coventry") -> ScatterView:
     """The :class:`ScatterView` from each ward's ``name``, IMD 2025 score ``x`` and the indicator's value ``y``."""
     from explorer.models.compare import correlation_sentence, scatter_notes
 
@@ -148,7 +150,8 @@ def scatter_view(points: pd.DataFrame, ind: Indicator, imd: Indicator) -> Scatte
                f"({imd.period}). The two wards chosen above are the large orange diamonds, named; point at any dot "
                "for its ward and figures. " + scatter_notes(ind, imd))
     return ScatterView(
-        charts.scatter(points, f"{imd.label} ({imd.period}); higher = more deprived", ind.unit, ind.label),
+        charts.scatter(points, f"{imd.label} ({imd.period}); higher = more deprived", ind.unit, ind.label,
+                       area),
         caption.strip(), correlation_sentence(points["x"], points["y"], ind))
 
 
@@ -194,3 +197,106 @@ def series_view(series: pd.DataFrame, series_id: str, tube_years: pd.DataFrame |
         caption=f"Source: {meta['source']}. Period: {wide.index[0]} to {wide.index[-1]}.",
         rule=str(meta["rule_note"]),
     )
+
+
+@dataclass(frozen=True)
+class PeerView:
+    """An authority's gap beside its most similar authorities, (for Coventry) Marmot places and England."""
+
+    sentence: str
+    table: str
+    measures: str
+    method: str
+
+
+def _sii_text(row) -> str:
+    from explorer.models.profile import number_text
+
+    if pd.isna(row["indicator"]):
+        return "no figure: gaps not held in this store for this authority"
+    if pd.isna(row["sii"]):
+        note = str(row["note"]) if isinstance(row["note"], str) else ""
+        return "no figure: too few areas" if "too few" in note else "no figure"
+    if pd.isna(row["sii_lower"]):
+        return number_text(row["sii"], 2)
+    return f"{number_text(row['sii'], 2)} ({number_text(row['sii_lower'], 2)} to {number_text(row['sii_upper'], 2)})"
+
+
+def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: str, area: str) -> PeerView | None:
+    """The :class:`PeerView` of one gap indicator from :meth:`explorer.pipeline.authorities.NationalStore.beside_peers`.
+
+    Parameters
+    ----------
+    beside : DataFrame
+        ``beside_peers``: one row per area and gap indicator (group, la, name, distance, sii, limits, note).
+    peers : DataFrame
+        The authority's rows of the store's peers table (each peer's measures and distance).
+    own : dict
+        The authority's row of the store's authorities table (its ``peer_*`` measures).
+    indicator : str
+        The gap indicator shown (``le_male`` ...).
+    area : str
+        The authority's name.
+
+    Each slope index is compared with the authority's by the "two areas" rule of :mod:`explorer.stats.judge` (the
+    95% interval of the difference), without a direction: a slope index is not better or worse in itself.
+    Returns None when the indicator has no rows.
+    """
+    from explorer.models.profile import number_text
+    from explorer.models.tables import Column, html_table
+    from explorer.pipeline.peers import MEASURES
+    from explorer.stats.judge import between
+
+    # An area without gap rows (a store built for a few authorities only) is listed with "no figure".
+    rows = beside[(beside["indicator"] == indicator) | beside["indicator"].isna()]
+    mine = rows[(rows["group"] == "this authority") & (rows["indicator"] == indicator)]
+    if mine.empty:
+        return None
+    mine = mine.iloc[0]
+    label, unit, period = str(mine["label"]), str(mine["unit"]), str(mine["period"])
+    shown = []
+    for _, row in rows.iterrows():
+        if row["group"] == "this authority":
+            compared = "–"
+        else:
+            compared = between((mine["sii"], mine["sii_lower"], mine["sii_upper"]),
+                               (row["sii"], row["sii_lower"], row["sii_upper"]), polarity="neither", judged=False,
+                               names=(area, str(row["name"])), decimals=2).word
+        shown.append({"name": str(row["name"]), "group": str(row["group"]),
+                      "distance": "–" if pd.isna(row["distance"]) else f"{row['distance']:.2f}",
+                      "sii": _sii_text(row), "compared": compared,
+                      "areas": "–" if pd.isna(row["areas"]) else f"{int(row['areas'])} {row['units']}"})
+    table = html_table(pd.DataFrame(shown), [
+        Column("name", "Area"), Column("group", "Which"), Column("distance", "Distance (similarity)", numeric=True),
+        Column("sii", f"Slope index of inequality, 95% CI ({unit})", numeric=True),
+        Column("compared", f"Compared with {area}"), Column("areas", "Areas ranked")],
+        caption=f"{label}: {area}'s slope index beside its most similar authorities and England")
+    if pd.isna(mine["sii"]):
+        sentence = f"No slope index can be computed for {area} ({label}, {period}). {mine['note']}"
+    else:
+        sentence = (f"{label} ({period}): {area}'s slope index of inequality is {_sii_text(mine)} {unit}, the "
+                    "difference a line through its areas, from most to least deprived, puts between the two ends.")
+    keys = [k for k in MEASURES if k in peers.columns]
+    frame = pd.DataFrame([{"name": area, "distance": "–", **{k: own.get(f"peer_{k}") for k in keys}},
+                          *({"name": r["peer_name"], "distance": f"{r['distance']:.2f}", **{k: r[k] for k in keys}}
+                            for _, r in peers.iterrows())])
+    if "log_population" in frame:
+        frame["log_population"] = [number_text(float(np.exp(v)), 0) if pd.notna(v) else "no data"
+                                   for v in frame["log_population"]]
+    for key in keys:
+        if key != "log_population":
+            frame[key] = [number_text(v, 1) for v in frame[key]]
+    headers = {**MEASURES, "log_population": "Census 2021 residents"}
+    measures = html_table(frame, [Column("name", "Authority"), Column("distance", "Distance", numeric=True),
+                                  *(Column(k, headers[k], numeric=True) for k in keys)],
+                          caption=f"The measures {area}'s similar authorities were found from")
+    method = ("Similar authorities are computed here from the data held, as ONS's Explore Local Statistics finds "
+              "“similar areas”: each of England's 296 authorities is described by the measures in the table "
+              "below, each measure is standardised across England (minus its mean, over its standard deviation), "
+              "and the distance is the Euclidean distance between two authorities' standardised measures; the ten "
+              "nearest are shown. They are not CIPFA's nearest neighbours, which are not held here. Slope indices "
+              "are PHE's phe_sii over each authority's own areas in fifths by deprivation; “no clear difference” "
+              "means the 95% interval of the difference includes zero (the “two areas” rule on About the data); "
+              "“higher in” names the authority whose slope index is the larger number (for a negative slope "
+              "index, the one nearer zero: a flatter line between the most and least deprived ends).")
+    return PeerView(sentence, table, measures, method)

@@ -27,6 +27,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -72,6 +73,38 @@ STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "ls
                "gaps.parquet", "marmot.parquet", "layers.parquet", "build_info.json")
 
 
+def _not_about_coventry(caveat: str) -> str:
+    """A Coventry caveat without its sentences about Coventry's own figures (they hold for Coventry alone).
+
+    Examples
+    --------
+    >>> _not_about_coventry("Old period. The Coventry figure is ONS's own (77.9 years). Ward figures are estimates.")
+    'Old period. Ward figures are estimates.'
+    """
+    kept = [s for s in re.split(r"(?<=\.) ", caveat) if "Coventry" not in s]
+    return " ".join(kept)
+
+
+ENGLAND_NOTE_WORDS = {  # comparators.csv words England's rows for Coventry's pack; the store serves every authority
+    " (as for Coventry)": "",
+    ", not the mid-2019 estimates used for Coventry's wards, which are not held for England":
+        " (mid-2019 estimates are not held here for all of England)",
+}
+
+
+def _england_note(note: str) -> str:
+    """An England comparator's note without what it says of Coventry's own figures.
+
+    Examples
+    --------
+    >>> _england_note("computed here: weighted by mid-2015 populations (as for Coventry)")
+    'computed here: weighted by mid-2015 populations'
+    """
+    for old, new in ENGLAND_NOTE_WORDS.items():
+        note = note.replace(old, new)
+    return note
+
+
 def national_registry(data: Path) -> dict[str, Indicator]:
     """The indicators held for all of England: Coventry's registry rows with their national source and weight.
 
@@ -107,7 +140,7 @@ def national_registry(data: Path) -> dict[str, Indicator]:
             filter_values=row["filter_values"], method=row["method"], weight=row["weight"], interval=row["interval"],
             denominator_file="", denominator_code_column="", denominator_column=row["denominator_column"],
             scale=100.0 if row["method"] == "count_ratio" and ind.value_type == "proportion" else ind.scale,
-            caveat=" ".join(x for x in (row["note"].strip(), ind.caveat) if x))
+            caveat=" ".join(x for x in (row["note"].strip(), _not_about_coventry(ind.caveat)) if x))
     return out
 
 
@@ -198,6 +231,7 @@ def build_values(inp: Inputs, data: Path, registry: dict[str, Indicator], ctx: d
     comparators = comparator_rows(data / "registry" / "comparators.csv", load_registry(
         data / "registry" / "indicators.csv"), "E08000026", inp.csv, inp.label)
     england = comparators[(comparators["geography"] == "england") & comparators["indicator"].isin(registry)]
+    england = england.assign(note=england["note"].map(_england_note))
     values = pd.concat([values, published, england.drop(columns=["how"])], ignore_index=True)
     ward_la = ctx["city"]
     la = pd.Series(index=values.index, dtype=object)

@@ -1,0 +1,164 @@
+"""Any English authority in the app: every page over five authorities, ?la=, the picker, EXPLORER_LA.
+
+The national store is the session's (tests/conftest.py: geometry for the five authorities only), so the picker
+offers those five; Coventry still reads data/processed.
+"""
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.models.places import choose, resolve
+from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, COVENTRY, FIVE, REPO, SCILLY
+
+APP = str(REPO / "streamlit_app.py")
+PAGES = ["city_map", "ward_profile", "compare", "my_area", "priorities", "about", "accessibility", "kiosk"]
+NAMES = {COVENTRY: "Coventry", BIRMINGHAM: "Birmingham", CORNWALL: "Cornwall", CITY_OF_LONDON: "City of London",
+         SCILLY: "Isles of Scilly"}
+# Where another authority's page may say "Coventry": what is held for Coventry only, and the list of authorities.
+# The One Coventry Plan keeps its name: it is the plan's.
+ALLOWED = re.compile(r"held for Coventry only|choose Coventry in the list|One Coventry Plan")
+
+
+@pytest.fixture
+def store_env(national_built, monkeypatch):
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
+    monkeypatch.delenv("EXPLORER_LA", raising=False)
+    return national_built[0]
+
+
+def page_text(at) -> str:
+    """Every element's text in the main area (markdown, headers, captions, HTML, charts, alerts)."""
+    out = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None and type(node).__name__ not in ("Selectbox",):
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return "\n".join(out)
+
+
+def open_page(page: str, la: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if la is not None:
+        at.query_params["la"] = la
+    at.run()
+    if page != "city_map":
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+@pytest.mark.parametrize("code", FIVE)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_for_every_authority_and_names_only_it(store_env, code, page):
+    at = open_page(page, code)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    text = page_text(at)
+    if code != COVENTRY:
+        said = [m.group(0) for m in re.finditer(r".{0,80}Coventry.{0,40}", ALLOWED.sub("", text))]
+        assert not said, said[:5]
+        assert NAMES[code] in text or page in ("accessibility",)
+
+
+@pytest.mark.parametrize("page", ["priorities", "my_area", "kiosk"])
+def test_coventry_only_pages_say_so_plainly(store_env, page):
+    at = open_page(page, BIRMINGHAM)
+    assert any("Not held for Birmingham" in i.value and "held for Coventry only" in i.value for i in at.info)
+
+
+def test_la_code_opens_birminghams_ward_map_with_its_ward_names(store_env):
+    at = open_page("city_map", "E08000025")
+    assert at.title[0].value == "Birmingham ward map"
+    assert at.session_state["la"] == BIRMINGHAM
+    table = " ".join(h.value for h in at.html)
+    assert "Ladywood" in table and "Sutton Four Oaks" in table
+    assert any("69 wards" in c.value for c in at.caption)
+    assert not at.info  # a valid code is no notice
+
+
+@pytest.mark.parametrize("asked", ["birmingham", "BIRMINGHAM", " Birmingham ", "e08000025"])
+def test_la_takes_a_name_or_code_in_any_case(store_env, asked):
+    at = open_page("city_map", asked)
+    assert at.title[0].value == "Birmingham ward map" and not at.info
+
+
+@pytest.mark.parametrize("asked", ["Gotham", "E08999999", "<b>x</b>" * 20])
+def test_a_bad_la_falls_back_to_coventry_with_a_notice_naming_it(store_env, asked):
+    at = open_page("city_map", asked)
+    assert at.title[0].value == "Coventry ward map"
+    shown = asked if len(asked) <= 60 else asked[:57] + "..."
+    assert any("local authority" in i.value and "showing Coventry instead" in i.value for i in at.info)
+    assert any(f"“{shown}”" in i.value.replace("\\", "") for i in at.info)  # named, cut to 60 characters
+    assert not any("<b>" in i.value for i in at.info)  # and escaped: Markdown shows it as typed
+
+
+def test_the_picker_switches_authority_and_pages_follow(store_env):
+    at = open_page("city_map")
+    assert at.title[0].value == "Coventry ward map"
+    picker = at.sidebar.selectbox(key="la")
+    assert set(picker.options) == set(NAMES.values())
+    picker.select(CORNWALL).run()
+    assert at.title[0].value == "Cornwall ward map"
+    assert any("Cornwall wards, May 2025" in c.value for c in at.caption)
+    # The next page keeping Cornwall is a browser test (tests/test_authorities_browser.py): AppTest reruns a page
+    # on its own, without the router that draws the picker.
+
+
+def test_explorer_la_pins_one_authority_and_ignores_la(store_env, monkeypatch):
+    monkeypatch.setenv("EXPLORER_LA", "Cornwall")
+    at = open_page("city_map", "Birmingham")
+    assert at.title[0].value == "Cornwall ward map"
+    assert not [s for s in at.sidebar.selectbox if s.key == "la"]  # no picker
+    assert any("set up for Cornwall only" in i.value and "Birmingham" in i.value for i in at.info)
+    quiet = open_page("city_map")
+    assert quiet.title[0].value == "Cornwall ward map" and not quiet.info
+
+
+def test_without_a_store_only_coventry_is_offered_and_the_picker_says_how(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.delenv("EXPLORER_LA", raising=False)
+    at = open_page("city_map", "Birmingham")
+    assert at.title[0].value == "Coventry ward map" and not at.exception
+    assert at.sidebar.selectbox(key="la").options == ["Coventry"]
+    assert any("make national" in c.value for c in at.sidebar.caption)
+    assert any("Birmingham" in i.value and "make national" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("code", [CITY_OF_LONDON, SCILLY])
+def test_tiny_authorities_say_why_no_gap_beside_their_peers(store_env, code):
+    at = open_page("compare", code)
+    assert not at.exception and not at.error
+    said = " ".join(m.value for m in at.markdown)
+    assert f"No slope index can be computed for {NAMES[code]}" in said and "too few" in said
+
+
+def test_peers_are_shown_with_their_measures_and_never_called_cipfas(store_env):
+    at = open_page("compare", BIRMINGHAM)
+    assert any(h.value.count(">similar authority<") == 10 for h in at.html)  # the ten nearest, in the table
+    captions = " ".join(c.value for c in at.caption)
+    assert "not CIPFA's nearest neighbours" in captions and "Explore Local Statistics" in captions
+    measures = [h.value for h in at.html if "found from" in h.value]
+    assert measures and "IMD 2025 average score" in measures[0] and "Distance" in measures[0]
+    assert measures[0].count('role="row"') == 1 + 1 + 10  # header, Birmingham, its ten similar authorities
+
+
+def test_coventry_beside_the_marmot_places_says_the_list_is_incomplete(store_env):
+    at = open_page("compare")
+    said = " ".join(m.value for m in at.markdown)
+    assert "Marmot places beside Coventry" in said and "incomplete" in said and "local.gov.uk" in said
+    assert any("Marmot place (list incomplete)" in h.value for h in at.html)
+
+
+def test_resolve_and_choose_in_words():
+    names = dict(NAMES)
+    assert resolve("city of london", names) == CITY_OF_LONDON and resolve("", names) is None
+    assert choose(None, None, names).code == COVENTRY and not choose(None, None, names).notices
+    pinned = choose(None, "nowhere", names)
+    assert pinned.code == COVENTRY and not pinned.pinned and "EXPLORER_LA" in pinned.notices[0]
+    assert choose("Cornwall", "cornwall", names).notices == []

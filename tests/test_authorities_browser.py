@@ -1,0 +1,40 @@
+"""Any authority in a real browser: ?la= by code becomes the name in the address, and the next page keeps it."""
+
+import pytest
+
+from tests.browser import map_frame, offline_browser_page, running_server
+
+
+@pytest.fixture(scope="module")
+def server(national_built):
+    with running_server({"EXPLORER_STORE_DIR": str(national_built[0])}) as url:
+        yield url
+
+
+@pytest.fixture
+def page():
+    with offline_browser_page(viewport={"width": 1366, "height": 768}) as p:
+        yield p
+
+
+def test_la_code_opens_birminghams_map_and_the_next_page_keeps_it(server, page):
+    page.goto(server + "city_map?la=E08000025")
+    frame = map_frame(page, 120)
+    page.get_by_role("heading", name="Birmingham ward map").wait_for(timeout=60000)
+    assert frame.get_by_text("Sutton Four Oaks").count() >= 1  # the map's ward labels
+    page.wait_for_url("**/city_map?la=Birmingham", timeout=60000)  # the address names it, so a link reopens it
+    page.get_by_role("link", name="Ward profile").click()
+    page.get_by_text("How it compares").first.wait_for(timeout=120000)
+    assert "la=Birmingham" in page.url
+    assert "Birmingham wards, May 2025" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert page.title() == "Birmingham inequality explorer" and not page.outside
+
+
+def test_the_picker_changes_the_address(server, page):
+    page.goto(server + "city_map")
+    page.get_by_role("heading", name="Coventry ward map").wait_for(timeout=120000)
+    page.get_by_role("combobox", name="Local authority").click()
+    page.keyboard.type("Cornwall")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Cornwall ward map").wait_for(timeout=120000)
+    page.wait_for_url("**/city_map?la=Cornwall", timeout=60000)
