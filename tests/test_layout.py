@@ -119,7 +119,7 @@ def test_on_a_390_px_phone_no_table_is_cut_or_scrolls_sideways(server, new_page,
         page.get_by_text(GAPS).click()
         settle(page, 1000)
     tables = page.locator(".xt")
-    assert tables.count() >= 1
+    tables.first.wait_for(timeout=60000)  # a busy machine may draw the page's tables after its title
     assert page.evaluate(CUT) == []
     # The rows are blocks, each cell with its header: the header row is out of sight, the words are not.
     first = tables.first
