@@ -48,9 +48,10 @@ def show_gap(ind, n: int) -> None:
     if "old" in ind.period.lower():
         st.warning(f"Period: {ind.period}.")
     st.markdown(html.escape(view.explained, quote=False))
-    st.vega_lite_chart(view.chart, width="stretch")
-    st.html(view.table)
-    st.markdown("**What the chart shows.** " + html.escape(view.chart_words, quote=False))
+    if view.chart:  # empty when too few areas have a value to make the groups
+        st.vega_lite_chart(view.chart, width="stretch")
+        st.html(view.table)
+        st.markdown("**What the chart shows.** " + html.escape(view.chart_words, quote=False))
     st.caption(view.method)
     show_published_gap(ind, n)
 
@@ -100,11 +101,13 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     st.caption("Gap and SII: most deprived minus least deprived (negative = lower in the most deprived group). "
                "RII as PHE's phe_sii: the fitted value at the least deprived end divided by that at the most deprived "
                "end. An indicator that is part of the deprivation index used to order the areas gets no slope index.")
-    with st.container(horizontal=True):  # built only when clicked
-        st.download_button("Download this table (CSV)", lambda: gaps_csv(cache.gap_summary(n), n),
+    # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
+    summary, manifest = cache.gap_summary(n), cache.manifest()
+    with st.container(horizontal=True):
+        st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
                            f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME)
         st.download_button("Download this table (Excel)",
-                           lambda: gaps_workbook(cache.gap_summary(n), n, registry, cache.manifest(), area=area),
+                           lambda: gaps_workbook(summary, n, registry, manifest, area=area),
                            f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME)
 
 st.header("Deprivation and this indicator, ward by ward")

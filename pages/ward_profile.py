@@ -147,19 +147,21 @@ except DataError as exc:
 
 st.subheader("Download a briefing")
 stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
-csv_col, xlsx_col, html_col = st.columns(3)  # each file is built only when someone downloads it
-csv_col.download_button("Every indicator for this ward (CSV)",
-                        lambda: profile_csv(ward, ward_row["name"], cache.profile(ward)),
+# Each file is built only when someone downloads it, after this run: so its inputs are taken now, while the
+# session's authority is known (a deferred download runs outside the session).
+table, manifest = cache.profile(ward), cache.manifest()
+lsoas, lookups = cache.layer("lsoa21"), cache.table("lookups.csv")
+csv_col, xlsx_col, html_col = st.columns(3)
+csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_csv(ward, ward_row["name"], table),
                         f"{stem}_profile.csv", CSV_MIME)
 xlsx_col.download_button(
     "Every indicator for this ward (Excel)",
-    lambda: profile_workbook(profile_export(ward, ward_row["name"], cache.profile(ward)), registry,
-                             cache.manifest(), area=area),
+    lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, manifest, area=area),
     f"{stem}_profile.xlsx", XLSX_MIME,
 )
 html_col.download_button(
     "One-page printable briefing (HTML)",
-    lambda: briefing_html(ward, ward_row["name"], list(view.sentences), cache.profile(ward), registry, ward_shapes,
-                          cache.layer("lsoa21"), values, cache.table("lookups.csv"), area=area),
+    lambda: briefing_html(ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes,
+                          lsoas, values, lookups, area=area),
     f"{stem}_briefing.html", "text/html",
 )

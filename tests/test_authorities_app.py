@@ -136,6 +136,11 @@ def test_tiny_authorities_say_why_no_gap_beside_their_peers(store_env, code):
     assert not at.exception and not at.error
     said = " ".join(m.value for m in at.markdown)
     assert f"No slope index can be computed for {NAMES[code]}" in said and "too few" in said
+    # The groups section says the same plainly: no broken "because ." and no "no data lower" from one group.
+    assert f"of {NAMES[code]}'s MSOAs has a value: too few to split into fifths" in said
+    assert "because ." not in said and "no data lower" not in said and "Most deprived fifth" not in said
+    assert "Of the 0 indicators" not in said
+    assert not [c for c in at.get("vega_lite_chart") if "deprivation groups with 95% confidence" in c.proto.spec]
 
 
 def test_peers_are_shown_with_their_measures_and_never_called_cipfas(store_env):

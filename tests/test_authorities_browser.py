@@ -38,3 +38,18 @@ def test_the_picker_changes_the_address(server, page):
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Cornwall ward map").wait_for(timeout=120000)
     page.wait_for_url("**/city_map?la=Cornwall", timeout=60000)
+
+
+def test_another_authoritys_downloads_are_its_own(server, page):
+    """A download is built after the page's run, outside the session: it must still be Birmingham's."""
+    page.goto(server + "ward_profile?la=E08000025")
+    page.get_by_text("How it compares").first.wait_for(timeout=120000)
+    ward = page.get_by_role("heading", level=2).first.inner_text()
+    for label, suffix in (("Every indicator for this ward (CSV)", "_profile.csv"),
+                          ("One-page printable briefing (HTML)", "_briefing.html")):
+        with page.expect_download(timeout=120000) as caught:
+            page.get_by_role("button", name=label).click()
+        download = caught.value
+        assert download.suggested_filename.startswith("birmingham_") and download.suggested_filename.endswith(suffix)
+        text = open(download.path(), encoding="utf-8-sig").read()
+        assert ward in text and "Birmingham" in text and "Coventry" not in text, download.suggested_filename

@@ -40,3 +40,17 @@ def test_bivariate_sentence_counts(registry):
         "1 of 4 wards are both in the most deprived third and the worst third for Background nitrogen dioxide "
         "(NO2) concentration; 1 are in the least deprived third and the best third."
     )
+
+
+def test_the_pair_sentence_adds_up_and_says_when_a_ward_is_chosen_twice(registry, values, wards):
+    from explorer.models.compare import pair_sentence, two_wards
+
+    names = dict(zip(wards["code"], wards["name"], strict=True))
+    code = {name: c for c, name in names.items()}
+    pair = two_wards(code["Foleshill"], code["Wainbody"], registry, values, names)
+    said = pair_sentence(pair, "Foleshill", "Wainbody")
+    assert said.startswith("Of the 15 indicators with confidence intervals, Foleshill is significantly better on 2, "
+                           "Wainbody on 11, and 1 show no clear difference; 1 is clearly higher in one ward")
+    same = two_wards(code["Foleshill"], code["Foleshill"], registry, values, names)
+    assert pair_sentence(same, "Foleshill", "Foleshill") == (
+        "Foleshill was chosen twice: choose two different wards to compare them.")

@@ -192,3 +192,15 @@ def test_two_wards_need_intervals_to_be_called_better_or_worse(registry, values,
 def test_registry_files_exist():
     for name in ("comparators.csv", "series.csv", "published_gaps.csv"):
         assert (Path(DATA) / "registry" / name).exists()
+
+
+def test_fewer_than_five_wards_are_not_placed_in_fifths():
+    """The Isles of Scilly: one ward with a value cannot be both "1 of 1" (worst) and in the best fifth."""
+    from explorer.stats.judge import Standing, versus
+
+    alone = versus(5.0, float("nan"), float("nan"), 3.0, polarity="higher_is_worse", judged=True,
+                   benchmark_name="Isles of Scilly", standing=Standing(1, 1, 1))
+    assert (alone.word, alone.rule) == ("not compared", "none") and "only 1 wards" in alone.basis
+    five = versus(5.0, float("nan"), float("nan"), 3.0, polarity="higher_is_worse", judged=True,
+                  benchmark_name="Coventry", standing=Standing(1, 1, 5))
+    assert five.word == "worst fifth"

@@ -128,14 +128,38 @@ def pair_html(pair: pd.DataFrame, name_a: str, name_b: str) -> tuple[str, str]:
 
 
 def pair_sentence(pair: pd.DataFrame, name_a: str, name_b: str) -> str:
-    """How many indicators favour each ward (by the "two areas" rule), in words."""
+    """How many indicators favour each ward (by the "two areas" rule), in words; the counts always add up.
+
+    Examples
+    --------
+    >>> pair = pd.DataFrame({"direction": ["better in A", "higher in B", "no clear difference", "higher in A"],
+    ...                      "basis": ["95% interval of the difference excludes zero"] * 2
+    ...                               + ["95% interval of the difference includes zero", "no confidence interval"]})
+    >>> pair_sentence(pair, "A", "B")  # doctest: +NORMALIZE_WHITESPACE
+    'Of the 3 indicators with confidence intervals, A is significantly better on 1, B on 0, and 1 show no clear
+    difference; 1 is clearly higher in one ward but not called better or worse (no direction is better). The
+    other 1 has no interval, so its difference is given but not judged.'
+    """
+    if name_a == name_b:
+        return f"{name_a} was chosen twice: choose two different wards to compare them."
+    with_ci = pair["basis"].str.contains("interval of the difference")
+    n, others = int(with_ci.sum()), int((~with_ci).sum())
+    if n == 0:
+        return ("No indicator has a confidence interval for both wards here, so differences are given but none is "
+                "called better or worse.")
     better_a = int(pair["direction"].eq(f"better in {name_a}").sum())
     better_b = int(pair["direction"].eq(f"better in {name_b}").sum())
     unclear = int(pair["direction"].eq("no clear difference").sum())
-    return (f"Of the {int(pair['basis'].str.contains('interval of the difference').sum())} indicators with confidence "
-            f"intervals, {name_a} is significantly better on {better_a}, {name_b} on {better_b}, and {unclear} show "
-            "no clear difference. The others have no interval, so their differences are given but not judged"
-            + (" (they are the same ward)." if name_a == name_b else "."))
+    text = (f"Of the {n} indicators with confidence intervals, {name_a} is significantly better on {better_a}, "
+            f"{name_b} on {better_b}, and {unclear} show no clear difference")
+    undirected = n - better_a - better_b - unclear
+    if undirected:
+        text += (f"; {undirected} {'is' if undirected == 1 else 'are'} clearly higher in one ward but not called "
+                 "better or worse (no direction is better)")
+    if others:
+        text += (f". The other {others} {'has' if others == 1 else 'have'} no interval, so "
+                 f"{'its difference is' if others == 1 else 'their differences are'} given but not judged")
+    return text + "."
 
 
 def tertiles(values: pd.Series) -> pd.Series:

@@ -16,14 +16,24 @@ def _with_unit(value: float, ind: Indicator) -> str:
     return with_unit(value, ind)
 
 
+def too_few(result: GapResult) -> bool:
+    """Whether fewer groups than asked for have a value (too few areas to split): then nothing is compared."""
+    return int(result.table["value"].notna().sum()) < result.n
+
+
 def explain(result: GapResult, ind: Indicator, area: str = "Coventry") -> str:
     """The method and the finding in words a non-statistician can follow.
 
     Differences are stated as the most deprived end against the least deprived end, with "higher" or
-    "lower" rather than a sign.
+    "lower" rather than a sign. Where the areas with a value cannot fill every group (the Isles of Scilly and
+    the City of London have one MSOA each) that is all it says.
     """
-    first, last = result.table["value"].iloc[0], result.table["value"].iloc[-1]
     areas = int(result.table["areas"].sum())
+    if too_few(result):
+        return (f"Only {areas} of {area}'s {result.units} {'has' if areas == 1 else 'have'} a value: too few to split "
+                f"into {QUANTILE_WORDS.get(result.n, f'{result.n} groups')} with equal numbers of residents, so no "
+                "gap, slope index or relative index is given.")
+    first, last = result.table["value"].iloc[0], result.table["value"].iloc[-1]
     group = QUANTILE_WORDS.get(result.n, f"{result.n} groups").split(" ")[0][:-1]  # "fifth" / "tenth"
     text = (
         f"{area}'s {areas} {result.units} were ranked by {result.ordering} and split into "

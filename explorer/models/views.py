@@ -100,7 +100,10 @@ INTERVAL_WORDS = {
 
 @dataclass(frozen=True)
 class GapView:
-    """Deprived against affluent areas for one indicator and grouping: words, chart, table and method."""
+    """Deprived against affluent areas for one indicator and grouping: words, chart, table and method.
+
+    ``chart`` is empty (and ``table`` and ``chart_words`` blank) when too few areas have a value to group.
+    """
 
     explained: str
     chart: dict
@@ -112,7 +115,7 @@ class GapView:
 def gap_view(result, ind: Indicator, area: str = "Coventry") -> GapView:
     """The :class:`GapView` from :func:`explorer.stats.gaps.marmot_gap`'s result (``area``: the authority's name)."""
     from explorer.models.citymap import with_unit
-    from explorer.models.gap_views import explain, groups_frame, groups_html
+    from explorer.models.gap_views import explain, groups_frame, groups_html, too_few
     from explorer.stats.gaps import QUANTILE_WORDS
 
     n = result.n
@@ -128,6 +131,8 @@ def gap_view(result, ind: Indicator, area: str = "Coventry") -> GapView:
               "(population-weighted line through the group values against the midpoint of each group's "
               "cumulative population; 95% intervals from 100,000 simulations). How every figure is judged: "
               "About the data.")
+    if too_few(result):
+        return GapView(explain(result, ind, area), {}, "", "", method)
     return GapView(explain(result, ind, area),
                    charts.groups(result.table, ind.unit, n, words.split(" ")[0].capitalize()),
                    groups_html(result, ind, area), chart_words, method)

@@ -7,6 +7,7 @@ What the figures mean in words, and the tables pages print, are in :mod:`explore
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,7 +160,8 @@ def marmot_gap(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weig
                registry: dict[str, Indicator], n: int = 5, ordering: str | None = None) -> GapResult:
     """Quantile table, most- versus least-deprived gap, SII and RII (phe_sii) for one indicator.
 
-    The slope index is not computed when the indicator is (part of) the index the areas are ordered by.
+    The slope index is not computed when the indicator is (part of) the index the areas are ordered by, nor
+    (with the gap) when too few areas have a value to fill every group; ``circular`` then says why.
     """
     frame, words, order = units(ind, values, lookups, weights, registry, ordering)
     assignment = assign_quantiles(frame["deprivation"], frame["population"], n)
@@ -167,6 +169,10 @@ def marmot_gap(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weig
                            low=0.0 if ind.value_type != "other" or _never_negative(ind) else None)
     absolute, relative = gap(table)
     why = circular_reason(ind) if ordering in (None, ordering_family(ind)) else ""
+    if not why and int(table["value"].notna().sum()) < n:  # the groups' two ends would be the same areas
+        why = (f"Only {int(table['areas'].sum())} {words} have a value: too few to make {n} groups with equal numbers "
+               "of residents.")
+        absolute = relative = math.nan
     slope = None if why else slope_index(table, ind.value_type)
     return GapResult(table, slope, absolute, relative, words, order, n, why)
 

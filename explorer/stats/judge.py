@@ -61,7 +61,8 @@ RULES: tuple[Rule, ...] = (
          "It is not compared with Coventry's value, because nothing says how big a difference is real. Its place "
          "among the wards is given instead: in the worst fifth, the middle three fifths or the best fifth (highest "
          "or lowest fifth where no direction is better, or the indicator is not judged). Tied wards take the "
-         "average of the positions they share."),
+         "average of the positions they share. Where fewer than five wards have a value there are no fifths, so "
+         "no place is given (not compared)."),
     Rule("two areas", "two wards side by side", ("better in", "worse in", "no clear difference", "higher in"),
          "Where both values have 95% confidence intervals, the difference's interval (from the two, assumed "
          "independent) decides: if it excludes zero one ward is better, otherwise there is no clear difference. "
@@ -223,6 +224,9 @@ def standings(values: pd.Series, polarity: str, decimals: int) -> dict[str, Stan
     return {code: Standing(first[value], counts[value], len(have)) for code, value in have.items()}
 
 
+MIN_FOR_FIFTHS = 5  # fewer areas with a value than this: no fifths to place a value in
+
+
 def versus(value: float, lower: float, upper: float, benchmark: float, *, polarity: str, judged: bool,
            benchmark_name: str, standing: Standing | None = None, fmt=lambda v: f"{v:,.1f}") -> Verdict:
     """Judge a value against a benchmark by rule 1, or place it among the wards by rule 2.
@@ -268,6 +272,9 @@ def versus(value: float, lower: float, upper: float, benchmark: float, *, polari
         return Verdict(word, "interval", f"95% confidence interval excludes {shown}")
     if standing is None:
         return Verdict("not compared", "none", "no interval and no ranking")
+    if standing.n < MIN_FOR_FIFTHS:
+        return Verdict("not compared", "none", f"no confidence interval, and only {standing.n} wards have a value: "
+                       "too few to place in fifths")
     fifth = standing.fifth
     if directional:
         word = {1: "worst fifth", 5: "best fifth"}.get(fifth, "middle fifths")
