@@ -150,7 +150,11 @@ stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), ''
 # Each file is built only when someone downloads it, after this run: so its inputs are taken now, while the
 # session's authority is known (a deferred download runs outside the session).
 table, manifest = cache.profile(ward), cache.manifest()
-lsoas, lookups = cache.layer("lsoa21"), cache.table("lookups.csv")
+try:
+    lsoas, lookups = cache.layer("lsoa21"), cache.table("lookups.csv")
+except DataError as exc:  # the briefing's neighbourhood map needs them; the other downloads do not
+    lsoas = lookups = None
+    st.warning(f"The printable briefing cannot be made. {exc}")
 csv_col, xlsx_col, html_col = st.columns(3)
 csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_csv(ward, ward_row["name"], table),
                         f"{stem}_profile.csv", CSV_MIME)
@@ -159,9 +163,10 @@ xlsx_col.download_button(
     lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, manifest, area=area),
     f"{stem}_profile.xlsx", XLSX_MIME,
 )
-html_col.download_button(
-    "One-page printable briefing (HTML)",
-    lambda: briefing_html(ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes,
-                          lsoas, values, lookups, area=area),
-    f"{stem}_briefing.html", "text/html",
-)
+if lsoas is not None:
+    html_col.download_button(
+        "One-page printable briefing (HTML)",
+        lambda: briefing_html(ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes,
+                              lsoas, values, lookups, area=area),
+        f"{stem}_briefing.html", "text/html",
+    )
