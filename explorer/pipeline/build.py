@@ -752,11 +752,19 @@ def build(data: Path, out: Path) -> dict:
 
 def build_atomically(data: Path, target: Path) -> dict:
     """Build into a temporary sibling of ``target`` and swap it in only on success."""
+    return swap_in(target, lambda new: build(data, new))
+
+
+def swap_in(target: Path, make) -> dict:
+    """Run ``make(folder)`` into a temporary sibling of ``target`` and swap the folder in whole on success.
+
+    Returns what ``make`` returns; on an error ``target`` is left as it was and the error is raised.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".processed-new-", dir=target.parent))
-    new = staging / "processed"
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    new = staging / target.name
     try:
-        summary = build(data, new)
+        summary = make(new)
         old = staging / "old"
         if target.exists():
             os.replace(target, old)

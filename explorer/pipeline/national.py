@@ -28,9 +28,7 @@ import dataclasses
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -42,7 +40,7 @@ import pyarrow.parquet as pq
 
 from explorer import paths
 from explorer.pipeline import national_inputs as ni
-from explorer.pipeline.build import Inputs, build_indicator, check_manifest, sha256
+from explorer.pipeline.build import Inputs, build_indicator, check_manifest, sha256, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
 from explorer.registry import Indicator, load_registry
 from geo.budgets import BUDGETS, fit_to_budget
@@ -591,18 +589,7 @@ def summarise(reconciliation: pd.DataFrame, layers: pd.DataFrame, authorities: p
 
 def build_atomically(data: Path, target: Path, only: list[str] | None = None) -> dict:
     """Build into a temporary sibling of ``target`` and swap it in only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".store-new-", dir=target.parent))
-    new = staging / target.name
-    try:
-        summary = build(data, new, only)
-        old = staging / "old"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(new, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return summary
+    return swap_in(target, lambda new: build(data, new, only))
 
 
 def store_dir(data: Path | None = None) -> Path:
