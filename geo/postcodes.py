@@ -15,8 +15,15 @@ import pandas as pd
 
 from geo.validate import check_codes, check_known, check_unique, read_csv
 
-# The UK postcode shapes (outward code, then digit and two letters), GIR 0AA aside.
+# The UK postcode shapes (outward code, then digit and two letters).
 POSTCODE = re.compile(r"^(?P<out>[A-Z]{1,2}[0-9][0-9A-Z]?) ?(?P<in>[0-9][A-Z]{2})$")
+# Postcodes of other shapes that Royal Mail uses (none is a place in England's wards): Girobank's GIR 0AA, the
+# British Forces Post Office's BFPO numbers (1 to 4 digits), and the overseas territories' single postcodes.
+BFPO = re.compile(r"^BFPO(?P<number>[0-9]{1,4})$")
+NON_GEOGRAPHIC = {"GIR0AA": "GIR 0AA", "ASCN1ZZ": "ASCN 1ZZ", "BBND1ZZ": "BBND 1ZZ", "BIQQ1ZZ": "BIQQ 1ZZ",
+                  "FIQQ1ZZ": "FIQQ 1ZZ", "PCRN1ZZ": "PCRN 1ZZ", "SIQQ1ZZ": "SIQQ 1ZZ", "STHL1ZZ": "STHL 1ZZ",
+                  "TDCU1ZZ": "TDCU 1ZZ", "TKCA1ZZ": "TKCA 1ZZ"}
+LONGEST = len("BFPO 1234")  # the longest postcode, as written with its space
 MAX_INPUT = 40
 
 
@@ -39,7 +46,8 @@ class PostcodeResult:
 def normalise(text: str | None) -> str | None:
     """Return ``text`` as a postcode in standard form ("CV1 5FB"), or None if it is not one.
 
-    Case, spaces (anywhere) and surrounding punctuation are forgiven.
+    Case, spaces (anywhere) and surrounding punctuation are forgiven. Postcodes of Royal Mail's other shapes
+    (GIR 0AA, BFPO numbers, the overseas territories') are postcodes too.
 
     Examples
     --------
@@ -47,12 +55,19 @@ def normalise(text: str | None) -> str | None:
     'CV1 5FB'
     >>> normalise("CV1  5 FB")
     'CV1 5FB'
+    >>> normalise("bfpo 1234"), normalise("gir0aa"), normalise("BFPO12345")
+    ('BFPO 1234', 'GIR 0AA', None)
     >>> normalise("not a postcode") is None
     True
     """
     if not text or len(text) > MAX_INPUT:
         return None
     compact = re.sub(r"[\s.,;:]+", "", text.upper())
+    if compact in NON_GEOGRAPHIC:
+        return NON_GEOGRAPHIC[compact]
+    forces = BFPO.match(compact)
+    if forces:
+        return f"BFPO {int(forces['number'])}"
     match = POSTCODE.match(compact[:-3] + " " + compact[-3:]) if len(compact) >= 5 else None
     if not match:
         return None
@@ -104,6 +119,14 @@ def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str]) 
             "invalid", None, None, None,
             "That does not look like a postcode. A postcode looks like CV1 5FB: letters and a number, "
             "a space, then a number and two letters.",
+        )
+    if not POSTCODE.match(postcode):
+        kind = ("a British Forces Post Office number" if postcode.startswith("BFPO") else
+                "a postcode Royal Mail gives to an organisation or a territory, not to a street")
+        return PostcodeResult(
+            "outside", postcode, None, None,
+            f"{postcode} is {kind}, so it is not a Coventry postcode: it has no ward here. Choose a ward from the "
+            "list instead.",
         )
     rows = postcodes[postcodes["postcode"] == postcode]
     if rows.empty:

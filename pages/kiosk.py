@@ -32,7 +32,8 @@ with st.container(key="kiosk_head"):
     st.html(STATIC / "kiosk.css")
     # The kiosk's script is served as a file: Streamlit's sanitiser drops inline scripts that contain markup.
     st.html(f"<script>window.KIOSK = {json.dumps({'idle': settings.idle_seconds, 'prompt': settings.prompt_seconds})};"
-            '</script><script src="/app/static/kiosk.js"></script>', unsafe_allow_javascript=True)
+            '</script><script src="/app/static/kiosk_keys.js"></script><script src="/app/static/kiosk.js"></script>',
+            unsafe_allow_javascript=True)
 
 cache.local_pack_or_stop("the library kiosk")
 core = cache.core_or_stop("Sorry, this screen is not working. Please tell a member of library staff.")

@@ -2,7 +2,8 @@
    1. Idle reset: after window.KIOSK.idle quiet seconds ask "Still there?", and after window.KIOSK.prompt more
       seconds load the kiosk afresh: a new session, no query string, no history added.
    2. No way out: no context menu (right click or long press), text selection, dragging of images or links,
-      page zoom (pinch, ctrl + wheel, ctrl + plus) or browser shortcuts, in this page and in every frame.
+      page zoom (pinch, ctrl + wheel, ctrl + plus) or browser shortcut (static/kiosk_keys.js), in this page and
+      in every frame.
    3. "Just a moment": shown the moment a button or a ward on the map is tapped, until the app has answered.
    4. Trouble: an error box or a lost connection is covered by a plain message, and the kiosk starts again
       by itself once the server answers. Streamlit's own error box and dialogs (with their links) never show.
@@ -74,12 +75,6 @@
   /* 2. No way out ----------------------------------------------------------------------------------------- */
   function stop(e) { e.preventDefault(); }
 
-  function shortcut(e) {
-    var k = (e.key || "").toLowerCase();
-    if (((e.ctrlKey || e.metaKey) && k.length === 1 && "+-=0psoufgnhjt".indexOf(k) >= 0) || /^f([1-9]|1[0-2])$/.test(k)
-        || (e.altKey && (k === "arrowleft" || k === "arrowright" || k === "home"))) { e.preventDefault(); }
-  }
-
   function guard(doc) {
     if (!doc || doc.__kioskWatched) { return; }
     doc.__kioskWatched = true;
@@ -89,7 +84,7 @@
     });
     doc.addEventListener("wheel", function (e) { if (e.ctrlKey || e.metaKey) { e.preventDefault(); } },
                          {capture: true, passive: false});
-    doc.addEventListener("keydown", shortcut, true);
+    if (window.kioskGuardKeys) { window.kioskGuardKeys(doc); }  // static/kiosk_keys.js: every shortcut key
   }
 
   // Two fingers on the page itself never zoom it (the map's frame handles its own pinch).

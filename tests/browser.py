@@ -109,7 +109,7 @@ def offline_browser():
                     route.abort()
 
             context.route("**/*", guard)
-            page = context.new_page()
+            page = watch(context.new_page())
             page.outside = outside
             return page
 
@@ -129,14 +129,139 @@ def map_frame(page, timeout_s: float):
                     return frame
             except playwright.Error:
                 pass
-        time.sleep(0.1)
+        try:
+            page.wait_for_event("framenavigated", timeout=100)  # a new frame, or look again
+        except playwright.Error:
+            pass
     return None
 
 
-def settle(page, ms: int = 1500) -> None:
-    """Wait for Streamlit to finish running the script (and deliver its events)."""
-    page.wait_for_timeout(300)
-    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=30000)
-    page.wait_for_timeout(ms)
+# Numbers each websocket the tab opens (kept in window.name, which outlives a page load within the tab) and counts
+# the messages each has delivered to the page's own code, so a test can wait until the page has taken in the
+# message that ended a run on that socket, or has moved on to a newer one.
+SOCKET_COUNTER = """(() => {
+  if (window.__wsWatched) return;
+  window.__wsWatched = true;
+  let tab = {};
+  try { tab = JSON.parse(window.name || '{}') || {}; } catch (e) { tab = {}; }
+  window.__wsSerial = 0;
+  window.__wsIn = 0;
+  const Socket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Socket(...args);
+    tab.sockets = (tab.sockets || 0) + 1;
+    window.name = JSON.stringify(tab);
+    const serial = tab.sockets;
+    window.__wsSerial = serial;
+    window.__wsIn = 0;
+    socket.addEventListener('message', () => { if (window.__wsSerial === serial) window.__wsIn += 1; });
+    return socket;
+  };
+  window.WebSocket.prototype = Socket.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})()"""
+# Socket ``serial`` has delivered ``k`` messages, the app is not running, and a frame has been drawn since; or the
+# tab has opened a newer socket (the page was left or loaded again), so there is nothing more to wait for.
+TAKEN_IN = """async ([serial, k]) => {
+  const app = () => document.querySelector('[data-testid=stApp]');
+  const ready = () => window.__wsSerial > serial || (window.__wsSerial === serial && window.__wsIn >= k && app()
+                      && app().getAttribute('data-test-script-state') === 'notRunning');
+  while (!ready()) { await new Promise((done) => requestAnimationFrame(done)); }
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+  return true;
+}"""
 
 
+class Runs:
+    """The script runs a page's Streamlit session has finished, read from the app's own websocket messages.
+
+    Each full run ends with a ``script_finished`` message (fragment runs and runs cut short by a newer one are
+    not counted), so a test can wait for the run its own action started, whatever the machine's speed.
+    """
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._message = ForwardMsg
+        self.finished = 0
+        self.socket = None
+        self.received = 0  # messages on the current socket
+        self.serial = 0  # sockets the tab has opened (the page's own count is kept in window.name)
+        self.ended = (0, 0)  # (socket, messages of that socket) when the last run finished
+        page.on("websocket", self._socket)
+        # A page loaded afresh drops its socket (Playwright may not say it closed); the new one comes later.
+        page.on("request", lambda request: self._loading(page, request))
+
+    def _loading(self, page, request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            self.socket, self.received = None, 0
+
+    def _socket(self, socket) -> None:
+        self.socket, self.received = socket, 0
+        self.serial += 1
+        socket.on("framereceived", lambda payload: self._frame(socket, payload))
+
+    def _frame(self, socket, payload) -> None:
+        if socket is not self.socket:
+            return  # a message still arriving on the socket of the page just left
+        self.received += 1
+        if isinstance(payload, str):
+            return
+        message = self._message()
+        try:
+            message.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not one of Streamlit's messages
+            return
+        done = self._message.ScriptFinishedStatus
+        if message.WhichOneof("type") == "script_finished" and message.script_finished in (
+                done.FINISHED_SUCCESSFULLY, done.FINISHED_WITH_COMPILE_ERROR):
+            self.finished += 1
+            self.ended = (self.serial, self.received)
+
+
+def watch(page):
+    """Count ``page``'s finished script runs (``page.runs``); call before the page opens the app."""
+    if not hasattr(page, "runs"):
+        page.add_init_script(SOCKET_COUNTER)
+        page.runs = Runs(page)
+    return page
+
+
+def settle(page, after: int = 0, timeout_s: float = 60) -> None:
+    """Wait until the app has finished a run after the ``after``-th one (by default, its first) and the page shows it.
+
+    Pass ``after=page.runs.finished`` taken before an action (or use :func:`rerun`) to wait for the run that
+    action started. Nothing here sleeps: it waits for Streamlit's own "script finished" message, then for the
+    page to have taken that message in and drawn a frame.
+    """
+    runs = watch(page).runs
+    deadline = time.monotonic() + timeout_s
+    while runs.finished <= after:
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            raise AssertionError(f"the app finished no run after run {after} within {timeout_s:g} s")
+        socket = runs.socket
+        try:
+            if socket is None or socket.is_closed():
+                page.wait_for_event("websocket", timeout=left)
+            else:
+                socket.wait_for_event("framereceived", timeout=left)
+        except playwright.TimeoutError:
+            continue  # the loop's own deadline decides
+        except playwright.Error:
+            continue  # the socket closed (a reload): wait on the new one
+    left = max(1000, (deadline - time.monotonic()) * 1000)
+    page.wait_for_function(f"(async () => ({TAKEN_IN})({list(runs.ended)}))()", timeout=left)
+
+
+@contextlib.contextmanager
+def rerun(page, timeout_s: float = 60):
+    """Wait, after the ``with`` block, for the run its action started (a tap, a choice, a page load).
+
+    Examples
+    --------
+    ``with rerun(page): page.get_by_role("button", name="Start").tap()``
+    """
+    before = watch(page).runs.finished
+    yield
+    settle(page, before, timeout_s)

@@ -59,6 +59,28 @@ def test_foleshill_facts_in_plain_words(facts, registry, values):
     assert "2009-2013" in shown[1].sources
 
 
+@pytest.mark.parametrize("gone, kept", [("le_male", "women"), ("le_female", "men")])
+def test_one_life_expectancy_missing_shows_the_other_and_names_the_missing_one(facts, registry, values, gone, kept):
+    table = profile_table(FOLESHILL, registry, values)
+    table.loc[table["id"] == gone, "value"] = float("nan")
+    shown = area_facts(table, facts, registry)[1]
+    lost = "men" if kept == "women" else "women"
+    assert shown.sentence.startswith(f"At that time, {kept} here lived to about ")
+    assert shown.sentence.endswith(f"We do not have the figure for {lost} in this area.")
+    assert "We do not have this figure" not in shown.sentence
+    assert f"Across Coventry: {kept} " in shown.sentence
+
+
+def test_every_fact_of_several_figures_says_each_on_its_own(tmp_path, registry):
+    bad = tmp_path / "kiosk_facts.csv"
+    rows = FACTS.read_text(encoding="utf-8").splitlines()
+    bad.write_text("\n".join(r.replace("{le_male.value:.0f} on average. Across", "{le_female.value:.0f} on average. "
+                                       "Across") for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_facts(bad, registry)
+    assert "row 2" in str(err.value) and "each" in str(err.value)
+
+
 def test_a_missing_figure_is_said_not_filled(facts, registry, values):
     table = profile_table(WAINBODY, registry, values)
     table.loc[table["id"] == "no2_background", "value"] = float("nan")
@@ -103,7 +125,22 @@ def test_keypad_keeps_to_a_postcode_shape():
     text = ""
     for key in ["C", "V", "Space", "Space", "1", "<", "Delete", "1", "Space", "5", "F", "B", "X", "Y"]:
         text = type_key(text, key)
-    assert text == "CV 1 5FBX"[:8]
+    assert text == "CV 1 5FBX"  # nine characters at most: the length of "BFPO 1234", the longest postcode
+
+
+def test_keypad_takes_every_length_a_postcode_can_have():
+    from geo.postcodes import find
+
+    for typed in ("BFPO 1234", "CV34 5AB", "GIR 0AA", "B1 1AA"):
+        text = ""
+        for key in typed:
+            text = type_key(text, "Space" if key == " " else key)
+        assert text == typed
+    text = ""
+    for key in "BFPO 1234":
+        text = type_key(text, "Space" if key == " " else key)
+    result = find(text, pd.DataFrame({"postcode": [], "terminated": [], "lsoa21": [], "ward": []}), {})
+    assert result.postcode == "BFPO 1234" and result.status == "outside"
 
 
 def test_nearby_lines_and_places_group_by_priority():

@@ -23,6 +23,11 @@ NAMES = pd.read_csv(PROCESSED / "wards.csv").set_index("code")["name"].to_dict()
         ("SW1A 1AA", "SW1A 1AA"),
         ("b11aa", "B1 1AA"),
         ("CV31 1AA", "CV31 1AA"),
+        ("BFPO 1234", "BFPO 1234"),
+        ("bfpo1", "BFPO 1"),
+        ("BFPO 0012", "BFPO 12"),
+        ("gir 0aa", "GIR 0AA"),
+        ("fiqq1zz", "FIQQ 1ZZ"),
     ],
 )
 def test_messy_postcodes_are_tidied(typed, expected):
@@ -57,11 +62,18 @@ def test_terminated_postcode_says_so_and_still_finds_the_ward():
     assert result.message == "CV1 1AF is no longer in use (terminated); it was in St Michael's ward, so that is shown."
 
 
-@pytest.mark.parametrize("typed", ["SW1A 1AA", "B1 1AA", "CV31 1AA", "CV8 9ZZ"])
+@pytest.mark.parametrize("typed", ["SW1A 1AA", "B1 1AA", "CV31 1AA", "CV8 9ZZ", "BFPO 1234", "GIR 0AA", "STHL 1ZZ"])
 def test_valid_postcodes_outside_coventry(typed):
     result = find(typed, POSTCODES, NAMES)
     assert result.status == "outside" and not result.ok
     assert "not a Coventry postcode" in result.message
+    assert normalise(typed) in result.message
+
+
+def test_a_bfpo_number_is_answered_as_one():
+    result = find("bfpo1234", POSTCODES, NAMES)
+    assert result.postcode == "BFPO 1234"
+    assert result.message.startswith("BFPO 1234 is a British Forces Post Office number")
 
 
 def test_lookup_covers_live_and_terminated():

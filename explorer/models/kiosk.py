@@ -25,9 +25,11 @@ from explorer.models.profile import standing_of
 from explorer.registry import Indicator
 from geo.errors import DataError
 from geo.maplabels import MapPoint
+from geo.postcodes import LONGEST
 from geo.validate import read_csv
 
 FACT_COLUMNS = ("order", "icon", "heading", "indicators", "names", "template", "how", "from", "to", "who")
+# Optional column "each": one sentence per indicator of a fact with several, for when only some are held.
 LANDMARK_COLUMNS = ("id", "label", "kind", "lat", "lon", "file", "column", "match", "source")
 LANDMARK_KINDS = {"city centre", "hospital"}  # libraries and family hubs come from the interventions register
 COVENTRY_BOX = (52.33, -1.65, 52.48, -1.38)  # south, west, north, east: a landmark outside it is a typing slip
@@ -39,7 +41,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 PIN_TRIES, PIN_LOCK_SECONDS = 5, 60  # wrong staff numbers in a row, then the pad is locked for a minute
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 ICON = re.compile(r"[a-z_]{2,40}")  # a Material Symbols name, served with the app
-MAX_POSTCODE = 8  # "CV34 5AB" is the longest UK form
+MAX_POSTCODE = LONGEST  # "BFPO 1234" is the longest UK postcode ("CV34 5AB" the longest street one)
 KEYPAD_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 KEYS = set("".join(KEYPAD_ROWS)) | {" "}
 # Plain words for each judgement of explorer.stats.judge (the interval rule compares with Coventry's value; the
@@ -295,6 +297,7 @@ class FactRow:
     start: str = ""  # the figures' period, "2009" or "2020-04" (column "from")
     end: str = ""  # (column "to")
     who: str = ""  # who made the figures, in plain words
+    each: tuple[str, ...] = ()  # one sentence per indicator, for when only some of them are held (column "each")
 
 
 def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
@@ -325,8 +328,18 @@ def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
             raise DataError(path.name, "the period ends before it starts", column="to", **where)
         if pd.isna(row["who"]) or not str(row["who"]).strip():
             raise DataError(path.name, "say who made the figures", column="who", **where)
+        each = tuple(s.strip() for s in str(row.get("each") if isinstance(row.get("each"), str) else "").split(";")
+                     if s.strip())
+        if len(ids) > 1 and len(each) != len(ids):
+            raise DataError(path.name, "give one sentence per indicator (';'-separated), for when only some of "
+                            "them are held", column="each", **where)
+        for k, sentence in enumerate(each):
+            used = {f.split(".")[0] for _, f, _, _ in string.Formatter().parse(sentence) if f}
+            if used != {ids[k]}:
+                raise DataError(path.name, f"sentence {k + 1} must use '{ids[k]}' and nothing else", column="each",
+                                **where)
         facts.append(FactRow(str(row["icon"]), str(row["heading"]), ids, names, str(row["template"]),
-                             str(row["how"]), str(row["from"]).strip(), str(row["to"]).strip(), str(row["who"])))
+                             str(row["how"]), str(row["from"]).strip(), str(row["to"]).strip(), str(row["who"]), each))
     return facts
 
 
@@ -345,19 +358,25 @@ class Fact:
 def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str, Indicator]) -> list[Fact]:
     """Fill each fact from a ward's profile table (see :func:`explorer.models.profile.profile_table`).
 
-    A fact whose figures are missing says so; nothing is estimated.
+    A fact whose figures are missing says so; nothing is estimated. When only some of a fact's figures are
+    held (women's life expectancy but not men's), the ones held are shown and the others named as missing.
     """
     rows = table.set_index("id")
     out = []
     for fact in facts:
         picked = {i: rows.loc[i] for i in fact.indicators if i in rows.index}
-        missing = len(picked) < len(fact.indicators) or any(
-            pd.isna(r["value"]) or pd.isna(r["coventry"]) for r in picked.values())
-        if missing:
-            sentence = "We do not have this figure for this area."
+        held = [i for i in fact.indicators if i in picked
+                and not (pd.isna(picked[i]["value"]) or pd.isna(picked[i]["coventry"]))]
+        figures = {i: SimpleNamespace(value=float(picked[i]["value"]), coventry=float(picked[i]["coventry"]))
+                   for i in held}
+        if len(held) == len(fact.indicators):
+            sentence = fact.template.format(**figures)
+        elif held and fact.each:
+            lacking = [fact.names[k] for k, i in enumerate(fact.indicators) if i not in held]
+            sentence = " ".join(fact.each[fact.indicators.index(i)].format(**figures) for i in held) + (
+                f" We do not have the figure for {' or '.join(lacking)} in this area.")
         else:
-            sentence = fact.template.format(**{
-                i: SimpleNamespace(value=float(r["value"]), coventry=float(r["coventry"])) for i, r in picked.items()})
+            sentence = "We do not have this figure for this area."
         parts = []
         for k, r in enumerate(picked.values()):
             words = COMPARISON_WORDS.get(r["comparison"])
@@ -463,10 +482,10 @@ def type_key(text: str, key: str) -> str:
     'CV1 '
     >>> type_key("CV1", "Delete")
     'CV'
-    >>> type_key("CV15FBX", "Z")
-    'CV15FBXZ'
-    >>> type_key("CV15FBXZ", "Q")
-    'CV15FBXZ'
+    >>> type_key("BFPO 123", "4")
+    'BFPO 1234'
+    >>> type_key("BFPO 1234", "5")
+    'BFPO 1234'
     """
     if key == "Delete":
         return text[:-1]

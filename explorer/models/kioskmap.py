@@ -5,7 +5,9 @@ marks landmarks and "You are here", opens on the kiosk library's ward, and keeps
 to Coventry: it cannot be zoomed out past the whole city nor dragged away from it.
 A tap on a ward colours it at once and calls ``kioskPick(code)`` in the page that
 holds the map (``static/kiosk.js``), which asks the app for that ward's page. No
-round trip happens on pan or zoom.
+round trip happens on pan or zoom. Zooms are not animated: Leaflet ignores a zoom asked for while one is
+animating, so an impatient visitor's second tap ("+" twice, or "+" then "Whole city") would be lost; without
+animation every tap is applied, and the map ends where the last button says.
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (),
     minx, miny, maxx, maxy = frame.total_bounds
     fmap = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12, min_zoom=9,
                       max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False, attribution_control=False,
-                      zoom_snap=ZOOM_SNAP, zoom_delta=ZOOM_DELTA)
+                      zoom_snap=ZOOM_SNAP, zoom_delta=ZOOM_DELTA, zoom_animation=False,
+                      marker_zoom_animation=False)
     opening = None
     if start is not None and start in set(frame["code"]):
         sx, sy, ex, ey = shapely.total_bounds(frame.loc[frame["code"] == start].geometry.values)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # Served by Streamlit's static file server from static/vendor (filled by `make assets`).
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+KIOSK_KEYS_JS = "/app/static/kiosk_keys.js"  # every browser shortcut a kiosk page can cancel (also the kiosk's)
 OUTLINE = "#333333"
 EXCEEDS_COLOUR = "#67001f"
 BELOW_COLOUR = "#ffffff"
@@ -352,7 +353,8 @@ TOUCH_CSS = """
 
 # A public touch screen offers no way out of the map's own document either: no context menu (right click or
 # long press), no text selection or callout, no dragging of images or links, no page zoom (the map's own zoom
-# stays), no browser shortcuts, and the controls are buttons rather than links.
+# stays), no browser shortcuts (static/kiosk_keys.js, loaded in the map's head), and the controls are buttons
+# rather than links.
 KIOSK_GUARD_CSS = """
 <style>
 html, body {-webkit-user-select:none; user-select:none; -webkit-touch-callout:none; overscroll-behavior:none;}
@@ -367,11 +369,6 @@ KIOSK_GUARD_JS = """
   });
   document.addEventListener("wheel", function (e) { if (e.ctrlKey || e.metaKey) { e.preventDefault(); } },
                             {capture: true, passive: false});
-  document.addEventListener("keydown", function (e) {
-    var k = (e.key || "").toLowerCase();
-    if (((e.ctrlKey || e.metaKey) && "+-=0psoufgnhjt".indexOf(k) >= 0 && k) || /^f([1-9]|1[0-2])$/.test(k)
-        || (e.altKey && (k === "arrowleft" || k === "arrowright" || k === "home"))) { e.preventDefault(); }
-  }, true);
   function unlink() {  // Leaflet's controls are links to "#": make them buttons, never links
     document.querySelectorAll("a[href]").forEach(function (a) {
       a.removeAttribute("href");
@@ -387,18 +384,33 @@ KIOSK_GUARD_JS = """
 
 
 class _ResetView(MacroElement):
-    """A big "Whole city" button that puts the map back to where it started."""
+    """A big "Whole city" button that puts the map back to where it started, whatever it is doing.
+
+    Leaflet drops a ``fitBounds`` that arrives while a zoom is animating (``_tryAnimatedZoom`` returns at
+    once), so a tap on the button during a zoom (after "+", a pinch or a double tap) would leave the map
+    zoomed in. The button stops any pan, waits for a running zoom to end, then fits without animation.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function(map) {
+            var bounds = L.latLngBounds({{ this.bounds }}), zooming = false;
+            map.on("zoomanim", function () { zooming = true; });
+            map.on("zoomend", function () { zooming = false; });
+            function whole() {
+                map.stop();
+                if (zooming) { map.once("zoomend", whole); return; }
+                map.fitBounds(bounds, {animate: false});
+            }
+            map.kioskWhole = whole;
             var Reset = L.Control.extend({options: {position: "topleft"}, onAdd: function() {
                 var bar = L.DomUtil.create("div", "leaflet-bar");
                 var a = L.DomUtil.create("a", "touch-reset", bar);
                 a.setAttribute("role", "button"); a.setAttribute("tabindex", "0"); a.textContent = "Whole city";
                 L.DomEvent.disableClickPropagation(bar);
-                L.DomEvent.on(a, "click", function(e) {
-                    L.DomEvent.preventDefault(e); map.fitBounds({{ this.bounds }});
+                L.DomEvent.on(a, "click", function(e) { L.DomEvent.preventDefault(e); whole(); });
+                L.DomEvent.on(a, "keydown", function(e) {
+                    if (e.key === "Enter" || e.key === " ") { L.DomEvent.preventDefault(e); whole(); }
                 });
                 return bar;
             }});
@@ -423,6 +435,7 @@ def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Seque
     minx, miny, maxx, maxy = bounds
     fmap.get_root().header.add_child(Element(TOUCH_CSS))
     fmap.get_root().header.add_child(Element(KIOSK_GUARD_CSS))
+    fmap.get_root().header.add_child(Element(f'<script src="{KIOSK_KEYS_JS}"></script>'))
     _ResetView([[miny, minx], [maxy, maxx]]).add_to(fmap)
     add_labels(fmap, frame, points)
     fmap.get_root().script.add_child(Element(KIOSK_GUARD_JS))
