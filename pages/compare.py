@@ -100,7 +100,10 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     st.html(cache.gap_table(n))
     st.caption("Gap and SII: most deprived minus least deprived (negative = lower in the most deprived group). "
                "RII as PHE's phe_sii: the fitted value at the least deprived end divided by that at the most deprived "
-               "end. An indicator that is part of the deprivation index used to order the areas gets no slope index.")
+               "end. An indicator that is part of the deprivation index used to order the areas gets no slope index; "
+               "nor do areas too few or too alike in deprivation for a gradient to mean anything, and a relative "
+               "index is given only where the line is clearly above zero at both ends (the rules are on About the "
+               "data).")
     # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
     summary, manifest = cache.gap_summary(n), cache.manifest()
     with st.container(horizontal=True):

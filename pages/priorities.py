@@ -7,7 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
-from explorer.models.provision import flagged_sentence, need_and_provision, need_html, need_index, reach_share
+from explorer.models.provision import (
+    flagged_sentence,
+    need_and_provision,
+    need_html,
+    need_index,
+    need_indicators,
+    reach_share,
+)
 from explorer.models.text import export_csv
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
 from explorer.pipeline.interventions import held_in, register_years, when_summary, when_words
@@ -95,14 +102,17 @@ for i, key in enumerate(priority.indicators):
         st.caption(f"Source: {ind.source}.")
 
 st.header("Need against provision")
+need_keys, left_out = need_indicators(priority.indicators, registry)  # a count is never a need score
 left, right = st.columns([2, 1])
 with left:
     st.markdown("Weight each indicator (0 leaves it out). Need is the weighted average of each ward's standardised "
                 "values, turned so that higher always means more need.")
+    if left_out:
+        st.caption(left_out)
     # Weights, provision types and distance live in the link (default values are left out of it), so the same
     # link always gives the same view.
     weights = {key: st.slider(registry[key].label, 0, 3, DEFAULT_WEIGHT, key=WEIGHT_KEYS[key], bind="query-params")
-               for key in priority.indicators}
+               for key in need_keys}
 with right:
     chosen = st.multiselect("Count as provision", types, default=default_types(priority, types),
                             key="provision_types", bind="query-params")
@@ -118,10 +128,10 @@ with right:
     year = None if chosen_year == "any" else int(chosen_year)
 
 matrix = pd.DataFrame({key: values[(values["indicator"] == key) & (values["geography"] == "ward")]
-                      .set_index("code")["value"] for key in priority.indicators}).reindex(wards["code"])
-polarity = {key: registry[key].polarity for key in priority.indicators}
+                      .set_index("code")["value"] for key in need_keys}).reindex(wards["code"])
+polarity = {key: registry[key].polarity for key in need_keys}
 need = need_index(matrix, polarity, weights)
-equal = need_index(matrix, polarity, dict.fromkeys(priority.indicators, 1))
+equal = need_index(matrix, polarity, dict.fromkeys(need_keys, 1))
 sites = held_in(register[register["type"].isin(chosen) & register["inside_coventry"]], year) if len(register) \
     else register
 try:

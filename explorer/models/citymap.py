@@ -15,7 +15,7 @@ import pandas as pd
 from explorer.models.text import export_csv
 from explorer.registry import Indicator
 from explorer.stats.classify import Classes, classify, fmt
-from explorer.stats.judge import NO_DATA, SYMBOLS, standings, versus
+from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
 
 CITY_CODE = "E08000026"
 PROFILE_PATH = "/ward_profile"  # the ward profile page's address (its url_path in streamlit_app.py)
@@ -75,16 +75,26 @@ def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -
 
 
 def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
-    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value."""
-    places = standings(own["value"], ind.polarity, ind.decimals)
+    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value.
+
+    A count is never ranked or judged (the "counts" rule of :mod:`explorer.stats.judge`): it is described.
+    """
+    count = ind.is_count
+    places = {} if count else standings(own["value"], ind.polarity, ind.decimals)
+    have = own["value"].dropna()
     rows = []
     for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):
         place = places.get(code)
-        verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
-                         benchmark_name=area, standing=place, fmt=lambda v: with_unit(v, ind))
+        if count:
+            verdict = described_count(value, have.min() if len(have) else math.nan,
+                                      have.max() if len(have) else math.nan, city, benchmark_name=area,
+                                      fmt=lambda v: with_unit(v, ind))
+        else:
+            verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
+                             benchmark_name=area, standing=place, fmt=lambda v: with_unit(v, ind))
         rows.append((code, value, lower, upper, place.rank if place else pd.NA, place.tied if place else pd.NA,
-                     len(places), place.label() if place else "not ranked", verdict.word, verdict.basis,
-                     verdict.rule))
+                     len(places), place.label() if place else "not ranked: a count" if count else "not ranked",
+                     verdict.word, verdict.basis, verdict.rule))
     frame = pd.DataFrame(rows, columns=["code", "value", "lower", "upper", "rank", "tied", "n", "rank_text",
                                         "verdict", "basis", "rule"]).set_index("code")
     frame["rank"] = frame["rank"].astype("Int64")
@@ -188,11 +198,14 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
         return f"No ward has data for {ind.label.lower()}."
     missing = len(table) - len(have)
     shown = have["value"].round(ind.decimals)
+    # A count is described, never ranked: its largest, its smallest and the total.
+    high, low, whole = (("largest", "smallest", f"{_area(table)}'s total") if ind.is_count
+                        else ("highest", "lowest", f"{_area(table)} as a whole"))
     sentence = (
-        f"{ind.label}, {ind.period}: highest in {_joint(have['name'][shown == shown.max()])} "
+        f"{ind.label}, {ind.period}: {high} in {_joint(have['name'][shown == shown.max()])} "
         f"({with_unit(have['value'].max(), ind)}), "
-        f"lowest in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
-        f"{_area(table)} as a whole {with_unit(table['coventry'].iloc[0], ind)}."
+        f"{low} in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
+        f"{whole} {with_unit(table['coventry'].iloc[0], ind)}."
     )
     if missing:
         sentence += f" {missing} ward{'s have' if missing > 1 else ' has'} no data."

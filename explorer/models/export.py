@@ -277,10 +277,13 @@ def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicato
                "ratio": "Ratio, most ÷ least deprived", "sii": f"Slope index of inequality {in_unit}",
                "sii_lower": f"SII 95% lower {in_unit}", "sii_upper": f"SII 95% upper {in_unit}",
                "rii": "Relative index of inequality (least ÷ most deprived, phe_sii)", "rii_lower": "RII 95% lower",
-               "rii_upper": "RII 95% upper", "ordering": "Areas ordered by", "note": "Why a figure is empty"}
+               "rii_upper": "RII 95% upper", "ordering": "Areas ordered by", "source": "Source",
+               "note": "Why a figure is empty"}
     shown = [registry[key] for key in summary["id"] if key in registry] if "id" in summary else []
     return workbook(frame, sheet="Gaps", headers=headers, sources=sources_table(shown, manifest), notes=[
-        f"{area}'s residents split into {GROUP_WORDS.get(n, f'{n} groups')} of equal population by deprivation. "
+        f"{area}'s small areas ordered by deprivation (the 'Areas ordered by' column) and split into "
+        f"{GROUP_WORDS.get(n, f'{n} groups')} of about equal population: each area goes wholly into one group, so "
+        "the groups are about, not exactly, equal. "
         "Differences are most deprived minus least deprived: a negative number is lower in the most deprived group. "
         "The slope index (SII) and relative index (RII) are PHE's phe_sii: a population-weighted line through every "
         "group; SII is its slope, RII the ratio of its values at the least and the most deprived ends. The 'Why a "

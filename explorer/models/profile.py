@@ -142,11 +142,14 @@ def spine_positions(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.D
     """Fingertips-style spine chart positions, Coventry at 0.5, better to the right.
 
     Each indicator is scaled by the larger distance from Coventry to the best or worst ward, so the whole
-    range of wards fits between 0 and 1. A ward with no value has no position (NaN), never a made-up one.
+    range of wards fits between 0 and 1. A ward with no value has no position (NaN), never a made-up one. A
+    count is left out: it is never set against the authority's figure (its total), only described.
     """
     out = []
     for row in table.itertuples():
         ind = registry[row.id]
+        if ind.is_count:
+            continue
         span = max(abs(row.ward_max - row.coventry), abs(row.ward_min - row.coventry))
         span = span if span and not math.isnan(span) else 1.0
         sign = -1.0 if ind.polarity == "higher_is_worse" else 1.0
@@ -250,6 +253,7 @@ def judgement_text(word: str) -> str:
 
 def spine_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
     """:func:`spine_positions` with what the chart writes: each label, value (with interval) and judgement."""
+    table = table[[not registry[key].is_count for key in table["id"]]] if len(table) else table
     spine = spine_positions(table, registry)
     spine["label"] = [registry[i].label for i in spine["id"]]
     spine["value_text"] = [value_text(row, registry[row["id"]]) for _, row in table.iterrows()]

@@ -41,6 +41,31 @@ def reach_share(distance: pd.Series, population: pd.Series, ward_of_area: pd.Ser
     return (reached.reindex(total.index).fillna(0) / total * 100).sort_index()
 
 
+def need_indicators(keys: tuple[str, ...] | list[str], registry: dict) -> tuple[list[str], str]:
+    """The indicators a need score may combine, and why any of ``keys`` is left out ("" when none is).
+
+    A count (children in low-income families) is never a need score: a ward with more people has more of
+    everything (the "counts" rule of :mod:`explorer.stats.judge`). It is still mapped, described.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    >>> used, why = need_indicators(["le_male", "cilif_children"], registry)
+    >>> used, why[:38]
+    (['le_male'], 'Children aged 0-19 in relative low-inc')
+    """
+    used = [key for key in keys if not registry[key].is_count]
+    counts = [registry[key].label for key in keys if registry[key].is_count]
+    if not counts:
+        return used, ""
+    named = " and ".join(counts)
+    return used, (f"{named} {'is' if len(counts) == 1 else 'are'} left out of the need score: a count, not a rate, "
+                  "and a ward with more people has more of everything, so it is described on its map, never "
+                  "weighed as need.")
+
+
 def need_index(values: pd.DataFrame, polarity: dict[str, str], weights: dict[str, float]) -> pd.Series:
     """Weighted mean of signed z-scores (higher = more need); NaN for a ward missing any weighted indicator.
 

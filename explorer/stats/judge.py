@@ -22,6 +22,12 @@ Rules
    years); otherwise, or below a stated threshold where no uncertainty is published, *no clear change*.
    Editions of the Indices of Deprivation are compared by counts and national ranks, never by a share whose
    denominator changed, and are not called improved or worsened: each edition ranks all of England again.
+5. **Counts** (children, households, with no population to divide by) are described, never ranked, placed in
+   fifths, judged or weighed as need.
+6. **The gap** (slope and relative indices, :mod:`explorer.stats.inequality`): no slope where the areas are too
+   few or too alike in deprivation, no ratio unless the fitted line is clearly above zero at both ends, and no
+   interval where the counts behind a percentage are not held; the thresholds are named constants there and
+   the About page prints them through :data:`RULES`.
 """
 
 from __future__ import annotations
@@ -33,6 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from explorer.stats.inequality import (
+    GRADIENT_MIN_AREAS_PER_GROUP,
+    GRADIENT_MIN_SPREAD,
+    RII_MIN_ABOVE_ZERO,
+    SIMULATIONS,
+)
 from explorer.stats.intervals import Z95
 
 NO_DATA = "no data"
@@ -84,19 +96,41 @@ RULES: tuple[Rule, ...] = (
          "(the neighbourhoods were redrawn in 2021), and never called improved or worsened: each edition ranks "
          "all of England again, so a change is a change of position, not necessarily of conditions."),
     Rule("intervals", "every interval shown",
-         (),
+         ("no interval",),
          "Published limits where the source gives them; otherwise Wilson score intervals for proportions "
          "(PHE's standard) and exact Poisson intervals for counts, computed here with statsmodels; for a mean "
-         "of neighbourhood values, the spread of those values. Limits never go outside what the measure can take "
-         "(0% to 100% for a share) and never have zero width."),
+         "of neighbourhood values, the spread of those values. A value and its interval always come from one "
+         "method: where the counts are held, a group of areas is its counts added up and divided, and the "
+         "interval is worked out from the same counts. Where the counts behind a percentage are not held, no "
+         "interval is given and the table says so: an interval that counted areas as if they were people would "
+         "be wrong, and no interval is better than a wrong one. Limits never go outside what the measure can "
+         "take (0% to 100% for a share, never below zero for a count, rate or distance) and never have zero "
+         "width."),
+    Rule("counts", "a count (children, households) with no population to divide it by",
+         ("not compared",),
+         "A count is never ranked, placed in fifths, called better, worse, higher or lower than the authority's "
+         "figure, used as a need score or split into deprived and affluent groups: places with more people have "
+         "more of everything. It is described instead: each ward's count, the largest and the smallest, and the "
+         "total."),
     Rule("gap", "the gap between deprived and affluent Coventry",
-         ("no slope index",),
-         "The slope index (SII) and relative index (RII) of inequality are PHE's phe_sii: a population-weighted "
-         "line through the groups' values against the midpoint of their cumulative population (0 = most "
-         "deprived, 1 = least deprived); SII is its slope, RII the ratio of its values at the least and the most "
-         "deprived ends; 95% intervals from 100,000 simulations of the groups' values (on the logit scale for "
-         "proportions and the log scale for rates, as phe_sii does). An indicator that is the deprivation index "
-         "used to order the areas, or part of it, gets no slope index against it."),
+         ("no slope index", "no relative index"),
+         "Areas are ordered by deprivation (the index each row names) and split into fifths or tenths of about, "
+         "not exactly, equal numbers of residents: each area goes wholly into one group. The slope index (SII) "
+         "and relative index (RII) of inequality are PHE's phe_sii: a population-weighted line through the "
+         "groups' values against the midpoint of their cumulative population (0 = most deprived, 1 = least "
+         "deprived); SII is its slope, RII the ratio of its values at the least and the most deprived ends; 95% "
+         f"intervals from {SIMULATIONS:,} simulations of the groups' values (on the logit scale for proportions "
+         "and the log scale for rates, as phe_sii does). No slope index is given against the deprivation index "
+         "used to order the areas, or part of it; nor where the areas are too few or too alike in deprivation "
+         f"for a gradient to mean anything: fewer than {GRADIENT_MIN_AREAS_PER_GROUP} areas with a value per "
+         f"group ({GRADIENT_MIN_AREAS_PER_GROUP * 5} for fifths, {GRADIENT_MIN_AREAS_PER_GROUP * 10} for "
+         f"tenths), or the most and least deprived areas less than {GRADIENT_MIN_SPREAD['score']:g} IMD score "
+         f"points apart (or {GRADIENT_MIN_SPREAD['rank']:,.0f} places in England's ranking, where areas are "
+         "ordered by rank: a tenth of England's 2011 neighbourhoods). A slope is given without an interval where "
+         "a group has none, or sits at exactly 0% or 100%, and the reason is stated. A ratio is given only where "
+         "the fitted line is clearly above zero at both ends: above zero at the estimate and in at least "
+         f"{RII_MIN_ABOVE_ZERO:.1%} of the simulations, so its 95% interval never reaches zero; otherwise, and "
+         "where there are no simulations to show it, no relative index is given and the table says why."),
 )
 
 
@@ -284,6 +318,25 @@ def versus(value: float, lower: float, upper: float, benchmark: float, *, polari
                 5: "lowest fifth" if high_first else "highest fifth"}.get(fifth, "middle fifths")
     return Verdict(word, "fifths", f"no confidence interval, so not compared with {benchmark_name}'s value; "
                    f"placed by its rank, {standing.label()}")
+
+
+def described_count(value: float, smallest: float, largest: float, total: float, *, benchmark_name: str,
+                    fmt=lambda v: f"{v:,.0f}") -> Verdict:
+    """A count's verdict by the "counts" rule: never ranked or judged, only described.
+
+    Examples
+    --------
+    >>> v = described_count(1200.0, 310.0, 2400.0, 22286.0, benchmark_name="Coventry")
+    >>> v.word, v.rule
+    ('not compared', 'counts')
+    >>> v.basis[-59:]
+    'wards hold 310 (smallest) to 2,400 (largest); 22,286 in all'
+    """
+    if _missing(value):
+        return Verdict(NO_DATA, "none", "no value for this area")
+    held = "" if _missing(total) else f"; {fmt(total)} in all"
+    return Verdict("not compared", "counts", f"a count, not a rate, so not ranked or judged: {benchmark_name}'s "
+                   f"wards hold {fmt(smallest)} (smallest) to {fmt(largest)} (largest){held}")
 
 
 def between(a: tuple[float, float, float], b: tuple[float, float, float], *, polarity: str, judged: bool,
