@@ -308,6 +308,19 @@ def _core(data: str, processed: str) -> Core:
                 _layer(processed, "wards"))
 
 
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _opening_wards(data: str, processed: str, n: int) -> list[str]:
+    from explorer.models.places import opening_wards as choose
+
+    core = _core(data, processed)
+    return choose(core.codes, core.values, n)
+
+
+def opening_wards(n: int = 1) -> list[str]:
+    """The first ``n`` wards (by name) with figures, that a page opens on (``places.opening_wards``)."""
+    return _opening_wards(*_keys(), n)
+
+
 def core_or_stop(what: str) -> Core:
     """Load the core data (once per process: shared), or show what is wrong (naming the file) and stop this page."""
     try:

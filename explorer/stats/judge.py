@@ -16,6 +16,7 @@ Rules
    shares with tied wards.
 3. **Ranks** run from 1 = worst (most deprived, or highest where no direction is better). Wards whose values
    are equal at the decimals shown share a rank and are called *joint*: five wards at 0% are "joint best".
+   A ward with no value is not ranked, nor is the only ward with a value (nothing to rank it against).
 4. **Change over time**: *improved* or *worsened* only when the change is bigger than its uncertainty (the
    95% interval of the difference excludes zero: from published intervals, an exact Poisson comparison of
    counts, a Newcombe interval for two proportions, or a paired interval for the same sites measured in both
@@ -62,7 +63,7 @@ RULES: tuple[Rule, ...] = (
          "among the wards is given instead: in the worst fifth, the middle three fifths or the best fifth (highest "
          "or lowest fifth where no direction is better, or the indicator is not judged). Tied wards take the "
          "average of the positions they share. Where fewer than five wards have a value there are no fifths, so "
-         "no place is given (not compared)."),
+         "no place is given (not compared); nor is it where every ward with a value shares the same one."),
     Rule("two areas", "two wards side by side", ("better in", "worse in", "no clear difference", "higher in"),
          "Where both values have 95% confidence intervals, the difference's interval (from the two, assumed "
          "independent) decides: if it excludes zero one ward is better, otherwise there is no clear difference. "
@@ -70,8 +71,9 @@ RULES: tuple[Rule, ...] = (
     Rule("ranks", "every rank", ("joint",),
          "Ranks run from 1 = worst (most deprived, or highest where no direction is better) to the number of "
          "wards with a value. Wards with equal values at the decimals shown share a rank and are called joint: "
-         "five wards at 0% are joint best. Wards with no value are not ranked."),
-    Rule("change", "a city figure at two times",
+         "five wards at 0% are joint best. Wards with no value are not ranked, and nor is a ward that is the only "
+         "one with a value: there is nothing to rank it against."),
+    Rule("change", "a figure for the whole authority at two times",
          ("improved", "worsened", "no clear change", "higher", "lower", "rose", "fell"),
          "Improved or worsened only when the 95% confidence interval of the change excludes zero: from published "
          "intervals; an exact Poisson comparison of two counts; a Newcombe interval for two proportions; or a "
@@ -182,7 +184,11 @@ class Standing:
         ('joint best', 'the worst', 'the 3rd best')
         >>> Standing(4, 2, 18).words("most deprived", "least deprived")
         'joint 4th most deprived'
+        >>> Standing(1, 5, 5).words()  # every ward shares it: neither end
+        'level with every other ward'
         """
+        if self.tied == self.n:
+            return "level with every other ward"
         if self.tied == 1:
             if self.rank <= self.n / 2:
                 return f"the {worst}" if self.rank == 1 else f"the {ordinal(self.rank)} {worst}"
@@ -195,6 +201,9 @@ class Standing:
         if (self.rank + self.last) / 2 <= (self.n + 1) / 2:
             return f"joint {ordinal(self.rank)} {worst}"
         return f"joint {ordinal(self.n - self.last + 1)} {best}"
+
+
+MIN_TO_RANK = 2  # the only area with a value is not ranked: there is nothing to rank it against
 
 
 def standings(values: pd.Series, polarity: str, decimals: int) -> dict[str, Standing]:
@@ -214,8 +223,12 @@ def standings(values: pd.Series, polarity: str, decimals: int) -> dict[str, Stan
     >>> s = standings(pd.Series({"a": 0.0, "b": 0.0, "c": 5.0}), "higher_is_worse", 1)
     >>> s["a"], s["c"]
     (Standing(rank=2, tied=2, n=3), Standing(rank=1, tied=1, n=3))
+    >>> standings(pd.Series({"St Mary's": 12.65, "Bryher": float("nan")}), "higher_is_worse", 1)  # one: no rank
+    {}
     """
     have = values.dropna().astype(float).round(decimals)
+    if len(have) < MIN_TO_RANK:
+        return {}
     worst_first = sorted(have.tolist(), reverse=polarity != "higher_is_better")
     first = {}  # competition ranking: the first position each value takes
     for position, value in enumerate(worst_first, start=1):
@@ -275,6 +288,9 @@ def versus(value: float, lower: float, upper: float, benchmark: float, *, polari
     if standing.n < MIN_FOR_FIFTHS:
         return Verdict("not compared", "none", f"no confidence interval, and only {standing.n} wards have a value: "
                        "too few to place in fifths")
+    if standing.tied == standing.n:
+        return Verdict("not compared", "none", f"no confidence interval, and all {standing.n} wards with a value "
+                       "share the same one: none is placed above another")
     fifth = standing.fifth
     if directional:
         word = {1: "worst fifth", 5: "best fifth"}.get(fifth, "middle fifths")
