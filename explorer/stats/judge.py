@@ -68,6 +68,13 @@ RULES: tuple[Rule, ...] = (
          "Where both values have 95% confidence intervals, the difference's interval (from the two, assumed "
          "independent) decides: if it excludes zero one ward is better, otherwise there is no clear difference. "
          "Without intervals the difference is stated (higher in one ward) but not called better or worse."),
+    Rule("gradients", "two slope indices of inequality side by side (an authority beside similar authorities)",
+         ("larger gap in", "no clear difference", "the same", "opposite directions"),
+         "A slope index is the gap a line through an area's groups puts between its most and least deprived ends; "
+         "it is not better or worse in itself. The one further from zero is the larger gap (a steeper gradient), "
+         "whichever way it runs: “larger gap in” names that area. Where both have 95% confidence intervals, the "
+         "difference's interval decides: if it includes zero there is no clear difference. Slope indices of "
+         "opposite signs (the most deprived end higher in one area, lower in the other) are not compared."),
     Rule("ranks", "every rank", ("joint",),
          "Ranks run from 1 = worst (most deprived, or highest where no direction is better) to the number of "
          "wards with a value. Wards with equal values at the decimals shown share a rank and are called joint: "
@@ -331,6 +338,44 @@ def between(a: tuple[float, float, float], b: tuple[float, float, float], *, pol
         return Verdict(f"higher in {higher}", "two areas", "95% interval of the difference excludes zero")
     better = higher if polarity == "higher_is_better" else lower
     return Verdict(f"better in {better}", "two areas", "95% interval of the difference excludes zero")
+
+
+def steeper(a: tuple[float, float, float], b: tuple[float, float, float], *, names: tuple[str, str],
+            decimals: int) -> Verdict:
+    """Compare two slope indices of inequality (value, lower, upper) by the "gradients" rule: which gap is larger.
+
+    A slope index (PHE's ``phe_sii``, in the indicator's unit) is the difference a line through an area's
+    deprivation groups puts between its most and least deprived ends. The one further from zero is the larger gap,
+    whichever way it runs, so the words never depend on the sign ("higher in" an area with a negative slope
+    index meant a *smaller* gap). With both 95% intervals, the difference is judged as by :func:`between` (the
+    interval of the difference, the two assumed independent, must exclude zero); slope indices of opposite signs
+    are not compared.
+
+    Examples
+    --------
+    >>> steeper((-5.68, -6.37, -4.99), (-7.56, -7.65, -7.48), names=("Birmingham", "England"), decimals=2).word
+    'larger gap in England'
+    >>> steeper((-8.76, -9.89, -7.63), (-7.56, -7.65, -7.48), names=("Coventry", "England"), decimals=2).word
+    'larger gap in Coventry'
+    >>> steeper((4.8, 4.4, 5.3), (-0.5, -0.9, -0.1), names=("A", "B"), decimals=2).word
+    'opposite directions'
+    """
+    (va, la, ua), (vb, lb, ub) = a, b
+    if _missing(va) or _missing(vb):
+        return Verdict(NO_DATA, "none", "a slope index is missing")
+    if va * vb < 0:
+        up, down = (names[0], names[1]) if va > 0 else (names[1], names[0])
+        return Verdict("opposite directions", "gradients", f"the most deprived end is higher in {up} and lower in "
+                       f"{down}: the gradients run opposite ways and are not compared")
+    if round(abs(va) - abs(vb), decimals) == 0:
+        return Verdict("the same", "gradients", f"equal at {decimals} decimal places")
+    larger = names[0] if abs(va) > abs(vb) else names[1]
+    if any(_missing(x) for x in (la, ua, lb, ub)):
+        return Verdict(f"larger gap in {larger}", "gradients", "no confidence interval: the difference is not judged")
+    se = math.hypot((ua - la) / (2 * Z95), (ub - lb) / (2 * Z95))
+    if abs(va - vb) <= Z95 * se:
+        return Verdict("no clear difference", "gradients", "95% interval of the difference includes zero")
+    return Verdict(f"larger gap in {larger}", "gradients", "95% interval of the difference excludes zero")
 
 
 @dataclass(frozen=True)
