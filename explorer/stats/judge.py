@@ -10,7 +10,7 @@ Rules
    benchmark, a value whose interval excludes the benchmark is *better* or *worse* (*higher* or *lower* where
    no direction is better, or where the indicator is not judged); one whose interval includes it is *similar*.
 2. **Where no interval exists** (indices, modelled grids, distances, shares of whole neighbourhoods) a ward is
-   not compared with the city value, because nothing says how big a difference is real. Its place among the
+   not compared with the authority's value, because nothing says how big a difference is real. Its place among the
    wards is given instead: the *worst fifth*, the *middle fifths* or the *best fifth* (*highest* / *lowest*
    fifth where no direction is better or the indicator is not judged), from the average of the positions it
    shares with tied wards.
@@ -50,18 +50,18 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("interval", "a ward (or the city) whose value has a 95% confidence interval",
+    Rule("interval", "a ward (or the whole authority) whose value has a 95% confidence interval",
          ("better", "similar", "worse", "higher", "lower"),
          "As OHID Fingertips does: if the 95% confidence interval of the value excludes the benchmark's value "
-         "(Coventry's, or England's), the value is better or worse; if it includes it, similar. Where no direction "
-         "is better, or where the indicator is not judged (for example a rate that is not age-standardised), the "
-         "words are higher, lower or similar."),
+         "(the authority's, or England's), the value is better or worse; if it includes it, similar. Where no "
+         "direction is better, or where the indicator is not judged (for example a rate that is not "
+         "age-standardised), the words are higher, lower or similar."),
     Rule("fifths", "a value with no confidence interval (indices, modelled air-quality grids, distances, shares "
          "of whole neighbourhoods)",
          ("worst fifth", "middle fifths", "best fifth", "highest fifth", "lowest fifth"),
-         "It is not compared with Coventry's value, because nothing says how big a difference is real. Its place "
-         "among the wards is given instead: in the worst fifth, the middle three fifths or the best fifth (highest "
-         "or lowest fifth where no direction is better, or the indicator is not judged). Tied wards take the "
+         "It is not compared with the authority's value, because nothing says how big a difference is real. Its "
+         "place among the wards is given instead: in the worst fifth, the middle three fifths or the best fifth "
+         "(highest or lowest fifth where no direction is better, or the indicator is not judged). Tied wards take the "
          "average of the positions they share. Where fewer than five wards have a value there are no fifths, so "
          "no place is given (not compared); nor is it where every ward with a value shares the same one."),
     Rule("two areas", "two wards side by side", ("better in", "worse in", "no clear difference", "higher in"),
@@ -98,7 +98,7 @@ RULES: tuple[Rule, ...] = (
          "(PHE's standard) and exact Poisson intervals for counts, computed here with statsmodels; for a mean "
          "of neighbourhood values, the spread of those values. Limits never go outside what the measure can take "
          "(0% to 100% for a share) and never have zero width."),
-    Rule("gap", "the gap between deprived and affluent Coventry",
+    Rule("gap", "the gap between an authority's deprived and affluent areas",
          ("no slope index",),
          "The slope index (SII) and relative index (RII) of inequality are PHE's phe_sii: a population-weighted "
          "line through the groups' values against the midpoint of their cumulative population (0 = most "
