@@ -34,7 +34,7 @@ FIXED = "_la_fixed"  # True when no picker is drawn (EXPLORER_LA, the kiosk): th
 STORE_CACHE = 8  # authorities kept in memory by the store's reader (its lru_cache)
 BOUND = 1024  # entries per cached function: each other authority adds its own, so none may grow without end
 LOCAL_PACK = {  # what only Coventry's local pack holds, in words
-    "city_series.csv": "Coventry's series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
+    "city_series.csv": "the series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
     "no2_tube_means.csv": "the council's NO2 diffusion tubes", "hot_streets.csv": "the fly-tipping hot streets",
     "postcodes.csv": "postcode search", "councillors.csv": "the councillors list", "lsoa11": "2011 neighbourhoods",
     "grid1km": "the 1 km air-quality grid", "registry": "the plan priorities, register and kiosk facts",
