@@ -270,13 +270,18 @@ def chart_words(table: pd.DataFrame, ward_name: str) -> str:
     """What the spine chart shows, in words (its text alternative): how many indicators fall each way."""
     counts = table["comparison"].value_counts()
     unjudged = counts.get("higher", 0) + counts.get("lower", 0)
+    # A value without an interval that is not placed (the only ward with one, or every ward at one value) is
+    # counted with those without an interval, and said to be unplaced.
+    unplaced = counts.get("not compared", 0)
     return (
         f"Of the {int(table['rule'].eq('interval').sum())} indicators with a confidence interval, {ward_name} is "
         f"significantly better than {area_of(table)} on {counts.get('better', 0)}, significantly worse on "
         f"{counts.get('worse', 0)} and similar on {counts.get('similar', 0)}"
         + (f" (and higher or lower, not judged, on {unjudged})" if unjudged else "")
-        + f". Of the {int(table['rule'].eq('fifths').sum())} without one, it is in the best fifth of wards on "
-        f"{counts.get('best fifth', 0)} and the worst fifth on {counts.get('worst fifth', 0)}"
+        + f". Of the {int(table['rule'].eq('fifths').sum()) + unplaced} without one, it is in the best fifth of "
+        f"wards on {counts.get('best fifth', 0)} and the worst fifth on {counts.get('worst fifth', 0)}"
+        + (f", and not placed among the wards on {unplaced} (too few wards with a value, or all alike)"
+           if unplaced else "")
         + (f"; {counts.get('no data', 0)} have no data" if counts.get("no data", 0) else "")
         + ". Every figure is in the table below; how each is judged is on the About page."
     )
