@@ -34,7 +34,7 @@ FIXED = "_la_fixed"  # True when no picker is drawn (EXPLORER_LA, the kiosk): th
 STORE_CACHE = 8  # authorities kept in memory by the store's reader (its lru_cache)
 BOUND = 1024  # entries per cached function: each other authority adds its own, so none may grow without end
 LOCAL_PACK = {  # what only Coventry's local pack holds, in words
-    "city_series.csv": "the city series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
+    "city_series.csv": "the series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
     "no2_tube_means.csv": "the council's NO2 diffusion tubes", "hot_streets.csv": "the fly-tipping hot streets",
     "postcodes.csv": "postcode search", "councillors.csv": "the councillors list", "lsoa11": "2011 neighbourhoods",
     "grid1km": "the 1 km air-quality grid", "registry": "the plan priorities, register and kiosk facts",
@@ -306,6 +306,19 @@ class Core:
 def _core(data: str, processed: str) -> Core:
     return Core(_registry(data), *_vintages(data), _table(processed, "values.csv"), _table(processed, "wards.csv"),
                 _layer(processed, "wards"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _opening_wards(data: str, processed: str, n: int) -> list[str]:
+    from explorer.models.places import opening_wards as choose
+
+    core = _core(data, processed)
+    return choose(core.codes, core.values, n)
+
+
+def opening_wards(n: int = 1) -> list[str]:
+    """The first ``n`` wards (by name) with figures, that a page opens on (``places.opening_wards``)."""
+    return _opening_wards(*_keys(), n)
 
 
 def core_or_stop(what: str) -> Core:

@@ -81,7 +81,7 @@ if not cache.local_pack():
 - **Deprivation ranks are relative.** Each edition of the Indices ranks all of England again, so a change in a
   neighbourhood's decile is a change in position, not necessarily in conditions.
 - **Local content.** The plan priorities, interventions register, NO2 tubes, hot streets, councillors, postcode
-  search, 1 km air grid, city series and kiosk facts are held for Coventry only, not for {area}.
+  search, 1 km air grid, series over time and kiosk facts are held for Coventry only, not for {area}.
 """)
 else:
     st.markdown(

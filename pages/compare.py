@@ -67,15 +67,18 @@ except DataError as exc:
 choices = [ind.id for ind in registry.values() if ind.on_ward_map]
 labels = {key: registry[key].label for key in choices}
 opening = cache.default_indicator()  # an outcome against deprivation, never IMD against itself
-notice_if_stale("a", names.values(), "ward", names[codes[0]])
-notice_if_stale("b", names.values(), "ward", names[codes[1]])
+first, second = cache.opening_wards(2)  # wards with figures first (Scilly's and the City's first have none)
+notice_if_stale("a", names.values(), "ward", names[first])
+notice_if_stale("b", names.values(), "ward", names[second])
 notice_if_stale("indicator", labels.values(), "indicator", labels[opening])
 notice_if_stale("groups", GROUPS, "grouping", "fifths")
 
 st.header("Two wards side by side")
 a_col, b_col = st.columns(2)
-a = a_col.selectbox("First ward", codes, format_func=names.get, key="a", bind="query-params")
-b = b_col.selectbox("Second ward", codes, index=1, format_func=names.get, key="b", bind="query-params")
+a = a_col.selectbox("First ward", codes, index=codes.index(first), format_func=names.get, key="a",
+                    bind="query-params")
+b = b_col.selectbox("Second ward", codes, index=codes.index(second), format_func=names.get, key="b",
+                    bind="query-params")
 pair = cache.pair_view(a, b)  # built once per pair
 st.markdown(html.escape(pair.sentence, quote=False))
 st.html(pair.table)

@@ -14,6 +14,7 @@ from explorer.models.provision import (
     need_index,
     need_indicators,
     reach_share,
+    sites_map_sentence,
 )
 from explorer.models.text import export_csv
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
@@ -188,11 +189,7 @@ with legend_col:
         f'<div><span style="display:inline-block;width:0.9rem;height:0.9rem;border-radius:50%;border:1px solid #000;'
         f'background:{TYPE_COLOURS.get(t, "#999")}"></span> {html.escape(t)} ({n})</div>'
         for t, n in counts.items()), unsafe_allow_html=True)
-by_ward = sites["located_ward"].map(names).value_counts() if len(sites) else pd.Series(dtype=int)
-st.markdown("**What the map shows.** " + html.escape(
-    f"{len(sites)} sites of the chosen types; most in {by_ward.index[0]} ({by_ward.iloc[0]})"
-    f"{' and fewest in ' + by_ward.index[-1] + ' (' + str(by_ward.iloc[-1]) + ')' if len(by_ward) > 1 else ''}; "
-    f"{18 - len(by_ward)} wards have none." if len(sites) else "No sites of the chosen types.", quote=False))
+st.markdown("**What the map shows.** " + html.escape(sites_map_sentence(sites["located_ward"], names), quote=False))
 
 st.header("Is it getting better?")
 for key in priority.city_series:

@@ -22,7 +22,8 @@ area = cache.authority_name()
 core = cache.core_or_stop("The profile cannot be shown.")
 registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
 values, wards, ward_shapes, names, codes = core.values, core.wards, core.ward_shapes, core.names, core.codes
-notice_if_stale("ward", names.values(), "ward", names[codes[0]])
+first = cache.opening_wards()[0]  # the first ward with figures (Bryher, first of Scilly's, has none)
+notice_if_stale("ward", names.values(), "ward", names[first])
 
 
 def use_postcode() -> None:
@@ -50,8 +51,8 @@ def use_map_click() -> None:
 
 
 pick_col, postcode_col = st.columns([1, 1])
-ward = pick_col.selectbox("Ward", codes, format_func=names.get, key="ward", bind="query-params",
-                          on_change=forget_postcode)
+ward = pick_col.selectbox("Ward", codes, index=codes.index(first), format_func=names.get, key="ward",
+                          bind="query-params", on_change=forget_postcode)
 if cache.local_pack():
     with postcode_col.form("postcode_form", border=False):
         st.text_input("Or find a ward by postcode", key="postcode_text", placeholder="for example CV1 5FB",

@@ -95,9 +95,9 @@ def briefing_html(
         rows.append(
             f"<tr><td>{esc(ind.label)} <span class=u>({esc(ind.unit)})</span></td>"
             f"<td class=n>{number(r['value'])}</td>"
-            f"<td class=n>{ci}</td><td class=n>{esc(r['rank_text'])}</td><td class=n>{number(r['coventry'])}</td>"
+            f"<td class=n>{ci}</td><td class=n>{esc(r['rank_text'])}</td><td class=n>{number(r['authority'])}</td>"
             f"<td class=n>{eng}</td><td class=w>{esc(judgement_text(r['comparison']))}</td>"
-            f"<td class=w>{esc(ind.period.split(' (')[0])}</td></tr>"
+            f"<td class=w>{esc(ind.period)}</td></tr>"  # whole: an old figure keeps its age in words
         )
     shown = [ind for ind in registry.values() if ind.id in set(table["id"])]
     by_licence: dict[str, set[str]] = {}

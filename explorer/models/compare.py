@@ -142,6 +142,11 @@ def pair_sentence(pair: pd.DataFrame, name_a: str, name_b: str) -> str:
     """
     if name_a == name_b:
         return f"{name_a} was chosen twice: choose two different wards to compare them."
+    # A ward no neighbourhood is assigned to (ONS's best fit: most of the City of London's) has no figures at all.
+    empty = [name for name, column in ((name_a, "a_value"), (name_b, "b_value"))
+             if column in pair and pair[column].isna().all()]
+    if empty:
+        return f"No figures are held for {' or '.join(empty)}, so nothing is compared."
     with_ci = pair["basis"].str.contains("interval of the difference")
     n, others = int(with_ci.sum()), int((~with_ci).sum())
     if n == 0:

@@ -71,7 +71,7 @@ def explain(result: GapResult, ind: Indicator, area: str = "Coventry") -> str:
                 f"the 95% confidence interval ({_signed(low, ind)} to {_signed(high, ind)}) includes zero.")
         text += (
             "Fitting a line through every group, not only the two ends (the slope index of inequality), the most "
-            f"deprived end of the city is {_difference(-s.sii, ind)} than the least deprived "
+            f"deprived end of {area} is {_difference(-s.sii, ind)} than the least deprived "
             f"(95% CI {_with_unit(min(abs(low), abs(high)), ind)} to {_with_unit(max(abs(low), abs(high)), ind)}).")
     if math.isnan(s.rii):
         return text + f" No relative index is given: {s.why_no_rii}."

@@ -133,3 +133,46 @@ def need_html(table: pd.DataFrame, reach_m: float) -> str:
                Column("moved", "Places moved against equal weights", numeric=True),
                Column("flag", "Flag")]
     return html_table(shown, columns, caption=f"Need and provision by ward (provision within {reach_m:,} m)")
+
+
+def _named(names: list[str]) -> str:
+    """"Foleshill", "Bablake and Sherbourne", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def sites_map_sentence(located: pd.Series, names: dict[str, str]) -> str:
+    """What the interventions map shows: how many sites, where most are, and the wards with fewest or none.
+
+    Every ward is counted, those with no site too (a site is listed in the register or not: a ward with none has
+    none, nothing is estimated), so "fewest" is never said of a ward with one site while others have none.
+
+    Parameters
+    ----------
+    located : Series
+        The ward code each site shown lies in (the register's ``located_ward``).
+    names : dict
+        Every ward's name by code.
+
+    Examples
+    --------
+    >>> names = {"a": "Bablake", "b": "Foleshill", "c": "Sherbourne", "d": "Upper Stoke"}
+    >>> sites_map_sentence(pd.Series(["b", "b", "d"]), names)
+    '3 sites of the chosen types; most in Foleshill (2); 2 wards have none (Bablake and Sherbourne).'
+    >>> sites_map_sentence(pd.Series(["a", "b", "b", "c", "d"]), names)
+    '5 sites of the chosen types; most in Foleshill (2); fewest in Bablake, Sherbourne and Upper Stoke (1 each).'
+    >>> sites_map_sentence(pd.Series([], dtype=str), names)
+    'No sites of the chosen types.'
+    """
+    if located.empty:
+        return "No sites of the chosen types."
+    counts = located.value_counts().reindex(list(names), fill_value=0)
+    most, least = int(counts.max()), int(counts.min())
+    top = sorted(names[c] for c in counts.index[counts == most])
+    bottom = sorted(names[c] for c in counts.index[counts == least])
+    sites = f"{len(located)} site{'s' if len(located) != 1 else ''} of the chosen types"
+    if most == least:
+        return f"{sites}: {most} in every ward."
+    text = f"{sites}; most in {_named(top)} ({most}{' each' if len(top) > 1 else ''})"
+    if least == 0:
+        return text + f"; {len(bottom)} ward{'s have' if len(bottom) > 1 else ' has'} none ({_named(bottom)})."
+    return text + f"; fewest in {_named(bottom)} ({least}{' each' if len(bottom) > 1 else ''})."

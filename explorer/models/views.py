@@ -272,14 +272,15 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
     area : str
         The authority's name.
 
-    Each slope index is compared with the authority's by the "two areas" rule of :mod:`explorer.stats.judge` (the
-    95% interval of the difference), without a direction: a slope index is not better or worse in itself.
+    Each slope index is compared with the authority's by the "gradients" rule of :mod:`explorer.stats.judge`
+    (:func:`~explorer.stats.judge.steeper`: the larger gap, whichever way it runs, when the 95% interval of the
+    difference excludes zero): a slope index is not better or worse in itself.
     Returns None when the indicator has no rows.
     """
     from explorer.models.profile import number_text
     from explorer.models.tables import Column, html_table
     from explorer.pipeline.peers import MEASURES
-    from explorer.stats.judge import between
+    from explorer.stats.judge import steeper
 
     # An area without gap rows (a store built for a few authorities only) is listed with "no figure".
     rows = beside[(beside["indicator"] == indicator) | beside["indicator"].isna()]
@@ -293,9 +294,9 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
         if row["group"] == "this authority":
             compared = "–"
         else:
-            compared = between((mine["sii"], mine["sii_lower"], mine["sii_upper"]),
-                               (row["sii"], row["sii_lower"], row["sii_upper"]), polarity="neither", judged=False,
-                               names=(area, str(row["name"])), decimals=2).word
+            compared = steeper((mine["sii"], mine["sii_lower"], mine["sii_upper"]),
+                               (row["sii"], row["sii_lower"], row["sii_upper"]), names=(area, str(row["name"])),
+                               decimals=2).word
         shown.append({"name": str(row["name"]), "group": str(row["group"]),
                       "distance": "–" if pd.isna(row["distance"]) else f"{row['distance']:.2f}",
                       "sii": _sii_text(row), "compared": compared,
@@ -329,8 +330,9 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
               "below, each measure is standardised across England (minus its mean, over its standard deviation), "
               "and the distance is the Euclidean distance between two authorities' standardised measures; the ten "
               "nearest are shown. They are not CIPFA's nearest neighbours, which are not held here. Slope indices "
-              "are PHE's phe_sii over each authority's own areas in fifths by deprivation; “no clear difference” "
-              "means the 95% interval of the difference includes zero (the “two areas” rule on About the data); "
-              "“higher in” names the authority whose slope index is the larger number (for a negative slope "
-              "index, the one nearer zero: a flatter line between the most and least deprived ends).")
+              "are PHE's phe_sii over each authority's own areas in fifths by deprivation. “Larger gap in” names the "
+              "area whose slope index is further from zero, whichever way it runs: the steeper line between its "
+              "most and least deprived ends; “no clear difference” means the 95% interval of the difference "
+              "includes zero; slope indices of opposite signs are not compared (the “gradients” rule on About the "
+              "data).")
     return PeerView(sentence, table, measures, method)

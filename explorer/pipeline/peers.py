@@ -35,8 +35,10 @@ MEASURES = {
     "imd25_score": "IMD 2025 average score (MHCLG's local authority summary)",
     "imd25_lsoas_d1": "% of the authority's LSOAs in England's most deprived 10% (IMD 2025, MHCLG)",
     "log_population": "Census 2021 residents (natural logarithm)",
-    "le_male": "Life expectancy at birth, men, 2009-2013 (ONS's figure where published, else computed here)",
-    "le_female": "Life expectancy at birth, women, 2009-2013 (ONS's figure where published, else computed here)",
+    "le_male": "Life expectancy at birth, men, 2009-2013 (old: the newest small-area figures held; ONS's figure "
+               "where published, else computed here)",
+    "le_female": "Life expectancy at birth, women, 2009-2013 (old: the newest small-area figures held; ONS's figure "
+                 "where published, else computed here)",
     "disability": "% of residents disabled under the Equality Act (Census 2021)",
 }
 PEERS = 10
