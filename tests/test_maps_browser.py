@@ -134,6 +134,7 @@ def check_keeps_to_area(page, frame, box, name: str) -> None:
     # It opens on the whole area, and the least zoom is the one that fits it (so it never zooms out past it).
     assert (least, opened, whole) == (fits, fits, True), (name, least, fits, opened, whole)
     assert most <= 17, (name, most)
+    assert frame.locator(".leaflet-control-zoom-out").get_attribute("aria-disabled") == "true", name
 
     # A click on the map chooses it: then the wheel zooms the map.
     holder.scroll_into_view_if_needed()

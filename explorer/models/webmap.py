@@ -46,7 +46,9 @@ def keep_to_area(fmap: folium.Map, bounds: Sequence[float], *, max_zoom: float =
     ``min_zoom``/``max_zoom`` to a tile layer, so with ``tiles=None`` they never reach the map. Once the map has
     a size (and again whenever it changes):
 
-    - the least zoom is the one that fits the whole area (``getBoundsZoom``), so it never zooms out past it;
+    - the least zoom is the one that fits the whole area (``getBoundsZoom``), so it never zooms out past it,
+      and until the visitor has touched the map a new size (a frame laid out again, a phone turned) shows the
+      whole area again;
     - the most is ``max_zoom`` (or the least, for an area smaller than the screen at that zoom);
     - the view may not leave the area's box grown, on each side, by ``margin`` of its size or half the view,
       whichever is less, and by at least what the view is wider (or taller) than the box beside it (set again
@@ -118,15 +120,17 @@ class _KeepToArea(MacroElement):
             var by = L.point(pad(size.x / 2, se.x - nw.x), pad(size.y / 2, se.y - nw.y));
             map.setMaxBounds(L.latLngBounds(map.unproject(nw.subtract(by), z), map.unproject(se.add(by), z)));
           }
+          var touched = false;  // by the visitor: until then a new size shows the whole area again
           function limits() {
             var size = map.getSize();
             if (!size.x || !size.y) { return; }  // not on the screen yet: set when it gets a size
             var least = map.getBoundsZoom(area);
             map.options.minZoom = least;
             map.options.maxZoom = Math.max(most, least);
-            map.fire("zoomlevelschange");
-            if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }
+            if (!touched) { map.fitBounds(area, {animate: false}); }
+            else if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }
             bounds();
+            map.fire("zoomlevelschange");  // the zoom buttons say whether they can zoom further
           }
           map.options.maxBoundsViscosity = 1.0;
           limits();
@@ -139,7 +143,7 @@ class _KeepToArea(MacroElement):
             return hint;
           }});
           var hint = new Hint().addTo(map).getContainer(), hide = null;
-          function choose() { wheel.enable(); hint.hidden = true; }
+          function choose() { touched = true; wheel.enable(); hint.hidden = true; }
           wheel.disable();
           container.addEventListener("pointerdown", choose, true);
           container.addEventListener("focus", choose, true);
