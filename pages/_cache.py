@@ -507,9 +507,12 @@ def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str
     imd = registry["imd25_score"]
     city_view = _small_view(data, processed, imd.id, "lsoa21")
     mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
+    name = wards.loc[wards["code"] == ward, "name"].iloc[0]
     document = map_document(choropleth_map(feature_collection(mine, city_view), mine.total_bounds,
                                            layer_name="Neighbourhoods",
-                                           outline=outline_of(wards[wards["code"] == ward])))
+                                           outline=outline_of(wards[wards["code"] == ward]),
+                                           label=f"Map of the neighbourhoods of {name} by {imd.label}. Their "
+                                                 "range is in What the map shows, below the map."))
     legend = LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
         f"Classes are the same for all of {_name(processed)}, so wards can be compared; darker = more deprived.",
         f"Period: {imd.period}. Source: {imd.source}.",
@@ -707,7 +710,9 @@ def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str
             for code, name in zip(shapes["code"], shapes["name"], strict=True)}
     document = map_document(choropleth_map(
         bivariate_features(shapes, classes["colour"], tips), wards.total_bounds, layer_name="Bivariate",
-        outline=_ward_outlines(processed) if small else None))
+        outline=_ward_outlines(processed) if small else None,
+        label=f"Bivariate map of {_name(processed)}'s {areas_words}: IMD 2025 score and {ind.label}. How many areas "
+              "fall in each pair of thirds is in the key beside the map and in What the map shows, below it."))
     caption = (f"Thirds of {_name(processed)}'s {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
                f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
     return (document, bivariate_legend_html("IMD 2025 score", ind, classes), caption,
@@ -792,7 +797,7 @@ def _kiosk_map(data: str, processed: str, library: str | None) -> str:
     from explorer.models.kioskmap import kiosk_map_document
 
     points = kiosk_points(_plan(data, processed)[2], _kiosk_landmarks(data), library)
-    return kiosk_map_document(_layer(processed, "wards"), points, library_ward(library))
+    return kiosk_map_document(_layer(processed, "wards"), points, library_ward(library), _name(processed))
 
 
 def kiosk_map(library: str | None) -> str:

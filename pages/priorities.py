@@ -93,7 +93,8 @@ for i, key in enumerate(priority.indicators):
     svg = svg_map(ward_shapes, fills, [view.tips[c] for c in ward_shapes["code"]], width=260,
                   label=f"Ward map of {ind.label}")
     legend = " ".join(
-        f'<span style="display:inline-block;width:0.9rem;height:0.7rem;background:{c};border:1px solid #333"></span>'
+        f'<span style="display:inline-block;width:0.9rem;height:0.7rem;background:{c};border:1px solid #333;'
+        'forced-color-adjust:none"></span>'
         f" {html.escape(lab)}" for c, lab in zip(view.classes.colours, view.classes.labels, strict=True))
     with columns[i % 3]:
         st.markdown(f"**{html.escape(ind.label)}** ({html.escape(ind.unit)}, {html.escape(ind.period)}; "
@@ -172,7 +173,9 @@ need_view = MapView(
                                  else "need: no data") + f"\n{row.provision:.0f}% of residents within {reach} m")
      for code, row in result.iterrows()},
 )
-fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need")
+fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need",
+                      label="Map of need by ward with the sites of this priority. Every ward's need and provision is "
+                            "in the table under Need against provision; how many sites of each type, beside the map.")
 for row in sites.itertuples():
     folium.CircleMarker([row.lat, row.lon], radius=5, color="#000000", weight=1, fill=True,
                         fill_color=TYPE_COLOURS.get(row.type, "#999999"), fill_opacity=0.95,
@@ -187,6 +190,7 @@ with legend_col:
     counts = sites["type"].value_counts() if len(sites) else pd.Series(dtype=int)
     st.markdown("".join(
         f'<div><span style="display:inline-block;width:0.9rem;height:0.9rem;border-radius:50%;border:1px solid #000;'
+        'forced-color-adjust:none;'
         f'background:{TYPE_COLOURS.get(t, "#999")}"></span> {html.escape(t)} ({n})</div>'
         for t, n in counts.items()), unsafe_allow_html=True)
 st.markdown("**What the map shows.** " + html.escape(sites_map_sentence(sites["located_ward"], names), quote=False))

@@ -83,7 +83,8 @@ st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in view.sentences
 
 # A switch, not an expander: an expander's map would be rebuilt on every rerun even while closed.
 if st.toggle("Choose a ward on the map", key="show_picker"):
-    picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards")
+    picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards",
+                            label=f"Map of {area}'s wards for choosing one: the same wards are in the Ward list above.")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
     st.markdown(f"**What the map shows.** {md_escape(area)}'s {len(names)} wards; "

@@ -44,8 +44,8 @@ def _swatch(colour: str, dashed: bool = False) -> str:
     'rect x="0.5" y="0.5" width="11" height="8" fill="#fee5d9" stroke="#333333"/'
     """
     dash = ' stroke-dasharray="2 1"' if dashed else ""
-    return (f'<svg viewBox="0 0 12 9" aria-hidden="true"><rect x="0.5" y="0.5" width="11" height="8" '
-            f'fill="{html.escape(colour)}" stroke="#333333"{dash}/></svg>')
+    return ('<svg viewBox="0 0 12 9" aria-hidden="true" style="forced-color-adjust:none">'
+            f'<rect x="0.5" y="0.5" width="11" height="8" fill="{html.escape(colour)}" stroke="#333333"{dash}/></svg>')
 
 
 def briefing_html(

@@ -205,6 +205,29 @@ def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     return "\n".join(parts)
 
 
+def map_label(area: str, ind: Indicator, small_words: str | None = None, points: tuple[str, ...] = ()) -> str:
+    """The city map's accessible name: what it shows and where the same figures are in words.
+
+    The map's shapes are out of the reading order (:func:`explorer.models.webmap.out_of_reading_order`); this
+    name tells a screen-reader user what the map is and where its text alternative is.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> ind = load_registry(paths.data_dir() / "registry" / "indicators.csv")["le_female"]
+    >>> for sentence in map_label("Coventry", ind).split(". "):
+    ...     print(sentence)
+    Map of Coventry's wards: Life expectancy at birth: women
+    Every ward's figure is in the table All wards, below the map.
+    """
+    where = f"{area}'s {small_words}" if small_words else f"{area}'s wards"
+    said = ("Their range is in What the map shows, below the map; every ward's figure is in the table All wards."
+            if small_words else "Every ward's figure is in the table All wards, below the map.")
+    held = " Each point's reading is shown only on the map." if points else ""
+    return f"Map of {where}: {ind.label}. {said}{held}"
+
+
 def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     """One or two sentences stating what the ward map shows (its text alternative).
 

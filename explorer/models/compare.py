@@ -229,7 +229,7 @@ def bivariate_legend_html(dep_label: str, other: Indicator, counts: pd.DataFrame
         "<style>.bvl{display:grid;grid-template-columns:6.5rem auto;gap:.3rem;align-items:center;font-size:.85rem}"
         ".bvg{display:grid;grid-template-columns:repeat(3,2.6rem);grid-auto-rows:2.6rem;border:1px solid #333;"
         "width:max-content}"
-        ".bv{display:flex;align-items:center;justify-content:center;font-weight:600}"
+        ".bv{display:flex;align-items:center;justify-content:center;font-weight:600;forced-color-adjust:none}"
         ".bvx{grid-column:2}.bvy{text-align:right}</style>"
     )
 
