@@ -21,3 +21,8 @@ def processed_dir() -> Path:
 def store_dir() -> Path:
     """Return the national store folder (``$EXPLORER_STORE_DIR`` or ``data/store/v1``, built by `make national`)."""
     return Path(os.environ.get("EXPLORER_STORE_DIR", data_dir() / "store" / "v1"))
+
+
+def packs_dir() -> Path:
+    """Return the folder of local packs (``$EXPLORER_PACKS_DIR`` or ``data/packs``), one folder per pack."""
+    return Path(os.environ.get("EXPLORER_PACKS_DIR", data_dir() / "packs"))

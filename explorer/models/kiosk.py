@@ -33,7 +33,7 @@ FACT_COLUMNS = ("order", "icon", "heading", "indicators", "names", "template", "
 # Optional column "each": one sentence per indicator of a fact with several, for when only some are held.
 LANDMARK_COLUMNS = ("id", "label", "kind", "lat", "lon", "file", "column", "match", "source")
 LANDMARK_KINDS = {"city centre", "hospital"}  # libraries and family hubs come from the interventions register
-COVENTRY_BOX = (52.33, -1.65, 52.48, -1.38)  # south, west, north, east: a landmark outside it is a typing slip
+LANDMARK_MARGIN = 0.05  # degrees around the authority's wards: a landmark further out is a typing slip
 REGISTER_LANDMARKS = {"Library": "library", "Family hub": "family hub"}
 YARDSTICK_COLUMNS = ("indicator", "order", "value", "unit", "sentence", "source")
 PERIOD = re.compile(r"(?P<year>(19|20)[0-9]{2})(-(?P<month>0[1-9]|1[0-2]))?")  # 2013 or 2020-04
@@ -45,19 +45,19 @@ ICON = re.compile(r"[a-z_]{2,40}")  # a Material Symbols name, served with the a
 MAX_POSTCODE = LONGEST  # "BFPO 1234" is the longest UK postcode ("CV34 5AB" the longest street one)
 KEYPAD_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 KEYS = set("".join(KEYPAD_ROWS)) | {" "}
-# Plain words for each judgement of explorer.stats.judge (the interval rule compares with Coventry's value; the
+# Plain words for each judgement of explorer.stats.judge ({area}: the authority; the interval rule compares with its value; the
 # fifths rule only places the ward among the wards, so its words never mention the average).
 COMPARISON_WORDS = {
-    "better": "Better than the Coventry average",
-    "worse": "Worse than the Coventry average",
-    "similar": "About the same as the Coventry average",
-    "higher": "Higher than the Coventry average",
-    "lower": "Lower than the Coventry average",
-    "best fifth": "Among the best fifth of Coventry's wards",
-    "worst fifth": "Among the worst fifth of Coventry's wards",
-    "middle fifths": "In the middle of Coventry's wards",
-    "highest fifth": "Among the highest fifth of Coventry's wards",
-    "lowest fifth": "Among the lowest fifth of Coventry's wards",
+    "better": "Better than the {area} average",
+    "worse": "Worse than the {area} average",
+    "similar": "About the same as the {area} average",
+    "higher": "Higher than the {area} average",
+    "lower": "Lower than the {area} average",
+    "best fifth": "Among the best fifth of {area}'s wards",
+    "worst fifth": "Among the worst fifth of {area}'s wards",
+    "middle fifths": "In the middle of {area}'s wards",
+    "highest fifth": "Among the highest fifth of {area}'s wards",
+    "lowest fifth": "Among the lowest fifth of {area}'s wards",
 }
 # Plain names for the register's site types (singular, plural); a type not listed is shown as written.
 PLAIN_TYPES = {
@@ -315,8 +315,13 @@ def _check_figures(text: object, name: str, column: str, where: dict) -> None:
                             "{indicator.authority} (the authority's)", column=column, **where)
 
 
-def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
-    """Read the kiosk facts registry, naming the row and column of any problem."""
+def load_facts(path: Path, registry: Mapping[str, Indicator], strict: bool = True) -> list[FactRow]:
+    """Read the kiosk facts registry, naming the row and column of any problem.
+
+    A council's own facts (``strict``) may name only indicators it holds. The national facts
+    (``data/registry/kiosk_facts.csv``) are read for every authority, so an indicator not held for one is let
+    through: its fact then says the figure is not held. A template may also name ``{area}``, the authority.
+    """
     frame = read_csv(path, FACT_COLUMNS, label=path.name)
     facts = []
     for i, row in frame.sort_values("order", kind="stable").iterrows():
@@ -325,14 +330,14 @@ def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
         names = tuple(s.strip() for s in str(row["names"] if isinstance(row["names"], str) else "").split(";")
                       if s.strip())
         for ind in ids:
-            if ind not in registry:
+            if strict and ind not in registry:
                 raise DataError(path.name, f"indicator '{ind}' is not in indicators.csv", column="indicators", **where)
         if len(ids) > 1 and len(names) != len(ids):
             raise DataError(path.name, "give one name per indicator (e.g. women;men)", column="names", **where)
         if not ICON.fullmatch(str(row["icon"])):
             raise DataError(path.name, f"'{row['icon']}' is not a Material Symbols icon name", column="icon", **where)
         used = {field.split(".")[0] for _, field, _, _ in string.Formatter().parse(str(row["template"])) if field}
-        if not used <= set(ids):
+        if not used <= set(ids) | {"area"}:
             raise DataError(path.name, f"the template uses {sorted(used - set(ids))}, which are not in its "
                             "indicators", column="template", **where)
         for column in ("template", "each"):
@@ -351,7 +356,7 @@ def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
             raise DataError(path.name, "give one sentence per indicator (';'-separated), for when only some of "
                             "them are held", column="each", **where)
         for k, sentence in enumerate(each):
-            used = {f.split(".")[0] for _, f, _, _ in string.Formatter().parse(sentence) if f}
+            used = {f.split(".")[0] for _, f, _, _ in string.Formatter().parse(sentence) if f} - {"area"}
             if used != {ids[k]}:
                 raise DataError(path.name, f"sentence {k + 1} must use '{ids[k]}' and nothing else", column="each",
                                 **where)
@@ -372,8 +377,11 @@ class Fact:
     sources: str
 
 
-def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str, Indicator]) -> list[Fact]:
+def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str, Indicator],
+               area: str = "Coventry") -> list[Fact]:
     """Fill each fact from a ward's profile table (see :func:`explorer.models.profile.profile_table`).
+
+    ``area`` names the authority in the words (``{area}`` in a template, "the {area} average").
 
     A fact whose figures are missing says so; nothing is estimated. When only some of a fact's figures are
     held (women's life expectancy but not men's), the ones held are shown and the others named as missing.
@@ -387,32 +395,34 @@ def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str,
         figures = {i: SimpleNamespace(value=float(picked[i]["value"]), authority=float(picked[i]["authority"]))
                    for i in held}
         if len(held) == len(fact.indicators):
-            sentence = fact.template.format(**figures)
+            sentence = fact.template.format(**figures, area=area)
         elif held and fact.each:
             lacking = [fact.names[k] for k, i in enumerate(fact.indicators) if i not in held]
-            sentence = " ".join(fact.each[fact.indicators.index(i)].format(**figures) for i in held) + (
+            sentence = " ".join(fact.each[fact.indicators.index(i)].format(**figures, area=area) for i in held) + (
                 f" We do not have the figure for {' or '.join(lacking)} in this area.")
         else:
             sentence = "We do not have this figure for this area."
         parts = []
         for k, r in enumerate(picked.values()):
-            words = COMPARISON_WORDS.get(r["comparison"])
+            words = COMPARISON_WORDS.get(r["comparison"], "").format(area=area)
             if not words:
                 continue
             place = standing_of(r)
-            rank = f"{place.words('worst', 'best')} of Coventry's {place.n} wards" if place else ""
+            rank = f"{place.words('worst', 'best')} of {area}'s {place.n} wards" if place else ""
             if r["rule"] == "fifths" and rank:  # no interval: its place among the wards says it all
                 said = rank[0].upper() + rank[1:]
             else:
                 said = words + (f", {rank}" if rank else "")
             who = f"{fact.names[k].capitalize()}: " if len(fact.indicators) > 1 else ""
             parts.append(f"{who}{said if not who else said[0].lower() + said[1:]}.")
-        sources = "; ".join(dict.fromkeys(f"{registry[i].period}, {registry[i].source}" for i in fact.indicators))
+        sources = "; ".join(dict.fromkeys(f"{registry[i].period}, {registry[i].source}" for i in fact.indicators
+                                          if i in registry)) or "not held for this area"
         out.append(Fact(fact.icon, fact.heading, sentence, " ".join(parts), fact.how, sources))
     return out
 
 
-def deprivation_rank_sentence(ward_name: str, table: pd.DataFrame, indicator: str = "imd25_score") -> str:
+def deprivation_rank_sentence(ward_name: str, table: pd.DataFrame, indicator: str = "imd25_score",
+                              area: str = "Coventry") -> str:
     """Where the ward stands on overall deprivation, in plain words.
 
     Examples
@@ -429,7 +439,7 @@ def deprivation_rank_sentence(ward_name: str, table: pd.DataFrame, indicator: st
     place = standing_of(rows.loc[indicator]) if indicator in rows.index else None
     if place is None:
         return f"We do not have a deprivation figure for {ward_name}."
-    return f"{ward_name} is {place.words('most deprived', 'least deprived')} of {place.n} wards in Coventry."
+    return f"{ward_name} is {place.words('most deprived', 'least deprived')} of {place.n} wards in {area}."
 
 
 def plain_type(kind: str, count: int) -> str:
@@ -649,15 +659,18 @@ def ward_set_lines(current_label: str, current_in_force: str, newer: Sequence[tu
     return lines
 
 
-def load_landmarks(path: Path) -> list[MapPoint]:
-    """Read ``data/registry/kiosk_landmarks.csv`` (landmarks beyond the register: the city centre, hospitals).
+def load_landmarks(path: Path, bounds: Sequence[float]) -> list[MapPoint]:
+    """Read a pack's kiosk landmarks (beyond the register: a town centre, hospitals).
 
     Each row names the raw file and row its point was copied from (``file``, ``column``, ``match``);
-    tests/test_kiosk_logic.py checks every point against that file.
+    tests/test_kiosk_logic.py checks every point against that file. ``bounds`` (west, south, east, north) are
+    the authority's wards': a landmark more than :data:`LANDMARK_MARGIN` degrees outside them is refused.
     """
     frame = read_csv(path, LANDMARK_COLUMNS, label=path.name)
     out = []
-    south, west, north, east = COVENTRY_BOX
+    west, south, east, north = bounds
+    south, west, north, east = (south - LANDMARK_MARGIN, west - LANDMARK_MARGIN, north + LANDMARK_MARGIN,
+                                east + LANDMARK_MARGIN)
     for i, row in frame.iterrows():
         where = {"row": int(i) + 1}
         if row["kind"] not in LANDMARK_KINDS:
@@ -670,7 +683,8 @@ def load_landmarks(path: Path) -> list[MapPoint]:
         except (TypeError, ValueError):
             raise DataError(path.name, "lat and lon must be numbers (WGS84)", column="lat", **where) from None
         if not (south <= lat <= north and west <= lon <= east):
-            raise DataError(path.name, f"{lat}, {lon} is not in or near Coventry", column="lat", **where)
+            raise DataError(path.name, f"{lat}, {lon} is not in or near the authority's wards", column="lat",
+                            **where)
         out.append(MapPoint(str(row["label"]).strip(), str(row["kind"]), lat, lon))
     return out
 
@@ -715,14 +729,15 @@ class AreaView:
 
 
 def area_view(name: str, table: pd.DataFrame, rows: list[FactRow], registry: Mapping[str, Indicator],
-              yardsticks: Mapping[str, list[Yardstick]], today: date) -> AreaView:
-    """Put together the words of "my area" for one ward (see :func:`area_facts`)."""
-    facts = area_facts(table, rows, registry)
+              yardsticks: Mapping[str, list[Yardstick]], today: date, area: str = "Coventry") -> AreaView:
+    """Put together the words of "my area" for one ward of ``area`` (see :func:`area_facts`)."""
+    facts = area_facts(table, rows, registry, area)
     views = [FactView(f, fact_when(r, today), yardstick_words(r, yardsticks), r.who)
              for f, r in zip(facts, rows, strict=True)]
     imd = registry.get(FACT_INDICATORS_ALWAYS[0])
-    same = [r for r in rows if imd is not None and any(registry[i].source == imd.source for i in r.indicators)]
-    return AreaView(name, deprivation_rank_sentence(name, table), same[0] if same else None, views)
+    same = [r for r in rows if imd is not None and any(i in registry and registry[i].source == imd.source
+                                                        for i in r.indicators)]
+    return AreaView(name, deprivation_rank_sentence(name, table, area=area), same[0] if same else None, views)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,175 @@
+"""What the compare page shows for a place: two wards side by side, the deprived-affluent gap, the scatter, the
+bivariate map and the authority beside similar ones.
+
+Every view is worked out once per place (:func:`explorer.places.per_place`) and shared by every visitor.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from explorer.models import compare as pairs
+from explorer.models.citymap import values_for, with_unit
+from explorer.models.map_views import ward_layer, ward_outlines
+from explorer.models.views import GapView, PairView, PeerView, ScatterView, gap_view, pair_view, peer_view, scatter_view
+from explorer.places import Place, per_place
+from explorer.stats import gaps
+
+DEPRIVATION = "imd25_score"
+PEER_GAPS = ("le_male", "le_female", "hle_male", "hle_female", "dfle_male", "dfle_female", "disability",
+             "green_space_distance")
+
+
+@per_place
+def ward_rows(place: Place) -> dict:
+    """Each ward's value and limits of every indicator, for pairing."""
+    return pairs.ward_rows(place.values)
+
+
+@per_place
+def two_wards(place: Place, a: str, b: str) -> pd.DataFrame:
+    """Every indicator for two wards side by side."""
+    return pairs.two_wards(a, b, place.registry, place.values, place.names, ward_rows(place))
+
+
+@per_place
+def pair(place: Place, a: str, b: str) -> PairView:
+    """Compare's two-ward sentence and tables."""
+    return pair_view(two_wards(place, a, b), place.names[a], place.names[b])
+
+
+@per_place
+def default_indicator(place: Place) -> str:
+    """The indicator compare opens on: an outcome, never part of the deprivation index."""
+    return pairs.default_indicator(place.registry, place.values)
+
+
+@per_place
+def marmot_gap(place: Place, indicator: str, n: int, ordering: str | None = None):
+    """Most against least deprived groups, gap, SII and RII (phe_sii) of an indicator in ``n`` groups."""
+    return gaps.marmot_gap(place.registry[indicator], place.values, place.lookups, place.weights, place.registry, n,
+                           ordering)
+
+
+@per_place
+def gap(place: Place, indicator: str, n: int) -> GapView:
+    """Compare's deprived-against-affluent section for an indicator and grouping."""
+    return gap_view(marmot_gap(place, indicator, n), place.registry[indicator], place.name)
+
+
+@per_place
+def gap_summary(place: Place, n: int) -> pd.DataFrame:
+    """The gap, SII and RII of every indicator."""
+    return gaps.gap_summary(place.registry, place.values, place.lookups, place.weights, n)
+
+
+@per_place
+def gap_table(place: Place, n: int) -> str:
+    """The every-indicator gap table as HTML."""
+    from explorer.models.gap_views import gap_html
+
+    return gap_html(gap_summary(place, n), n)
+
+
+@per_place
+def sensitivity(place: Place, indicator: str, n: int) -> pd.DataFrame:
+    """An MSOA indicator's slope index with its areas ordered by each edition of the IMD held."""
+    return gaps.ordering_sensitivity(place.registry[indicator], place.values, place.lookups, place.weights,
+                                     place.registry, n)
+
+
+@per_place
+def sensitivity_table(place: Place, indicator: str, n: int) -> str:
+    """:func:`sensitivity` as an HTML table."""
+    from explorer.models.gap_views import sensitivity_html
+
+    return sensitivity_html(sensitivity(place, indicator, n), place.registry[indicator])
+
+
+@per_place
+def published_gaps(place: Place) -> pd.DataFrame:
+    """The gaps the council publishes, quoted with their pages and periods (NotHeld without them)."""
+    from explorer.pipeline.published import load_published_gaps
+
+    return load_published_gaps(place.pack("published_gaps").path("published_gaps.csv"), set(place.registry))
+
+
+@per_place
+def scatter(place: Place, indicator: str) -> ScatterView:
+    """The wards' deprivation against an indicator (mark the chosen wards with ``charts.with_chosen``)."""
+    table = ward_layer(place, indicator)[0]
+    imd = values_for(place.values, DEPRIVATION, "ward")["value"]
+    points = pd.DataFrame({"name": table["name"], "x": table["code"].map(imd), "y": table["value"]})
+    return scatter_view(points, place.registry[indicator], place.registry[DEPRIVATION], place.name)
+
+
+@per_place
+def bivariate(place: Place, indicator: str) -> tuple[str, str, str, str, str]:
+    """Compare's bivariate map: document, legend (HTML), caption, what it shows, and alt text."""
+    from explorer.models.webmap import bivariate_features, choropleth_map, map_document
+
+    ind, imd = place.registry[indicator], place.registry[DEPRIVATION]
+    small = ind.geography in ("lsoa21", "grid1km") and ind.method == "mean"
+    geography = "lsoa21" if small else "ward"
+    shapes = place.layer("lsoa21") if small else place.ward_shapes
+    areas_words = "neighbourhoods (2021 LSOAs)" if small else "wards"
+    dep = values_for(place.values, DEPRIVATION, geography)["value"]
+    other = values_for(place.values, ind.id, geography)["value"]
+    classes = pairs.bivariate(dep.reindex(shapes["code"]), other.reindex(shapes["code"]), ind.polarity)
+    tips = {code: f"{name}\nIMD 2025 score {with_unit(dep.get(code), imd)}\n{ind.label}: "
+                  f"{with_unit(other.get(code), ind)}"
+            for code, name in zip(shapes["code"], shapes["name"], strict=True)}
+    document = map_document(choropleth_map(
+        bivariate_features(shapes, classes["colour"], tips), place.ward_shapes.total_bounds, layer_name="Bivariate",
+        outline=ward_outlines(place) if small else None,
+        label=f"Bivariate map of {place.name}'s {areas_words}: IMD 2025 score and {ind.label}. How many areas fall "
+              "in each pair of thirds is in the key beside the map and in What the map shows, below it."))
+    caption = (f"Thirds of {place.name}'s {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
+               f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
+    return (document, pairs.bivariate_legend_html("IMD 2025 score", ind, classes), caption,
+            pairs.bivariate_sentence(classes, ind, areas_words), f"Bivariate map of IMD 2025 score and {ind.label}")
+
+
+def _store(place: Place):
+    """The national store's reader, or NotHeldYet while it is being prepared."""
+    from explorer.places import NotHeldYet
+
+    if place.store is None:
+        raise NotHeldYet(place.code, place.name)
+    return place.store
+
+
+@per_place
+def peers(place: Place, indicator: str) -> PeerView | None:
+    """The authority's gap beside its ten most similar authorities, England and any Marmot places held.
+
+    Marmot places are listed for an authority that is one itself. None when the indicator has no gaps; NotHeldYet
+    until the national store is built.
+    """
+    store = _store(place)
+    own = store.authorities().set_index("code").loc[place.code].to_dict()
+    table = store.table("peers")
+    return peer_view(store.beside_peers(place.code, marmot=is_marmot_place(place)), table[table["la"] == place.code], own,
+                     indicator, place.name)
+
+
+def is_marmot_place(place: Place) -> bool:
+    """Whether the place is itself one of the Marmot places held (so they are set beside it)."""
+    if place.store is None:
+        return False
+    marmot = place.store.table("marmot")
+    return place.code in set(marmot.loc[marmot["authority"] != "", "authority"])
+
+
+@per_place
+def marmot_words(place: Place) -> str:
+    """What the Marmot places listed are, that the list is incomplete, and its sources."""
+    from urllib.parse import urlsplit
+
+    places = _store(place).table("marmot")
+    held = sorted(set(places.loc[places["authority"] != "", "place"]))
+    sites = sorted({urlsplit(url).netloc for url in places["source_url"] if url})
+    return (f"Marmot places beside {place.name}: {', '.join(held)}. This list is incomplete: it holds only the "
+            "places named, with a source for each, in data/raw/national/marmot_places_PARTIAL.csv (sources: "
+            f"{', '.join(sites)}); those sources speak of more than 50 Marmot places, and only single English "
+            "authorities can be set beside one another here.")

@@ -1,0 +1,99 @@
+"""What the ward map shows for a place: each indicator's ward layer, table, neighbourhood layer and map document.
+
+Every view is worked out once per place (:func:`explorer.places.per_place`) and shared by every visitor: callers
+must not change what they are given.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from explorer.models.citymap import (
+    MapView,
+    map_label,
+    profile_link,
+    small_area_view,
+    ward_display_table,
+    ward_html,
+    ward_table,
+    ward_view,
+)
+from explorer.models.webmap import choropleth_map, feature_collection, map_document, outline_of
+from explorer.places import Place, per_place
+
+SMALL_AREA_WORDS = {
+    "lsoa21": "neighbourhoods (2021 LSOAs)",
+    "lsoa11": "neighbourhoods (2011 LSOAs)",
+    "msoa11": "larger neighbourhoods (MSOAs)",
+}
+POINT_LAYERS = {"tubes": "monitoring", "hot_streets": "points"}  # an indicator's point layer -> the pack part
+
+
+@per_place
+def ward_layer(place: Place, indicator: str) -> tuple[pd.DataFrame, MapView, dict]:
+    """An indicator's ward table, map view (classes, tooltips) and GeoJSON with each ward's profile link."""
+    ind = place.registry[indicator]
+    table = ward_table(place.values, place.wards, ind, place.name)
+    view = ward_view(table, ind)
+    links = {code: profile_link(name) for code, name in zip(table["code"], table["name"], strict=True)}
+    return table, view, feature_collection(place.ward_shapes, view, links)
+
+
+@per_place
+def ward_display(place: Place, indicator: str) -> pd.DataFrame:
+    """The ward table as printed on the map page (plain names, rounded)."""
+    return ward_display_table(ward_layer(place, indicator)[0], place.registry[indicator])
+
+
+@per_place
+def ward_table_html(place: Place, indicator: str) -> str:
+    """The map page's ward table as HTML (:mod:`explorer.models.tables`)."""
+    return ward_html(ward_display(place, indicator), place.registry[indicator], place.name)
+
+
+def small_geography(place: Place, indicator: str) -> str:
+    """The neighbourhoods an indicator's drill-down layer shows (a 1 km grid is shown on 2021 LSOAs)."""
+    small = place.registry[place.registry[indicator].small_area_id]
+    return "lsoa21" if small.geography == "grid1km" else small.geography
+
+
+@per_place
+def small_view(place: Place, indicator: str, geography: str) -> MapView:
+    """The neighbourhood layer of an indicator: values, class breaks, tooltips."""
+    return small_area_view(place.values, place.layer(geography), place.registry[indicator], geography)
+
+
+@per_place
+def ward_outlines(place: Place) -> dict:
+    """GeoJSON of every ward boundary, drawn over neighbourhood layers."""
+    return outline_of(place.ward_shapes)
+
+
+def points(place: Place, indicator: str) -> dict[str, pd.DataFrame]:
+    """The point layers an indicator is drawn with that the place's pack holds (NotHeld when it holds none)."""
+    from explorer.places.pack import PARTS
+
+    layer = place.registry[indicator].point_layer
+    out = {}
+    for key, part in POINT_LAYERS.items():
+        if layer in (key, f"no2_{key}"):
+            out[key] = place.pack(part).table(PARTS[part][0])
+    return out
+
+
+@per_place
+def map_document_of(place: Place, indicator: str, small: bool, point_keys: tuple[str, ...]) -> str:
+    """The map page's map (wards, or an indicator's neighbourhoods with ward outlines, and its point layers)."""
+    ind = place.registry[indicator]
+    held = points(place, indicator) if point_keys else {}
+    held = {k: v for k, v in held.items() if k in point_keys}
+    if small:
+        geography = small_geography(place, indicator)
+        shown = place.registry[ind.small_area_id]
+        areas = feature_collection(place.layer(geography), small_view(place, shown.id, geography))
+        outline, layer_name, words = ward_outlines(place), "Neighbourhoods", SMALL_AREA_WORDS[geography]
+    else:
+        shown, areas, outline, layer_name, words = ind, ward_layer(place, indicator)[2], None, "Wards", None
+    return map_document(choropleth_map(areas, place.ward_shapes.total_bounds, layer_name=layer_name,
+                                       outline=outline, names=place.ward_shapes,
+                                       label=map_label(place.name, shown, words, tuple(held)), **held))

@@ -1,0 +1,61 @@
+"""What the priorities page shows for a place: its plan and register (from its local pack) and its series over time.
+
+Every view is worked out once per place (:func:`explorer.places.per_place`) and shared by every visitor.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from explorer import paths
+from explorer.models.views import SeriesView, series_view
+from explorer.places import Place, per_place
+
+
+@per_place
+def principles(place: Place) -> dict[int, str]:
+    """Marmot's eight principles by number (a national registry: the same for every place)."""
+    from explorer.pipeline.priorities import load_principles
+
+    return load_principles(paths.data_dir() / "registry" / "marmot_principles.csv")
+
+
+@per_place
+def plan(place: Place) -> tuple[list, dict[int, str], pd.DataFrame, list[str]]:
+    """The pack's priorities, Marmot's principles, its valid register rows (each with the ward it lies in, or none
+    outside the authority) and a message for each row set aside.
+
+    Raises NotHeld when the place's pack holds no plan or no register.
+    """
+    from explorer.pipeline.interventions import load_register
+    from explorer.pipeline.priorities import load_priorities
+    from geo.points import ward_of
+
+    priorities = load_priorities(place.pack("plan").path("priorities.csv"), place.registry)
+    register = load_register(place.pack("interventions").path("interventions.csv"), {p.id for p in priorities},
+                             set(place.wards["code"]))
+    found = register.rows
+    if len(found):
+        at_points = found["location"] != "ward"
+        found["located_ward"] = found["ward"]
+        found.loc[at_points, "located_ward"] = ward_of(found.loc[at_points, "lat"], found.loc[at_points, "lon"],
+                                                      place.ward_shapes)
+        found["inside"] = found["located_ward"].notna()
+    return priorities, principles(place), found, register.problems
+
+
+@per_place
+def lsoa_centres(place: Place) -> pd.DataFrame:
+    """A point inside each 2021 LSOA, in British National Grid."""
+    from geo.points import centres
+
+    return centres(place.layer("lsoa21"))
+
+
+@per_place
+def series(place: Place, series_id: str) -> SeriesView | None:
+    """A series over time's chart, table and words (None when it has no rows). NotHeld without the pack's series."""
+    table = place.pack("series").table("series.csv")
+    paired = (table.loc[table["series"] == series_id, "change_rule"] == "paired").any()
+    readings = place.pack("monitoring").table("monitoring_readings.csv") if paired else None
+    return series_view(table, series_id, readings)

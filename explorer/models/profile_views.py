@@ -1,0 +1,102 @@
+"""What the ward profile shows for a place: each ward's table, summary, chart, neighbourhoods, sites and picker.
+
+Every view is worked out once per place and ward (:func:`explorer.places.per_place`) and shared by every visitor.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from explorer.models.citymap import MapView, small_area_sentence
+from explorer.models.map_views import small_view
+from explorer.models.places import opening_wards
+from explorer.models.profile import indicator_facts, profile_table
+from explorer.models.views import ProfileView, SitesView, profile_view, sites_view
+from explorer.models.webmap import (
+    LEGEND_CSS,
+    choropleth_map,
+    feature_collection,
+    legend_html,
+    map_document,
+    outline_of,
+    picker_features,
+)
+from explorer.places import Place, per_place
+
+DEPRIVATION = "imd25_score"  # the index the neighbourhood map and the scatter order areas by
+
+
+@per_place
+def facts(place: Place) -> list:
+    """Every indicator's ward figures, ranks and comparators (shared by every ward's profile)."""
+    return indicator_facts(place.registry, place.values, area=place.name)
+
+
+@per_place
+def profile(place: Place, ward: str) -> pd.DataFrame:
+    """A ward's profile table: every indicator against the authority and England."""
+    return profile_table(ward, place.registry, place.values, facts=facts(place))
+
+
+@per_place
+def view(place: Place, ward: str) -> ProfileView:
+    """What the ward profile shows for a ward: summary, spine chart, tables."""
+    row = place.wards.set_index("code").loc[ward]
+    return profile_view(str(row["name"]), profile(place, ward), place.registry, int(row["lsoa21_straddling"]),
+                        int(row["lsoa21_count"]))
+
+
+@per_place
+def opening(place: Place, n: int = 1) -> list[str]:
+    """The first ``n`` wards (by name) with figures, that a page opens on."""
+    return opening_wards(place.codes, place.values, n)
+
+
+@per_place
+def neighbourhoods(place: Place, ward: str) -> tuple[str, str, str]:
+    """A ward's neighbourhood map (HTML document), its legend (HTML) and what it shows."""
+    wards, lsoas = place.ward_shapes, place.layer("lsoa21")
+    lookups = place.lookups
+    in_ward = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]
+    imd = place.registry[DEPRIVATION]
+    whole = small_view(place, imd.id, "lsoa21")
+    mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
+    name = place.names[ward]
+    document = map_document(choropleth_map(
+        feature_collection(mine, whole), mine.total_bounds, layer_name="Neighbourhoods",
+        outline=outline_of(wards[wards["code"] == ward]),
+        label=f"Map of the neighbourhoods of {name} by {imd.label}. Their range is in What the map shows, below "
+              "the map."))
+    legend = LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", whole, [
+        f"Classes are the same for all of {place.name}, so wards can be compared; darker = more deprived.",
+        f"Period: {imd.period}. Source: {imd.source}.",
+        "Neighbourhoods are assigned to the ward holding most of their output areas.",
+    ])
+    shared = int(in_ward["straddles"].sum())
+    sentence = small_area_sentence(MapView(whole.values.reindex(mine["code"]), whole.classes, {}),
+                                   mine.set_index("code")["name"], imd, "neighbourhoods of this ward") + " " + (
+        "None of them has homes in another ward." if shared == 0
+        else f"{shared} of them also {'has' if shared == 1 else 'have'} homes in another ward.")
+    return document, legend, sentence
+
+
+@per_place
+def picker(place: Place, selected: str) -> dict:
+    """GeoJSON of the wards as clickable shapes with ``selected`` dark."""
+    return picker_features(place.ward_shapes, selected)
+
+
+@per_place
+def sites_near(place: Place, ward: str, metres: float = 500) -> pd.DataFrame:
+    """Register rows in or within ``metres`` of a ward (NotHeld when the pack has no register)."""
+    from explorer.models.plan_views import plan
+    from explorer.pipeline.interventions import sites_near as near
+
+    wards = place.ward_shapes
+    return near(plan(place)[2], ward, wards[wards["code"] == ward], metres)
+
+
+@per_place
+def sites(place: Place, ward: str, metres: float = 500) -> SitesView:
+    """The sentence and list of sites in or near a ward."""
+    return sites_view(sites_near(place, ward, metres), place.names[ward])

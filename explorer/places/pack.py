@@ -1,0 +1,171 @@
+"""A council's local pack, as its build left it: what the council holds beyond the national figures.
+
+A pack is a folder of ``data/packs/`` (see docs/packs.md): ``pack.csv`` says whose it is, ``manifest.csv``
+names each part the council brings, and ``python -m explorer.pipeline.packs`` checks every part and writes
+``built/``, which is all this module reads. Every part is optional; a page asks ``pack.has(part)`` and says
+plainly what is not held. Reading never builds: a pack whose ``built/`` is missing or broken raises
+:class:`~geo.errors.DataError` naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import DataError
+
+REBUILD = "rebuild it with `make packs` (python -m explorer.pipeline.packs)"
+# The parts a pack may bring (docs/packs.md), each with the files its build writes into built/.
+PARTS = {
+    "ward_set": ("ward_sets.csv", "indicators.csv", "values.csv", "wards.csv", "lookups.csv", "lsoa_weights.csv",
+                 "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet"),
+    "plan": ("priorities.csv",),
+    "interventions": ("interventions.csv",),
+    "councillors": ("councillors.csv",),
+    "postcodes": ("postcodes.csv",),
+    "monitoring": ("monitoring_sites.csv", "monitoring_readings.csv"),
+    "points": ("points.csv",),
+    "series": ("series.csv",),
+    "published_gaps": ("published_gaps.csv",),
+    "kiosk_facts": ("kiosk_facts.csv",),
+    "kiosk_landmarks": ("kiosk_landmarks.csv",),
+}
+WORDS = {  # what a part is, in words, for "not held for X" sentences
+    "ward_set": "its own ward set", "plan": "the council's plan priorities", "interventions":
+    "the council's register of sites and services", "councillors": "the councillors list", "postcodes":
+    "postcode search", "monitoring": "the council's air-quality monitoring sites", "points":
+    "the council's fly-tipping hot streets", "series": "the council's series over time", "published_gaps":
+    "the council's own published gaps", "kiosk_facts": "the council's own plain-English facts",
+    "kiosk_landmarks": "the council's landmarks for the kiosk map",
+}
+
+
+@dataclass(frozen=True)
+class PartInfo:
+    """What the pack's build recorded of one part: where it came from and when it held."""
+
+    part: str
+    as_of: str = ""  # the date the part describes ("2020-09" for a councillors list), or ""
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LocalPack:
+    """A council's built local pack. Tables are read on first use and shared: do not modify them.
+
+    Attributes
+    ----------
+    folder : Path
+        The pack's folder (``data/packs/coventry``).
+    code, name : str
+        The authority the pack is for (2025 code) and its name.
+    area_word : str
+        How the council's pages speak of the authority as a whole ("city"); "" to use its name.
+    parts : dict
+        The parts held, by name (:data:`PARTS`), with what the build recorded of each.
+    """
+
+    folder: Path
+    code: str
+    name: str
+    area_word: str
+    parts: dict[str, PartInfo] = field(default_factory=dict)
+
+    @property
+    def built(self) -> Path:
+        """The folder the build wrote."""
+        return self.folder / "built"
+
+    def has(self, part: str) -> bool:
+        """Whether the pack holds ``part``."""
+        if part not in PARTS:
+            raise KeyError(f"'{part}' is not a pack part; parts are {sorted(PARTS)}")
+        return part in self.parts
+
+    def as_of(self, part: str) -> str:
+        """The date ``part`` describes, as the manifest gives it ("" when it gives none)."""
+        return self.parts[part].as_of if part in self.parts else ""
+
+    def path(self, name: str) -> Path:
+        """A built file, which must exist (DataError naming it, and what to do, if not)."""
+        path = self.built / name
+        if not path.exists():
+            raise DataError(self._label(name), f"file is missing; {REBUILD}")
+        return path
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One built CSV, read once (text columns empty, never "nan")."""
+        return self._tables[name] if name in self._tables else self._read(name)
+
+    def layer(self, name: str) -> gpd.GeoDataFrame:
+        """One built boundary layer (GeoParquet, WGS84): ``wards``, ``lsoa21``, ``lsoa11`` or ``msoa11``."""
+        if name not in self._layers:
+            path = self.path(f"{name}.parquet")
+            try:
+                frame = gpd.read_parquet(path)
+            except Exception as exc:  # pyarrow raises several unrelated types for a corrupt file
+                raise DataError(self._label(f"{name}.parquet"), f"file is unreadable ({type(exc).__name__}); "
+                                f"{REBUILD}") from None
+            for column in ("code", "name"):
+                if column not in frame.columns:
+                    raise DataError(self._label(f"{name}.parquet"), f"missing column '{column}'; {REBUILD}",
+                                    column=column)
+            self._layers[name] = frame
+        return self._layers[name]
+
+    @cached_property
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    @cached_property
+    def _layers(self) -> dict[str, gpd.GeoDataFrame]:
+        return {}
+
+    def _label(self, name: str) -> str:
+        return str(self.built / name)
+
+    def _read(self, name: str) -> pd.DataFrame:
+        from explorer.pipeline.store import read_table
+
+        self._tables[name] = read_table(self.built, name)
+        return self._tables[name]
+
+
+def read_pack(folder: Path) -> LocalPack:
+    """The built pack in ``folder`` (reads only ``built/pack.json``; tables are read on first use).
+
+    Raises
+    ------
+    DataError
+        When the pack has not been built, or its ``pack.json`` cannot be read.
+    """
+    info_path = Path(folder) / "built" / "pack.json"
+    if not info_path.exists():
+        raise DataError(str(info_path), f"the pack in {folder} has not been built; {REBUILD}")
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        parts = {name: PartInfo(name, **{k: v for k, v in spec.items() if k in ("as_of", "source", "note")})
+                 for name, spec in info["parts"].items()}
+        return LocalPack(Path(folder), str(info["code"]), str(info["name"]), str(info.get("area_word", "")), parts)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(str(info_path), f"file is unreadable ({type(exc).__name__}); {REBUILD}") from None
+
+
+def find_packs(packs: Path) -> dict[str, Path]:
+    """The pack folders under ``packs`` that have been built, by authority code (the first, alphabetically, wins)."""
+    found: dict[str, Path] = {}
+    if not Path(packs).is_dir():
+        return found
+    for info in sorted(Path(packs).glob("*/built/pack.json")):
+        try:
+            code = str(json.loads(info.read_text(encoding="utf-8"))["code"])
+        except (ValueError, KeyError, TypeError):
+            continue  # named when the place is opened: read_pack says what is wrong
+        found.setdefault(code, info.parent.parent)
+    return found
