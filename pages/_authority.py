@@ -38,16 +38,16 @@ def held() -> dict[str, str]:
 
 
 @functools.cache
-def _aliases(path: str) -> tuple[dict[str, str], str | None]:
-    try:
-        return load_aliases(paths.Path(path)), None
-    except DataError as exc:
-        return {}, str(exc)
+def _aliases(path: str) -> dict[str, str]:
+    return load_aliases(paths.Path(path))  # a DataError is not kept: a mended file is read on the next run
 
 
 def aliases() -> tuple[dict[str, str], str | None]:
     """Authorities' short names (``data/registry/authority_aliases.csv``), and what is wrong with the file if any."""
-    return _aliases(str(paths.data_dir() / "registry" / "authority_aliases.csv"))
+    try:
+        return _aliases(str(paths.data_dir() / "registry" / "authority_aliases.csv")), None
+    except DataError as exc:
+        return {}, str(exc)
 
 
 def decide(kiosk: bool = False) -> tuple[Choice, dict[str, str]]:
@@ -96,7 +96,7 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
         del st.query_params[KEY]
     elif target is not None and asked != target:
         st.query_params[KEY] = target
-    st.session_state[ADDRESS] = target if target is not None or asked is None else None
+    st.session_state[ADDRESS] = target
     if len(names) == 1:
         st.sidebar.caption(md_escape(f"Only Coventry is held here. To show any other English authority, "
                                      f"{BUILD_HINT}."))
