@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from explorer.models.places import map_title
 from pages import _authority as authority
 from pages._url import HomePage
 
@@ -18,9 +19,11 @@ kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
 # The local authority: ?la= (code or name), the picker, or EXPLORER_LA; decided before anything is drawn.
 choice, held = authority.decide(kiosk)
 st.set_page_config(page_title=f"{held[choice.code]} inequality explorer", page_icon=FAVICON, layout="wide")
-# url_path matches each file name. The home page answers at "/" and at /city_map (see HomePage).
+# url_path matches each file name. The home page answers at "/" and at /city_map (see HomePage); its menu name
+# follows the authority ("City map" for Coventry, "Ward map" for any other: explorer/models/places.py).
 pages = [
-    HomePage("pages/city_map.py", title="City map", icon=":material/map:", url_path="city_map", default=True),
+    HomePage("pages/city_map.py", title=map_title(choice.code), icon=":material/map:", url_path="city_map",
+             default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/my_area.py", title="My area", icon=":material/home:", url_path="my_area"),

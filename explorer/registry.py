@@ -114,6 +114,20 @@ class Indicator:
         return self.judged == "yes" and self.polarity != "neither"
 
     @property
+    def per(self) -> float:
+        """What a ratio of counts is multiplied by: value = numerator / denominator x ``per``.
+
+        1,000 for a rate per 1,000 residents a year; otherwise the registry's ``scale`` (100 for "per 100
+        addresses" or a percentage).
+        """
+        return 1000.0 if self.method == "rate_per_1000_per_year" else float(self.scale)
+
+    @property
+    def is_count(self) -> bool:
+        """A bare count (people, households) with nothing to divide by: described, never ranked or judged."""
+        return self.method == "count"
+
+    @property
     def small_area_id(self) -> str:
         """The indicator whose small-area values the drill-down layer shows."""
         return self.small_area or self.id

@@ -67,5 +67,6 @@ def svg_map(
         shapes += [f'<path d="{path(g)}" fill="none" stroke="#000" stroke-width="2"/>' for g in outline.geometry.values]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(label)}" '
+        'style="forced-color-adjust:none" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">{"".join(shapes)}</svg>'
     )

@@ -34,7 +34,7 @@ FIXED = "_la_fixed"  # True when no picker is drawn (EXPLORER_LA, the kiosk): th
 STORE_CACHE = 8  # authorities kept in memory by the store's reader (its lru_cache)
 BOUND = 1024  # entries per cached function: each other authority adds its own, so none may grow without end
 LOCAL_PACK = {  # what only Coventry's local pack holds, in words
-    "city_series.csv": "the city series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
+    "city_series.csv": "the series over time", "no2_tubes.csv": "the council's NO2 diffusion tubes",
     "no2_tube_means.csv": "the council's NO2 diffusion tubes", "hot_streets.csv": "the fly-tipping hot streets",
     "postcodes.csv": "postcode search", "councillors.csv": "the councillors list", "lsoa11": "2011 neighbourhoods",
     "grid1km": "the 1 km air-quality grid", "registry": "the plan priorities, register and kiosk facts",
@@ -333,6 +333,19 @@ def _core(data: str, processed: str) -> Core:
                 _layer(processed, "wards"))
 
 
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _opening_wards(data: str, processed: str, n: int) -> list[str]:
+    from explorer.models.places import opening_wards as choose
+
+    core = _core(data, processed)
+    return choose(core.codes, core.values, n)
+
+
+def opening_wards(n: int = 1) -> list[str]:
+    """The first ``n`` wards (by name) with figures, that a page opens on (``places.opening_wards``)."""
+    return _opening_wards(*_keys(), n)
+
+
 def core_or_stop(what: str) -> Core:
     """Load the core data (once per process: shared), or show what is wrong (naming the file) and stop this page."""
     try:
@@ -519,9 +532,12 @@ def _neighbourhoods(data: str, processed: str, ward: str) -> tuple[str, str, str
     imd = registry["imd25_score"]
     city_view = _small_view(data, processed, imd.id, "lsoa21")
     mine = lsoas[lsoas["code"].isin(in_ward["lsoa"])]
+    name = wards.loc[wards["code"] == ward, "name"].iloc[0]
     document = map_document(choropleth_map(feature_collection(mine, city_view), mine.total_bounds,
                                            layer_name="Neighbourhoods",
-                                           outline=outline_of(wards[wards["code"] == ward])))
+                                           outline=outline_of(wards[wards["code"] == ward]),
+                                           label=f"Map of the neighbourhoods of {name} by {imd.label}. Their "
+                                                 "range is in What the map shows, below the map."))
     legend = LEGEND_CSS + legend_html(f"{imd.label}: neighbourhoods", city_view, [
         f"Classes are the same for all of {_name(processed)}, so wards can be compared; darker = more deprived.",
         f"Period: {imd.period}. Source: {imd.source}.",
@@ -719,7 +735,9 @@ def _bivariate_view(data: str, processed: str, indicator: str) -> tuple[str, str
             for code, name in zip(shapes["code"], shapes["name"], strict=True)}
     document = map_document(choropleth_map(
         bivariate_features(shapes, classes["colour"], tips), wards.total_bounds, layer_name="Bivariate",
-        outline=_ward_outlines(processed) if small else None))
+        outline=_ward_outlines(processed) if small else None,
+        label=f"Bivariate map of {_name(processed)}'s {areas_words}: IMD 2025 score and {ind.label}. How many areas "
+              "fall in each pair of thirds is in the key beside the map and in What the map shows, below it."))
     caption = (f"Thirds of {_name(processed)}'s {areas_words}, by IMD 2025 score (up) and by {ind.label} (across, "
                f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
     return (document, bivariate_legend_html("IMD 2025 score", ind, classes), caption,
@@ -804,7 +822,7 @@ def _kiosk_map(data: str, processed: str, library: str | None) -> str:
     from explorer.models.kioskmap import kiosk_map_document
 
     points = kiosk_points(_plan(data, processed)[2], _kiosk_landmarks(data), library)
-    return kiosk_map_document(_layer(processed, "wards"), points, library_ward(library))
+    return kiosk_map_document(_layer(processed, "wards"), points, library_ward(library), _name(processed))
 
 
 def kiosk_map(library: str | None) -> str:

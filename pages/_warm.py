@@ -97,6 +97,7 @@ def _city_map(cache, core, ind) -> None:
     The document is built and keyed exactly as ``pages/city_map.py`` builds its ward map
     (no neighbourhoods shown); ``tests/test_warm.py`` checks the two stay the same.
     """
+    from explorer.models.citymap import map_label
     from explorer.models.webmap import choropleth_map
 
     _, _, areas = cache.ward_layer(ind.id)
@@ -107,7 +108,8 @@ def _city_map(cache, core, ind) -> None:
               if ind.point_layer in (key, f"no2_{key}")}
     cache.static_map(("city_map", ind.id, False, tuple(points)),
                      lambda: choropleth_map(areas, core.ward_shapes.total_bounds, layer_name="Wards",
-                                            names=core.ward_shapes, **points))
+                                            names=core.ward_shapes, **points,
+                                            label=map_label(cache.authority_name(), ind, None, tuple(points))))
 
 
 def warm(say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict[str, float]:

@@ -40,7 +40,9 @@ else:
 - **From neighbourhoods to wards.** Most data are published for small areas: LSOAs (about 1,700 residents) or
   MSOAs (about 8,000). {straddling_words(wards, area)}
 - **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each.
-  Defra's air-pollution grid is averaged by area instead. Life expectancy is published for MSOAs, which do not
+  Defra's air-pollution grid is averaged by area instead. Counts are added up, never averaged, and a ratio of
+  counts (households on Universal Credit per 100 addresses, homes with a garden) is its counts added up, then
+  divided; every "computed here" figure says which. Life expectancy is published for MSOAs, which do not
   fit inside wards, so each MSOA counts in proportion to the residents it shares with the ward, as OHID's Local
   Health tool did. The weights, indicator by indicator (from the indicator registry):
 {weights}
@@ -79,7 +81,7 @@ if not cache.local_pack():
 - **Deprivation ranks are relative.** Each edition of the Indices ranks all of England again, so a change in a
   neighbourhood's decile is a change in position, not necessarily in conditions.
 - **Local content.** The plan priorities, interventions register, NO2 tubes, hot streets, councillors, postcode
-  search, 1 km air grid, city series and kiosk facts are held for Coventry only, not for {area}.
+  search, 1 km air grid, series over time and kiosk facts are held for Coventry only, not for {area}.
 """)
 else:
     st.markdown(

@@ -17,14 +17,20 @@ This statement applies to the {area} inequality explorer, an open-source tool th
 - move through every page using just a keyboard, with a visible focus outline;
 - zoom in up to 400% without the text spilling off the screen on the text pages;
 - read a plain-English sentence that states what each map and chart shows;
-- tell better from worse without relying on colour: symbols (▲ ▼ ●) and words are always shown too.
+- tell better from worse without relying on colour: symbols (▲ ▼ ●) and words are always shown too;
+- scroll past a map with the mouse wheel: the wheel zooms a map only once you have clicked, tapped or tabbed to it;
+- use Windows High Contrast (forced colours): the maps and the swatches of their keys keep their own colours, so
+  the key still matches the map, while the words follow your colours.
 
 ## How accessible this website is
 
 We know some parts are not fully accessible:
 
-- The maps can be zoomed with the + and − buttons, but individual areas on a map cannot be reached with the
-  keyboard or a screen reader. Everything a map shows is also in the table and sentence beside it.
+- The maps can be moved with the arrow keys and zoomed with the + and − buttons, but individual areas on a map
+  cannot be reached with the keyboard or a screen reader: each map is one stop, named by what it shows and where its
+  figures are in words. Every ward map's figures are in the table and sentence beside it; a neighbourhood map's
+  range is in its sentence, but each neighbourhood's own figure, and each NO2 tube's or site's reading, is shown
+  only on the map.
 - Adjacent colours on the maps do not always reach a 3:1 contrast with each other (five graded colours cannot all
   be that far apart). Each map has a legend with value ranges, a table and a sentence, so colour is never the only
   way to read it.

@@ -5,6 +5,7 @@ import html
 import streamlit as st
 
 from explorer.models.citymap import (
+    map_label,
     slug_of,
     small_area_sentence,
     summary_sentence,
@@ -86,7 +87,9 @@ with map_col:
     document = cache.static_map(
         ("city_map", ind.id, outline is not None, tuple(points)),
         lambda: choropleth_map(areas, ward_shapes.total_bounds, layer_name=layer_name, outline=outline,
-                               names=ward_shapes, **points),
+                               names=ward_shapes, **points,
+                               label=map_label(area, shown, outline is not None and SMALL_AREA_WORDS[small_geography],
+                                               tuple(points))),
     )
     st.iframe(document, height=560, alt=f"Map of {area}: {shown.label}")
 with legend_col:

@@ -67,16 +67,19 @@ except DataError as exc:
 choices = [ind.id for ind in registry.values() if ind.on_ward_map]
 labels = {key: registry[key].label for key in choices}
 opening = cache.default_indicator()  # an outcome against deprivation, never IMD against itself
+first, second = cache.opening_wards(2)  # wards with figures first (Scilly's and the City's first have none)
 new, FIND_OLD = cache.new_wards(), "type its postcode on the Ward profile page"
-notice_if_stale("a", names, "ward", names[codes[0]], new=new, current=core.vintage, how=FIND_OLD)
-notice_if_stale("b", names, "ward", names[codes[1]], new=new, current=core.vintage, how=FIND_OLD)
+notice_if_stale("a", names, "ward", names[first], new=new, current=core.vintage, how=FIND_OLD)
+notice_if_stale("b", names, "ward", names[second], new=new, current=core.vintage, how=FIND_OLD)
 notice_if_stale("indicator", labels, "indicator", labels[opening])
 notice_if_stale("groups", list(GROUPS), "grouping", "fifths")
 
 st.header("Two wards side by side")
 a_col, b_col = st.columns(2)
-a = a_col.selectbox("First ward", codes, format_func=names.get, key="a", bind="query-params")
-b = b_col.selectbox("Second ward", codes, index=1, format_func=names.get, key="b", bind="query-params")
+a = a_col.selectbox("First ward", codes, index=codes.index(first), format_func=names.get, key="a",
+                    bind="query-params")
+b = b_col.selectbox("Second ward", codes, index=codes.index(second), format_func=names.get, key="b",
+                    bind="query-params")
 pair = cache.pair_view(a, b)  # built once per pair
 st.markdown(html.escape(pair.sentence, quote=False))
 st.html(pair.table)
@@ -101,7 +104,10 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     st.html(cache.gap_table(n))
     st.caption("Gap and SII: most deprived minus least deprived (negative = lower in the most deprived group). "
                "RII as PHE's phe_sii: the fitted value at the least deprived end divided by that at the most deprived "
-               "end. An indicator that is part of the deprivation index used to order the areas gets no slope index.")
+               "end. An indicator that is part of the deprivation index used to order the areas gets no slope index; "
+               "nor do areas too few or too alike in deprivation for a gradient to mean anything, and a relative "
+               "index is given only where the line is clearly above zero at both ends (the rules are on About the "
+               "data).")
     # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
     summary, manifest = cache.gap_summary(n), cache.manifest()
     with st.container(horizontal=True):

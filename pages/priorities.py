@@ -7,7 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
-from explorer.models.provision import flagged_sentence, need_and_provision, need_html, need_index, reach_share
+from explorer.models.provision import (
+    flagged_sentence,
+    need_and_provision,
+    need_html,
+    need_index,
+    need_indicators,
+    reach_share,
+    sites_map_sentence,
+)
 from explorer.models.text import export_csv
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
 from explorer.pipeline.interventions import held_in, register_years, when_summary, when_words
@@ -85,7 +93,8 @@ for i, key in enumerate(priority.indicators):
     svg = svg_map(ward_shapes, fills, [view.tips[c] for c in ward_shapes["code"]], width=260,
                   label=f"Ward map of {ind.label}")
     legend = " ".join(
-        f'<span style="display:inline-block;width:0.9rem;height:0.7rem;background:{c};border:1px solid #333"></span>'
+        f'<span style="display:inline-block;width:0.9rem;height:0.7rem;background:{c};border:1px solid #333;'
+        'forced-color-adjust:none"></span>'
         f" {html.escape(lab)}" for c, lab in zip(view.classes.colours, view.classes.labels, strict=True))
     with columns[i % 3]:
         st.markdown(f"**{html.escape(ind.label)}** ({html.escape(ind.unit)}, {html.escape(ind.period)}; "
@@ -95,14 +104,17 @@ for i, key in enumerate(priority.indicators):
         st.caption(f"Source: {ind.source}.")
 
 st.header("Need against provision")
+need_keys, left_out = need_indicators(priority.indicators, registry)  # a count is never a need score
 left, right = st.columns([2, 1])
 with left:
     st.markdown("Weight each indicator (0 leaves it out). Need is the weighted average of each ward's standardised "
                 "values, turned so that higher always means more need.")
+    if left_out:
+        st.caption(left_out)
     # Weights, provision types and distance live in the link (default values are left out of it), so the same
     # link always gives the same view.
     weights = {key: st.slider(registry[key].label, 0, 3, DEFAULT_WEIGHT, key=WEIGHT_KEYS[key], bind="query-params")
-               for key in priority.indicators}
+               for key in need_keys}
 with right:
     chosen = st.multiselect("Count as provision", types, default=default_types(priority, types),
                             key="provision_types", bind="query-params")
@@ -118,10 +130,10 @@ with right:
     year = None if chosen_year == "any" else int(chosen_year)
 
 matrix = pd.DataFrame({key: values[(values["indicator"] == key) & (values["geography"] == "ward")]
-                      .set_index("code")["value"] for key in priority.indicators}).reindex(wards["code"])
-polarity = {key: registry[key].polarity for key in priority.indicators}
+                      .set_index("code")["value"] for key in need_keys}).reindex(wards["code"])
+polarity = {key: registry[key].polarity for key in need_keys}
 need = need_index(matrix, polarity, weights)
-equal = need_index(matrix, polarity, dict.fromkeys(priority.indicators, 1))
+equal = need_index(matrix, polarity, dict.fromkeys(need_keys, 1))
 sites = held_in(register[register["type"].isin(chosen) & register["inside_coventry"]], year) if len(register) \
     else register
 try:
@@ -161,7 +173,9 @@ need_view = MapView(
                                  else "need: no data") + f"\n{row.provision:.0f}% of residents within {reach} m")
      for code, row in result.iterrows()},
 )
-fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need")
+fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need",
+                      label="Map of need by ward with the sites of this priority. Every ward's need and provision is "
+                            "in the table under Need against provision; how many sites of each type, beside the map.")
 for row in sites.itertuples():
     folium.CircleMarker([row.lat, row.lon], radius=5, color="#000000", weight=1, fill=True,
                         fill_color=TYPE_COLOURS.get(row.type, "#999999"), fill_opacity=0.95,
@@ -176,13 +190,10 @@ with legend_col:
     counts = sites["type"].value_counts() if len(sites) else pd.Series(dtype=int)
     st.markdown("".join(
         f'<div><span style="display:inline-block;width:0.9rem;height:0.9rem;border-radius:50%;border:1px solid #000;'
+        'forced-color-adjust:none;'
         f'background:{TYPE_COLOURS.get(t, "#999")}"></span> {html.escape(t)} ({n})</div>'
         for t, n in counts.items()), unsafe_allow_html=True)
-by_ward = sites["located_ward"].map(names).value_counts() if len(sites) else pd.Series(dtype=int)
-st.markdown("**What the map shows.** " + html.escape(
-    f"{len(sites)} sites of the chosen types; most in {by_ward.index[0]} ({by_ward.iloc[0]})"
-    f"{' and fewest in ' + by_ward.index[-1] + ' (' + str(by_ward.iloc[-1]) + ')' if len(by_ward) > 1 else ''}; "
-    f"{18 - len(by_ward)} wards have none." if len(sites) else "No sites of the chosen types.", quote=False))
+st.markdown("**What the map shows.** " + html.escape(sites_map_sentence(sites["located_ward"], names), quote=False))
 
 st.header("Is it getting better?")
 for key in priority.city_series:

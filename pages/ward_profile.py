@@ -28,8 +28,9 @@ values, wards, ward_shapes, names, codes = core.values, core.wards, core.ward_sh
 # too, so a search for it finds it, and is answered plainly: its figures are not held yet.
 new = cache.new_wards()
 listed = {**names, **new_only(new, names)}
+first = cache.opening_wards()[0]  # the first ward with figures (Bryher, first of Scilly's, has none)
 FIND_OLD = "type its postcode under “Or find a ward by postcode” above"
-notice_if_stale("ward", listed, "ward", names[codes[0]], new=new, current=vintage, how=FIND_OLD)
+notice_if_stale("ward", listed, "ward", names[first], new=new, current=vintage, how=FIND_OLD)
 
 
 def use_postcode() -> None:
@@ -58,7 +59,8 @@ def use_map_click() -> None:
 
 
 pick_col, postcode_col = st.columns([1, 1])
-ward = pick_col.selectbox("Ward", sorted(listed, key=listed.get), format_func=listed.get, key="ward",
+options = sorted(listed, key=listed.get)
+ward = pick_col.selectbox("Ward", options, index=options.index(first), format_func=listed.get, key="ward",
                           bind="query-params", on_change=forget_postcode)
 if cache.local_pack():
     with postcode_col.form("postcode_form", border=False):
@@ -94,7 +96,8 @@ st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in view.sentences
 
 # A switch, not an expander: an expander's map would be rebuilt on every rerun even while closed.
 if st.toggle("Choose a ward on the map", key="show_picker"):
-    picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards")
+    picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards",
+                            label=f"Map of {area}'s wards for choosing one: the same wards are in the Ward list above.")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
     st.markdown(f"**What the map shows.** {md_escape(area)}'s {len(names)} wards; "

@@ -120,18 +120,19 @@ def offline_browser():
             browser.close()
 
 
-def map_frame(page, timeout_s: float):
-    """The frame holding the Leaflet map, once it has drawn at least one shape."""
+def map_frame(page, timeout_s: float, shapes: int | None = None):
+    """The frame holding a Leaflet map once it has drawn at least one shape (or exactly ``shapes`` of them)."""
     deadline = time.time() + timeout_s
     while time.time() < deadline:
         for frame in page.frames:
             try:
-                if frame.locator("path.leaflet-interactive").count():
-                    return frame
-            except playwright.Error:
-                pass
+                count = frame.locator("path.leaflet-interactive").count()
+            except playwright.Error:  # a frame being replaced: look again
+                continue
+            if count and (shapes is None or count == shapes):
+                return frame
         try:
-            page.wait_for_event("framenavigated", timeout=100)  # a new frame, or look again
+            page.wait_for_event("framenavigated", timeout=250)  # a frame drawn afresh, or look again
         except playwright.Error:
             pass
     return None
@@ -161,12 +162,14 @@ SOCKET_COUNTER = """(() => {
   window.WebSocket.prototype = Socket.prototype;
   Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
 })()"""
-# Socket ``serial`` has delivered ``k`` messages, the app is not running, and a frame has been drawn since; or the
-# tab has opened a newer socket (the page was left or loaded again), so there is nothing more to wait for.
+# Socket ``serial`` has delivered ``k`` messages, the app is not running, no element is still a placeholder
+# (Streamlit draws a skeleton while it loads the code of an element it has not drawn before) and a frame has been
+# drawn since; or the tab has opened a newer socket (the page was left or loaded again): nothing more to wait for.
 TAKEN_IN = """async ([serial, k]) => {
   const app = () => document.querySelector('[data-testid=stApp]');
   const ready = () => window.__wsSerial > serial || (window.__wsSerial === serial && window.__wsIn >= k && app()
-                      && app().getAttribute('data-test-script-state') === 'notRunning');
+                      && app().getAttribute('data-test-script-state') === 'notRunning'
+                      && !document.querySelector('[data-testid=stSkeleton]'));
   while (!ready()) { await new Promise((done) => requestAnimationFrame(done)); }
   await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
   return true;
@@ -185,20 +188,21 @@ class Runs:
 
         self._message = ForwardMsg
         self.finished = 0
+        self.running = False  # a run has started on the current socket and not yet said it ended
         self.socket = None
         self.received = 0  # messages on the current socket
         self.serial = 0  # sockets the tab has opened (the page's own count is kept in window.name)
-        self.ended = (0, 0)  # (socket, messages of that socket) when the last run finished
+        self.last = (0, 0)  # (socket, messages of that socket) when the last run ended
         page.on("websocket", self._socket)
         # A page loaded afresh drops its socket (Playwright may not say it closed); the new one comes later.
         page.on("request", lambda request: self._loading(page, request))
 
     def _loading(self, page, request) -> None:
         if request.is_navigation_request() and request.frame == page.main_frame:
-            self.socket, self.received = None, 0
+            self.socket, self.received, self.running = None, 0, False
 
     def _socket(self, socket) -> None:
-        self.socket, self.received = socket, 0
+        self.socket, self.received, self.running = socket, 0, False
         self.serial += 1
         socket.on("framereceived", lambda payload: self._frame(socket, payload))
 
@@ -214,10 +218,16 @@ class Runs:
         except Exception:  # noqa: BLE001 - not one of Streamlit's messages
             return
         done = self._message.ScriptFinishedStatus
-        if message.WhichOneof("type") == "script_finished" and message.script_finished in (
-                done.FINISHED_SUCCESSFULLY, done.FINISHED_WITH_COMPILE_ERROR):
-            self.finished += 1
-            self.ended = (self.serial, self.received)
+        kind = message.WhichOneof("type")
+        # A run cut short by a newer one may never send its end (Streamlit drops unsent messages when the next
+        # run starts), so "running" is whether the last run that said it started has said it ended.
+        if kind == "new_session":
+            self.running = True
+        elif kind == "script_finished":
+            self.running = False
+            if message.script_finished in (done.FINISHED_SUCCESSFULLY, done.FINISHED_WITH_COMPILE_ERROR):
+                self.finished += 1
+            self.last = (self.serial, self.received)
 
 
 def watch(page):
@@ -252,7 +262,36 @@ def settle(page, after: int = 0, timeout_s: float = 60) -> None:
         except playwright.Error:
             continue  # the socket closed (a reload): wait on the new one
     left = max(1000, (deadline - time.monotonic()) * 1000)
-    page.wait_for_function(f"(async () => ({TAKEN_IN})({list(runs.ended)}))()", timeout=left)
+    page.wait_for_function(f"(async () => ({TAKEN_IN})({list(runs.last)}))()", timeout=left)
+
+
+def idle(page, timeout_s: float = 60) -> None:
+    """Wait until every run the app has started for this page has ended, and the page shows the last one.
+
+    For after a condition that a run itself brings about (an address, a heading): that run has started, and
+    perhaps others after it (a slider moved three steps), so wait for all of them.
+    """
+    runs = watch(page).runs
+    deadline = time.monotonic() + timeout_s
+    while runs.running or runs.finished == 0:
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            raise AssertionError(f"the app was still running after {timeout_s:g} s")
+        try:
+            if runs.socket is None or runs.socket.is_closed():
+                page.wait_for_event("websocket", timeout=left)
+            else:
+                runs.socket.wait_for_event("framereceived", timeout=left)
+        except playwright.Error:
+            continue
+    left = max(1000, (deadline - time.monotonic()) * 1000)
+    page.wait_for_function(f"(async () => ({TAKEN_IN})({list(runs.last)}))()", timeout=left)
+
+
+def open_page(page, url: str, timeout_s: float = 60) -> None:
+    """Go to ``url`` and wait for the app's first run there to finish and be drawn."""
+    with rerun(page, timeout_s):
+        page.goto(url)
 
 
 @contextlib.contextmanager

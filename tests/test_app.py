@@ -182,6 +182,22 @@ def test_switching_priority_opens_it_with_its_own_defaults():
     assert not at.exception and not at.warning
 
 
+def test_a_count_is_never_weighed_as_need_on_the_priorities_page():
+    """Children in low-income families is a count: mapped and described, never a weighted need score."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/priorities.py").run()
+    for title in ("Increasing the economic prosperity of the city and region",
+                  "Improving outcomes and tackling inequalities within our communities"):
+        at.selectbox(key="priority").select(title).run()
+        assert not at.exception, at.exception
+        weights = {s.key for s in at.slider if s.key.startswith("w_")}
+        assert weights and "w_cilif_children" not in weights, weights
+        assert any(c.value.startswith("Children aged 0-19 in relative low-income families (number) is left out of "
+                                      "the need score: a count, not a rate") for c in at.caption)
+        maps = [m.value for m in at.markdown if m.value.startswith("**What the map shows.** Children aged 0-19")]
+        assert maps and "largest in" in maps[0] and "Coventry's total 22,286 children" in maps[0], maps
+
+
 def test_register_bad_row_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
     import shutil
 

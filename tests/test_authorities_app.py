@@ -6,6 +6,7 @@ offers those five; Coventry still reads data/processed.
 
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,6 +20,9 @@ NAMES = {COVENTRY: "Coventry", BIRMINGHAM: "Birmingham", CORNWALL: "Cornwall", C
 # Where another authority's page may say "Coventry": what is held for Coventry only, and the list of authorities.
 # The One Coventry Plan keeps its name: it is the plan's.
 ALLOWED = re.compile(r"held for Coventry only|choose Coventry in the list|One Coventry Plan")
+
+
+AUTHORITY_NAMES = set(pd.read_csv(REPO / "data" / "raw" / "national" / "england_lad_codes_to_lad25.csv")["LADNM"])
 
 
 @pytest.fixture
@@ -64,6 +68,13 @@ def test_every_page_runs_for_every_authority_and_names_only_it(store_env, code, 
         said = [m.group(0) for m in re.finditer(r".{0,80}Coventry.{0,40}", ALLOWED.sub("", text))]
         assert not said, said[:5]
         assert NAMES[code] in text or page in ("accessibility",)
+        # Nor is it called a city (only Coventry's pack says it is one): an authority's own name ("City of London",
+        # "Kingston upon Hull, City of" among Birmingham's peers) and web addresses aside.
+        read = re.sub(r"https?://\S+", " ", text)
+        for name in sorted(AUTHORITY_NAMES, key=len, reverse=True):
+            read = read.replace(name, " ")
+        city = [m.group(0) for m in re.finditer(r".{0,60}\b[Cc]it(?:y|ies)\b.{0,30}", read)]
+        assert not city, city[:5]
 
 
 @pytest.mark.parametrize("page", ["priorities", "my_area", "kiosk"])

@@ -5,7 +5,15 @@ import time
 
 import pytest
 
-from tests.browser import ARTIFACTS, map_frame, offline_browser_page, playwright, running_server, settle
+from tests.browser import (
+    ARTIFACTS,
+    map_frame,
+    offline_browser_page,
+    open_page,
+    rerun,
+    running_server,
+    watch,
+)
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -52,19 +60,12 @@ def test_home_page_draws_18_wards_and_legend_offline_within_10s(server, offline_
 
 def test_neighbourhood_toggle_draws_203_lsoas(server, offline_page):
     page = offline_page
-    page.goto(server)
+    open_page(page, server)
     assert map_frame(page, 15)
-    page.get_by_text("Show neighbourhoods (2021 LSOAs)").click()
-    deadline = time.time() + 15
-    count = 0
-    while time.time() < deadline and count != 203:
-        frame = map_frame(page, 5)
-        try:
-            count = frame.locator("path.leaflet-interactive").count() if frame else 0
-        except playwright.Error:  # the map re-mounts when its layer changes; look again
-            count = 0
-        page.wait_for_timeout(200)
-    assert count == 203
+    with rerun(page):
+        page.get_by_text("Show neighbourhoods (2021 LSOAs)").click()
+    frame = map_frame(page, 15, shapes=203)
+    assert frame is not None and frame.locator("path.leaflet-interactive").count() == 203
     page.screenshot(path=str(ARTIFACTS / "home_lsoa.png"), full_page=True)
     assert page.outside == []
 
@@ -73,10 +74,13 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     page = offline_page
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload)[:80])))
-    page.goto(server)
+    open_page(page, server)
     frame = map_frame(page, 15)
     assert frame
-    page.wait_for_timeout(2000)  # let the first run settle (waiting this way also delivers websocket events)
+    leaflet = "Object.values(window).find((v) => v instanceof L.Map)"
+    before = frame.evaluate(f"(() => {{ const m = {leaflet}; window.__moves = 0; m.on('moveend', () => "
+                            "{ window.__moves += 1; }); return [m.getCenter().lat, m.getCenter().lng, "
+                            "m.getZoom()]; })()")
     sent.clear()
     box = page.locator("iframe").first.bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -84,9 +88,14 @@ def test_panning_and_zooming_send_nothing_to_the_server(server, offline_page):
     page.mouse.down()
     page.mouse.move(cx + 120, cy + 60, steps=8)
     page.mouse.up()
-    page.mouse.wheel(0, -300)
+    frame.wait_for_function("window.__moves >= 1")  # the drag has moved the map
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(2000)
+    frame.wait_for_function("window.__moves >= 2")  # and the zoom has landed
+    after = frame.evaluate(f"(() => {{ const m = {leaflet}; return [m.getCenter().lat, m.getCenter().lng, "
+                           "m.getZoom()]; })()")
+    assert after[2] > before[2] and (after[0], after[1]) != (before[0], before[1]), (before, after)
+    # Anything the map's moves sent would have left by the time the page has drawn two more frames.
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done))))")
     assert sent == [], f"map interaction sent {len(sent)} message(s) to the server (a rerun)"
 
 
@@ -94,15 +103,14 @@ def choose(page, label: str, option: str) -> None:
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option)  # filter the (virtualised) list so the option is drawn
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
+    with rerun(page):
+        page.get_by_role("option", name=option, exact=True).click()
 
 
 def fresh_page_text(browser_page, url: str) -> str:
     context = browser_page.context.browser.new_context()
-    page = context.new_page()
-    page.goto(url)
-    settle(page, 2500)
+    page = watch(context.new_page())
+    open_page(page, url)
     text = page.locator("[data-testid=stMain]").inner_text()
     context.close()
     return text
@@ -110,8 +118,7 @@ def fresh_page_text(browser_page, url: str) -> str:
 
 def test_profile_link_reopens_the_same_ward(server, offline_page):
     page = offline_page
-    page.goto(server + "ward_profile")
-    settle(page)
+    open_page(page, server + "ward_profile")
     choose(page, "Ward", "Henley")
     assert "ward=Henley" in page.url
     text = fresh_page_text(page, page.url)
@@ -120,13 +127,12 @@ def test_profile_link_reopens_the_same_ward(server, offline_page):
 
 def test_compare_link_reopens_the_same_view(server, offline_page):
     page = offline_page
-    page.goto(server + "compare")
-    settle(page)
+    open_page(page, server + "compare")
     choose(page, "First ward", "Foleshill")
     choose(page, "Second ward", "Wainbody")
     choose(page, "Indicator", "Life expectancy at birth: women")  # not the opening indicator, so in the link
-    page.get_by_text("Tenths (deciles)").click()
-    settle(page)
+    with rerun(page):
+        page.get_by_text("Tenths (deciles)").click()
     url = page.url
     assert "a=Foleshill" in url and "b=Wainbody" in url and "indicator=" in url and "groups=" in url
     text = fresh_page_text(page, url)
@@ -138,11 +144,10 @@ def test_compare_link_reopens_the_same_view(server, offline_page):
 
 def test_city_map_link_reopens_indicator_and_layer(server, offline_page):
     page = offline_page
-    page.goto(server)
-    settle(page)
+    open_page(page, server)
     choose(page, "Theme", "Air quality")
-    page.get_by_text("Show neighbourhoods (2021 LSOAs)").click()
-    settle(page)
+    with rerun(page):
+        page.get_by_text("Show neighbourhoods (2021 LSOAs)").click()
     assert "theme=Air" in page.url and "small_areas=" in page.url
     text = fresh_page_text(page, page.url)
     assert "Background nitrogen dioxide (NO2) concentration, 2023: highest in" in text
@@ -151,8 +156,7 @@ def test_city_map_link_reopens_indicator_and_layer(server, offline_page):
 
 def test_stale_or_bad_link_falls_back_with_a_notice(server, offline_page):
     page = offline_page
-    page.goto(server + "compare?a=Atlantis&indicator=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
-    settle(page, 2500)
+    open_page(page, server + "compare?a=Atlantis&indicator=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     text = page.locator("[data-testid=stMain]").inner_text()
     assert "The link asked for ward “Atlantis”, which this app does not have" in text
     assert "The link asked for indicator “<script>alert(1)</script>”" in text  # shown as text, not run
@@ -191,21 +195,10 @@ def test_briefing_prints_on_one_a4_page(offline_page, registry, values, wards):
 
 def test_clicking_a_ward_on_the_map_opens_its_profile(server, offline_page):
     page = offline_page
-    page.goto(server + "ward_profile?ward=Bablake")
-    settle(page)
-    page.get_by_text("Choose a ward on the map").click()
-    settle(page)
-    frame = None
-    for _ in range(50):
-        for candidate in page.frames:
-            try:
-                if candidate.locator("path.leaflet-interactive").count() == 18:
-                    frame = candidate
-            except playwright.Error:  # a frame being replaced
-                continue
-        if frame:
-            break
-        page.wait_for_timeout(200)
+    open_page(page, server + "ward_profile?ward=Bablake")
+    with rerun(page):
+        page.get_by_text("Choose a ward on the map").click()
+    frame = map_frame(page, 15, shapes=18)
     assert frame is not None, "the ward picker map did not draw 18 wards"
     # Find the shape whose tooltip names Foleshill, then click it (DOM events: a shape's centre may lie in another).
     paths = frame.locator("path.leaflet-interactive")
@@ -218,8 +211,9 @@ def test_clicking_a_ward_on_the_map_opens_its_profile(server, offline_page):
             target = paths.nth(i)
             break
     assert target is not None
-    target.dispatch_event("click")
-    settle(page, 2000)
+    with rerun(page):
+        target.dispatch_event("click")
+    page.get_by_role("heading", name="Foleshill").first.wait_for()
     assert page.locator("h2").first.inner_text().startswith("Foleshill")
     assert "ward=Foleshill" in page.url
 
@@ -244,8 +238,7 @@ def test_axe_finds_no_serious_or_critical_violations(server, offline_page, state
     from axe_playwright_python.sync_playwright import Axe
 
     page = offline_page
-    page.goto(server + state)
-    settle(page, 2500)
+    open_page(page, server + state)
     results = Axe().run(page)
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
@@ -260,8 +253,7 @@ def test_axe_finds_no_serious_or_critical_violations(server, offline_page, state
 def test_keyboard_only_reaches_a_wards_life_expectancy(server, offline_page):
     """From the home page, with Tab, Enter and arrow keys only, open Earlsdon's profile and read its life expectancy."""
     page = offline_page
-    page.goto(server)
-    settle(page, 2000)
+    open_page(page, server)
     # Tab to the "Ward profile" link in the page navigation and follow it.
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -270,8 +262,8 @@ def test_keyboard_only_reaches_a_wards_life_expectancy(server, offline_page):
             break
     else:
         pytest.fail("Tab never reached the Ward profile link")
-    page.keyboard.press("Enter")
-    settle(page, 2000)
+    with rerun(page):
+        page.keyboard.press("Enter")
     page.get_by_role("combobox", name="Ward").wait_for(timeout=120000)  # a busy machine draws the profile late
     # Tab past the sidebar's local-authority list to the ward list, open it with the arrow key, move three wards
     # down and choose with Enter.
@@ -295,8 +287,8 @@ def test_keyboard_only_reaches_a_wards_life_expectancy(server, offline_page):
         if highlighted.strip() == "Earlsdon":
             break
     assert highlighted.strip() == "Earlsdon"
-    page.keyboard.press("Enter")
-    settle(page, 2000)
+    with rerun(page):
+        page.keyboard.press("Enter")
     main = page.locator("[data-testid=stMain]").inner_text()
     assert "Earlsdon is the" in main
     assert "life expectancy at birth was" in main
@@ -305,14 +297,13 @@ def test_keyboard_only_reaches_a_wards_life_expectancy(server, offline_page):
 
 def test_postcode_result_is_announced(server, offline_page):
     page = offline_page
-    page.goto(server + "ward_profile")
-    settle(page)
+    open_page(page, server + "ward_profile")
     page.get_by_role("textbox", name="Or find a ward by postcode").fill("cv2 2dx")
-    page.get_by_role("button", name="Find my ward").click()
-    settle(page)
+    with rerun(page):
+        page.get_by_role("button", name="Find my ward").click()
     status = page.get_by_role("status").filter(has_text="CV2 2DX is in Henley ward.")
     assert status.count() == 1  # a live region: screen readers read it out without moving focus
     page.get_by_role("textbox", name="Or find a ward by postcode").fill("SW1A 1AA")
-    page.get_by_role("button", name="Find my ward").click()
-    settle(page)
+    with rerun(page):
+        page.get_by_role("button", name="Find my ward").click()
     assert page.get_by_role("alert").filter(has_text="SW1A 1AA is not a Coventry postcode").count() == 1

@@ -20,7 +20,7 @@ def test_life_expectancy_comparison_uses_confidence_limits(values, wards, regist
     table = ward_table(values, wards, registry["le_male"]).set_index("name")
     assert table.loc["Radford", "compared"] == "worse" and table.loc["Wainbody", "compared"] == "better"
     assert table.loc["Radford", "basis"] == "95% confidence interval excludes Coventry's 77.9 years"
-    assert table["coventry_note"].iloc[0].startswith("ONS's own figure for Coventry")
+    assert table["authority_note"].iloc[0].startswith("ONS's own figure for Coventry")
     assert (table["lower"] < table["value"]).all() and (table["value"] < table["upper"]).all()
 
 

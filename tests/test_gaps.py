@@ -23,9 +23,10 @@ def test_life_expectancy_men_gap_golden(registry, values, tables):
     assert round(result.slope.rii, 3) == 1.120  # phe_sii: fitted least-deprived end / most-deprived end
     assert explain(result, registry["le_male"]) == (
         "Coventry's 42 MSOAs were ranked by IMD 2025 score averaged over each MSOA's LSOAs (Census 2021 residents) "
-        "and split into fifths (quintiles) with equal numbers of residents. Most deprived fifth: 74.3 years; least "
+        "and split into fifths (quintiles): whole MSOAs go into each group, so the groups hold about equal numbers of "
+        "residents, not exactly equal: 67,714 to 71,576. Most deprived fifth: 74.3 years; least "
         "deprived fifth: 81.3 years (7.0 years lower in the most deprived). Fitting a line through every group, not "
-        "only the two ends (the slope index of inequality), the most deprived end of the city is 8.8 years lower "
+        "only the two ends (the slope index of inequality), the most deprived end of Coventry is 8.8 years lower "
         "than the least deprived (95% CI 7.6 years to 9.9 years). The relative index of inequality (PHE's phe_sii: "
         "the fitted value at the least deprived end divided by that at the most deprived end) is 1.120, 95% CI "
         "1.103 to 1.136."

@@ -106,7 +106,7 @@ def test_quantile_table_weights_and_interval_from_spread():
 def test_share_of_whole_neighbourhoods_gets_a_wilson_interval_on_areas_never_zero_width():
     assignment = pd.Series({k: 1 for k in "abcd"} | {k: 2 for k in "efgh"})
     frame = pd.DataFrame({"value": [100.0, 100, 0, 0, 0, 0, 0, 0], "population": [1.0] * 8}, index=list("abcdefgh"))
-    t = quantile_table(frame, assignment, interval="none", value_type="proportion")
+    t = quantile_table(frame, assignment, interval="none", value_type="proportion", shares_of_areas=True)
     assert t["value"].tolist() == [50.0, 0.0]
     assert t["lower"].iloc[1] == 0 and 0 < t["upper"].iloc[1] < 100  # 0 of 4 areas: 0% to 49%, not 0 to 0
     assert (t["lower"] >= 0).all() and (t["upper"] <= 100).all()

@@ -115,10 +115,10 @@ def test_coventry_comparator_is_ons_own_figure_for_life_expectancy(registry, val
     for key, published, computed in (("le_male", 77.92, 77.52), ("le_female", 82.12, 81.94),
                                      ("hle_male", 61.23, 60.48), ("hle_female", 61.76, 60.86),
                                      ("dfle_male", 62.34, 61.64), ("dfle_female", 62.78, 61.99)):
-        assert round(table.loc[key, "coventry"], 2) == published, key
-        assert round(table.loc[key, "coventry_computed"], 2) == computed, key
-        assert table.loc[key, "coventry_note"].startswith("ONS's own figure for Coventry"), key
-    assert "computed here" in table.loc["no2_background", "coventry_note"]
+        assert round(table.loc[key, "authority"], 2) == published, key
+        assert round(table.loc[key, "authority_computed"], 2) == computed, key
+        assert table.loc[key, "authority_note"].startswith("ONS's own figure for Coventry"), key
+    assert "computed here" in table.loc["no2_background", "authority_note"]
 
 
 def test_imd_comparator_is_mhclg_own_and_reconciles_with_ours(values):

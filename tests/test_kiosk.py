@@ -340,6 +340,50 @@ def test_whole_city_wins_over_a_zoom_still_under_way(calm_server, gesture):
         assert frame.evaluate(f"{LEAFLET}.getZoom()") <= start + 1e-9
 
 
+def test_map_keeps_to_the_city_waits_for_a_tap_to_zoom_by_wheel_and_hides_its_drawing(calm_server):
+    """Issue 22, cases 21 and 23, for the kiosk's map (the other maps: tests/test_maps_browser.py)."""
+    from explorer.pipeline.store import read_layer
+    from tests.conftest import PROCESSED
+
+    west, south, east, north = read_layer(PROCESSED, "wards").total_bounds
+    area = f"L.latLngBounds([[{south}, {west}], [{north}, {east}]])"
+    with offline_browser_page(viewport=SIZES["landscape"], has_touch=True) as page:
+        open_kiosk(page, calm_server)
+        tap(page, "Start")
+        frame = shown_map(page, 20)
+        least, fits = frame.evaluate(f"() => [{LEAFLET}.getMinZoom(), {LEAFLET}.getBoundsZoom({area})]")
+        assert least == fits
+        # A wheel before the map is touched leaves its zoom alone (and says how to zoom).
+        opened = frame.evaluate(f"{LEAFLET}.getZoom()")
+        box = frame.frame_element().bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, -200)
+        frame.locator(".wheel-hint").wait_for(state="visible", timeout=10000)
+        assert frame.evaluate(f"{LEAFLET}.getZoom()") == opened
+        # From the whole city and zoomed in, dragging never takes the map's centre out of Coventry's box.
+        frame.locator(".touch-reset").tap()
+        frame.wait_for_function(WHOLE_CITY, timeout=10000)
+        frame.evaluate(f"() => {{ window.__centres = []; const m = {LEAFLET}; m.on('move', () => {{ "
+                       "const c = m.getCenter(); window.__centres.push([c.lat, c.lng]); }); }")
+        x, y = frame.evaluate(BARE_SPOT)
+        for zoom_in, (dx, dy) in ((0, (900, 0)), (0, (-1800, 0)), (2, (700, 600)), (2, (-1400, -1200))):
+            if zoom_in:
+                frame.evaluate(f"() => {LEAFLET}.setZoom({least} + {zoom_in}, {{animate: false}})")
+            page.mouse.move(box["x"] + x, box["y"] + y)
+            page.mouse.down()
+            page.mouse.move(box["x"] + x + dx, box["y"] + y + dy, steps=12)
+            page.mouse.up()
+        centres = frame.evaluate("window.__centres")
+        assert len(centres) > 10
+        assert [c for c in centres if not (south <= c[0] <= north and west <= c[1] <= east)] == []
+        # The drawing is out of the reading order: the map is one named region with its buttons.
+        tree = frame.locator("body").aria_snapshot()
+        assert "region" in tree.splitlines()[0] and "Pick from a list" in tree.splitlines()[0], tree[:300]
+        assert not any(name in "\n".join(tree.splitlines()[1:]) for name in ("Foleshill", "You are here")), tree
+        assert frame.evaluate("[...document.querySelectorAll('.leaflet-overlay-pane path')].every((p) => "
+                              "p.getAttribute('tabindex') === '-1' && p.closest('[aria-hidden=true]'))")
+
+
 def test_map_tap_opens_the_area_at_once_and_zoom_buttons_are_big(calm_server):
     with offline_browser_page(viewport=SIZES["portrait"], has_touch=True) as page:
         open_kiosk(page, calm_server)

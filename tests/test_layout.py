@@ -9,7 +9,7 @@ import re
 import pytest
 
 from explorer.registry import load_registry
-from tests.browser import ARTIFACTS, offline_browser, running_server, settle
+from tests.browser import ARTIFACTS, offline_browser, open_page, running_server
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -30,11 +30,11 @@ def new_page():
         yield make
 
 
-def open_page(new_page, url: str, viewport: dict):
+def open_at(new_page, url: str, viewport: dict):
+    """A new page at ``viewport`` showing ``url``, its first run finished and drawn."""
     page = new_page(viewport=viewport)
-    page.goto(url)
+    open_page(page, url)
     page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60000)
-    settle(page, 2000)
     return page
 
 
@@ -61,7 +61,7 @@ def key_columns_fit(page, header: str, keys: list[str]) -> list[str]:
 
 
 def test_profile_table_key_columns_are_within_1366_px(server, new_page):
-    page = open_page(new_page, server + "ward_profile?ward=Foleshill", WIDE)
+    page = open_at(new_page, server + "ward_profile?ward=Foleshill", WIDE)
     keys = ["Indicator", "This ward", "95% CI", "Coventry", "England", "Compared with Coventry"]
     assert key_columns_fit(page, "England", keys) == []
     table = table_with(page, "England")
@@ -75,7 +75,7 @@ def test_profile_table_key_columns_are_within_1366_px(server, new_page):
 
 
 def test_compare_tables_key_columns_and_group_labels_are_whole_at_1366_px(server, new_page):
-    page = open_page(new_page, server + "compare?a=Foleshill&b=Wainbody&groups=Tenths+%28deciles%29", WIDE)
+    page = open_at(new_page, server + "compare?a=Foleshill&b=Wainbody&groups=Tenths+%28deciles%29", WIDE)
     assert key_columns_fit(page, "Which is better", ["Indicator", "Foleshill", "Wainbody", "Difference",
                                                       "Which is better"]) == []
     groups = table_with(page, "Group")
@@ -83,8 +83,8 @@ def test_compare_tables_key_columns_and_group_labels_are_whole_at_1366_px(server
         cell = groups.get_by_role("rowheader", name=label, exact=True)
         assert cell.count() == 1 and within_width(cell, 1366)
         assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), f"{label} is cut"
-    page.get_by_text(GAPS).click()
-    settle(page, 1000)
+    page.get_by_text(GAPS).click()  # an expander: opened in the browser, no run
+    table_with(page, "SII (most − least, 95% CI)").wait_for(state="visible")
     assert key_columns_fit(page, "SII (most − least, 95% CI)", [
         "Indicator", "Most deprived", "Least deprived", "Gap (most − least)", "SII (most − least, 95% CI)",
         "RII (least ÷ most, 95% CI)"]) == []
@@ -114,10 +114,10 @@ CUT = """() => {
 @pytest.mark.parametrize("path", ["ward_profile?ward=Foleshill", "compare?a=Foleshill&b=Wainbody",
                                   "priorities", "city_map?theme=Health&indicator=Life+expectancy+at+birth%3A+men"])
 def test_on_a_390_px_phone_no_table_is_cut_or_scrolls_sideways(server, new_page, path):
-    page = open_page(new_page, server + path, PHONE)
+    page = open_at(new_page, server + path, PHONE)
     if path.startswith("compare"):
-        page.get_by_text(GAPS).click()
-        settle(page, 1000)
+        page.get_by_text(GAPS).click()  # an expander: opened in the browser, no run
+        table_with(page, "SII (most − least, 95% CI)").wait_for(state="visible")
     tables = page.locator(".xt")
     tables.first.wait_for(timeout=60000)  # a busy machine may draw the page's tables after its title
     assert page.evaluate(CUT) == []
@@ -144,7 +144,7 @@ def chart_svg(page, containing: str):
 
 
 def test_priorities_trend_chart_has_a_y_scale_and_its_whole_unit(server, new_page):
-    page = open_page(new_page, server + "priorities", WIDE)
+    page = open_at(new_page, server + "priorities", WIDE)
     page.get_by_role("heading", name="Is it getting better?").scroll_into_view_if_needed()
     svg = chart_svg(page, "IoD 2019")
     labels = texts(svg.locator("g.role-axis-label text"))
@@ -162,7 +162,7 @@ def test_priorities_trend_chart_has_a_y_scale_and_its_whole_unit(server, new_pag
 
 
 def test_compare_opens_on_an_outcome_and_its_scatter_marks_the_two_chosen_wards(server, new_page):
-    page = open_page(new_page, server + "compare?a=Foleshill&b=Wainbody", WIDE)
+    page = open_at(new_page, server + "compare?a=Foleshill&b=Wainbody", WIDE)
     shown = page.get_by_role("combobox", name="Indicator", exact=True).input_value()
     ind = next(i for i in REGISTRY.values() if i.label == shown)
     assert ind.ordering_family == "", f"Compare opens on {shown}, part of a deprivation index"

@@ -8,7 +8,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import ARTIFACTS, LOCAL_HOSTS, map_frame, offline_browser_page, running_server, settle
+from tests.browser import (
+    ARTIFACTS,
+    LOCAL_HOSTS,
+    idle,
+    map_frame,
+    offline_browser_page,
+    open_page,
+    rerun,
+    running_server,
+    watch,
+)
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -72,10 +82,9 @@ def shown(page, label: str) -> str:
 def open_fresh(new_context, url: str):
     """Open ``url`` in a new tab of a new context and wait until its script has run."""
     context = new_context()
-    page = context.new_page()
-    page.goto(url)
+    page = watch(context.new_page())
+    open_page(page, url)
     page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60000)
-    settle(page, 1500)
     return context, page
 
 
@@ -119,14 +128,16 @@ def choose(page, label: str, option: str) -> None:
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option)  # filter the (virtualised) list so the option is drawn
-    page.get_by_role("option", name=option, exact=True).click()
-    page.keyboard.press("Escape")  # closes a multiselect's list; not a choice
-    settle(page)
+    with rerun(page):
+        page.get_by_role("option", name=option, exact=True).click()
+        page.keyboard.press("Escape")  # closes a multiselect's list; not a choice
+    idle(page)
 
 
 def wait_for_url(page, pattern: str) -> None:
+    """Wait for the address the app's runs write, and for those runs to end."""
     page.wait_for_url(re.compile(pattern), timeout=30000)
-    settle(page, 1000)
+    idle(page)
 
 
 def test_back_after_two_ward_changes_returns_to_the_previous_ward(server, browser_context_factory):
@@ -155,18 +166,18 @@ def compared(page) -> tuple[str, str]:
 def test_back_after_a_page_switch_restores_the_comparison(server, browser_context_factory):
     context, page = open_fresh(browser_context_factory, server + "compare?a=Foleshill&b=Wainbody")
     assert compared(page) == ("Foleshill", "Wainbody")
-    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Ward profile").click()
+    with rerun(page):
+        page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Ward profile").click()
     page.get_by_role("heading", name="Ward profile").wait_for(timeout=30000)
-    settle(page)
-    page.go_back()
+    with rerun(page):
+        page.go_back()
     wait_for_url(page, r"/compare\?a=Foleshill&b=Wainbody$")
     page.get_by_role("heading", name="Two wards side by side").wait_for(timeout=30000)
-    settle(page, 1500)
     assert compared(page) == ("Foleshill", "Wainbody")
     # Returning by the menu keeps the choices too, and the address says so.
-    page.go_forward()
+    with rerun(page):
+        page.go_forward()
     page.get_by_role("heading", name="Ward profile").wait_for(timeout=30000)
-    settle(page)
     page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Compare").click()
     wait_for_url(page, r"/compare\?a=Foleshill&b=Wainbody$")
     assert compared(page) == ("Foleshill", "Wainbody")
@@ -190,9 +201,10 @@ def priorities_view(page) -> dict:
 
 def press_right(page, key: str, times: int) -> None:
     page.locator(f".st-key-{key} input[type=range]").focus()
-    for _ in range(times):
-        page.keyboard.press("ArrowRight")
-    settle(page)
+    with rerun(page):
+        for _ in range(times):
+            page.keyboard.press("ArrowRight")
+    idle(page)
 
 
 def test_a_priorities_link_reproduces_weights_types_and_distance(server, browser_context_factory):
@@ -228,24 +240,24 @@ def test_a_priorities_link_reproduces_weights_types_and_distance(server, browser
     assert priorities_view(fresh) == switched
     other.close()
 
-    page.go_back()
+    with rerun(page):
+        page.go_back()
     page.locator(".st-key-w_imd25_income").wait_for(timeout=60000)
-    settle(page, 1500)
+    idle(page)
     assert page.url == link and priorities_view(page) == chosen
     context.close()
 
 
 def test_the_kiosk_keeps_nothing_in_the_address_or_the_history(server, browser_context_factory):
     context = browser_context_factory(viewport={"width": 1080, "height": 1920}, has_touch=True)
-    page = context.new_page()
-    page.goto(server + "kiosk")
+    page = watch(context.new_page())
+    open_page(page, server + "kiosk")
     page.get_by_role("button", name="Start", exact=True).wait_for(timeout=30000)
-    settle(page, 1000)
     start = page.evaluate("history.length")
     assert page.evaluate("window.__explorerHistory === undefined"), "the kiosk loaded the history script"
     for name in ("Start", "Pick from a list", "Foleshill", "Look at another area", "Pick from a list", "Wainbody"):
-        page.get_by_role("button", name=name, exact=True).first.tap()
-        settle(page, 600)
+        with rerun(page):
+            page.get_by_role("button", name=name, exact=True).first.tap()
     page.get_by_role("heading", name="Wainbody").wait_for(timeout=30000)
     assert page.url == server + "kiosk"
     assert page.evaluate("history.length") == start

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser import ARTIFACTS, offline_browser_page, running_server, settle
+from tests.browser import ARTIFACTS, idle, offline_browser_page, open_page, running_server
 
 pytestmark = pytest.mark.browser
 BOM = b"\xef\xbb\xbf"
@@ -35,6 +35,7 @@ def page():
 def download(page, name: str) -> bytes:
     button = page.get_by_role("button", name=name, exact=True)
     button.wait_for(timeout=60000)
+    idle(page)  # the page has finished its runs, so the button is the final one
     with page.expect_download(timeout=120000) as info:
         button.click()
     return Path(info.value.path()).read_bytes()
@@ -68,9 +69,8 @@ def test_printed_briefing_keeps_every_legend_colour(server, page, registry, valu
     view = small_area_view(values, gpd.read_parquet(PROCESSED / "lsoa21.parquet"), registry["imd25_score"], "lsoa21")
     legend = [*view.classes.colours, NO_DATA_COLOUR]
     assert len(legend) == 6
-    page.goto(server + "ward_profile?ward=Foleshill")
+    open_page(page, server + "ward_profile?ward=Foleshill")
     page.get_by_role("heading", name="Foleshill", exact=True).wait_for(timeout=60000)
-    settle(page)
     document = download(page, "One-page printable briefing (HTML)").decode("utf-8")
 
     printer = page.context.new_page()
@@ -90,9 +90,8 @@ def test_printed_briefing_keeps_every_legend_colour(server, page, registry, valu
 
 
 def test_downloads_open_in_excel_with_numbers_units_and_sources(server, page):
-    page.goto(server + "city_map?theme=Air+quality")
+    open_page(page, server + "city_map?theme=Air+quality")
     page.get_by_role("heading", name="All wards").wait_for(timeout=60000)
-    settle(page)
     csv = download(page, "Download this table (CSV)")
     assert csv.startswith(BOM) and b"\r\n" in csv and "µg/m³" in csv.decode("utf-8-sig")
     book = load_workbook(io.BytesIO(download(page, "Download this table (Excel)")))
@@ -102,9 +101,8 @@ def test_downloads_open_in_excel_with_numbers_units_and_sources(server, page):
     assert header[3] == "Value (µg/m³ annual mean)" and len(values) == 18
     assert all(isinstance(v, float) for v in values)
 
-    page.goto(server + "ward_profile?ward=Foleshill")
+    open_page(page, server + "ward_profile?ward=Foleshill")
     page.get_by_role("heading", name="Foleshill", exact=True).wait_for(timeout=60000)
-    settle(page)
     assert download(page, "Every indicator for this ward (CSV)").startswith(BOM)
     book = load_workbook(io.BytesIO(download(page, "Every indicator for this ward (Excel)")))
     sheet = book["Ward profile"]
@@ -112,10 +110,9 @@ def test_downloads_open_in_excel_with_numbers_units_and_sources(server, page):
     assert all(isinstance(row[value].value, float) for row in sheet.iter_rows(min_row=2))
     assert book["Sources"].max_row == sheet.max_row  # a source row for each indicator row
 
-    page.goto(server + "compare")
+    open_page(page, server + "compare")
     page.get_by_role("heading", name="Deprived and affluent Coventry").wait_for(timeout=60000)
-    settle(page)
-    page.get_by_text("Every indicator: gap, slope index and relative index").click()
+    page.get_by_text("Every indicator: gap, slope index and relative index").click()  # an expander: no run
     book = load_workbook(io.BytesIO(download(page, "Download this table (Excel)")))
     header = [c.value for c in book["Gaps"][1]]
     sii, why = header.index("Slope index of inequality (unit in column D)"), header.index("Why a figure is empty")

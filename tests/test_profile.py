@@ -20,7 +20,8 @@ def test_foleshill_summary_golden(registry, values, wards):
         "Foleshill is the most deprived of Coventry's 18 wards on the Index of Multiple Deprivation 2025 "
         "(average score 50.2; Coventry 27.5).",
         "76% of its residents live in neighbourhoods among England's most deprived 10% (Coventry 18%).",
-        "In 2009-2013, life expectancy at birth was 74.9 years for men and 79.8 for women "
+        "In 2009-2013 (old: the newest small-area figures held), life expectancy at birth was 74.9 years for men "
+        "and 79.8 for women "
         "(both significantly below Coventry's 77.9 and 82.1, ONS's own figures for the city).",
         "Beyond deprivation, it compares worst on healthy life expectancy at birth: men (significantly worse than "
         "Coventry) and healthy life expectancy at birth: women (significantly worse than Coventry).",
@@ -32,7 +33,8 @@ def test_wainbody_summary_golden(registry, values, wards):
         "Wainbody is the least deprived of Coventry's 18 wards on the Index of Multiple Deprivation 2025 "
         "(average score 6.4; Coventry 27.5).",
         "None of its residents live in neighbourhoods among England's most deprived 10%.",
-        "In 2009-2013, life expectancy at birth was 81.7 years for men and 85.9 for women "
+        "In 2009-2013 (old: the newest small-area figures held), life expectancy at birth was 81.7 years for men "
+        "and 85.9 for women "
         "(both significantly above Coventry's 77.9 and 82.1, ONS's own figures for the city).",
         "Beyond deprivation, it compares worst on average distance to the nearest park, public garden or playing "
         "field (in the worst fifth of wards) and homes with a private garden or other private outdoor space "

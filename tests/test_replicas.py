@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser import map_frame, offline_browser, settle  # skips (or fails in CI) without Chromium
+from tests.browser import idle, map_frame, offline_browser, rerun  # skips (or fails in CI) without Chromium
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def replica_of(page) -> str:
 
 
 def download_csv(page, tmp_path) -> list[dict]:
-    settle(page, 300)  # the page has finished its run, so the button is the final one
+    idle(page)  # the page has finished its runs, so the button is the final one
     with page.expect_download(timeout=60000) as started:
         page.get_by_role("button", name="Download this table (CSV)").click()
     path = tmp_path / started.value.suggested_filename
@@ -90,13 +90,9 @@ def test_two_visitors_use_both_replicas_download_from_their_own_and_a_restart_of
         while replicas.status()["app1"]["status"] == "UP" and restart.is_alive():
             time.sleep(0.1)
         stays = on["app2"]
-        stays.get_by_text("Show neighbourhoods (2021 LSOAs)").click()  # a rerun, during the restart
-        deadline, count = time.time() + 60, 0
-        while time.time() < deadline and count != 203:
-            frame = map_frame(stays, 5)
-            count = frame.locator("path.leaflet-interactive").count() if frame else 0
-            stays.wait_for_timeout(200)
-        assert count == 203, "the session on app2 stopped working while app1 restarted"
+        with rerun(stays):  # a rerun, during the restart
+            stays.get_by_text("Show neighbourhoods (2021 LSOAs)").click()
+        assert map_frame(stays, 60, shapes=203), "the session on app2 stopped working while app1 restarted"
         restart.join(timeout=240)
         assert not restart.is_alive() and not failed, f"app1 did not come back: {failed}"
         assert app1.process.pid != old_pid and replicas.status()["app1"]["status"].startswith("UP")

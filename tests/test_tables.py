@@ -74,7 +74,7 @@ def test_profile_table_key_columns_and_units_under_each_name(registry, values):
     table = profile_table(FOLESHILL, registry, values)
     shown = display_frame(table, registry).set_index("label")
     le = shown.loc["Life expectancy at birth: men"]
-    assert (le["value"], le["coventry"], le["england"], le["judgement"]) == ("74.9", "77.9", "79.1", "▼ worse")
+    assert (le["value"], le["authority"], le["england"], le["judgement"]) == ("74.9", "77.9", "79.1", "▼ worse")
     assert le["about"] == "years · 2009-2013 (old: the newest small-area figures held)"
     no2 = shown.loc["Background nitrogen dioxide (NO2) concentration"]
     assert no2["england"] == "not held" and no2["interval"] == "–"  # a 1 km grid held for Coventry only

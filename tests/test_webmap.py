@@ -64,3 +64,33 @@ def test_ward_links_open_app_pages_only_and_are_escaped():
     for outside in ("https://example.org/ward_profile", "//example.org/x", "javascript:alert(1)"):
         with pytest.raises(ValueError, match="app's own server"):
             feature_collection(wards, view, {code: (outside, "x")})
+
+
+def test_every_map_document_sets_its_own_limits_wheel_and_reading_order():
+    """folium hands min_zoom and max_zoom to a tile layer, so with tiles=None the map had no limits at all (issue 22,
+    case 21): the map's own script must set them, from the area's box, for every kind of map the app draws."""
+    import json
+
+    from explorer.models.kioskmap import kiosk_map_document
+    from explorer.models.webmap import map_document, picker_features
+
+    wards, view = small_view()
+    lsoas = read_layer(PROCESSED, "lsoa21").iloc[:7]
+    documents = {
+        "wards": (map_document(choropleth_map(feature_collection(wards, view), wards.total_bounds, layer_name="W")),
+                  wards.total_bounds),
+        "picker": (map_document(choropleth_map(picker_features(wards, ""), wards.total_bounds, layer_name="W")),
+                   wards.total_bounds),
+        "a ward's neighbourhoods": (map_document(choropleth_map(
+            feature_collection(lsoas, MapView(pd.Series(1.0, index=lsoas["code"]),
+                                              classify(pd.Series([1.0]), "higher_is_worse", 0), {})),
+            lsoas.total_bounds, layer_name="N")), lsoas.total_bounds),
+        "kiosk": (kiosk_map_document(wards), wards.total_bounds),
+    }
+    for kind, (document, (minx, miny, maxx, maxy)) in documents.items():
+        box = json.dumps([[float(miny), float(minx)], [float(maxy), float(maxx)]])
+        assert f", {box}, " in document, kind  # the area's box, handed to the map's own limits
+        assert "map.options.minZoom = least" in document and "wheel.disable()" in document, kind
+        assert "forced-color-adjust:none" in document, kind
+        assert 'container.setAttribute("role", "region")' in document, kind
+        assert document.count('<html lang="en">') == 1 and "<title>" in document, kind

@@ -44,8 +44,8 @@ def _swatch(colour: str, dashed: bool = False) -> str:
     'rect x="0.5" y="0.5" width="11" height="8" fill="#fee5d9" stroke="#333333"/'
     """
     dash = ' stroke-dasharray="2 1"' if dashed else ""
-    return (f'<svg viewBox="0 0 12 9" aria-hidden="true"><rect x="0.5" y="0.5" width="11" height="8" '
-            f'fill="{html.escape(colour)}" stroke="#333333"{dash}/></svg>')
+    return ('<svg viewBox="0 0 12 9" aria-hidden="true" style="forced-color-adjust:none">'
+            f'<rect x="0.5" y="0.5" width="11" height="8" fill="{html.escape(colour)}" stroke="#333333"{dash}/></svg>')
 
 
 def briefing_html(
@@ -95,9 +95,9 @@ def briefing_html(
         rows.append(
             f"<tr><td>{esc(ind.label)} <span class=u>({esc(ind.unit)})</span></td>"
             f"<td class=n>{number(r['value'])}</td>"
-            f"<td class=n>{ci}</td><td class=n>{esc(r['rank_text'])}</td><td class=n>{number(r['coventry'])}</td>"
+            f"<td class=n>{ci}</td><td class=n>{esc(r['rank_text'])}</td><td class=n>{number(r['authority'])}</td>"
             f"<td class=n>{eng}</td><td class=w>{esc(judgement_text(r['comparison']))}</td>"
-            f"<td class=w>{esc(ind.period.split(' (')[0])}</td></tr>"
+            f"<td class=w>{esc(ind.period)}</td></tr>"  # whole: an old figure keeps its age in words
         )
     shown = [ind for ind in registry.values() if ind.id in set(table["id"])]
     by_licence: dict[str, set[str]] = {}

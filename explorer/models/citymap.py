@@ -15,11 +15,14 @@ import pandas as pd
 from explorer.models.text import export_csv
 from explorer.registry import Indicator
 from explorer.stats.classify import Classes, classify, fmt
-from explorer.stats.judge import NO_DATA, SYMBOLS, standings, versus
+from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
 
 CITY_CODE = "E08000026"
 PROFILE_PATH = "/ward_profile"  # the ward profile page's address (its url_path in streamlit_app.py)
 BARE_UNITS = ("score", "decile", "rank")  # units written after a number only in brackets: "50.2 (score)"
+# A ward that ONS's best-fit lookup assigns no neighbourhood to (20 of the City of London's 25, 4 of the Isles of
+# Scilly's 5) has no residents counted and no figures: said in words, never shown as 0 residents.
+UNASSIGNED = "no neighbourhood is assigned to this ward"
 
 
 def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataFrame:
@@ -75,16 +78,26 @@ def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -
 
 
 def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
-    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value."""
-    places = standings(own["value"], ind.polarity, ind.decimals)
+    """:func:`judged_wards` from the indicator's ward rows (``value``, ``lower``, ``upper`` by code) and city value.
+
+    A count is never ranked or judged (the "counts" rule of :mod:`explorer.stats.judge`): it is described.
+    """
+    count = ind.is_count
+    places = {} if count else standings(own["value"], ind.polarity, ind.decimals)
+    have = own["value"].dropna()
     rows = []
     for code, value, lower, upper in zip(own.index, own["value"], own["lower"], own["upper"], strict=True):
         place = places.get(code)
-        verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
-                         benchmark_name=area, standing=place, fmt=lambda v: with_unit(v, ind))
+        if count:
+            verdict = described_count(value, have.min() if len(have) else math.nan,
+                                      have.max() if len(have) else math.nan, city, benchmark_name=area,
+                                      fmt=lambda v: with_unit(v, ind))
+        else:
+            verdict = versus(value, lower, upper, city, polarity=ind.polarity, judged=ind.is_judged,
+                             benchmark_name=area, standing=place, fmt=lambda v: with_unit(v, ind))
         rows.append((code, value, lower, upper, place.rank if place else pd.NA, place.tied if place else pd.NA,
-                     len(places), place.label() if place else "not ranked", verdict.word, verdict.basis,
-                     verdict.rule))
+                     len(places), place.label() if place else "not ranked: a count" if count else "not ranked",
+                     verdict.word, verdict.basis, verdict.rule))
     frame = pd.DataFrame(rows, columns=["code", "value", "lower", "upper", "rank", "tied", "n", "rank_text",
                                         "verdict", "basis", "rule"]).set_index("code")
     frame["rank"] = frame["rank"].astype("Int64")
@@ -95,18 +108,22 @@ def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Cov
 def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
     """One row per ward: value, limits, rank (1 = worst, ties joint) and the verdict against the authority.
 
-    Sorted by rank, wards with no data last. ``area`` is the authority's name; the ``area`` column carries it
-    (the authority's own value stays in the ``coventry`` column, whichever authority it is).
+    Sorted by rank, wards with no data last (a ward no neighbourhood is assigned to, ``lsoa21_count`` 0, says so
+    in the printed table and its tooltip instead of 0 residents). ``area`` is the authority's name; the ``area``
+    column carries it (the authority's own value is in the ``authority`` column, its source in ``authority_note``).
     """
-    table = wards[["code", "name", "population_census2021", "lsoa21_straddling"]].copy()
+    table = wards[["code", "name", "population_census2021",
+                   *(c for c in ("lsoa21_count",) if c in wards), "lsoa21_straddling"]].copy()
     judged = judged_wards(values, ind, area)
     table = table.join(judged, on="code")
     city, _, _, note = comparator(values, ind.id)
-    table["coventry"] = city
-    table["coventry_note"] = note
+    table["authority"] = city
+    table["authority_note"] = note
     table["compared"] = table["verdict"].fillna(NO_DATA)
     table["area"] = area
-    return table.sort_values(["rank", "name"], na_position="last", ignore_index=True)
+    # Ranked wards first, then a ward with a value that is not ranked (the only one), then wards with none.
+    order = table.assign(_none=table["value"].isna())
+    return order.sort_values(["rank", "_none", "name"], na_position="last", ignore_index=True).drop(columns="_none")
 
 
 def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
@@ -118,7 +135,7 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     >>> from explorer import paths
     >>> ind = load_registry(paths.data_dir() / "registry" / "indicators.csv")["le_male"]
     >>> row = pd.DataFrame({"rank_text": ["1 of 18"], "name": ["Radford"], "value": [74.81], "lower": [73.9],
-    ...                     "upper": [75.7], "coventry": [77.9], "compared": ["worse"], "lsoa21_straddling": [1],
+    ...                     "upper": [75.7], "authority": [77.9], "compared": ["worse"], "lsoa21_straddling": [1],
     ...                     "population_census2021": [20000]})
     >>> [str(v) for v in ward_display_table(row, ind).iloc[0]]
     ['1 of 18', 'Radford', '74.8', '73.9', '75.7', '77.9', '▼ worse', '1', '20,000']
@@ -131,14 +148,21 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         f"Value ({ind.unit})": table["value"].map(number),
         "95% CI lower": table["lower"].map(number),
         "95% CI upper": table["upper"].map(number),
-        area: table["coventry"].map(number),
+        area: table["authority"].map(number),
         f"Compared with {area}": [f"{SYMBOLS.get(w, '–')} {w}" for w in table["compared"]],
         "Neighbourhoods shared with another ward": table["lsoa21_straddling"],
-        "Residents (Census 2021)": table["population_census2021"].map(lambda v: f"{int(v):,}"),
+        "Residents (Census 2021)": [UNASSIGNED if _unassigned(row) else f"{int(row['population_census2021']):,}"
+                                    for _, row in table.iterrows()],
     })
     if not ind.has_interval:
         out = out.drop(columns=["95% CI lower", "95% CI upper"])
     return out
+
+
+def _unassigned(row: pd.Series) -> bool:
+    """Whether a ward table's row is a ward no neighbourhood is assigned to (its ``lsoa21_count`` is 0)."""
+    count = row.get("lsoa21_count")
+    return count is not None and not pd.isna(count) and int(count) == 0
 
 
 def value_and_unit(value: float, ind: Indicator) -> str:
@@ -169,33 +193,76 @@ def profile_link(name: str) -> tuple[str, str]:
 
 def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
-    parts = [str(row["name"]), value_and_unit(row["value"], ind)]
+    parts = [str(row["name"]), f"no data: {UNASSIGNED}" if _unassigned(row) else value_and_unit(row["value"], ind)]
     if not (pd.isna(row["lower"]) or pd.isna(row["upper"])):
         parts.append(f"95% CI {fmt(row['lower'], ind.decimals)} to {fmt(row['upper'], ind.decimals)}")
     if not pd.isna(row["rank"]):
         worst = "highest" if ind.polarity == "neither" else "worst"
         parts.append(f"rank {row['rank_text']} (1 = {worst})")
     area = row.get("area", "Coventry")
-    parts.append(f"{area}: {value_and_unit(row['coventry'], ind)}")
+    parts.append(f"{area}: {value_and_unit(row['authority'], ind)}")
     parts.append(f"Compared with {area}: {row['compared']}")
     return "\n".join(parts)
 
 
+def map_label(area: str, ind: Indicator, small_words: str | None = None, points: tuple[str, ...] = ()) -> str:
+    """The city map's accessible name: what it shows and where the same figures are in words.
+
+    The map's shapes are out of the reading order (:func:`explorer.models.webmap.out_of_reading_order`); this
+    name tells a screen-reader user what the map is and where its text alternative is.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> ind = load_registry(paths.data_dir() / "registry" / "indicators.csv")["le_female"]
+    >>> for sentence in map_label("Coventry", ind).split(". "):
+    ...     print(sentence)
+    Map of Coventry's wards: Life expectancy at birth: women
+    Every ward's figure is in the table All wards, below the map.
+    """
+    where = f"{area}'s {small_words}" if small_words else f"{area}'s wards"
+    said = ("Their range is in What the map shows, below the map; every ward's figure is in the table All wards."
+            if small_words else "Every ward's figure is in the table All wards, below the map.")
+    held = " Each point's reading is shown only on the map." if points else ""
+    return f"Map of {where}: {ind.label}. {said}{held}"
+
+
 def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
-    """One or two sentences stating what the ward map shows (its text alternative)."""
+    """One or two sentences stating what the ward map shows (its text alternative).
+
+    The highest and lowest wards are named only when they differ: one ward with a value, or several sharing
+    the same one, is one statement, never "highest in A, lowest in A". Wards without a value are counted, and
+    those no neighbourhood is assigned to are said to be so.
+    """
     have = table.dropna(subset=["value"])
     if have.empty:
         return f"No ward has data for {ind.label.lower()}."
-    missing = len(table) - len(have)
     shown = have["value"].round(ind.decimals)
-    sentence = (
-        f"{ind.label}, {ind.period}: highest in {_joint(have['name'][shown == shown.max()])} "
-        f"({with_unit(have['value'].max(), ind)}), "
-        f"lowest in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
-        f"{_area(table)} as a whole {with_unit(table['coventry'].iloc[0], ind)}."
-    )
-    if missing:
-        sentence += f" {missing} ward{'s have' if missing > 1 else ' has'} no data."
+    # A count is described, never ranked: its largest, its smallest and the total.
+    high, low, total = (("largest", "smallest", f"{_area(table)}'s total") if ind.is_count
+                        else ("highest", "lowest", f"{_area(table)} as a whole"))
+    whole = f"{total} {with_unit(table['authority'].iloc[0], ind)}."
+    if len(have) == 1:
+        sentence = (f"{ind.label}, {ind.period}: only {have['name'].iloc[0]} has a value "
+                    f"({with_unit(have['value'].iloc[0], ind)}); {whole}")
+    elif shown.max() == shown.min():
+        sentence = (f"{ind.label}, {ind.period}: the same in each of the {len(have)} wards with a value "
+                    f"({with_unit(have['value'].iloc[0], ind)}); {whole}")
+    else:
+        sentence = (
+            f"{ind.label}, {ind.period}: {high} in {_joint(have['name'][shown == shown.max()])} "
+            f"({with_unit(have['value'].max(), ind)}), "
+            f"{low} in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
+            f"{whole}"
+        )
+    without = table[table["value"].isna()]
+    unassigned = int(sum(_unassigned(row) for _, row in without.iterrows()))
+    if unassigned:
+        sentence += (f" {unassigned} ward{'s have' if unassigned > 1 else ' has'} no figures: no neighbourhood is "
+                     f"assigned to {'them' if unassigned > 1 else 'it'}.")
+    if missing := len(without) - unassigned:
+        sentence += f" {missing} {'other ' if unassigned else ''}ward{'s have' if missing > 1 else ' has'} no data."
     return sentence
 
 
@@ -246,8 +313,8 @@ def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
             "unit": ind.unit,
             "rank_1_is_worst": table["rank"],
             "wards_sharing_rank": table["tied"],
-            f"{slug}_value": table["coventry"].round(6),
-            f"{slug}_value_source": table["coventry_note"],
+            f"{slug}_value": table["authority"].round(6),
+            f"{slug}_value_source": table["authority_note"],
             f"compared_with_{slug}": table["compared"],
             "how_compared": table["basis"],
             "period": ind.period,

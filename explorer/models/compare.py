@@ -142,6 +142,11 @@ def pair_sentence(pair: pd.DataFrame, name_a: str, name_b: str) -> str:
     """
     if name_a == name_b:
         return f"{name_a} was chosen twice: choose two different wards to compare them."
+    # A ward no neighbourhood is assigned to (ONS's best fit: most of the City of London's) has no figures at all.
+    empty = [name for name, column in ((name_a, "a_value"), (name_b, "b_value"))
+             if column in pair and pair[column].isna().all()]
+    if empty:
+        return f"No figures are held for {' or '.join(empty)}, so nothing is compared."
     with_ci = pair["basis"].str.contains("interval of the difference")
     n, others = int(with_ci.sum()), int((~with_ci).sum())
     if n == 0:
@@ -224,7 +229,7 @@ def bivariate_legend_html(dep_label: str, other: Indicator, counts: pd.DataFrame
         "<style>.bvl{display:grid;grid-template-columns:6.5rem auto;gap:.3rem;align-items:center;font-size:.85rem}"
         ".bvg{display:grid;grid-template-columns:repeat(3,2.6rem);grid-auto-rows:2.6rem;border:1px solid #333;"
         "width:max-content}"
-        ".bv{display:flex;align-items:center;justify-content:center;font-weight:600}"
+        ".bv{display:flex;align-items:center;justify-content:center;font-weight:600;forced-color-adjust:none}"
         ".bvx{grid-column:2}.bvy{text-align:right}</style>"
     )
 

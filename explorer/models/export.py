@@ -22,7 +22,6 @@ from explorer.registry import Indicator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
-APP = "Coventry inequality explorer"
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown "
     "copyright and database right. Contains National Statistics data © Crown copyright and database right. "
@@ -218,7 +217,8 @@ def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | 
     slug = slug_of(area)
     headers = {"ward_code": "Ward code", "ward_name": "Ward", "indicator": "Indicator", "value": f"Value {unit}",
                "lower_95": f"95% CI lower {unit}", "upper_95": f"95% CI upper {unit}", "unit": "Unit",
-               f"{slug}_value": f"{area} {unit}", f"compared_with_{slug}": f"Compared with {area}"}
+               f"{slug}_value": f"{area} {unit}", f"{slug}_value_source": f"Where the {area} figure comes from",
+               f"compared_with_{slug}": f"Compared with {area}"}
     formats = dict.fromkeys(("value", "lower_95", "upper_95", f"{slug}_value"), _number_format(ind.decimals))
     wards = "Coventry wards 2004 to May 2026" if area == "Coventry" else f"{area} wards, May 2025"
     return workbook(frame, sheet="Wards", headers=headers, sources=sources_table([ind], manifest),
@@ -229,15 +229,20 @@ def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | 
 def profile_workbook(frame: pd.DataFrame, registry: Mapping[str, Indicator], manifest: pd.DataFrame | None = None,
                      today: dt.date | None = None, area: str = "Coventry") -> bytes:
     """A ward's profile (every indicator) as .xlsx, from :func:`explorer.models.profile.profile_export`."""
+    from explorer.models.citymap import slug_of
+
     in_unit = _unit_column_note(frame)
+    slug = slug_of(area)  # the authority's own column is named after it (profile_export)
     headers = {"ward_code": "Ward code", "ward_name": "Ward", "theme": "Theme", "label": "Indicator",
                "value": f"This ward {in_unit}", "lower_95": f"95% CI lower {in_unit}",
                "upper_95": f"95% CI upper {in_unit}", "unit": "Unit", "rank": "Rank (1 = worst)",
-               "wards_ranked": "Wards ranked", "coventry": f"{area} {in_unit}", "england": f"England {in_unit}"}
+               "wards_ranked": "Wards ranked", slug: f"{area} {in_unit}", "england": f"England {in_unit}",
+               f"{slug}_source": f"Where the {area} figure comes from",
+               f"compared_with_{slug}": f"Compared with {area}"}
     by_label = {ind.label: ind for ind in registry.values()}
     shown = [by_label[label] for label in frame["label"] if label in by_label]
     per_row = [_number_format(by_label[label].decimals) if label in by_label else "General" for label in frame["label"]]
-    formats = dict.fromkeys(("value", "lower_95", "upper_95", "coventry", "england"), per_row)
+    formats = dict.fromkeys(("value", "lower_95", "upper_95", slug, "england"), per_row)
     name = str(frame["ward_name"].iloc[0]) if len(frame) else ""
     return workbook(frame, sheet="Ward profile", headers=headers, sources=sources_table(shown, manifest),
                     notes=[f"Every indicator for {name} ward against {area} and England, each in its own unit "
@@ -277,10 +282,13 @@ def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicato
                "ratio": "Ratio, most ÷ least deprived", "sii": f"Slope index of inequality {in_unit}",
                "sii_lower": f"SII 95% lower {in_unit}", "sii_upper": f"SII 95% upper {in_unit}",
                "rii": "Relative index of inequality (least ÷ most deprived, phe_sii)", "rii_lower": "RII 95% lower",
-               "rii_upper": "RII 95% upper", "ordering": "Areas ordered by", "note": "Why a figure is empty"}
+               "rii_upper": "RII 95% upper", "ordering": "Areas ordered by", "source": "Source",
+               "note": "Why a figure is empty"}
     shown = [registry[key] for key in summary["id"] if key in registry] if "id" in summary else []
     return workbook(frame, sheet="Gaps", headers=headers, sources=sources_table(shown, manifest), notes=[
-        f"{area}'s residents split into {GROUP_WORDS.get(n, f'{n} groups')} of equal population by deprivation. "
+        f"{area}'s small areas ordered by deprivation (the 'Areas ordered by' column) and split into "
+        f"{GROUP_WORDS.get(n, f'{n} groups')} of about equal population: each area goes wholly into one group, so "
+        "the groups are about, not exactly, equal. "
         "Differences are most deprived minus least deprived: a negative number is lower in the most deprived group. "
         "The slope index (SII) and relative index (RII) are PHE's phe_sii: a population-weighted line through every "
         "group; SII is its slope, RII the ratio of its values at the least and the most deprived ends. The 'Why a "

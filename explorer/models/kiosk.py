@@ -2,7 +2,8 @@
 
 Facts are rows of ``data/registry/kiosk_facts.csv``: an icon, a heading, the
 indicators used, and a sentence template such as
-``"Across Coventry it is {imd25_pct_d1.coventry:.0f} in every 100."``. A missing
+``"Across Coventry it is {imd25_pct_d1.authority:.0f} in every 100."`` (``.value``: the ward's figure;
+``.authority``: the authority's). A missing
 value is never filled: the fact then says the figure is not available.
 """
 
@@ -300,6 +301,20 @@ class FactRow:
     each: tuple[str, ...] = ()  # one sentence per indicator, for when only some of them are held (column "each")
 
 
+FIGURES = ("value", "authority")  # what a fact's template may show of each indicator: {le_male.value}
+
+
+def _check_figures(text: object, name: str, column: str, where: dict) -> None:
+    """Each ``{indicator.figure}`` of a template names a figure held (:data:`FIGURES`), or the row is named."""
+    if not isinstance(text, str):
+        return
+    for _, field, _, _ in string.Formatter().parse(text):
+        figure = field.partition(".")[2] if field else ""
+        if field and figure not in FIGURES:
+            raise DataError(name, f"'{{{field}}}' shows no figure held: write {{indicator.value}} (the ward's) or "
+                            "{indicator.authority} (the authority's)", column=column, **where)
+
+
 def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
     """Read the kiosk facts registry, naming the row and column of any problem."""
     frame = read_csv(path, FACT_COLUMNS, label=path.name)
@@ -320,6 +335,8 @@ def load_facts(path: Path, registry: Mapping[str, Indicator]) -> list[FactRow]:
         if not used <= set(ids):
             raise DataError(path.name, f"the template uses {sorted(used - set(ids))}, which are not in its "
                             "indicators", column="template", **where)
+        for column in ("template", "each"):
+            _check_figures(row.get(column), path.name, column, where)
         for column in ("from", "to"):
             if not PERIOD.fullmatch(str(row[column]).strip()):
                 raise DataError(path.name, f"'{row[column]}' is not a year (2013) or a month (2020-04)",
@@ -366,8 +383,8 @@ def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str,
     for fact in facts:
         picked = {i: rows.loc[i] for i in fact.indicators if i in rows.index}
         held = [i for i in fact.indicators if i in picked
-                and not (pd.isna(picked[i]["value"]) or pd.isna(picked[i]["coventry"]))]
-        figures = {i: SimpleNamespace(value=float(picked[i]["value"]), coventry=float(picked[i]["coventry"]))
+                and not (pd.isna(picked[i]["value"]) or pd.isna(picked[i]["authority"]))]
+        figures = {i: SimpleNamespace(value=float(picked[i]["value"]), authority=float(picked[i]["authority"]))
                    for i in held}
         if len(held) == len(fact.indicators):
             sentence = fact.template.format(**figures)

@@ -20,7 +20,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from explorer.models.webmap import OfflineMap, make_touch_friendly, map_document
+from explorer.models.webmap import OfflineMap, keep_to_area, make_touch_friendly, map_document, out_of_reading_order
 from geo.maplabels import MapPoint
 
 MAX_ZOOM = 15  # about 3 km across a kiosk screen: without a street layer, closer shows nothing more
@@ -29,7 +29,7 @@ FILL, PICKED, EDGE = "#deebf7", "#08519c", "#333333"
 
 
 class _KioskBehaviour(MacroElement):
-    """Wards as tappable shapes, the opening view, and the limits of zoom and pan."""
+    """Wards as tappable shapes and the opening view (the limits of zoom and pan: :func:`keep_to_area`)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -48,19 +48,10 @@ class _KioskBehaviour(MacroElement):
           }).addTo(map);
           map.kioskWards = wards;
           window.kioskReset = function () { wards.setStyle({fillColor: data.fill}); };  // shown again: no ward picked
-          function limits() {  // no closer than the whole city; set directly, so nothing animates here
-            var least = map.getBoundsZoom(city);
-            map.options.minZoom = least;
-            if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }
-          }
           map.kioskCity = city;
           function home() { map.fitBounds(start, {animate: false}); }
-          map.setMaxZoom(data.max_zoom);
-          map.setMaxBounds(city.pad(0.25));
-          map.options.maxBoundsViscosity = 1.0;
-          limits();
-          home();
-          map.on("resize", function () { limits(); if (!moved) { home(); } });
+          home();  // the limits of zoom and pan are webmap.keep_to_area's, set (and on resize set again) before this
+          map.on("resize", function () { if (!moved) { home(); } });
           map.getContainer().addEventListener("pointerdown", function () { moved = true; }, true);
           document.body.setAttribute("data-kiosk-map", "ready");
         })({{ this._parent.get_name() }}, {{ this.data }});
@@ -72,7 +63,8 @@ class _KioskBehaviour(MacroElement):
         self.data = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
-def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (), start: str | None = None) -> str:
+def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (), start: str | None = None,
+                       area: str = "Coventry") -> str:
     """The kiosk's ward map as a standalone HTML document (Leaflet from the app's own server).
 
     Parameters
@@ -84,10 +76,12 @@ def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (),
     start : str, optional
         Code of the ward to open on (the kiosk library's ward), with its neighbours in view; None opens on
         the whole city.
+    area : str
+        The authority's name, for the map's accessible name.
     """
     minx, miny, maxx, maxy = frame.total_bounds
-    fmap = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12, min_zoom=9,
-                      max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False, attribution_control=False,
+    fmap = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12,
+                      control_scale=True, prefer_canvas=False, attribution_control=False,
                       zoom_snap=ZOOM_SNAP, zoom_delta=ZOOM_DELTA, zoom_animation=False,
                       marker_zoom_animation=False)
     opening = None
@@ -99,7 +93,10 @@ def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (),
         {"type": "Feature", "properties": {"code": str(code), "name": str(name)},
          "geometry": json.loads(shapely.to_geojson(geom))}
         for code, name, geom in zip(frame["code"], frame["name"], frame.geometry.values, strict=True)]}
+    keep_to_area(fmap, frame.total_bounds, max_zoom=MAX_ZOOM)
     _KioskBehaviour({"city": [[miny, minx], [maxy, maxx]], "start": opening, "wards": wards, "fill": FILL,
-                     "picked": PICKED, "edge": EDGE, "max_zoom": MAX_ZOOM}).add_to(fmap)
+                     "picked": PICKED, "edge": EDGE}).add_to(fmap)
     make_touch_friendly(fmap, frame, frame.total_bounds, points)
+    out_of_reading_order(fmap, f"Map of {area}'s wards, each with its name: tap your area. The same wards are in "
+                               "Pick from a list.")
     return map_document(fmap)

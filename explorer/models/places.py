@@ -7,12 +7,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from geo.names import name_key
 from geo.names import resolve as names_resolve
 from geo.vintages import WardVintage
 
 COVENTRY = "E08000026"
 BUILD_HINT = "build the national store with `make national` (python -m explorer.pipeline.national)"
+
+
+# The words for an authority follow what the data held say of it. Only Coventry's own pack says it is a city (its
+# publisher, "Coventry City Council", in data/sources.csv); the national files say no more of an authority than its
+# name and ONS code (data/raw/national/england_lad_codes_to_lad25.csv has no kind), so any other authority is
+# called by its name, or "the authority", never a city, county, borough or district.
+CITIES = frozenset({COVENTRY})
+
+
+def map_title(code: str) -> str:
+    """The ward map's name in the menu: "City map" for a city the data call one (Coventry), else "Ward map".
+
+    Examples
+    --------
+    >>> map_title("E08000026"), map_title("E06000052")
+    ('City map', 'Ward map')
+    """
+    return "City map" if code in CITIES else "Ward map"
+
+
+def opening_wards(codes: list[str], values: pd.DataFrame, n: int = 1) -> list[str]:
+    """The first ``n`` wards of ``codes`` a page opens on: wards with a figure come before wards with none.
+
+    A ward that ONS's best fit assigns no neighbourhood to has no figures (Bryher, first of the Isles of Scilly's
+    wards in alphabetical order): a page that opens on it shows nothing, so the first wards with figures are
+    chosen, in the order of ``codes``; wards without any follow, for an authority with fewer than ``n`` with.
+
+    Examples
+    --------
+    >>> values = pd.DataFrame({"geography": ["ward", "ward", "city"], "code": ["b", "c", "x"],
+    ...                        "value": [12.65, float("nan"), 12.65]})
+    >>> opening_wards(["a", "b", "c"], values, 2)
+    ['b', 'a']
+    """
+    have = set(values.loc[(values["geography"] == "ward") & values["value"].notna(), "code"])
+    return ([c for c in codes if c in have] + [c for c in codes if c not in have])[:n]
 
 
 def resolve(query: str | None, names: dict[str, str], aliases: dict[str, str] | None = None) -> str | None:

@@ -72,8 +72,9 @@ def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
         have = have[~np.isnan(have)]
         spread = (have.min(), have.max(), *np.quantile(have, [0.25, 0.75])) if have.size else (math.nan,) * 4
         shared = {
-            "coventry": city, "coventry_lower": city_lower, "coventry_upper": city_upper, "coventry_note": city_note,
-            "coventry_computed": computed, "england": england, "england_note": england_note, "area": area,
+            "authority": city, "authority_lower": city_lower, "authority_upper": city_upper,
+            "authority_note": city_note, "authority_computed": computed, "england": england,
+            "england_note": england_note, "area": area,
             **dict(zip(("ward_min", "ward_max", "q1", "q3"), (float(v) for v in spread), strict=True)),
         }
         out.append(Facts(ind, wards.to_dict("index"), shared))
@@ -102,10 +103,10 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
     Returns
     -------
     DataFrame
-        Columns: id, theme, label, unit, period, value, lower, upper, rank, tied, n, rank_text, coventry,
-        coventry_lower, coventry_upper, coventry_note, coventry_computed, england, england_note, ward_min,
+        Columns: id, theme, label, unit, period, value, lower, upper, rank, tied, n, rank_text, authority,
+        authority_lower, authority_upper, authority_note, authority_computed, england, england_note, ward_min,
         ward_max, q1, q3, comparison, basis, rule, source, licence, area (the authority's name; the
-        ``coventry*`` columns hold its figures whichever authority it is).
+        ``authority*`` columns hold its figures, whichever authority it is).
     """
     facts = facts if facts is not None else indicator_facts(registry, values, judged, area)
     rows = []
@@ -118,8 +119,8 @@ def profile_table(ward: str, registry: dict[str, Indicator], values: pd.DataFram
             "id": ind.id, "theme": ind.theme, "label": ind.label, "unit": ind.unit, "period": ind.period,
             "value": row["value"], "lower": row["lower"], "upper": row["upper"],
             "rank": row["rank"], "tied": row["tied"], "n": int(row["n"]), "rank_text": row["rank_text"],
-            **{key: fact.shared[key] for key in ("coventry", "coventry_lower", "coventry_upper", "coventry_note",
-                                                 "coventry_computed", "england", "england_note", "ward_min",
+            **{key: fact.shared[key] for key in ("authority", "authority_lower", "authority_upper", "authority_note",
+                                                 "authority_computed", "england", "england_note", "ward_min",
                                                  "ward_max", "q1", "q3")},
             "comparison": row["verdict"], "basis": row["basis"], "rule": row["rule"],
             "source": ind.source, "licence": ind.licence, "area": fact.shared.get("area", area),
@@ -142,17 +143,20 @@ def spine_positions(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.D
     """Fingertips-style spine chart positions, Coventry at 0.5, better to the right.
 
     Each indicator is scaled by the larger distance from Coventry to the best or worst ward, so the whole
-    range of wards fits between 0 and 1. A ward with no value has no position (NaN), never a made-up one.
+    range of wards fits between 0 and 1. A ward with no value has no position (NaN), never a made-up one. A
+    count is left out: it is never set against the authority's figure (its total), only described.
     """
     out = []
     for row in table.itertuples():
         ind = registry[row.id]
-        span = max(abs(row.ward_max - row.coventry), abs(row.ward_min - row.coventry))
+        if ind.is_count:
+            continue
+        span = max(abs(row.ward_max - row.authority), abs(row.ward_min - row.authority))
         span = span if span and not math.isnan(span) else 1.0
         sign = -1.0 if ind.polarity == "higher_is_worse" else 1.0
 
         def pos(v: float, sign: float = sign, span: float = span, row=row) -> float:
-            return 0.5 + sign * (v - row.coventry) / (2 * span)
+            return 0.5 + sign * (v - row.authority) / (2 * span)
 
         worst, best = sorted((pos(row.ward_min), pos(row.ward_max)))
         q_lo, q_hi = sorted((pos(row.q1), pos(row.q3)))
@@ -169,13 +173,20 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) ->
     t = table.set_index("id") if len(table) else table
     area = area_of(table)
     out = []
-    if "imd25_score" in t.index and (place := standing_of(t.loc["imd25_score"])) is not None:
-        r = t.loc["imd25_score"]
-        out.append(f"{ward_name} is {place.words('most deprived', 'least deprived')} of {area}'s {place.n} wards "
-                   f"on the Index of Multiple Deprivation 2025 (average score {r['value']:.1f}; {area} "
-                   f"{r['coventry']:.1f}).")
+    if "imd25_score" in t.index and pd.notna((r := t.loc["imd25_score"])["value"]):
+        score = f"average score {r['value']:.1f}; {area} {r['authority']:.1f}"
+        place = standing_of(r)
+        if place is None:  # the only ward with a value: nothing to rank it against
+            out.append(f"{ward_name} is the only one of {area}'s wards with an Index of Multiple Deprivation 2025 "
+                       f"figure ({score}), so it is not ranked.")
+        elif place.tied == place.n:
+            out.append(f"All {place.n} of {area}'s wards with a value share the same Index of Multiple Deprivation "
+                       f"2025 figure ({score}).")
+        else:
+            out.append(f"{ward_name} is {place.words('most deprived', 'least deprived')} of {area}'s {place.n} "
+                       f"wards on the Index of Multiple Deprivation 2025 ({score}).")
     if "imd25_pct_d1" in t.index and pd.notna(share := t.loc["imd25_pct_d1", "value"]):
-        city = t.loc["imd25_pct_d1", "coventry"]
+        city = t.loc["imd25_pct_d1", "authority"]
         out.append("None of its residents live in neighbourhoods among England's most deprived 10%." if share == 0
                    else f"{share:.0f}% of its residents live in neighbourhoods among England's most deprived 10% "
                    f"({area} {city:.0f}%).")
@@ -186,8 +197,8 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) ->
                 f"both {_vs(m['comparison'])}" if m["comparison"] == f["comparison"]
                 else f"{_vs(m['comparison'])} and {_vs(f['comparison'])}"
             )
-            out.append(f"In 2009-2013, life expectancy at birth was {m['value']:.1f} years for men and "
-                       f"{f['value']:.1f} for women ({both} {area}'s {m['coventry']:.1f} and {f['coventry']:.1f}, "
+            out.append(f"In {m['period']}, life expectancy at birth was {m['value']:.1f} years for men and "
+                       f"{f['value']:.1f} for women ({both} {area}'s {m['authority']:.1f} and {f['authority']:.1f}, "
                        f"ONS's own figures for {'the city' if area == 'Coventry' else area}).")
     others = table[~table["theme"].str.startswith("Deprivation") & ~table["id"].isin(["le_male", "le_female"])]
     worse = others[others["comparison"].isin(["worse", "worst fifth"])].sort_values("rank")
@@ -221,15 +232,16 @@ def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame) -> bytes:
 
 def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame) -> pd.DataFrame:
     """Every indicator for the ward with its sources, as downloaded (CSV and Excel)."""
-    out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "tied", "n", "coventry",
-                 "coventry_note", "england", "england_note", "comparison", "basis", "period", "source",
+    out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "tied", "n", "authority",
+                 "authority_note", "england", "england_note", "comparison", "basis", "period", "source",
                  "licence"]].copy()
     out.insert(0, "ward_name", ward_name)
     out.insert(0, "ward_code", ward_code)
     slug = slug_of(area_of(table))
     out = out.rename(columns={"n": "wards_ranked", "tied": "wards_sharing_rank", "lower": "lower_95",
-                              "upper": "upper_95", "coventry_note": f"{slug}_source", "england_note": "england_source",
-                              "comparison": f"compared_with_{slug}", "basis": "how_compared"})
+                              "upper": "upper_95", "authority": slug, "authority_note": f"{slug}_source",
+                              "england_note": "england_source", "comparison": f"compared_with_{slug}",
+                              "basis": "how_compared"})
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
     return out
@@ -250,6 +262,7 @@ def judgement_text(word: str) -> str:
 
 def spine_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
     """:func:`spine_positions` with what the chart writes: each label, value (with interval) and judgement."""
+    table = table[[not registry[key].is_count for key in table["id"]]] if len(table) else table
     spine = spine_positions(table, registry)
     spine["label"] = [registry[i].label for i in spine["id"]]
     spine["value_text"] = [value_text(row, registry[row["id"]]) for _, row in table.iterrows()]
@@ -261,13 +274,18 @@ def chart_words(table: pd.DataFrame, ward_name: str) -> str:
     """What the spine chart shows, in words (its text alternative): how many indicators fall each way."""
     counts = table["comparison"].value_counts()
     unjudged = counts.get("higher", 0) + counts.get("lower", 0)
+    # A value without an interval that is not placed (the only ward with one, or every ward at one value) is
+    # counted with those without an interval, and said to be unplaced.
+    unplaced = counts.get("not compared", 0)
     return (
         f"Of the {int(table['rule'].eq('interval').sum())} indicators with a confidence interval, {ward_name} is "
         f"significantly better than {area_of(table)} on {counts.get('better', 0)}, significantly worse on "
         f"{counts.get('worse', 0)} and similar on {counts.get('similar', 0)}"
         + (f" (and higher or lower, not judged, on {unjudged})" if unjudged else "")
-        + f". Of the {int(table['rule'].eq('fifths').sum())} without one, it is in the best fifth of wards on "
-        f"{counts.get('best fifth', 0)} and the worst fifth on {counts.get('worst fifth', 0)}"
+        + f". Of the {int(table['rule'].eq('fifths').sum()) + unplaced} without one, it is in the best fifth of "
+        f"wards on {counts.get('best fifth', 0)} and the worst fifth on {counts.get('worst fifth', 0)}"
+        + (f", and not placed among the wards on {unplaced} (too few wards with a value, or all alike)"
+           if unplaced else "")
         + (f"; {counts.get('no data', 0)} have no data" if counts.get("no data", 0) else "")
         + ". Every figure is in the table below; how each is judged is on the About page."
     )
@@ -297,7 +315,7 @@ def table_columns(area: str = "Coventry") -> list[Column]:
         Column("value", "This ward", numeric=True),
         Column("interval", "95% CI", numeric=True),
         Column("rank_text", "Rank (1 = worst)"),
-        Column("coventry", area, numeric=True),
+        Column("authority", area, numeric=True),
         Column("england", "England", numeric=True),
         Column("judgement", f"Compared with {area}"),
     ]
@@ -309,7 +327,7 @@ def source_columns(area: str = "Coventry") -> list[Column]:
         Column("label", "Indicator"),
         Column("period", "Period"),
         Column("basis", f"How compared with {area}"),
-        Column("coventry_note", f"Where the {area} figure comes from"),
+        Column("authority_note", f"Where the {area} figure comes from"),
         Column("england_note", "Where the England figure comes from"),
         Column("source", "Source"),
     ]
@@ -339,10 +357,10 @@ def display_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.Dat
             "value": number_text(row.value, places),
             "interval": f"{number_text(row.lower, places)} to {number_text(row.upper, places)}" if has_interval
             else NO_INTERVAL,
-            "rank_text": row.rank_text, "coventry": number_text(row.coventry, places),
+            "rank_text": row.rank_text, "authority": number_text(row.authority, places),
             "england": number_text(row.england, places, NOT_HELD), "judgement": judgement_text(row.comparison),
         })
-    return pd.DataFrame(out, columns=["theme", "label", "about", "value", "interval", "rank_text", "coventry",
+    return pd.DataFrame(out, columns=["theme", "label", "about", "value", "interval", "rank_text", "authority",
                                       "england", "judgement"])
 
 
@@ -350,7 +368,7 @@ def sources_frame(table: pd.DataFrame) -> pd.DataFrame:
     """Each indicator's period, how it is compared and where its figures come from (the profile's details)."""
     return pd.DataFrame({
         "theme": table["theme"], "label": table["label"], "period": table["period"], "basis": table["basis"],
-        "coventry_note": table["coventry_note"].where(table["coventry_note"].fillna("") != "", NO_INTERVAL),
+        "authority_note": table["authority_note"].where(table["authority_note"].fillna("") != "", NO_INTERVAL),
         "england_note": [note if isinstance(note, str) and note else NOT_HELD if pd.isna(value) else NO_INTERVAL
                          for note, value in zip(table["england_note"], table["england"], strict=True)],
         "source": table["source"],

@@ -41,6 +41,31 @@ def reach_share(distance: pd.Series, population: pd.Series, ward_of_area: pd.Ser
     return (reached.reindex(total.index).fillna(0) / total * 100).sort_index()
 
 
+def need_indicators(keys: tuple[str, ...] | list[str], registry: dict) -> tuple[list[str], str]:
+    """The indicators a need score may combine, and why any of ``keys`` is left out ("" when none is).
+
+    A count (children in low-income families) is never a need score: a ward with more people has more of
+    everything (the "counts" rule of :mod:`explorer.stats.judge`). It is still mapped, described.
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    >>> used, why = need_indicators(["le_male", "cilif_children"], registry)
+    >>> used, why[:38]
+    (['le_male'], 'Children aged 0-19 in relative low-inc')
+    """
+    used = [key for key in keys if not registry[key].is_count]
+    counts = [registry[key].label for key in keys if registry[key].is_count]
+    if not counts:
+        return used, ""
+    named = " and ".join(counts)
+    return used, (f"{named} {'is' if len(counts) == 1 else 'are'} left out of the need score: a count, not a rate, "
+                  "and a ward with more people has more of everything, so it is described on its map, never "
+                  "weighed as need.")
+
+
 def need_index(values: pd.DataFrame, polarity: dict[str, str], weights: dict[str, float]) -> pd.Series:
     """Weighted mean of signed z-scores (higher = more need); NaN for a ward missing any weighted indicator.
 
@@ -108,3 +133,46 @@ def need_html(table: pd.DataFrame, reach_m: float) -> str:
                Column("moved", "Places moved against equal weights", numeric=True),
                Column("flag", "Flag")]
     return html_table(shown, columns, caption=f"Need and provision by ward (provision within {reach_m:,} m)")
+
+
+def _named(names: list[str]) -> str:
+    """"Foleshill", "Bablake and Sherbourne", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def sites_map_sentence(located: pd.Series, names: dict[str, str]) -> str:
+    """What the interventions map shows: how many sites, where most are, and the wards with fewest or none.
+
+    Every ward is counted, those with no site too (a site is listed in the register or not: a ward with none has
+    none, nothing is estimated), so "fewest" is never said of a ward with one site while others have none.
+
+    Parameters
+    ----------
+    located : Series
+        The ward code each site shown lies in (the register's ``located_ward``).
+    names : dict
+        Every ward's name by code.
+
+    Examples
+    --------
+    >>> names = {"a": "Bablake", "b": "Foleshill", "c": "Sherbourne", "d": "Upper Stoke"}
+    >>> sites_map_sentence(pd.Series(["b", "b", "d"]), names)
+    '3 sites of the chosen types; most in Foleshill (2); 2 wards have none (Bablake and Sherbourne).'
+    >>> sites_map_sentence(pd.Series(["a", "b", "b", "c", "d"]), names)
+    '5 sites of the chosen types; most in Foleshill (2); fewest in Bablake, Sherbourne and Upper Stoke (1 each).'
+    >>> sites_map_sentence(pd.Series([], dtype=str), names)
+    'No sites of the chosen types.'
+    """
+    if located.empty:
+        return "No sites of the chosen types."
+    counts = located.value_counts().reindex(list(names), fill_value=0)
+    most, least = int(counts.max()), int(counts.min())
+    top = sorted(names[c] for c in counts.index[counts == most])
+    bottom = sorted(names[c] for c in counts.index[counts == least])
+    sites = f"{len(located)} site{'s' if len(located) != 1 else ''} of the chosen types"
+    if most == least:
+        return f"{sites}: {most} in every ward."
+    text = f"{sites}; most in {_named(top)} ({most}{' each' if len(top) > 1 else ''})"
+    if least == 0:
+        return text + f"; {len(bottom)} ward{'s have' if len(bottom) > 1 else ' has'} none ({_named(bottom)})."
+    return text + f"; fewest in {_named(bottom)} ({least}{' each' if len(bottom) > 1 else ''})."

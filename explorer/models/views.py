@@ -86,16 +86,43 @@ def pair_view(pair: pd.DataFrame, name_a: str, name_b: str) -> PairView:
     return PairView(pair_sentence(pair, name_a, name_b), table, method)
 
 
-# How each kind of indicator's group intervals are made (the registry's interval, else its value type).
+# How each kind of indicator's group values and intervals are made (one method for both: see interval_words).
 INTERVAL_WORDS = {
-    "published": "group intervals combine the published 95% limits of their areas",
-    "wilson": "group intervals are Wilson score intervals for the share of people",
-    "poisson": "group intervals are exact Poisson intervals on the count of events",
-    "proportion": "group intervals are Wilson score intervals counting whole neighbourhoods (each is in the most "
-                  "deprived tenth or not)",
-    "rate": "group intervals from the spread of the areas' values",
-    "other": "group intervals from the spread of the areas' values",
+    "published": "each group's value is the population-weighted mean of its areas, and its interval combines their "
+                 "published 95% limits",
+    "wilson": "each group's value is its areas' counts added up and divided (people with the characteristic over "
+              "all people counted), with a Wilson score interval from the same counts",
+    "poisson": "each group's value is its areas' counts added up and divided (events over people or addresses), "
+               "with an exact Poisson interval from the same counts",
+    "decile1_share": "each group's value is the share of its residents living in neighbourhoods in England's most "
+                     "deprived tenth, with a Wilson score interval counting whole neighbourhoods (each is in that "
+                     "tenth or not)",
+    "proportion": "each group's value is the population-weighted mean of its areas' percentages; no group interval "
+                  "is given, because the counts behind the percentages are not held (one that counted areas as "
+                  "if they were people would be wrong)",
+    "other": "each group's value is the population-weighted mean of its areas, with an interval from the spread of "
+             "its areas' values",
 }
+
+
+def interval_words(ind: Indicator) -> str:
+    """How an indicator's group values and their intervals are made, in words (:data:`INTERVAL_WORDS`).
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    >>> "no group interval is given" in interval_words(registry["inactive_sick"])
+    True
+    >>> interval_words(registry["uc_households"])[:55]
+    "each group's value is its areas' counts added up and di"
+    """
+    if ind.interval != "none":
+        return INTERVAL_WORDS[ind.interval]
+    if ind.method == "decile1_share":
+        return INTERVAL_WORDS["decile1_share"]
+    return INTERVAL_WORDS["proportion" if ind.value_type == "proportion" else "other"]
 
 
 @dataclass(frozen=True)
@@ -123,14 +150,14 @@ def gap_view(result, ind: Indicator, area: str = "Coventry") -> GapView:
     names = groups_frame(result, ind)["group"]
     chart_words = (
         f"The value in each {words.split(' ')[0][:-1]} of {area}'s residents, from most deprived (left) to least "
-        "deprived (right), with 95% confidence intervals: "
-        + "; ".join(f"{g}: {with_unit(v, ind)}" for g, v in zip(names, result.table["value"], strict=True)) + ".")
-    interval = INTERVAL_WORDS.get(ind.interval, INTERVAL_WORDS[ind.value_type])
-    method = (f"Source: {ind.source}. Period: {ind.period}. Groups are {area}'s own, not England's. "
-              f"Method: population-weighted means; {interval}; slope and relative indices as PHE's phe_sii "
-              "(population-weighted line through the group values against the midpoint of each group's "
-              "cumulative population; 95% intervals from 100,000 simulations). How every figure is judged: "
-              "About the data.")
+        "deprived (right), with 95% confidence intervals where they are given: "
+        + "; ".join(f"{g}: {with_unit(v, ind)} ({p:,.0f} residents)" for g, v, p in
+                    zip(names, result.table["value"], result.table["population"], strict=True)) + ".")
+    method = (f"Source: {ind.source}. Period: {ind.period}. Groups are {area}'s own, not England's: "
+              f"{result.units} ordered by {result.ordering}. Method: {interval_words(ind)}; slope and relative "
+              "indices as PHE's phe_sii (population-weighted line through the group values against the midpoint "
+              "of each group's cumulative population; 95% intervals from 100,000 simulations). When a slope, a "
+              "relative index or an interval is not given, and why: About the data.")
     if too_few(result):
         return GapView(explain(result, ind, area), {}, "", "", method)
     return GapView(explain(result, ind, area),
@@ -221,7 +248,9 @@ def _sii_text(row) -> str:
         return "no figure: gaps not held in this store for this authority"
     if pd.isna(row["sii"]):
         note = str(row["note"]) if isinstance(row["note"], str) else ""
-        return "no figure: too few areas" if "too few" in note else "no figure"
+        if "too little in deprivation" in note:
+            return "no figure: areas too alike in deprivation"
+        return "no figure: too few areas" if "too few" in note or "a slope needs" in note else "no figure"
     if pd.isna(row["sii_lower"]):
         return number_text(row["sii"], 2)
     return f"{number_text(row['sii'], 2)} ({number_text(row['sii_lower'], 2)} to {number_text(row['sii_upper'], 2)})"
@@ -243,14 +272,15 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
     area : str
         The authority's name.
 
-    Each slope index is compared with the authority's by the "two areas" rule of :mod:`explorer.stats.judge` (the
-    95% interval of the difference), without a direction: a slope index is not better or worse in itself.
+    Each slope index is compared with the authority's by the "gradients" rule of :mod:`explorer.stats.judge`
+    (:func:`~explorer.stats.judge.steeper`: the larger gap, whichever way it runs, when the 95% interval of the
+    difference excludes zero): a slope index is not better or worse in itself.
     Returns None when the indicator has no rows.
     """
     from explorer.models.profile import number_text
     from explorer.models.tables import Column, html_table
     from explorer.pipeline.peers import MEASURES
-    from explorer.stats.judge import between
+    from explorer.stats.judge import steeper
 
     # An area without gap rows (a store built for a few authorities only) is listed with "no figure".
     rows = beside[(beside["indicator"] == indicator) | beside["indicator"].isna()]
@@ -264,9 +294,9 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
         if row["group"] == "this authority":
             compared = "–"
         else:
-            compared = between((mine["sii"], mine["sii_lower"], mine["sii_upper"]),
-                               (row["sii"], row["sii_lower"], row["sii_upper"]), polarity="neither", judged=False,
-                               names=(area, str(row["name"])), decimals=2).word
+            compared = steeper((mine["sii"], mine["sii_lower"], mine["sii_upper"]),
+                               (row["sii"], row["sii_lower"], row["sii_upper"]), names=(area, str(row["name"])),
+                               decimals=2).word
         shown.append({"name": str(row["name"]), "group": str(row["group"]),
                       "distance": "–" if pd.isna(row["distance"]) else f"{row['distance']:.2f}",
                       "sii": _sii_text(row), "compared": compared,
@@ -300,8 +330,9 @@ def peer_view(beside: pd.DataFrame, peers: pd.DataFrame, own: dict, indicator: s
               "below, each measure is standardised across England (minus its mean, over its standard deviation), "
               "and the distance is the Euclidean distance between two authorities' standardised measures; the ten "
               "nearest are shown. They are not CIPFA's nearest neighbours, which are not held here. Slope indices "
-              "are PHE's phe_sii over each authority's own areas in fifths by deprivation; “no clear difference” "
-              "means the 95% interval of the difference includes zero (the “two areas” rule on About the data); "
-              "“higher in” names the authority whose slope index is the larger number (for a negative slope "
-              "index, the one nearer zero: a flatter line between the most and least deprived ends).")
+              "are PHE's phe_sii over each authority's own areas in fifths by deprivation. “Larger gap in” names the "
+              "area whose slope index is further from zero, whichever way it runs: the steeper line between its "
+              "most and least deprived ends; “no clear difference” means the 95% interval of the difference "
+              "includes zero; slope indices of opposite signs are not compared (the “gradients” rule on About the "
+              "data).")
     return PeerView(sentence, table, measures, method)

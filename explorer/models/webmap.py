@@ -34,6 +34,172 @@ OUTLINE = "#333333"
 EXCEEDS_COLOUR = "#67001f"
 BELOW_COLOUR = "#ffffff"
 HISTORIC_COLOUR = "#757575"  # sites no longer measured: grey dashed outline
+MAX_ZOOM = 17  # street level: with no street layer, closer shows nothing more
+MARGIN = 0.1  # how far past its area's box (a share of the box) a map may be moved, at most
+
+
+def keep_to_area(fmap: folium.Map, bounds: Sequence[float], *, max_zoom: float = MAX_ZOOM,
+                 margin: float = MARGIN) -> folium.Map:
+    """Keep a map on its area, and the mouse wheel on the page until the visitor has chosen the map.
+
+    Leaflet's ``minZoom``, ``maxZoom`` and ``maxBounds`` are set in the map's own script: folium hands
+    ``min_zoom``/``max_zoom`` to a tile layer, so with ``tiles=None`` they never reach the map. Once the map has
+    a size (and again whenever it changes):
+
+    - the least zoom is the one that fits the whole area (``getBoundsZoom``), so it never zooms out past it,
+      and until the visitor has touched the map a new size (a frame laid out again, a phone turned) shows the
+      whole area again;
+    - the most is ``max_zoom`` (or the least, for an area smaller than the screen at that zoom);
+    - the view may not leave the area's box grown, on each side, by ``margin`` of its size or half the view,
+      whichever is less, and by at least what the view is wider (or taller) than the box beside it (set again
+      after each zoom). Leaflet lets a drag move bounds smaller than the view anywhere inside the view, so
+      without that floor a view twice the box's size could be dragged until its centre left the box; with it
+      the centre of the map always lies within the area's box, and a view wider than the area stays on it;
+    - the wheel scrolls the page, not the map, until the map is clicked, tapped or focused, and again once
+      the visitor has gone back to the page (the map's window lost focus). A wheel over the sleeping map
+      says how to zoom.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map (its script runs the rules above once its other layers are made).
+    bounds : sequence of float
+        minx, miny, maxx, maxy of the area in lon/lat (degrees).
+    max_zoom : float
+        The closest zoom allowed (Leaflet zoom level).
+    margin : float
+        How far past the box the view may go, as a share of the box's width and height.
+    """
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    fmap.get_root().header.add_child(Element(MAP_CSS), name="map_css")
+    _KeepToArea([[miny, minx], [maxy, maxx]], max_zoom, margin).add_to(fmap)
+    return fmap
+
+
+def out_of_reading_order(fmap: folium.Map, label: str) -> folium.Map:
+    """Take the map's shapes, points and names out of the reading order, and name the map by its alternative.
+
+    A screen reader would meet each shape as a focusable graphic with no role or name, in drawing order, and
+    every keyboard user would Tab through all of them (203 on a neighbourhood layer) to get past the map. The
+    same figures are in text beside every map (the ward table, the ward list, "What the map shows"), ordered
+    and labelled, so the shapes and their tooltips are hidden from assistive technology and taken out of the
+    Tab order (``aria-hidden`` panes, ``tabindex=-1``), also for layers added later. The map itself stays one
+    Tab stop (Leaflet's arrow keys pan it and + and − zoom it), a region whose name (``label``) says what it
+    shows and where its figures are in words. Popups (a ward's link to its profile) stay readable.
+    """
+    fmap.get_root().header.add_child(Element(MAP_CSS), name="map_css")
+    fmap.get_root().title = html.escape(label)  # the map document's own title (see map_document for its language)
+    _ReadingOrder(label).add_to(fmap)
+    return fmap
+
+
+# In forced colours (Windows High Contrast) the map keeps its own colours, so it still matches its key, whose
+# swatches keep theirs too (LEGEND_CSS); the words around it follow the visitor's colours.
+MAP_CSS = """
+<style>
+.leaflet-container {forced-color-adjust:none;}
+.leaflet-control.wheel-hint {background:#fff; color:#000; border:2px solid #000; border-radius:4px;
+  padding:4px 8px; font:600 13px/1.3 sans-serif; pointer-events:none;}
+</style>
+"""
+
+
+class _KeepToArea(MacroElement):
+    """The map's least and most zoom, its bounds and its sleeping wheel (see :func:`keep_to_area`)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, box, most, margin) {
+          var area = L.latLngBounds(box), wheel = map.scrollWheelZoom, container = map.getContainer();
+          map.keepArea = area;
+          function bounds() {  // the centre of the map stays within the box (see keep_to_area)
+            var z = map.getZoom(), size = map.getSize();
+            if (!size.x || !size.y) { return; }
+            var nw = map.project(area.getNorthWest(), z), se = map.project(area.getSouthEast(), z);
+            function pad(half, box) { return Math.max(Math.min(half, margin * box), half - box / 2); }
+            var by = L.point(pad(size.x / 2, se.x - nw.x), pad(size.y / 2, se.y - nw.y));
+            map.setMaxBounds(L.latLngBounds(map.unproject(nw.subtract(by), z), map.unproject(se.add(by), z)));
+          }
+          var touched = false;  // by the visitor: until then a new size shows the whole area again
+          function limits() {
+            var size = map.getSize();
+            if (!size.x || !size.y) { return; }  // not on the screen yet: set when it gets a size
+            var least = map.getBoundsZoom(area);
+            map.options.minZoom = least;
+            map.options.maxZoom = Math.max(most, least);
+            if (!touched) { map.fitBounds(area, {animate: false}); }
+            else if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }
+            bounds();
+            map.fire("zoomlevelschange");  // the zoom buttons say whether they can zoom further
+          }
+          map.options.maxBoundsViscosity = 1.0;
+          limits();
+          map.on("zoomend", bounds);
+          map.on("resize", limits);
+          var Hint = L.Control.extend({options: {position: "topright"}, onAdd: function () {
+            var hint = L.DomUtil.create("div", "leaflet-control wheel-hint");
+            hint.textContent = "Click the map to zoom it with the wheel, or use + and −";
+            hint.hidden = true;
+            return hint;
+          }});
+          var hint = new Hint().addTo(map).getContainer(), hide = null;
+          function choose() { touched = true; wheel.enable(); hint.hidden = true; }
+          wheel.disable();
+          container.addEventListener("pointerdown", choose, true);
+          container.addEventListener("focus", choose, true);
+          window.addEventListener("blur", function () { wheel.disable(); });
+          container.addEventListener("wheel", function (event) {
+            if (wheel.enabled() || event.ctrlKey) { return; }
+            hint.hidden = false;
+            clearTimeout(hide);
+            hide = setTimeout(function () { hint.hidden = true; }, 2500);
+          }, {passive: true});
+        })({{ this._parent.get_name() }}, {{ this.box }}, {{ this.most }}, {{ this.margin }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, box: list[list[float]], most: float, margin: float) -> None:
+        super().__init__()
+        self.box, self.most, self.margin = json.dumps(box), json.dumps(most), json.dumps(margin)
+
+
+class _ReadingOrder(MacroElement):
+    """Hide the map's drawing from assistive technology and the Tab order (see :func:`out_of_reading_order`)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, label) {
+          var container = map.getContainer();
+          container.setAttribute("role", "region");
+          container.setAttribute("aria-label", label);
+          function quiet(node) {  // Leaflet makes a shape with a tooltip focusable (its focus listener)
+            if (node.nodeType !== 1) { return; }
+            var all = [node].concat(Array.prototype.slice.call(node.querySelectorAll("*")));
+            all.forEach(function (el) {
+              if (el.matches("path, .leaflet-marker-icon, [tabindex]")) { el.setAttribute("tabindex", "-1"); }
+            });
+          }
+          function hide() {  // every pane but the popups' (a ward's link) and the one that holds them all
+            var panes = map.getPanes();
+            Object.keys(panes).forEach(function (name) {
+              var pane = panes[name];
+              if (name === "mapPane" || name === "popupPane" || pane.hasAttribute("aria-hidden")) { return; }
+              pane.setAttribute("aria-hidden", "true");
+              quiet(pane);
+              new MutationObserver(function (changes) {
+                changes.forEach(function (change) { change.addedNodes.forEach(quiet); });
+              }).observe(pane, {childList: true, subtree: true});
+            });
+          }
+          hide();
+          map.on("layeradd", hide);  // a pane made later (the kiosk's names) is hidden too
+        })({{ this._parent.get_name() }}, {{ this.label }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = json.dumps(label, ensure_ascii=False).replace("</", "<\\/")
 
 
 class OfflineMap(folium.Map):
@@ -115,11 +281,14 @@ def choropleth_map(
     tubes: pd.DataFrame | None = None,
     hot_streets: pd.DataFrame | None = None,
     names: gpd.GeoDataFrame | None = None,
+    label: str | None = None,
 ) -> folium.Map:
     """A map of coloured areas, with optional ward outlines, point layers and area names.
 
     Areas whose GeoJSON carries a ``link`` (see :func:`feature_collection`) open a popup on click
-    with their tooltip text and that link, which opens in the app's own window.
+    with their tooltip text and that link, which opens in the app's own window. The map keeps to
+    ``bounds`` and leaves the wheel to the page until it is chosen (:func:`keep_to_area`); its shapes are
+    out of the reading order (:func:`out_of_reading_order`) and its colours stay in forced-colours mode.
 
     Parameters
     ----------
@@ -135,14 +304,17 @@ def choropleth_map(
         Point layers (see ``data/processed/no2_tubes.csv`` and ``hot_streets.csv``).
     names : GeoDataFrame, optional
         Areas (``name`` and geometry) whose names are written on the map.
+    label : str, optional
+        The map's accessible name: what it shows and where the same figures are in words (for example
+        "Map of Coventry's wards: Life expectancy at birth: women. Every ward's figure is in the table All
+        wards, below the map.").
     """
     minx, miny, maxx, maxy = bounds
     fmap = OfflineMap(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         tiles=None,
         zoom_start=12,
-        min_zoom=10,
-        max_zoom=17,
+        zoom_snap=0.25,  # quarter steps, so the whole area fills the frame (whole steps left it up to half size)
         control_scale=True,
         prefer_canvas=False,
         attribution_control=False,  # its default links leave the app; attribution is printed beside the map
@@ -198,6 +370,8 @@ def choropleth_map(
         group.add_to(fmap)
     if names is not None:
         name_areas(fmap, names)
+    keep_to_area(fmap, bounds)
+    out_of_reading_order(fmap, label or f"Map: {layer_name}. Its figures are in the words beside it.")
     return fmap
 
 
@@ -284,8 +458,11 @@ def name_areas(fmap: folium.Map, frame: gpd.GeoDataFrame, css_class: str = "area
 
 
 def map_document(fmap: folium.Map) -> str:
-    """The map as a standalone HTML document (Leaflet from the app's own server), for ``st.iframe``."""
-    return fmap.get_root().render()
+    """The map as a standalone HTML document (Leaflet from the app's own server), for ``st.iframe``.
+
+    The document says its language (English), as every page must; its title is the map's name.
+    """
+    return fmap.get_root().render().replace("<html>", '<html lang="en">', 1)
 
 
 def _escape_lines(text: str) -> str:
@@ -319,7 +496,8 @@ LEGEND_CSS = """
 <style>
 .legend ul {list-style:none; padding:0; margin:0.3rem 0;}
 .legend li {display:flex; align-items:center; gap:0.5rem; margin:0.2rem 0; font-size:0.95rem;}
-.legend .sw {display:inline-block; width:1.6rem; height:1.1rem; border:1px solid #333; flex:none;}
+.legend .sw {display:inline-block; width:1.6rem; height:1.1rem; border:1px solid #333; flex:none;
+  forced-color-adjust:none;}
 .legend .sw.nodata {border-style:dashed; background-image:repeating-linear-gradient(45deg,
   transparent 0 3px, rgba(255,255,255,.7) 3px 5px);}
 .legend .n {color:#444;}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import shutil
 import sys
@@ -233,8 +234,7 @@ def counted_interval(ind: Indicator, numerator: pd.Series, denominator: pd.Serie
     if ind.interval == "wilson":
         lower, upper = wilson_percent(numerator, denominator)
     else:
-        per = 1000 if ind.method == "rate_per_1000_per_year" else ind.scale
-        lower, upper = poisson_rate(numerator, denominator, per=per)
+        lower, upper = poisson_rate(numerator, denominator, per=ind.per)
     return pd.Series(lower, index=numerator.index), pd.Series(upper, index=numerator.index)
 
 
@@ -311,24 +311,74 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
     return rows
 
 
-COMPUTED_CITY = {
-    "lsoa21": "computed here: population-weighted mean of Coventry's 203 neighbourhoods (2021 LSOAs)",
-    "lsoa11": "computed here: population-weighted mean of Coventry's 195 neighbourhoods (2011 LSOAs)",
-    "msoa11": "computed here: population-weighted mean of Coventry's 42 MSOAs",
-    "grid1km": "computed here: area-weighted mean of the 1 km grid cells covering Coventry",
-}
+AREA_WORDS = {"lsoa21": "neighbourhoods (2021 LSOAs)", "lsoa11": "neighbourhoods (2011 LSOAs)",
+              "msoa11": "MSOAs (2011)"}
 
 
-def with_comparators(values: pd.DataFrame, comparators: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
+def computed_note(ind: Indicator, name: str, areas: int = 0, numerator: float = math.nan,
+                  denominator: float = math.nan) -> str:
+    """How an authority's figure computed here from its small areas is made, by the registry's ``method``.
+
+    Every note says how its figure is made: a sum of counts is a sum, a ratio of summed counts a ratio, and
+    only a weighted mean of the areas' values is called one.
+
+    Parameters
+    ----------
+    ind : Indicator
+        The indicator.
+    name : str
+        The authority's name.
+    areas : int
+        How many small areas of the indicator's geography the authority has (0: not said).
+    numerator, denominator : float
+        The summed counts behind the figure, where they are held (said in the note).
+
+    Examples
+    --------
+    >>> from explorer.registry import load_registry
+    >>> from explorer import paths
+    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    >>> computed_note(registry["cilif_children"], "Coventry", 42, 22286.0)
+    "computed here: the sum of the counts of Coventry's 42 MSOAs (2011): 22,286"
+    >>> computed_note(registry["uc_households"], "Coventry", 42, 35214.0, 150559.0)[:91]
+    "computed here: a ratio of summed counts: the counts of Coventry's 42 MSOAs (2011) added up,"
+    """
+    where = f"{name}'s {areas:,} " if areas else f"{name}'s "
+    if ind.geography == "grid1km":
+        return f"computed here: area-weighted mean of the 1 km grid cells covering {name}"
+    where += AREA_WORDS[ind.geography]
+    held = not (math.isnan(numerator) or math.isnan(denominator))
+    if ind.method == "count":
+        return f"computed here: the sum of the counts of {where}" + (
+            "" if math.isnan(numerator) else f": {numerator:,.0f}")
+    if ind.method == "count_ratio":
+        return (f"computed here: a ratio of summed counts: the counts of {where} added up, then divided, times "
+                f"{ind.per:g}" + (f" ({numerator:,.0f} over {denominator:,.0f})" if held else ""))
+    if ind.method == "rate_per_1000_per_year":
+        return (f"computed here: a rate from summed counts: the events in {where} added up and divided by their "
+                f"residents times the years, times 1,000" + (
+                    f" ({numerator:,.0f} over {denominator:,.0f} person-years)" if held else ""))
+    if ind.method == "decile1_share":
+        return (f"computed here: the share of the residents of {where} living in neighbourhoods in England's most "
+                "deprived tenth")
+    return f"computed here: population-weighted mean of {where}"
+
+
+def with_comparators(values: pd.DataFrame, comparators: pd.DataFrame, registry: dict[str, Indicator],
+                     areas: dict[str, int] | None = None, name: str = "Coventry") -> pd.DataFrame:
     """Put the comparators into the values table, each city and England row saying where it comes from.
 
     A published city figure becomes the ``city`` row (the benchmark wards are judged against) and the figure
-    computed here from small areas moves to ``city_computed``, so both can be shown side by side.
+    computed here from small areas moves to ``city_computed``, so both can be shown side by side. ``areas``
+    is how many small areas of each geography the authority has (for the notes).
     """
+    areas = areas or {}
     values = values.assign(note="")
     city = values["geography"] == "city"
-    values.loc[city, "note"] = values.loc[city, "indicator"].map(
-        lambda key: COMPUTED_CITY[registry[key].geography])
+    values.loc[city, "note"] = [
+        computed_note(registry[key], name, areas.get(registry[key].geography, 0), num, den)
+        for key, num, den in zip(values.loc[city, "indicator"], values.loc[city, "numerator"],
+                                 values.loc[city, "denominator"], strict=True)]
     published = set(comparators.loc[(comparators["geography"] == "city"), "indicator"])
     values.loc[city & values["indicator"].isin(published), "geography"] = "city_computed"
     extra = comparators.drop(columns=["how"])
@@ -687,7 +737,8 @@ def build(data: Path, out: Path) -> dict:
     ctx = {**codes, "weights": weights, "lookup21": lookup21, "lookup11": lookup11, "grid_links": grid_links}
     values = pd.concat([r for ind in registry.values() for r in build_indicator(ind, inp, ctx)], ignore_index=True)
     values = with_comparators(values, comparator_rows(data / "registry" / "comparators.csv", registry, CITY,
-                                                      inp.csv, inp.label), registry)
+                                                      inp.csv, inp.label), registry,
+                              {geography: len(found) for geography, found in codes.items()})
 
     ward_pop = weights["census2021"].groupby(lookup21.set_index("lsoa")["ward"]).sum()
     wards_table = pd.DataFrame(

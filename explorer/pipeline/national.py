@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from explorer import paths
 from explorer.pipeline import national_inputs as ni
-from explorer.pipeline.build import Inputs, build_indicator, check_manifest, sha256, swap_in
+from explorer.pipeline.build import Inputs, build_indicator, check_manifest, computed_note, sha256, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
 from explorer.registry import Indicator, load_registry
 from geo.budgets import BUDGETS, fit_to_budget
@@ -184,22 +184,20 @@ def _published_rows(inp: Inputs, authorities: pd.DataFrame, recoded: pd.Series,
     return pd.DataFrame(rows)
 
 
-def _computed_note(ind: Indicator, name: str, counts: dict[str, int]) -> str:
-    if ind.geography == "msoa11":
-        return (f"computed here: population-weighted mean of {name}'s {counts['msoa11']} MSOAs (2011), each "
-                "weighted by the Census 2021 residents of its 2021 LSOAs in the authority")
-    if ind.geography == "lsoa11":
-        what = ("share of residents (IoD 2019 mid-2015 populations) living in LSOAs of England's most deprived "
-                "tenth" if ind.method == "decile1_share" else "population-weighted mean (IoD 2019 mid-2015 "
-                                                                 "populations)")
-        return f"computed here: {what} of {name}'s {counts['lsoa11']} 2011 LSOAs"
-    if ind.method == "count_ratio":
-        return f"computed here: disabled residents of {name}'s {counts['lsoa21']} LSOAs over all their residents"
-    if ind.method == "decile1_share":
-        return (f"computed here: share of the Census 2021 residents of {name}'s {counts['lsoa21']} LSOAs living in "
-                "LSOAs of England's most deprived tenth")
-    return (f"computed here: population-weighted mean of {name}'s {counts['lsoa21']} LSOAs (2021), weighted by "
-            "Census 2021 residents (MHCLG's mid-2022 denominators are not held for England)")
+def _computed_note(ind: Indicator, name: str, counts: dict[str, int], numerator: float = np.nan,
+                   denominator: float = np.nan) -> str:
+    """How an authority's figure computed here is made, with the weights used where MHCLG's are not held.
+
+    The wording by method is :func:`explorer.pipeline.build.computed_note`'s, shared with Coventry's build.
+    """
+    note = computed_note(ind, name, counts.get(ind.geography, 0), numerator, denominator)
+    if ind.method == "mean" and ind.geography == "msoa11":
+        return note + ", each weighted by the Census 2021 residents of its 2021 LSOAs in the authority"
+    if ind.method in ("mean", "decile1_share") and ind.geography == "lsoa11":
+        return note + " (IoD 2019 mid-2015 populations)"
+    if ind.method in ("mean", "decile1_share") and ind.geography == "lsoa21":
+        return note + " (Census 2021 residents: MHCLG's mid-2022 denominators are not held for England)"
+    return note
 
 
 def build_values(inp: Inputs, data: Path, registry: dict[str, Indicator], ctx: dict, authorities: pd.DataFrame,
@@ -218,8 +216,9 @@ def build_values(inp: Inputs, data: Path, registry: dict[str, Indicator], ctx: d
     la_rows = values["geography"] == "la"
     values["note"] = ""
     values.loc[la_rows, "note"] = [
-        _computed_note(registry[i], names[c], {g: int(counts[g].get(c, 0)) for g in counts})
-        for i, c in zip(values.loc[la_rows, "indicator"], values.loc[la_rows, "code"], strict=True)]
+        _computed_note(registry[i], names[c], {g: int(counts[g].get(c, 0)) for g in counts}, num, den)
+        for i, c, num, den in zip(values.loc[la_rows, "indicator"], values.loc[la_rows, "code"],
+                                  values.loc[la_rows, "numerator"], values.loc[la_rows, "denominator"], strict=True)]
     published = _published_rows(inp, authorities, recoded, registry)
     key = set(zip(published["indicator"], published["code"], strict=True))
     moved = la_rows & pd.Series([k in key for k in zip(values["indicator"], values["code"], strict=True)],

@@ -14,7 +14,8 @@ over the authority's own small areas: life expectancy, healthy and disability-fr
 2011 MSOAs ordered by IMD 2025 (averaged over each MSOA's 2021 LSOAs, Census 2021 residents), disability over
 its 2021 LSOAs ordered by IMD 2025, and the distance to a park over its 2011 LSOAs ordered by IMD 2019. An
 authority whose areas with a value cannot fill all five fifths (City of London and the Isles of Scilly have
-one MSOA each) gets no figure and a reason instead.
+one MSOA each) gets no figure and a reason instead; so does one whose areas are too few, or too alike in
+deprivation, for a slope to mean anything (Rutland's 5 MSOAs: :func:`explorer.stats.inequality.gradient_reason`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from explorer.pipeline import national_inputs as ni
 from explorer.pipeline.build import Inputs
 from explorer.pipeline.comparators import ENGLAND
 from explorer.registry import Indicator
-from explorer.stats.gaps import marmot_gap, units
+from explorer.stats.gaps import marmot_gap, slope_note, units
 from explorer.stats.inequality import assign_quantiles
 from geo.validate import check_numeric
 
@@ -34,8 +35,10 @@ MEASURES = {
     "imd25_score": "IMD 2025 average score (MHCLG's local authority summary)",
     "imd25_lsoas_d1": "% of the authority's LSOAs in England's most deprived 10% (IMD 2025, MHCLG)",
     "log_population": "Census 2021 residents (natural logarithm)",
-    "le_male": "Life expectancy at birth, men, 2009-2013 (ONS's figure where published, else computed here)",
-    "le_female": "Life expectancy at birth, women, 2009-2013 (ONS's figure where published, else computed here)",
+    "le_male": "Life expectancy at birth, men, 2009-2013 (old: the newest small-area figures held; ONS's figure "
+               "where published, else computed here)",
+    "le_female": "Life expectancy at birth, women, 2009-2013 (old: the newest small-area figures held; ONS's figure "
+                 "where published, else computed here)",
     "disability": "% of residents disabled under the Equality Act (Census 2021)",
 }
 PEERS = 10
@@ -154,7 +157,7 @@ def authority_gaps(codes: list[str], registry: dict[str, Indicator], values: pd.
             ind = registry[key]
             frame, words, order = units(ind, mine, lk, wt, registry)
             row = {"la": code, "indicator": key, "label": ind.label, "unit": ind.unit, "period": ind.period,
-                   "areas": int(frame["value"].notna().sum()), "units": words, "ordering": order}
+                   "source": ind.source, "areas": int(frame["value"].notna().sum()), "units": words, "ordering": order}
             reason = too_few_reason(frame, words, name)
             if reason:
                 rows.append({**row, "note": reason})
@@ -162,10 +165,10 @@ def authority_gaps(codes: list[str], registry: dict[str, Indicator], values: pd.
             r = marmot_gap(ind, mine, lk, wt, registry, GROUPS)
             s = r.slope
             row.update(most_deprived=r.table["value"].iloc[0], least_deprived=r.table["value"].iloc[-1],
-                       gap=r.absolute, sii=-s.sii, sii_lower=-s.sii_upper, sii_upper=-s.sii_lower, rii=s.rii,
-                       rii_lower=s.rii_lower, rii_upper=s.rii_upper,
-                       note=" ".join(x for x in (f"No SII interval: {s.why_no_interval}." if s.why_no_interval
-                                                 else "", f"No RII: {s.why_no_rii}." if s.why_no_rii else "") if x))
+                       gap=r.absolute, note=r.no_slope)
+            if s is not None:  # None: too few areas, or too alike in deprivation, for a slope (the note says)
+                row.update(sii=-s.sii, sii_lower=-s.sii_upper, sii_upper=-s.sii_lower, rii=s.rii,
+                           rii_lower=s.rii_lower, rii_upper=s.rii_upper, note=slope_note(s))
             rows.append(row)
     out = pd.DataFrame(rows)
     for column in ("most_deprived", "least_deprived", "gap", "sii", "sii_lower", "sii_upper", "rii", "rii_lower",

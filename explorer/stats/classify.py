@@ -24,19 +24,25 @@ DEFAULT_K = 5
 
 @dataclass(frozen=True)
 class Classes:
-    """Upper bounds of each class, the colour of each class, and their labels."""
+    """Upper bounds of each class, the colour of each class, and their labels.
+
+    ``bins`` are values as shown (rounded to ``decimals``); a value is placed by its shown value, so it
+    always falls in the class whose label holds it as printed. ``decimals`` None places raw values.
+    """
 
     bins: tuple[float, ...]
     colours: tuple[str, ...]
     labels: tuple[str, ...]
     counts: tuple[int, ...]
+    decimals: int | None = None
 
     def colour_of(self, value: float) -> str:
         """Colour for one value; the no-data colour for NaN."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             return NO_DATA_COLOUR
+        shown = value if self.decimals is None else as_shown(value, self.decimals)
         for upper, colour in zip(self.bins, self.colours, strict=True):
-            if value <= upper:
+            if shown <= upper:
                 return colour
         return self.colours[-1]
 
@@ -58,8 +64,24 @@ def fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def as_shown(value: float, decimals: int) -> float:
+    """A value rounded exactly as :func:`fmt` prints it (Python's correctly rounded formatting, not ``np.round``).
+
+    Examples
+    --------
+    >>> as_shown(7.1071, 1), as_shown(0.15, 1), fmt(0.15, 1)
+    (7.1, 0.1, '0.1')
+    """
+    return float(f"{value:.{decimals}f}")
+
+
 def classify(values: pd.Series, polarity: str, decimals: int, k: int = DEFAULT_K) -> Classes:
-    """Fisher-Jenks natural breaks of the non-missing values, with colours and labels.
+    """Fisher-Jenks natural breaks of the non-missing values as shown, with colours and labels.
+
+    The values are classified as the map and its tooltips print them, rounded to ``decimals``
+    (:func:`as_shown`): two values printed alike always share a class, so no two labels share an end value
+    at the decimals shown ("7.1 to 7.4", then "7.5 to 7.7", never "7.4 to 7.7"), and every value lies in
+    the class whose label holds its printed value. Fisher-Jenks as in mapclassify (Fisher 1958; Jenks 1977).
 
     Parameters
     ----------
@@ -72,14 +94,15 @@ def classify(values: pd.Series, polarity: str, decimals: int, k: int = DEFAULT_K
     k : int
         Wanted number of classes; fewer when there are fewer distinct values.
     """
-    data = values.dropna().to_numpy(dtype=float)
+    data = np.array([as_shown(v, decimals) for v in values.dropna().to_numpy(dtype=float)])
     if data.size == 0:
-        return Classes((), (), (), ())
+        return Classes((), (), (), (), decimals)
     k = max(1, min(k, np.unique(data).size))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scheme = mapclassify.FisherJenks(data, k=k) if k > 1 else None
-    bins = tuple(float(b) for b in scheme.bins) if scheme is not None else (float(data.max()),)
+    # Breaks are values of the data; a break inside a run of equal values would leave an empty class.
+    bins = tuple(sorted({float(b) for b in scheme.bins})) if scheme is not None else (float(data.max()),)
     colours = tuple(palette(polarity, len(bins)))
     lows = [float(data.min())] + [float(np.min(data[data > b])) for b in bins[:-1]]
     labels = tuple(
@@ -88,4 +111,4 @@ def classify(values: pd.Series, polarity: str, decimals: int, k: int = DEFAULT_K
     )
     edges = (-np.inf, *bins)
     counts = tuple(int(((data > lo) & (data <= hi)).sum()) for lo, hi in zip(edges[:-1], edges[1:], strict=True))
-    return Classes(bins, colours, labels, counts)
+    return Classes(bins, colours, labels, counts, decimals)

@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from explorer.registry import Indicator
-from explorer.stats.inequality import SlopeIndex, assign_quantiles, gap, quantile_table, slope_index
+from explorer.stats.inequality import (
+    SlopeIndex,
+    assign_quantiles,
+    gap,
+    gradient_reason,
+    quantile_table,
+    slope_index,
+)
 
 QUANTILE_WORDS = {5: "fifths (quintiles)", 10: "tenths (deciles)"}
 # The deprivation index each kind of small area is ordered by, and its registry family.
@@ -24,6 +31,8 @@ ORDERINGS = {
     "msoa11": ("imd25", "IMD 2025 score averaged over each MSOA's LSOAs (Census 2021 residents)"),
 }
 EDITION_NAMES = {"imd25": "IMD 2025", "imd19": "IMD 2019", "imd15": "IMD 2015"}
+# What each ordering's deprivation is measured in, for the spread a slope needs (inequality.GRADIENT_MIN_SPREAD).
+SPREAD_KIND = {"imd25": "score", "imd19": "rank", "imd15": "score"}
 
 
 def decile1_flag(deciles: pd.Series) -> pd.Series:
@@ -33,7 +42,11 @@ def decile1_flag(deciles: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class GapResult:
-    """The Marmot gap for one indicator (``slope`` is None when the ordering is circular: see ``circular``)."""
+    """The Marmot gap for one indicator.
+
+    ``slope`` is None when no slope index is given, and ``no_slope`` says why: the ordering is circular, or the
+    areas are too few (or too alike in deprivation) for a gradient to mean anything.
+    """
 
     table: pd.DataFrame
     slope: SlopeIndex | None
@@ -42,7 +55,12 @@ class GapResult:
     units: str
     ordering: str
     n: int
-    circular: str = ""
+    no_slope: str = ""
+
+    @property
+    def circular(self) -> str:
+        """Why no slope index is given (the name it had when circularity was the only reason)."""
+        return self.no_slope
 
 
 def ordering_family(ind: Indicator) -> str:
@@ -160,19 +178,26 @@ def marmot_gap(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weig
                registry: dict[str, Indicator], n: int = 5, ordering: str | None = None) -> GapResult:
     """Quantile table, most- versus least-deprived gap, SII and RII (phe_sii) for one indicator.
 
-    The slope index is not computed when the indicator is (part of) the index the areas are ordered by, nor
-    (with the gap) when too few areas have a value to fill every group; ``circular`` then says why.
+    Each group's value and interval come from one method (:func:`explorer.stats.inequality.quantile_table`).
+    The slope index is not given when the indicator is (part of) the index the areas are ordered by, when the
+    areas are too few or too alike in deprivation for a gradient to mean anything
+    (:func:`explorer.stats.inequality.gradient_reason`), nor (with the gap) when too few areas have a value to
+    fill every group; ``no_slope`` then says why.
     """
     frame, words, order = units(ind, values, lookups, weights, registry, ordering)
     assignment = assign_quantiles(frame["deprivation"], frame["population"], n)
     table = quantile_table(frame, assignment, interval=ind.interval, value_type=ind.value_type,
-                           low=0.0 if ind.value_type != "other" or _never_negative(ind) else None)
+                           low=0.0 if ind.value_type != "other" or _never_negative(ind) else None, per=ind.per,
+                           shares_of_areas=ind.method == "decile1_share")
     absolute, relative = gap(table)
     why = circular_reason(ind) if ordering in (None, ordering_family(ind)) else ""
     if not why and int(table["value"].notna().sum()) < n:  # the groups' two ends would be the same areas
-        why = (f"Only {int(table['areas'].sum())} {words} have a value: too few to make {n} groups with equal numbers "
-               "of residents.")
+        why = (f"Only {int(table['areas'].sum())} {words} have a value: too few to make {n} groups of about equal "
+               "numbers of residents.")
         absolute = relative = math.nan
+    if not why:
+        have = frame["deprivation"][frame["value"].notna()]
+        why = gradient_reason(have, SPREAD_KIND[ordering or ordering_family(ind)], n, words)
     slope = None if why else slope_index(table, ind.value_type)
     return GapResult(table, slope, absolute, relative, words, order, n, why)
 
@@ -182,50 +207,68 @@ def _never_negative(ind: Indicator) -> bool:
     return "standardised around 0" not in ind.caveat
 
 
+def gap_results(registry: dict[str, Indicator], values: pd.DataFrame, lookups: pd.DataFrame, weights: pd.DataFrame,
+                n: int = 5) -> dict[str, GapResult | str]:
+    """:func:`marmot_gap` of every ward-level indicator, by id; for one with no gap at all, the reason instead."""
+    out: dict[str, GapResult | str] = {}
+    for ind in registry.values():
+        if ind.on_ward_map:
+            out[ind.id] = no_gap_reason(ind) or marmot_gap(ind, values, lookups, weights, registry, n)
+    return out
+
+
 def gap_summary(registry: dict[str, Indicator], values: pd.DataFrame, lookups: pd.DataFrame,
-                weights: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+                weights: pd.DataFrame, n: int = 5, results: dict[str, GapResult | str] | None = None) -> pd.DataFrame:
     """The gap, SII and RII (phe_sii) for every ward-level indicator, as a table.
 
     Differences (gap and SII) are most deprived minus least deprived (negative = lower in the most deprived).
-    RII is phe_sii's ratio least / most deprived. ``note`` says why a figure is missing.
+    RII is phe_sii's ratio least / most deprived. ``note`` says why a figure is missing. Every row carries its
+    period and source, and (where a gap is worked out) what its areas are and what they were ordered by.
+    ``results`` is :func:`gap_results`, when already worked out.
     """
+    results = results if results is not None else gap_results(registry, values, lookups, weights, n)
     rows = []
-    for ind in registry.values():
-        if not ind.on_ward_map:
-            continue
-        if no_gap_reason(ind):
+    for key, r in results.items():
+        ind = registry[key]
+        if isinstance(r, str):
             rows.append({"id": ind.id, "theme": ind.theme, "label": ind.label, "unit": ind.unit, "period": ind.period,
-                         "note": no_gap_reason(ind)})
+                         "source": ind.source, "note": r})
             continue
-        r = marmot_gap(ind, values, lookups, weights, registry, n)
         s = r.slope
         nan = float("nan")
         row = {
             "id": ind.id, "theme": ind.theme, "label": ind.label, "unit": ind.unit, "period": ind.period,
-            "areas": r.units, "ordering": r.ordering, "most_deprived": r.table["value"].iloc[0],
+            "source": ind.source, "areas": r.units, "ordering": r.ordering, "most_deprived": r.table["value"].iloc[0],
             "least_deprived": r.table["value"].iloc[-1], "gap": r.absolute, "ratio": r.relative,
             "sii": nan, "sii_lower": nan, "sii_upper": nan, "rii": nan, "rii_lower": nan, "rii_upper": nan,
-            "note": r.circular,
+            "note": r.no_slope,
         }
         if s is not None:
             row.update(sii=-s.sii, sii_lower=-s.sii_upper, sii_upper=-s.sii_lower, rii=s.rii, rii_lower=s.rii_lower,
-                       rii_upper=s.rii_upper,
-                       note=" ".join(x for x in (f"No SII interval: {s.why_no_interval}." if s.why_no_interval
-                                                 else "", f"No RII: {s.why_no_rii}." if s.why_no_rii else "") if x))
+                       rii_upper=s.rii_upper, note=slope_note(s))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def slope_note(s: SlopeIndex) -> str:
+    """Why a slope index has no interval, or no relative index is given, in a sentence or two ("" if neither)."""
+    return " ".join(x for x in (f"No SII interval: {s.why_no_interval}." if s.why_no_interval else "",
+                                f"No RII: {s.why_no_rii}." if s.why_no_rii else "") if x)
 
 
 def ordering_sensitivity(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weights: pd.DataFrame,
                          registry: dict[str, Indicator], n: int = 5) -> pd.DataFrame:
     """The slope index of an MSOA indicator with its areas ordered by each IMD edition held.
 
-    Returns one row per ordering: ordering (words), sii (most minus least deprived), sii_lower, sii_upper.
+    Returns one row per ordering: ordering (words), sii (most minus least deprived), sii_lower, sii_upper and
+    note (why a figure is missing).
     """
     rows = []
     for key in ("imd25", "imd19", "imd15"):
         r = marmot_gap(ind, values, lookups, weights, registry, n, ordering=key)
         s = r.slope
-        rows.append({"edition": EDITION_NAMES[key], "ordering": r.ordering, "sii": -s.sii,
-                     "sii_lower": -s.sii_upper, "sii_upper": -s.sii_lower})
+        nan = float("nan")
+        rows.append({"edition": EDITION_NAMES[key], "ordering": r.ordering, "sii": nan if s is None else -s.sii,
+                     "sii_lower": nan if s is None else -s.sii_upper, "sii_upper": nan if s is None else -s.sii_lower,
+                     "note": r.no_slope if s is None else slope_note(s)})
     return pd.DataFrame(rows).assign(sii=lambda f: f["sii"].astype(float)).replace({np.inf: np.nan})

@@ -37,11 +37,16 @@ def wilson_percent(numerator, denominator) -> tuple[np.ndarray, np.ndarray]:
     >>> lo, hi = wilson_percent([0], [40])
     >>> float(lo[0]), round(float(hi[0]), 2)
     (0.0, 8.76)
+    >>> [float(v[0]) for v in wilson_percent([0.0], [7])][0]  # exactly 0, never 1e-15 above its value
+    0.0
     """
     x, n, ok, lower, upper = _counts(numerator, denominator)
     if ok.any():
-        lo, hi = proportion_confint(np.clip(x[ok], 0, n[ok]), n[ok], alpha=0.05, method="wilson")
-        lower[ok], upper[ok] = np.asarray(lo) * 100, np.asarray(hi) * 100
+        share = np.clip(x[ok], 0, n[ok])
+        lo, hi = proportion_confint(share, n[ok], alpha=0.05, method="wilson")
+        point = share / n[ok] * 100
+        # Rounding in the library can leave 0 of n with a lower limit of 1e-15: the interval must hold its value.
+        lower[ok], upper[ok] = np.minimum(np.asarray(lo) * 100, point), np.maximum(np.asarray(hi) * 100, point)
     return np.clip(lower, 0, 100), np.clip(upper, 0, 100)
 
 

@@ -10,18 +10,25 @@ Rules
    benchmark, a value whose interval excludes the benchmark is *better* or *worse* (*higher* or *lower* where
    no direction is better, or where the indicator is not judged); one whose interval includes it is *similar*.
 2. **Where no interval exists** (indices, modelled grids, distances, shares of whole neighbourhoods) a ward is
-   not compared with the city value, because nothing says how big a difference is real. Its place among the
+   not compared with the authority's value, because nothing says how big a difference is real. Its place among the
    wards is given instead: the *worst fifth*, the *middle fifths* or the *best fifth* (*highest* / *lowest*
    fifth where no direction is better or the indicator is not judged), from the average of the positions it
    shares with tied wards.
 3. **Ranks** run from 1 = worst (most deprived, or highest where no direction is better). Wards whose values
    are equal at the decimals shown share a rank and are called *joint*: five wards at 0% are "joint best".
+   A ward with no value is not ranked, nor is the only ward with a value (nothing to rank it against).
 4. **Change over time**: *improved* or *worsened* only when the change is bigger than its uncertainty (the
    95% interval of the difference excludes zero: from published intervals, an exact Poisson comparison of
    counts, a Newcombe interval for two proportions, or a paired interval for the same sites measured in both
    years); otherwise, or below a stated threshold where no uncertainty is published, *no clear change*.
    Editions of the Indices of Deprivation are compared by counts and national ranks, never by a share whose
    denominator changed, and are not called improved or worsened: each edition ranks all of England again.
+5. **Counts** (children, households, with no population to divide by) are described, never ranked, placed in
+   fifths, judged or weighed as need.
+6. **The gap** (slope and relative indices, :mod:`explorer.stats.inequality`): no slope where the areas are too
+   few or too alike in deprivation, no ratio unless the fitted line is clearly above zero at both ends, and no
+   interval where the counts behind a percentage are not held; the thresholds are named constants there and
+   the About page prints them through :data:`RULES`.
 """
 
 from __future__ import annotations
@@ -33,6 +40,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from explorer.stats.inequality import (
+    GRADIENT_MIN_AREAS_PER_GROUP,
+    GRADIENT_MIN_SPREAD,
+    RII_MIN_ABOVE_ZERO,
+    SIMULATIONS,
+)
 from explorer.stats.intervals import Z95
 
 NO_DATA = "no data"
@@ -49,29 +62,37 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("interval", "a ward (or the city) whose value has a 95% confidence interval",
+    Rule("interval", "a ward (or the whole authority) whose value has a 95% confidence interval",
          ("better", "similar", "worse", "higher", "lower"),
          "As OHID Fingertips does: if the 95% confidence interval of the value excludes the benchmark's value "
-         "(Coventry's, or England's), the value is better or worse; if it includes it, similar. Where no direction "
-         "is better, or where the indicator is not judged (for example a rate that is not age-standardised), the "
-         "words are higher, lower or similar."),
+         "(the authority's, or England's), the value is better or worse; if it includes it, similar. Where no "
+         "direction is better, or where the indicator is not judged (for example a rate that is not "
+         "age-standardised), the words are higher, lower or similar."),
     Rule("fifths", "a value with no confidence interval (indices, modelled air-quality grids, distances, shares "
          "of whole neighbourhoods)",
          ("worst fifth", "middle fifths", "best fifth", "highest fifth", "lowest fifth"),
-         "It is not compared with Coventry's value, because nothing says how big a difference is real. Its place "
-         "among the wards is given instead: in the worst fifth, the middle three fifths or the best fifth (highest "
-         "or lowest fifth where no direction is better, or the indicator is not judged). Tied wards take the "
+         "It is not compared with the authority's value, because nothing says how big a difference is real. Its "
+         "place among the wards is given instead: in the worst fifth, the middle three fifths or the best fifth "
+         "(highest or lowest fifth where no direction is better, or the indicator is not judged). Tied wards take the "
          "average of the positions they share. Where fewer than five wards have a value there are no fifths, so "
-         "no place is given (not compared)."),
+         "no place is given (not compared); nor is it where every ward with a value shares the same one."),
     Rule("two areas", "two wards side by side", ("better in", "worse in", "no clear difference", "higher in"),
          "Where both values have 95% confidence intervals, the difference's interval (from the two, assumed "
          "independent) decides: if it excludes zero one ward is better, otherwise there is no clear difference. "
          "Without intervals the difference is stated (higher in one ward) but not called better or worse."),
+    Rule("gradients", "two slope indices of inequality side by side (an authority beside similar authorities)",
+         ("larger gap in", "no clear difference", "the same", "opposite directions"),
+         "A slope index is the gap a line through an area's groups puts between its most and least deprived ends; "
+         "it is not better or worse in itself. The one further from zero is the larger gap (a steeper gradient), "
+         "whichever way it runs: “larger gap in” names that area. Where both have 95% confidence intervals, the "
+         "difference's interval decides: if it includes zero there is no clear difference. Slope indices of "
+         "opposite signs (the most deprived end higher in one area, lower in the other) are not compared."),
     Rule("ranks", "every rank", ("joint",),
          "Ranks run from 1 = worst (most deprived, or highest where no direction is better) to the number of "
          "wards with a value. Wards with equal values at the decimals shown share a rank and are called joint: "
-         "five wards at 0% are joint best. Wards with no value are not ranked."),
-    Rule("change", "a city figure at two times",
+         "five wards at 0% are joint best. Wards with no value are not ranked, and nor is a ward that is the only "
+         "one with a value: there is nothing to rank it against."),
+    Rule("change", "a figure for the whole authority at two times",
          ("improved", "worsened", "no clear change", "higher", "lower", "rose", "fell"),
          "Improved or worsened only when the 95% confidence interval of the change excludes zero: from published "
          "intervals; an exact Poisson comparison of two counts; a Newcombe interval for two proportions; or a "
@@ -84,19 +105,41 @@ RULES: tuple[Rule, ...] = (
          "(the neighbourhoods were redrawn in 2021), and never called improved or worsened: each edition ranks "
          "all of England again, so a change is a change of position, not necessarily of conditions."),
     Rule("intervals", "every interval shown",
-         (),
+         ("no interval",),
          "Published limits where the source gives them; otherwise Wilson score intervals for proportions "
          "(PHE's standard) and exact Poisson intervals for counts, computed here with statsmodels; for a mean "
-         "of neighbourhood values, the spread of those values. Limits never go outside what the measure can take "
-         "(0% to 100% for a share) and never have zero width."),
-    Rule("gap", "the gap between deprived and affluent Coventry",
-         ("no slope index",),
-         "The slope index (SII) and relative index (RII) of inequality are PHE's phe_sii: a population-weighted "
-         "line through the groups' values against the midpoint of their cumulative population (0 = most "
-         "deprived, 1 = least deprived); SII is its slope, RII the ratio of its values at the least and the most "
-         "deprived ends; 95% intervals from 100,000 simulations of the groups' values (on the logit scale for "
-         "proportions and the log scale for rates, as phe_sii does). An indicator that is the deprivation index "
-         "used to order the areas, or part of it, gets no slope index against it."),
+         "of neighbourhood values, the spread of those values. A value and its interval always come from one "
+         "method: where the counts are held, a group of areas is its counts added up and divided, and the "
+         "interval is worked out from the same counts. Where the counts behind a percentage are not held, no "
+         "interval is given and the table says so: an interval that counted areas as if they were people would "
+         "be wrong, and no interval is better than a wrong one. Limits never go outside what the measure can "
+         "take (0% to 100% for a share, never below zero for a count, rate or distance) and never have zero "
+         "width."),
+    Rule("counts", "a count (children, households) with no population to divide it by",
+         ("not compared",),
+         "A count is never ranked, placed in fifths, called better, worse, higher or lower than the authority's "
+         "figure, used as a need score or split into deprived and affluent groups: places with more people have "
+         "more of everything. It is described instead: each ward's count, the largest and the smallest, and the "
+         "total."),
+    Rule("gap", "the gap between an authority's deprived and affluent areas",
+         ("no slope index", "no relative index"),
+         "Areas are ordered by deprivation (the index each row names) and split into fifths or tenths of about, "
+         "not exactly, equal numbers of residents: each area goes wholly into one group. The slope index (SII) "
+         "and relative index (RII) of inequality are PHE's phe_sii: a population-weighted line through the "
+         "groups' values against the midpoint of their cumulative population (0 = most deprived, 1 = least "
+         "deprived); SII is its slope, RII the ratio of its values at the least and the most deprived ends; 95% "
+         f"intervals from {SIMULATIONS:,} simulations of the groups' values (on the logit scale for proportions "
+         "and the log scale for rates, as phe_sii does). No slope index is given against the deprivation index "
+         "used to order the areas, or part of it; nor where the areas are too few or too alike in deprivation "
+         f"for a gradient to mean anything: fewer than {GRADIENT_MIN_AREAS_PER_GROUP} areas with a value per "
+         f"group ({GRADIENT_MIN_AREAS_PER_GROUP * 5} for fifths, {GRADIENT_MIN_AREAS_PER_GROUP * 10} for "
+         f"tenths), or the most and least deprived areas less than {GRADIENT_MIN_SPREAD['score']:g} IMD score "
+         f"points apart (or {GRADIENT_MIN_SPREAD['rank']:,.0f} places in England's ranking, where areas are "
+         "ordered by rank: a tenth of England's 2011 neighbourhoods). A slope is given without an interval where "
+         "a group has none, or sits at exactly 0% or 100%, and the reason is stated. A ratio is given only where "
+         "the fitted line is clearly above zero at both ends: above zero at the estimate and in at least "
+         f"{RII_MIN_ABOVE_ZERO:.1%} of the simulations, so its 95% interval never reaches zero; otherwise, and "
+         "where there are no simulations to show it, no relative index is given and the table says why."),
 )
 
 
@@ -182,7 +225,11 @@ class Standing:
         ('joint best', 'the worst', 'the 3rd best')
         >>> Standing(4, 2, 18).words("most deprived", "least deprived")
         'joint 4th most deprived'
+        >>> Standing(1, 5, 5).words()  # every ward shares it: neither end
+        'level with every other ward'
         """
+        if self.tied == self.n:
+            return "level with every other ward"
         if self.tied == 1:
             if self.rank <= self.n / 2:
                 return f"the {worst}" if self.rank == 1 else f"the {ordinal(self.rank)} {worst}"
@@ -195,6 +242,9 @@ class Standing:
         if (self.rank + self.last) / 2 <= (self.n + 1) / 2:
             return f"joint {ordinal(self.rank)} {worst}"
         return f"joint {ordinal(self.n - self.last + 1)} {best}"
+
+
+MIN_TO_RANK = 2  # the only area with a value is not ranked: there is nothing to rank it against
 
 
 def standings(values: pd.Series, polarity: str, decimals: int) -> dict[str, Standing]:
@@ -214,8 +264,12 @@ def standings(values: pd.Series, polarity: str, decimals: int) -> dict[str, Stan
     >>> s = standings(pd.Series({"a": 0.0, "b": 0.0, "c": 5.0}), "higher_is_worse", 1)
     >>> s["a"], s["c"]
     (Standing(rank=2, tied=2, n=3), Standing(rank=1, tied=1, n=3))
+    >>> standings(pd.Series({"St Mary's": 12.65, "Bryher": float("nan")}), "higher_is_worse", 1)  # one: no rank
+    {}
     """
     have = values.dropna().astype(float).round(decimals)
+    if len(have) < MIN_TO_RANK:
+        return {}
     worst_first = sorted(have.tolist(), reverse=polarity != "higher_is_better")
     first = {}  # competition ranking: the first position each value takes
     for position, value in enumerate(worst_first, start=1):
@@ -275,6 +329,9 @@ def versus(value: float, lower: float, upper: float, benchmark: float, *, polari
     if standing.n < MIN_FOR_FIFTHS:
         return Verdict("not compared", "none", f"no confidence interval, and only {standing.n} wards have a value: "
                        "too few to place in fifths")
+    if standing.tied == standing.n:
+        return Verdict("not compared", "none", f"no confidence interval, and all {standing.n} wards with a value "
+                       "share the same one: none is placed above another")
     fifth = standing.fifth
     if directional:
         word = {1: "worst fifth", 5: "best fifth"}.get(fifth, "middle fifths")
@@ -284,6 +341,25 @@ def versus(value: float, lower: float, upper: float, benchmark: float, *, polari
                 5: "lowest fifth" if high_first else "highest fifth"}.get(fifth, "middle fifths")
     return Verdict(word, "fifths", f"no confidence interval, so not compared with {benchmark_name}'s value; "
                    f"placed by its rank, {standing.label()}")
+
+
+def described_count(value: float, smallest: float, largest: float, total: float, *, benchmark_name: str,
+                    fmt=lambda v: f"{v:,.0f}") -> Verdict:
+    """A count's verdict by the "counts" rule: never ranked or judged, only described.
+
+    Examples
+    --------
+    >>> v = described_count(1200.0, 310.0, 2400.0, 22286.0, benchmark_name="Coventry")
+    >>> v.word, v.rule
+    ('not compared', 'counts')
+    >>> v.basis[-59:]
+    'wards hold 310 (smallest) to 2,400 (largest); 22,286 in all'
+    """
+    if _missing(value):
+        return Verdict(NO_DATA, "none", "no value for this area")
+    held = "" if _missing(total) else f"; {fmt(total)} in all"
+    return Verdict("not compared", "counts", f"a count, not a rate, so not ranked or judged: {benchmark_name}'s "
+                   f"wards hold {fmt(smallest)} (smallest) to {fmt(largest)} (largest){held}")
 
 
 def between(a: tuple[float, float, float], b: tuple[float, float, float], *, polarity: str, judged: bool,
@@ -315,6 +391,44 @@ def between(a: tuple[float, float, float], b: tuple[float, float, float], *, pol
         return Verdict(f"higher in {higher}", "two areas", "95% interval of the difference excludes zero")
     better = higher if polarity == "higher_is_better" else lower
     return Verdict(f"better in {better}", "two areas", "95% interval of the difference excludes zero")
+
+
+def steeper(a: tuple[float, float, float], b: tuple[float, float, float], *, names: tuple[str, str],
+            decimals: int) -> Verdict:
+    """Compare two slope indices of inequality (value, lower, upper) by the "gradients" rule: which gap is larger.
+
+    A slope index (PHE's ``phe_sii``, in the indicator's unit) is the difference a line through an area's
+    deprivation groups puts between its most and least deprived ends. The one further from zero is the larger gap,
+    whichever way it runs, so the words never depend on the sign ("higher in" an area with a negative slope
+    index meant a *smaller* gap). With both 95% intervals, the difference is judged as by :func:`between` (the
+    interval of the difference, the two assumed independent, must exclude zero); slope indices of opposite signs
+    are not compared.
+
+    Examples
+    --------
+    >>> steeper((-5.68, -6.37, -4.99), (-7.56, -7.65, -7.48), names=("Birmingham", "England"), decimals=2).word
+    'larger gap in England'
+    >>> steeper((-8.76, -9.89, -7.63), (-7.56, -7.65, -7.48), names=("Coventry", "England"), decimals=2).word
+    'larger gap in Coventry'
+    >>> steeper((4.8, 4.4, 5.3), (-0.5, -0.9, -0.1), names=("A", "B"), decimals=2).word
+    'opposite directions'
+    """
+    (va, la, ua), (vb, lb, ub) = a, b
+    if _missing(va) or _missing(vb):
+        return Verdict(NO_DATA, "none", "a slope index is missing")
+    if va * vb < 0:
+        up, down = (names[0], names[1]) if va > 0 else (names[1], names[0])
+        return Verdict("opposite directions", "gradients", f"the most deprived end is higher in {up} and lower in "
+                       f"{down}: the gradients run opposite ways and are not compared")
+    if round(abs(va) - abs(vb), decimals) == 0:
+        return Verdict("the same", "gradients", f"equal at {decimals} decimal places")
+    larger = names[0] if abs(va) > abs(vb) else names[1]
+    if any(_missing(x) for x in (la, ua, lb, ub)):
+        return Verdict(f"larger gap in {larger}", "gradients", "no confidence interval: the difference is not judged")
+    se = math.hypot((ua - la) / (2 * Z95), (ub - lb) / (2 * Z95))
+    if abs(va - vb) <= Z95 * se:
+        return Verdict("no clear difference", "gradients", "95% interval of the difference includes zero")
+    return Verdict(f"larger gap in {larger}", "gradients", "95% interval of the difference excludes zero")
 
 
 @dataclass(frozen=True)
