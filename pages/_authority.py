@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ KEY = "la"
 ADDRESS = "_la_address"  # the ``la`` the address held when this session's last run ended (None: none)
 SWITCHED = "_la_switched"  # True on the run in which the picker changed the authority
 BEFORE = "_la_before"  # the authority this session's last run showed
+PATH = "_la_path"  # the page (address path) this session's last run showed
 WARD_KEYS = ("ward", "a", "b")  # the parameters that name one authority's wards
 
 
@@ -63,7 +65,12 @@ def decide(kiosk: bool = False) -> tuple[Choice, dict[str, str]]:
     if problem and asked is not None and choice.notices:
         choice = Choice(choice.code, choice.pinned, [*choice.notices, f"Short names could not be read: {problem}"])
     state = st.session_state
-    moved = ADDRESS in state and asked != state[ADDRESS]  # Back, Forward or a link followed within this session
+    # Back, Forward or a link followed within this session. Streamlit's own menu drops the address's parameters,
+    # so another page with no ``la`` is the menu, and the session's authority holds.
+    path = urlsplit(st.context.url or "").path
+    menu = asked is None and state.get(PATH) not in (None, path)
+    moved = ADDRESS in state and asked != state[ADDRESS] and not menu
+    state[PATH] = path
     before = state.get(BEFORE)
     if not choice.pinned and not kiosk:
         if moved or state.get(KEY) not in names:
