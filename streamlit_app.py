@@ -38,13 +38,17 @@ pages = [
 # reruns only the page, not this router that decides the authority.
 authority.show(choice, held, kiosk)
 page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
+authority.follow(page)  # after a switch with the picker, the page opens afresh: the old authority's wards go
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
 # that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice
-# (static/history.js); the kiosk keeps nothing in the address, so it has none. One element, so no extra gap.
+# (static/history.js) and our own words when the server cannot be reached (static/connection.js); the kiosk keeps
+# nothing in the address and has its own cover (static/kiosk.js). One element, so no extra gap.
 STYLE = ("<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
          " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>")
 if kiosk:
     st.html(STYLE)
 else:
-    st.html(STYLE + '<script src="/app/static/history.js"></script>', unsafe_allow_javascript=True)
+    # static/connection.js: a plain "cannot be reached" cover instead of Streamlit's "Connection error" dialog.
+    st.html(STYLE + '<script src="/app/static/history.js"></script><script src="/app/static/connection.js"></script>',
+            unsafe_allow_javascript=True)
 page.run()

@@ -8,6 +8,7 @@ postcodes keep their last location and are flagged.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,9 @@ class PostcodeResult:
 def normalise(text: str | None) -> str | None:
     """Return ``text`` as a postcode in standard form ("CV1 5FB"), or None if it is not one.
 
-    Case, spaces (anywhere) and surrounding punctuation are forgiven. Postcodes of Royal Mail's other shapes
+    Whatever a person may paste around or inside one is forgiven: case, spaces of any kind (anywhere), quotes,
+    brackets, hyphens and other punctuation, invisible characters (zero-width spaces, direction marks) and
+    full-width letters and digits (read as plain ones, Unicode NFKC). Postcodes of Royal Mail's other shapes
     (GIR 0AA, BFPO numbers, the overseas territories') are postcodes too.
 
     Examples
@@ -55,19 +58,21 @@ def normalise(text: str | None) -> str | None:
     'CV1 5FB'
     >>> normalise("CV1  5 FB")
     'CV1 5FB'
-    >>> normalise("bfpo 1234"), normalise("gir0aa"), normalise("BFPO12345")
-    ('BFPO 1234', 'GIR 0AA', None)
+    >>> normalise("bfpo 1234"), normalise("gir0aa"), normalise("BFPO12345"), normalise("BFPO 0")
+    ('BFPO 1234', 'GIR 0AA', None, None)
+    >>> normalise("“CV1‑5FB”"), normalise("ＣＶ１ ５ＦＢ"), normalise("(cv1\u200b 5fb)"), normalise("BFPO\u00a01234")
+    ('CV1 5FB', 'CV1 5FB', 'CV1 5FB', 'BFPO 1234')
     >>> normalise("not a postcode") is None
     True
     """
     if not text or len(text) > MAX_INPUT:
         return None
-    compact = re.sub(r"[\s.,;:]+", "", text.upper())
+    compact = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isalnum())
     if compact in NON_GEOGRAPHIC:
         return NON_GEOGRAPHIC[compact]
     forces = BFPO.match(compact)
     if forces:
-        return f"BFPO {int(forces['number'])}"
+        return f"BFPO {int(forces['number'])}" if int(forces["number"]) else None  # numbers start at 1
     match = POSTCODE.match(compact[:-3] + " " + compact[-3:]) if len(compact) >= 5 else None
     if not match:
         return None
@@ -99,7 +104,8 @@ def read_postcodes(path: Path, wards: set[str], lsoas: set[str], *, label: str |
     ).sort_values("postcode", ignore_index=True)
 
 
-def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str]) -> PostcodeResult:
+def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str], *,
+         ended: str | None = None) -> PostcodeResult:
     """Look up what someone typed and say, in plain words, what was found.
 
     Parameters
@@ -110,6 +116,19 @@ def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str]) 
         From :func:`read_postcodes` (or ``data/processed/postcodes.csv``).
     ward_names : dict
         Ward code to name.
+    ended : str, optional
+        When the ward set of ``ward_names`` stopped being used ("May 2026"), if it has
+        (:meth:`geo.vintages.WardVintage.ended`): the answer is then in the past tense, "CV4 9AJ was in
+        Westwood ward (one of the wards used until May 2026)".
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"postcode": ["CV4 9AJ"], "terminated": [False], "lsoa21": ["E01009676"],
+    ...                       "ward": ["E05001232"]})
+    >>> find("cv49aj", table, {"E05001232": "Westwood"}).message
+    'CV4 9AJ is in Westwood ward.'
+    >>> find("cv49aj", table, {"E05001232": "Westwood"}, ended="May 2026").message
+    'CV4 9AJ was in Westwood ward (one of the wards used until May 2026).'
     """
     if text is None or not text.strip():
         return PostcodeResult("empty", None, None, None, "Type a Coventry postcode, for example CV1 5FB.")
@@ -137,9 +156,11 @@ def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str]) 
         )
     row = rows.iloc[0]
     ward = ward_names.get(row["ward"], row["ward"])
+    which = f" (one of the wards used until {ended})" if ended else ""
     if row["terminated"]:
         return PostcodeResult(
             "terminated", postcode, row["ward"], row["lsoa21"],
-            f"{postcode} is no longer in use (terminated); it was in {ward} ward, so that is shown.",
+            f"{postcode} is no longer in use (terminated); it was in {ward} ward{which}, so that is shown.",
         )
-    return PostcodeResult("found", postcode, row["ward"], row["lsoa21"], f"{postcode} is in {ward} ward.")
+    said = f"{postcode} was in {ward} ward{which}." if ended else f"{postcode} is in {ward} ward."
+    return PostcodeResult("found", postcode, row["ward"], row["lsoa21"], said)

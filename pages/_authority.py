@@ -1,16 +1,31 @@
-"""The local authority picker: a validated ``?la=`` on every page, the ``EXPLORER_LA`` pin, and their notices."""
+"""The local authority picker: a validated ``?la=`` on every page, the ``EXPLORER_LA`` pin, and their notices.
+
+Two things may choose the authority: the address (``?la=``, on a first visit, Back or Forward) and the picker.
+Whichever changed since this session's last run decides. A switch made with the picker drops from the address
+what named the old authority's wards (``ward``, ``a``, ``b``): they mean nothing in the new one.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from urllib.parse import urlsplit
 
 import streamlit as st
 
+from explorer import paths
 from explorer.models.places import BUILD_HINT, COVENTRY, Choice, choose
 from explorer.models.text import md_escape
+from geo.errors import DataError
+from geo.names import load_aliases
 from pages import _cache as cache
 
 KEY = "la"
+ADDRESS = "_la_address"  # the ``la`` the address held when this session's last run ended (None: none)
+SWITCHED = "_la_switched"  # True on the run in which the picker changed the authority
+BEFORE = "_la_before"  # the authority this session's last run showed
+PATH = "_la_path"  # the page (address path) this session's last run showed
+WARD_KEYS = ("ward", "a", "b")  # the parameters that name one authority's wards
 
 
 def held() -> dict[str, str]:
@@ -24,18 +39,47 @@ def held() -> dict[str, str]:
     return {code: name for code, name in names.items() if code in mapped or code == COVENTRY}
 
 
+@functools.cache
+def _aliases(path: str) -> dict[str, str]:
+    return load_aliases(paths.Path(path))  # a DataError is not kept: a mended file is read on the next run
+
+
+def aliases() -> tuple[dict[str, str], str | None]:
+    """Authorities' short names (``data/registry/authority_aliases.csv``), and what is wrong with the file if any."""
+    try:
+        return _aliases(str(paths.data_dir() / "registry" / "authority_aliases.csv")), None
+    except DataError as exc:
+        return {}, str(exc)
+
+
 def decide(kiosk: bool = False) -> tuple[Choice, dict[str, str]]:
     """Which authority this run shows (nothing is drawn here), and the names it may choose from.
 
     The kiosk keeps nothing in its address, so only the pin (or Coventry) applies there.
     """
     names = held()
+    short, problem = aliases()
     pin = os.environ.get("EXPLORER_LA", "").strip() or None
-    choice = choose(None if kiosk else st.query_params.get(KEY), pin, names)
-    if not choice.pinned and not kiosk and st.session_state.get(KEY) in names:
-        choice = Choice(st.session_state[KEY], False, choice.notices)  # the picker, once drawn, decides
-    st.session_state[cache.CHOSEN] = choice.code
-    st.session_state[cache.FIXED] = choice.pinned or kiosk
+    asked = None if kiosk else st.query_params.get(KEY)
+    choice = choose(asked, pin, names, short)
+    if problem and asked is not None and choice.notices:
+        choice = Choice(choice.code, choice.pinned, [*choice.notices, f"Short names could not be read: {problem}"])
+    state = st.session_state
+    # Back, Forward or a link followed within this session. Streamlit's own menu drops the address's parameters,
+    # so another page with no ``la`` is the menu, and the session's authority holds.
+    path = urlsplit(st.context.url or "").path
+    menu = asked is None and state.get(PATH) not in (None, path)
+    moved = ADDRESS in state and asked != state[ADDRESS] and not menu
+    state[PATH] = path
+    before = state.get(BEFORE)
+    if not choice.pinned and not kiosk:
+        if moved or state.get(KEY) not in names:
+            state[KEY] = choice.code  # the address decides, and the picker (not drawn yet) follows it
+        elif state[KEY] != choice.code:
+            choice = Choice(state[KEY], False, choice.notices)  # the picker, once used, decides
+    state[SWITCHED] = not moved and before is not None and before != choice.code
+    state[BEFORE] = state[cache.CHOSEN] = choice.code
+    state[cache.FIXED] = choice.pinned or kiosk
     return choice, names
 
 
@@ -49,8 +93,6 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
             st.info(md_escape(notice + extra))
     if choice.pinned or kiosk:
         return
-    if KEY not in st.session_state:
-        st.session_state[KEY] = choice.code
     codes = sorted(names, key=names.get)
     code = st.sidebar.selectbox("Local authority", codes, format_func=names.get, key=KEY,
                                 help="Type to search England's local authorities (2025 codes and names).")
@@ -61,6 +103,22 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
         del st.query_params[KEY]
     elif target is not None and asked != target:
         st.query_params[KEY] = target
+    st.session_state[ADDRESS] = target
     if len(names) == 1:
         st.sidebar.caption(md_escape(f"Only Coventry is held here. To show any other English authority, "
                                      f"{BUILD_HINT}."))
+
+
+def follow(page) -> None:
+    """After a switch made with the picker, open ``page`` afresh for the new authority: its wards are not the old's.
+
+    The old authority's ward (``?ward=Foleshill``) would otherwise stay in the address, and the page would say a
+    link asked for it. Called after ``st.navigation``, which ``st.switch_page`` needs.
+    """
+    if not st.session_state.get(SWITCHED) or not any(key in st.query_params for key in WARD_KEYS):
+        return
+    st.session_state[SWITCHED] = False
+    for key in WARD_KEYS:
+        st.session_state.pop(key, None)
+    la = st.session_state.get(ADDRESS)
+    st.switch_page(page, query_params={KEY: la} if la else {})

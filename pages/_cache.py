@@ -21,7 +21,7 @@ from explorer.pipeline.authorities import Authority, NationalStore
 from explorer.registry import Indicator, load_registry
 from geo.errors import DataError
 from geo.geojson import lean_geometry
-from geo.vintages import WardVintage, current_vintage, load_vintages
+from geo.vintages import WardVintage, current_vintage, load_vintages, load_ward_names
 
 # --- Which local authority ---------------------------------------------------------------------------------
 # Coventry reads its local pack (data/processed, data/registry) as before; any other authority reads the national
@@ -204,6 +204,31 @@ def vintages() -> tuple[list[WardVintage], WardVintage]:
 
 def table(name: str) -> pd.DataFrame:
     return _table(_keys()[1], name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _new_wards(data: str):
+    from explorer.models.places import new_wards
+
+    found, current = _vintages(data)
+    names = {v.vintage: load_ward_names(v, paths.Path(data) / "raw") for v in found[found.index(current) + 1:]
+             if not v.mappable and v.names_file}
+    return new_wards(found, current, names)
+
+
+def new_wards() -> dict:
+    """The wards of a later set with no figures yet (Coventry's from May 2026), by code; {} when none is named.
+
+    Only a ward's name is read (ward_vintages.csv's ``names_file``, in ``data/raw``): a missing or broken file
+    leaves the set unnamed, so a link to one of its wards gets the ordinary notice.
+    """
+    data = _keys()[0]
+    if _in_store(data):
+        return {}
+    try:
+        return _new_wards(data)
+    except DataError:
+        return {}
 
 
 def layer(name: str) -> gpd.GeoDataFrame:

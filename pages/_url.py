@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from explorer.models.places import NewWard, new_ward_words, stale_words
 from explorer.models.text import md_escape
+from geo.names import resolve
+from geo.vintages import WardVintage
 
 
 class HomePage(st.Page):
@@ -26,9 +31,48 @@ class HomePage(st.Page):
         return self._url_path
 
 
-def notice_if_stale(key: str, valid: Iterable[str], what: str, default: str) -> None:
-    """Say so when a link carries a value the app no longer knows, before the bound widget drops it."""
+def reopen(key: str, value: str) -> None:
+    """Open this page afresh with ``?key=value`` in its address (the rest kept), so its widget starts from it.
+
+    A bound widget drops a value that is not exactly one of its options, and writes nothing back to the address
+    on a first visit; once the widget is bound, its parameter cannot be set. So on a first visit the page is
+    opened again with the value as the widget writes it. Returns (doing nothing) when the parameter is bound.
+    """
+    ctx = get_script_run_ctx()
+    page = ctx.pages_manager.get_pages().get(ctx.page_script_hash) if ctx is not None else None
+    tried = st.session_state.setdefault("_reopened", set())
+    if page is None or st.query_params.get(key) == value or (key, value) in tried:
+        return  # once only: a page that cannot take the value keeps the widget's own
+    tried.add((key, value))
+    try:
+        params = {name: st.query_params.get_all(name) for name in st.query_params} | {key: value}
+        st.switch_page(page["script_path"], query_params=params)
+    except StreamlitAPIException:
+        return  # bound: the widget is given the value instead
+
+
+def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: str, default: str, *,
+                    new: Mapping[str, NewWard] | None = None, current: WardVintage | None = None,
+                    how: str = "") -> None:
+    """Read ``?key=`` as a person writes it, before the widget bound to it is drawn; say so when it cannot be shown.
+
+    ``valid`` maps each of the widget's options to the name it shows (or lists the names, when they are the
+    options). A value written another way (any case, a code, "&" for "and": ``?ward=foleshill``,
+    ``?ward=E05001222``) is given to the widget, which writes its own name into the address. A ward of a newer set
+    (``new``: Coventry's wards from May 2026) is answered plainly, with ``how`` to find the old ward; anything
+    else gets a notice naming what the link asked for. Every word is shown with :func:`md_escape`: no link.
+    """
     asked = st.query_params.get(key)
-    if asked is not None and asked not in set(valid):
-        shown = md_escape(asked if len(asked) <= 60 else asked[:57] + "...")
-        st.info(f"The link asked for {what} “{shown}”, which this app does not have; showing {default} instead.")
+    options = dict(valid) if isinstance(valid, Mapping) else {name: name for name in valid}
+    if asked is None or asked in options.values():
+        return
+    chosen = resolve(asked, options)
+    if chosen is not None:
+        reopen(key, options[chosen])
+        st.session_state[key] = chosen  # the widget takes it, when the page could not be opened afresh
+        return
+    newer = resolve(asked, {code: ward.name for code, ward in (new or {}).items()})
+    if newer is not None and current is not None:
+        st.info(md_escape(new_ward_words(new[newer], current, how, default)))
+    else:
+        st.info(md_escape(stale_words(asked, what, default)))

@@ -110,7 +110,7 @@ try:
                        "method_text": "How ward figures are made", "caveat": "Caveat"},
     )
     st.download_button("Download the indicator registry (CSV)", export_csv(table),
-                       f"{slug_of(area)}_explorer_indicators.csv", "text/csv")
+                       f"{slug_of(area)}_explorer_indicators.csv", "text/csv", on_click="ignore")
 except DataError as exc:
     st.error(f"The indicator list is not available. {exc}")
 
@@ -127,7 +127,7 @@ try:
                        "url": st.column_config.TextColumn("Where it is published"), "file": "File in this app"},
     )
     st.download_button("Download the sources manifest (CSV)", export_csv(manifest),
-                       f"{slug_of(area)}_explorer_sources.csv", "text/csv")
+                       f"{slug_of(area)}_explorer_sources.csv", "text/csv", on_click="ignore")
 except DataError as exc:
     st.error(f"The sources list is not available. {exc}")
 

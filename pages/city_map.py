@@ -49,7 +49,7 @@ notice_if_stale("theme", themes, "theme", themes[0])
 left, right = st.columns(2)
 theme = left.selectbox("Theme", themes, key="theme", bind="query-params")
 in_theme = [ind.id for ind in ward_indicators if ind.theme == theme]
-notice_if_stale("indicator", [registry[k].label for k in in_theme], "indicator", registry[in_theme[0]].label)
+notice_if_stale("indicator", {k: registry[k].label for k in in_theme}, "indicator", registry[in_theme[0]].label)
 ind = registry[
     right.selectbox(
         "Indicator", in_theme, format_func=lambda key: registry[key].label, key="indicator", bind="query-params"
@@ -117,10 +117,11 @@ st.html(cache.ward_table_html(ind.id))
 manifest = cache.manifest()  # files are built when clicked, outside this run: take their inputs now
 with st.container(horizontal=True):
     stem = f"{slug_of(area)}_wards_{ind.id}"
-    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"{stem}.csv", CSV_MIME)
+    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"{stem}.csv", CSV_MIME,
+                       on_click="ignore")
     st.download_button("Download this table (Excel)",
                        lambda: ward_workbook(ward_export(table, ind), ind, manifest, area=area),
-                       f"{stem}.xlsx", XLSX_MIME)
+                       f"{stem}.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("About these figures")
 st.markdown(

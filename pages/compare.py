@@ -68,10 +68,11 @@ choices = [ind.id for ind in registry.values() if ind.on_ward_map]
 labels = {key: registry[key].label for key in choices}
 opening = cache.default_indicator()  # an outcome against deprivation, never IMD against itself
 first, second = cache.opening_wards(2)  # wards with figures first (Scilly's and the City's first have none)
-notice_if_stale("a", names.values(), "ward", names[first])
-notice_if_stale("b", names.values(), "ward", names[second])
-notice_if_stale("indicator", labels.values(), "indicator", labels[opening])
-notice_if_stale("groups", GROUPS, "grouping", "fifths")
+new, FIND_OLD = cache.new_wards(), "type its postcode on the Ward profile page"
+notice_if_stale("a", names, "ward", names[first], new=new, current=core.vintage, how=FIND_OLD)
+notice_if_stale("b", names, "ward", names[second], new=new, current=core.vintage, how=FIND_OLD)
+notice_if_stale("indicator", labels, "indicator", labels[opening])
+notice_if_stale("groups", list(GROUPS), "grouping", "fifths")
 
 st.header("Two wards side by side")
 a_col, b_col = st.columns(2)
@@ -111,10 +112,10 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     summary, manifest = cache.gap_summary(n), cache.manifest()
     with st.container(horizontal=True):
         st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
-                           f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME)
+                           f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
         st.download_button("Download this table (Excel)",
                            lambda: gaps_workbook(summary, n, registry, manifest, area=area),
-                           f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME)
+                           f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.scatter_view(ind.id)  # built once per indicator; the chosen wards are marked here

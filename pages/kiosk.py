@@ -9,16 +9,20 @@ way out of the kiosk (no context menu, selection, dragging, page zoom or error p
 import functools
 import html
 import json
+import os
 import time
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 from streamlit.logger import get_logger
 
 from explorer.models.kiosk import KEYPAD_ROWS, PIN_TRIES, phone_link, qr_address, type_key, words_with_addresses
+from explorer.models.places import kiosk_address_words, resolve
 from explorer.models.text import md_escape
 from geo.errors import DataError
 from geo.postcodes import find
+from pages import _authority as authority
 from pages import _cache as cache
 from pages._area import show_area
 
@@ -87,8 +91,9 @@ def press(key: str) -> None:
 
 @guarded
 def look_up() -> None:
+    ended = core.vintage.until if core.vintage.ended(date.today()) else None
     try:
-        result = find(state.get("postcode", ""), cache.table("postcodes.csv"), names)
+        result = find(state.get("postcode", ""), cache.table("postcodes.csv"), names, ended=ended)
     except DataError:
         state["postcode_message"] = ("error", "Sorry, postcode search is not working. Try the map or the list.")
         return
@@ -234,6 +239,10 @@ def staff() -> None:
     # Addresses are shown as code: Markdown would make links of them, and a link is a way out.
     for problem in settings_problems:
         st.error(f"Kiosk setting ignored (its default is in use): {words_with_addresses(problem)}.")
+    asked = st.query_params.get(authority.KEY)  # the kiosk ignores ?la=: staff are told, visitors are not
+    if asked is not None and resolve(asked, authority.held(), authority.aliases()[0]) != cache.authority_code():
+        pin = os.environ.get("EXPLORER_LA", "").strip() or None
+        st.warning(md_escape(kiosk_address_words(asked, cache.authority_name(), pin)), icon=":material/location_on:")
     warning = qr_address(settings.public_url, st.context.url).warning
     if warning:
         st.warning(f"QR code: {words_with_addresses(warning)}", icon=":material/qr_code:")

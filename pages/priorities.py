@@ -159,7 +159,7 @@ st.download_button("Download need and provision (CSV)",
                        priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
                        weights="; ".join(f"{k}={v}" for k, v in weights.items())).rename_axis("ward_code")
                        .reset_index()),
-                   f"coventry_need_provision_{priority.id}.csv", "text/csv")
+                   f"coventry_need_provision_{priority.id}.csv", "text/csv", on_click="ignore")
 st.caption("Provision counts residents by the centre of their 2021 neighbourhood (LSOA) and straight-line distance; "
            f"sites from the interventions register ({len(sites)} of the chosen types"
            + (f" recorded in {year}" if year else "") + "). When each list was made: "

@@ -1,6 +1,7 @@
 """Ward profile: one ward's figures against its authority and England, its neighbourhoods and councillors."""
 
 import html
+from datetime import date
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -8,6 +9,7 @@ from streamlit_folium import st_folium
 from explorer.models.briefing import briefing_html
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
+from explorer.models.places import new_only, new_ward_words
 from explorer.models.profile import profile_csv, profile_export
 from explorer.models.text import md_escape
 from explorer.models.webmap import choropleth_map
@@ -22,8 +24,13 @@ area = cache.authority_name()
 core = cache.core_or_stop("The profile cannot be shown.")
 registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
 values, wards, ward_shapes, names, codes = core.values, core.wards, core.ward_shapes, core.names, core.codes
+# A ward of the May 2026 set that no ward of the set shown shares a name with (Tile Hill & Canley) is in the list
+# too, so a search for it finds it, and is answered plainly: its figures are not held yet.
+new = cache.new_wards()
+listed = {**names, **new_only(new, names)}
 first = cache.opening_wards()[0]  # the first ward with figures (Bryher, first of Scilly's, has none)
-notice_if_stale("ward", names.values(), "ward", names[first])
+FIND_OLD = "type its postcode under “Or find a ward by postcode” above"
+notice_if_stale("ward", listed, "ward", names[first], new=new, current=vintage, how=FIND_OLD)
 
 
 def use_postcode() -> None:
@@ -32,7 +39,8 @@ def use_postcode() -> None:
     except DataError as exc:
         st.session_state["postcode_result"] = ("error", f"Postcode search is not available. {exc}")
         return
-    result = find(st.session_state.get("postcode_text", ""), postcodes, names)
+    ended = vintage.until if vintage.ended(date.today()) else None  # "was in", once the ward set is no longer used
+    result = find(st.session_state.get("postcode_text", ""), postcodes, names, ended=ended)
     st.session_state["postcode_result"] = ("ok" if result.ok else "warn", result.message)
     if result.ok:
         st.session_state["ward"] = result.ward
@@ -51,7 +59,8 @@ def use_map_click() -> None:
 
 
 pick_col, postcode_col = st.columns([1, 1])
-ward = pick_col.selectbox("Ward", codes, index=codes.index(first), format_func=names.get, key="ward",
+options = sorted(listed, key=listed.get)
+ward = pick_col.selectbox("Ward", options, index=options.index(first), format_func=listed.get, key="ward",
                           bind="query-params", on_change=forget_postcode)
 if cache.local_pack():
     with postcode_col.form("postcode_form", border=False):
@@ -64,6 +73,10 @@ else:
 if "postcode_result" in st.session_state:
     kind, message = st.session_state["postcode_result"]
     {"ok": st.success, "warn": st.warning, "error": st.error}[kind](message)  # holds no raw input
+if ward not in names:  # a May 2026 ward: no figures yet
+    st.header(listed[ward])
+    st.info(md_escape(new_ward_words(new[ward], vintage, FIND_OLD)))
+    st.stop()
 
 ward_row = wards.set_index("code").loc[ward]
 if cache.profile(ward).empty:  # a ward no neighbourhood is assigned to (ONS's best fit): nothing to show
@@ -150,7 +163,9 @@ except DataError as exc:
 st.subheader("Download a briefing")
 stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
 # Each file is built only when someone downloads it, after this run: so its inputs are taken now, while the
-# session's authority is known (a deferred download runs outside the session).
+# session's authority is known (a deferred download runs outside the session). A click starts no run
+# (on_click="ignore"): a run would replace every button's file handle, and a second click made before the page
+# had the new ones (CSV then Excel, a double click) would find no file.
 table, manifest = cache.profile(ward), cache.manifest()
 try:
     lsoas, lookups = cache.layer("lsoa21"), cache.table("lookups.csv")
@@ -159,16 +174,16 @@ except DataError as exc:  # the briefing's neighbourhood map needs them; the oth
     st.warning(f"The printable briefing cannot be made. {exc}")
 csv_col, xlsx_col, html_col = st.columns(3)
 csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_csv(ward, ward_row["name"], table),
-                        f"{stem}_profile.csv", CSV_MIME)
+                        f"{stem}_profile.csv", CSV_MIME, on_click="ignore")
 xlsx_col.download_button(
     "Every indicator for this ward (Excel)",
     lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, manifest, area=area),
-    f"{stem}_profile.xlsx", XLSX_MIME,
+    f"{stem}_profile.xlsx", XLSX_MIME, on_click="ignore",
 )
 if lsoas is not None:
     html_col.download_button(
         "One-page printable briefing (HTML)",
         lambda: briefing_html(ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes,
                               lsoas, values, lookups, area=area),
-        f"{stem}_briefing.html", "text/html",
+        f"{stem}_briefing.html", "text/html", on_click="ignore",
     )

@@ -35,15 +35,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str] | None = None, prelude: str | None = None):
+def running_server(env: dict[str, str] | None = None, prelude: str | None = None, port: int | None = None):
     """Start the app (as `make run` does) on a free port with extra environment; yield its URL.
 
     ``prelude`` is Python run in the server before it starts (fault injection: it may replace a function).
+    ``port`` starts it on that port instead (a server started again where an earlier one stopped).
     The yielded URL's server process is ``running_server.process`` while it runs.
     """
     if not (REPO / "static/vendor/leaflet/leaflet.js").exists():
         pytest.fail("static/vendor/leaflet is missing: run `make assets` (the app serves Leaflet itself)")
-    port = free_port()
+    port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"server-{port}.log", "w+b")  # a file, not a pipe: a full pipe would stall the server
     start = ["-m", "pages._serve"] if prelude is None else ["-c", f"{prelude}\nfrom pages._serve import main\nmain()"]

@@ -21,17 +21,17 @@ ATTRIBUTION = (
 )
 CSS = """
 @page { size: A4; margin: 9mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 6.8pt; color: #111; margin: 0; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 6.5pt; color: #111; margin: 0; }
 h1 { font-size: 14pt; margin: 0 0 2pt; } h2 { font-size: 9.5pt; margin: 4pt 0 1pt; }
 .meta { color: #444; margin: 0 0 4pt; }
 .top { display: flex; gap: 10pt; } .top > div:first-child { flex: 1; } .top > div:last-child { flex: none; }
 ul { margin: 2pt 0 0 12pt; padding: 0; } li { margin: 1pt 0; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 0.8pt 2.5pt;
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 0.4pt 2pt;
   text-align: left; vertical-align: top; line-height: 1.1; } th { background: #eee; }
 td.n, td.w { text-align: right; white-space: nowrap; } td.w { text-align: left; }
-td:first-child { width: 50%; } .u { color: #555; }
+td:first-child { width: 37%; } td.p { white-space: normal; width: 23%; } td.r { white-space: normal; width: 8%; } .u { color: #555; }
 .legend svg { width: 9pt; height: 7pt; margin-right: 2pt; vertical-align: -1pt; }
-.small { font-size: 6.4pt; color: #333; }
+.small { font-size: 6.2pt; color: #333; }
 """
 
 
@@ -78,7 +78,7 @@ def briefing_html(
     mine = lsoas[lsoas["code"].isin(members)]
     fills = [view.classes.colour_of(view.values.get(c, float("nan"))) for c in mine["code"]]
     titles = [view.tips[c] for c in mine["code"]]
-    svg = svg_map(mine, fills, titles, outline=wards[wards["code"] == ward], width=210, max_height=190,
+    svg = svg_map(mine, fills, titles, outline=wards[wards["code"] == ward], width=190, max_height=160,
                   label=f"Map of {ward_name}'s neighbourhoods coloured by IMD 2025 score")
     legend = "".join(
         f"<div>{_swatch(c)}{esc(lab)}</div>" for c, lab in zip(view.classes.colours, view.classes.labels, strict=True)
@@ -95,9 +95,9 @@ def briefing_html(
         rows.append(
             f"<tr><td>{esc(ind.label)} <span class=u>({esc(ind.unit)})</span></td>"
             f"<td class=n>{number(r['value'])}</td>"
-            f"<td class=n>{ci}</td><td class=n>{esc(r['rank_text'])}</td><td class=n>{number(r['authority'])}</td>"
+            f"<td class=n>{ci}</td><td class=r>{esc(r['rank_text'])}</td><td class=n>{number(r['authority'])}</td>"
             f"<td class=n>{eng}</td><td class=w>{esc(judgement_text(r['comparison']))}</td>"
-            f"<td class=w>{esc(ind.period)}</td></tr>"  # whole: an old figure keeps its age in words
+            f"<td class=p>{esc(ind.period)}</td></tr>"  # whole: an old figure keeps its age in words
         )
     shown = [ind for ind in registry.values() if ind.id in set(table["id"])]
     by_licence: dict[str, set[str]] = {}
@@ -113,7 +113,7 @@ def briefing_html(
 <div>{svg}</div><div class="legend small" style="width:27mm"><strong>IMD 2025 score of each
 neighbourhood</strong> (darker = more deprived; classes for all of {a}){legend}</div></div>
 <h2>Every figure</h2>
-<table><thead><tr><th>Indicator (unit)</th><th>This ward</th><th>95% CI</th><th>Rank (1 = worst)</th>
+<table><thead><tr><th>Indicator (unit)</th><th>This ward</th><th>95% CI</th><th>Rank (1&nbsp;=&nbsp;worst)</th>
 <th>{a}</th><th>England</th><th>Compared with {a}</th><th>Period</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 <p class="small">Compared with {a}: where a value has a 95% confidence interval, ▲ better, ▼ worse or ● similar

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geo.names import name_key
+from geo.names import resolve as names_resolve
 from geo.vintages import WardVintage
 
 COVENTRY = "E08000026"
@@ -51,29 +53,18 @@ def opening_wards(codes: list[str], values: pd.DataFrame, n: int = 1) -> list[st
     return ([c for c in codes if c in have] + [c for c in codes if c not in have])[:n]
 
 
-def resolve(query: str | None, names: dict[str, str]) -> str | None:
-    """The code of the authority a code or a name means (any case, spaces around ignored), or None.
-
-    Parameters
-    ----------
-    query : str or None
-        What was asked, for example ``E08000025``, ``birmingham`` or ``Birmingham``.
-    names : dict
-        Authority names by 2025 LA code.
+def resolve(query: str | None, names: dict[str, str], aliases: dict[str, str] | None = None) -> str | None:
+    """The code of the authority a code or a name means, or None: :func:`geo.names.resolve` (the one reading).
 
     Examples
     --------
-    >>> names = {"E08000026": "Coventry", "E08000025": "Birmingham"}
+    >>> names = {"E08000026": "Coventry", "E08000025": "Birmingham", "E06000010": "Kingston upon Hull, City of"}
     >>> resolve(" BIRMINGHAM ", names), resolve("e08000026", names), resolve("Gotham", names)
     ('E08000025', 'E08000026', None)
+    >>> resolve("Hull", names, {"Hull": "E06000010"}), resolve("kingston upon hull", names)
+    ('E06000010', 'E06000010')
     """
-    text = str(query or "").strip().casefold()
-    if not text:
-        return None
-    for code, name in names.items():
-        if text in (code.casefold(), name.casefold()):
-            return code
-    return None
+    return names_resolve(query, names, aliases)
 
 
 def shown_as(text: str) -> str:
@@ -91,12 +82,14 @@ class Choice:
     notices: list[str] = field(default_factory=list)
 
 
-def choose(asked: str | None, pin: str | None, names: dict[str, str], default: str = COVENTRY) -> Choice:
+def choose(asked: str | None, pin: str | None, names: dict[str, str], aliases: dict[str, str] | None = None,
+           default: str = COVENTRY) -> Choice:
     """Decide the authority from the address's ``la`` and the deployment's ``EXPLORER_LA``.
 
     A pin that names a held authority wins and hides the picker; ``la`` is then ignored, with a notice when it
     asks for another one. Otherwise a valid ``la`` is shown, and a bad one falls back to ``default`` with a
-    notice naming what was asked. ``names`` holds only the authorities this app can show.
+    notice naming what was asked. ``names`` holds only the authorities this app can show; ``aliases`` their short
+    names (:func:`geo.names.load_aliases`).
 
     Examples
     --------
@@ -109,9 +102,9 @@ def choose(asked: str | None, pin: str | None, names: dict[str, str], default: s
     ('E08000026', True, 1)
     """
     notices: list[str] = []
-    wanted = resolve(asked, names) if asked is not None else None
+    wanted = resolve(asked, names, aliases) if asked is not None else None
     if pin:
-        code = resolve(pin, names)
+        code = resolve(pin, names, aliases)
         if code is not None:
             if asked is not None and wanted != code:
                 notices.append(f"This explorer is set up for {names[code]} only; the link's local authority "
@@ -143,3 +136,83 @@ def store_vintage(name: str, codes: list[str]) -> WardVintage:
         names_file="",
         note=f"The {count} wards of {name} in force in May 2025 (ONS). Neighbourhoods (2021 LSOAs) are assigned "
              "to wards by ONS's 2024 best fit; in councils re-warded since, by the area they share.")
+
+
+@dataclass(frozen=True)
+class NewWard:
+    """A ward of a set that has no boundaries or figures yet (Coventry's wards from May 2026)."""
+
+    code: str
+    name: str
+    since: str  # when the set came in, as ward_vintages.csv says ("May 2026")
+
+
+def new_wards(vintages: list[WardVintage], current: WardVintage,
+              names: dict[str, dict[str, str]]) -> dict[str, NewWard]:
+    """The wards of every set later than ``current`` that cannot be mapped yet, by code.
+
+    ``names`` holds each such set's names by code (:func:`geo.vintages.load_ward_names`), by vintage id.
+    """
+    later = vintages[vintages.index(current) + 1:] if current in vintages else []
+    return {code: NewWard(code, name, v.in_force.removesuffix(" onwards"))
+            for v in later if not v.mappable for code, name in names.get(v.vintage, {}).items()}
+
+
+def new_only(wards: dict[str, NewWard], names: dict[str, str]) -> dict[str, str]:
+    """Names of the new wards whose name no ward of the current set has (any case, "&" or "and"), by code.
+
+    Examples
+    --------
+    >>> new = {"E05016399": NewWard("E05016399", "Binley & Willenhall", "May 2026"),
+    ...        "E05016410": NewWard("E05016410", "Tile Hill & Canley", "May 2026")}
+    >>> new_only(new, {"E05001219": "Binley and Willenhall", "E05001232": "Westwood"})
+    {'E05016410': 'Tile Hill & Canley'}
+    """
+    held = {name_key(name) for name in names.values()}
+    return {code: ward.name for code, ward in wards.items() if name_key(ward.name) not in held}
+
+
+def new_ward_words(ward: NewWard, current: WardVintage, how: str, default: str | None = None) -> str:
+    """Say plainly that a ward of a newer set has no figures here yet, and how to find the ward a place was in.
+
+    Examples
+    --------
+    >>> now = WardVintage("wd2004", "Coventry wards 2004 to May 2026", "2004 to May 2026", "E05001218",
+    ...                   "E05001235", 18, "b", "c", "n", "l", "l", "", "")
+    >>> said = new_ward_words(NewWard("E05016410", "Tile Hill & Canley", "May 2026"), now, "use its postcode")
+    >>> said[:98]
+    'Tile Hill & Canley (E05016410) is one of the wards from May 2026, whose figures are not held yet: '
+    >>> said[98:]
+    'every figure here is for the 18 wards used from 2004 to May 2026. To find which of those wards a place was in, \
+use its postcode.'
+    """
+    shown = f" Showing {default} instead." if default else ""
+    return (f"{ward.name} ({ward.code}) is one of the wards from {ward.since}, whose figures are not held yet: "
+            f"every figure here is for the {current.ward_count} wards used from {current.in_force}. To find which of "
+            f"those wards a place was in, {how}.{shown}")
+
+
+def stale_words(asked: str, what: str, default: str) -> str:
+    """Say that a link asked for something this app does not have, and what is shown instead.
+
+    Examples
+    --------
+    >>> stale_words("Gotham", "ward", "Bablake")
+    'The link asked for ward “Gotham”, which this app does not have; showing Bablake instead.'
+    """
+    return f"The link asked for {what} “{shown_as(asked)}”, which this app does not have; showing {default} instead."
+
+
+def kiosk_address_words(asked: str, shown: str, pin: str | None) -> str:
+    """For the kiosk's staff screen: the kiosk follows its setting, not a ``?la=`` in its address.
+
+    Examples
+    --------
+    >>> kiosk_address_words("Birmingham", "Coventry", None)
+    'The address asks for the local authority “Birmingham” (?la=), but a kiosk follows its setting, not its \
+address: it shows Coventry (EXPLORER_LA is not set). To show another authority, set EXPLORER_LA on the server.'
+    """
+    setting = f"EXPLORER_LA is “{shown_as(pin)}”" if pin else "EXPLORER_LA is not set"
+    return (f"The address asks for the local authority “{shown_as(asked)}” (?la=), but a kiosk follows its "
+            f"setting, not its address: it shows {shown} ({setting}). To show another authority, set EXPLORER_LA "
+            "on the server.")

@@ -4,18 +4,45 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+# Text a Markdown renderer (GitHub's autolinks, as Streamlit's) or a reader's browser could take for an address: a
+# scheme ("https:", "javascript:", "mailto:", "data:"), "www.", an e-mail address or a bare domain
+# ("evil.example/login"), with any full stop a browser accepts in a host name.
+ADDRESS_LIKE = re.compile(r"[^\W\d_][\w+.\-]*:\S|www[.．。｡]|@\S*[.．。｡]|[\w\-][.．。｡][^\W\d_]{2,}", re.IGNORECASE)
+
+
+def code_span(text: str) -> str:
+    """``text`` as a Markdown code span: shown exactly as written, never as a link or markup.
+
+    The fence is one backtick longer than the longest run of backticks in ``text``.
+
+    Examples
+    --------
+    >>> print(code_span("https://evil.example/login"), code_span("a`b"), code_span("`x"))
+    `https://evil.example/login` ``a`b`` `` `x ``
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def md_escape(text: str) -> str:
-    r"""Escape Markdown (and Streamlit's LaTeX ``$``) so text shows exactly as typed.
+    r"""Markdown that shows ``text`` exactly as written: no markup, no LaTeX, and no link we did not write.
+
+    Markdown (GitHub's, as Streamlit renders it) makes a link of a bare address even when its ``:`` and ``.`` are
+    escaped, so every word that looks like an address (:data:`ADDRESS_LIKE`) is shown as code instead; every
+    other Markdown character (and Streamlit's LaTeX ``$``) is escaped.
 
     Examples
     --------
     >>> print(md_escape("[click](x) $1"))
     \[click\]\(x\) \$1
+    >>> print(md_escape("Sign in again at https://evil.example/login, or www.evil.example"))
+    Sign in again at `https://evil.example/login,` or `www.evil.example`
     """
-    return _MARKDOWN.sub(r"\\\1", text)
+    return "".join(code_span(word) if ADDRESS_LIKE.search(word) else _MARKDOWN.sub(r"\\\1", word)
+                   for word in re.split(r"(\s+)", text))
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

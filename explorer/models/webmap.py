@@ -112,9 +112,10 @@ class _KeepToArea(MacroElement):
         (function (map, box, most, margin) {
           var area = L.latLngBounds(box), wheel = map.scrollWheelZoom, container = map.getContainer();
           map.keepArea = area;
+          var reading = false;  // a popup is open: it may pan the view past the bounds until it closes
           function bounds() {  // the centre of the map stays within the box (see keep_to_area)
             var z = map.getZoom(), size = map.getSize();
-            if (!size.x || !size.y) { return; }
+            if (!size.x || !size.y || reading) { return; }
             var nw = map.project(area.getNorthWest(), z), se = map.project(area.getSouthEast(), z);
             function pad(half, box) { return Math.max(Math.min(half, margin * box), half - box / 2); }
             var by = L.point(pad(size.x / 2, se.x - nw.x), pad(size.y / 2, se.y - nw.y));
@@ -136,6 +137,8 @@ class _KeepToArea(MacroElement):
           limits();
           map.on("zoomend", bounds);
           map.on("resize", limits);
+          map.on("popupopen", function () { reading = true; map.setMaxBounds(null); });
+          map.on("popupclose", function () { reading = false; bounds(); });
           var Hint = L.Control.extend({options: {position: "topright"}, onAdd: function () {
             var hint = L.DomUtil.create("div", "leaflet-control wheel-hint");
             hint.textContent = "Click the map to zoom it with the wheel, or use + and −";

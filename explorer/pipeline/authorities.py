@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from explorer.pipeline.comparators import ENGLAND
 from explorer.registry import Indicator
 from geo.errors import DataError
+from geo.names import resolve
 
 REBUILD = "rebuild it with `make national` (python -m explorer.pipeline.national)"
 SMALL_TABLES = ("authorities", "indicators", "reconciliation", "peers", "gaps", "marmot", "layers")
@@ -90,24 +91,20 @@ class NationalStore:
         """Every authority: code, name, kind, region, population, counts, indicators held, peer measures."""
         return self.table("authorities")
 
-    def resolve(self, query: str) -> str | None:
-        """The authority code for a code or a name (any case, surrounding spaces ignored), or None.
+    def resolve(self, query: str, aliases: dict[str, str] | None = None) -> str | None:
+        """The authority code for a code or a name, or None: :func:`geo.names.resolve` (the one reading).
 
         Examples
         --------
         >>> import pandas as pd
         >>> s = NationalStore.__new__(NationalStore)
-        >>> s._small = {"authorities": pd.DataFrame({"code": ["E08000026"], "name": ["Coventry"]})}
-        >>> s.resolve(" coventry "), s.resolve("E08000026"), s.resolve("Atlantis")
-        ('E08000026', 'E08000026', None)
+        >>> s._small = {"authorities": pd.DataFrame({"code": ["E08000026", "E06000023"],
+        ...                                          "name": ["Coventry", "Bristol, City of"]})}
+        >>> s.resolve(" coventry "), s.resolve("E08000026"), s.resolve("Bristol"), s.resolve("Atlantis")
+        ('E08000026', 'E08000026', 'E06000023', None)
         """
-        text = str(query or "").strip().casefold()
         table = self.authorities()
-        for column in ("code", "name"):
-            hit = table[table[column].str.casefold() == text]
-            if len(hit) == 1:
-                return str(hit["code"].iloc[0])
-        return None
+        return resolve(query, dict(zip(table["code"], table["name"], strict=True)), aliases)
 
     def registry(self) -> dict[str, Indicator]:
         """The indicators held for England, as :class:`~explorer.registry.Indicator` (national source and weights)."""
