@@ -1,4 +1,4 @@
-"""Ward-level inequality explorer, Coventry by default or any English authority: the router.
+"""Ward-level inequality explorer for any English authority: the router.
 
 Pages live in pages/; logic in explorer/ and geo/.
 """
@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from explorer.models.places import map_title
 from pages import _authority as authority
 from pages._url import HomePage
 
@@ -20,9 +19,9 @@ kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
 choice, held = authority.decide(kiosk)
 st.set_page_config(page_title=f"{held[choice.code]} inequality explorer", page_icon=FAVICON, layout="wide")
 # url_path matches each file name. The home page answers at "/" and at /city_map (see HomePage); its menu name
-# follows the authority ("City map" for Coventry, "Ward map" for any other: explorer/models/places.py).
+# follows the authority ("City map" where its pack calls it a city, else "Ward map": explorer/models/places.py).
 pages = [
-    HomePage("pages/city_map.py", title=map_title(choice.code), icon=":material/map:", url_path="city_map",
+    HomePage("pages/city_map.py", title=authority.map_title(choice.code), icon=":material/map:", url_path="city_map",
              default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),

@@ -14,8 +14,8 @@ def data_dir() -> Path:
 
 
 def processed_dir() -> Path:
-    """Return the folder of processed files the app reads."""
-    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", data_dir() / "processed"))
+    """Return the folder Coventry's own build writes: its local pack's ``built/`` (``$EXPLORER_PROCESSED_DIR``)."""
+    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", packs_dir() / "coventry" / "built"))
 
 
 def store_dir() -> Path:

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from explorer import paths
-from explorer.models.places import BUILD_HINT, COVENTRY, Choice, choose
+from explorer import paths, settings
+from explorer.models import places
+from explorer.models.places import BUILD_HINT, Choice, choose
 from explorer.models.text import md_escape
 from geo.errors import DataError
 from geo.names import load_aliases
@@ -29,14 +30,11 @@ WARD_KEYS = ("ward", "a", "b")  # the parameters that name one authority's wards
 
 
 def held() -> dict[str, str]:
-    """The authorities this app can show, by code: Coventry, and every one the national store holds wards for."""
-    reader = cache.national()
-    if reader is None:
-        return {COVENTRY: "Coventry"}
-    table = reader.authorities()
-    mapped = set(reader.table("layers")["la"])
+    """The authorities this app can show, by code: every one the national store holds wards for, and every pack's."""
+    table = cache.sources().authorities()
     names = dict(zip(table["code"], table["name"], strict=True))
-    return {code: name for code, name in names.items() if code in mapped or code == COVENTRY}
+    default = settings.default_authority()
+    return names or {default: default}
 
 
 @functools.cache
@@ -61,7 +59,7 @@ def decide(kiosk: bool = False) -> tuple[Choice, dict[str, str]]:
     short, problem = aliases()
     pin = os.environ.get("EXPLORER_LA", "").strip() or None
     asked = None if kiosk else st.query_params.get(KEY)
-    choice = choose(asked, pin, names, short)
+    choice = choose(asked, pin, names, settings.default_authority(), short)
     if problem and asked is not None and choice.notices:
         choice = Choice(choice.code, choice.pinned, [*choice.notices, f"Short names could not be read: {problem}"])
     state = st.session_state
@@ -98,14 +96,14 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
                                 help="Type to search England's local authorities (2025 codes and names).")
     # The address names the authority, so a link reopens it. The picker is not bound to the address: a bound
     # widget drops a code or another case ("E08000025", "birmingham") instead of writing the name.
-    target = None if code == COVENTRY and (asked is None or choice.notices) else names[code]
+    target = None if code == settings.default_authority() and (asked is None or choice.notices) else names[code]
     if target is None and asked is not None:
         del st.query_params[KEY]
     elif target is not None and asked != target:
         st.query_params[KEY] = target
     st.session_state[ADDRESS] = target
     if len(names) == 1:
-        st.sidebar.caption(md_escape(f"Only Coventry is held here. To show any other English authority, "
+        st.sidebar.caption(md_escape(f"Only {names[code]} is held here. To show any other English authority, "
                                      f"{BUILD_HINT}."))
 
 
@@ -122,3 +120,11 @@ def follow(page) -> None:
         st.session_state.pop(key, None)
     la = st.session_state.get(ADDRESS)
     st.switch_page(page, query_params={KEY: la} if la else {})
+
+
+def map_title(code: str) -> str:
+    """The ward map's name in the menu for ``code`` ("City map" where its pack calls it a city)."""
+    try:
+        return places.map_title(cache.open_code(code).area_word)
+    except DataError:
+        return places.map_title("")

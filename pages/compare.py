@@ -4,6 +4,7 @@ import html
 
 import streamlit as st
 
+from explorer.models import compare_views, profile_views
 from explorer.models.charts import with_chosen
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
@@ -17,15 +18,16 @@ GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
 
 
 st.title("Compare")
-area = cache.authority_name()
+place = cache.place_or_stop("Comparisons cannot be shown.")
+area = place.name
 
 
 def show_published_gap(ind, n: int) -> None:
     """The council's own published gap beside ours, why they differ, and how ours moves with the IMD edition."""
-    if not cache.local_pack():
-        return  # the council's published gaps are Coventry's: nothing to set beside another authority's
+    if not place.has("published_gaps"):
+        return  # the council publishes none we hold: nothing to set beside ours
     try:
-        published = cache.published_gaps()
+        published = compare_views.published_gaps(place)
     except DataError as exc:
         st.warning(f"The council's published gaps are not shown. {exc}")
         return
@@ -37,14 +39,14 @@ def show_published_gap(ind, n: int) -> None:
         f"- **{row.value:.1f} years**: {html.escape(row.measure)} (period: {html.escape(row.period)}). "
         f"Source: {html.escape(row.where)}. {html.escape(row.note)}." for row in mine.itertuples()))
     st.markdown("**Why ours differ.**\n" + "\n".join(f"- {html.escape(w)}" for w in WHY_OURS_DIFFER))
-    st.html(cache.sensitivity_table(ind.id, n))
-    st.caption(f"{ind.label}, {ind.period}: the same 42 MSOAs and method, ordered by each edition of the Index of "
+    st.html(compare_views.sensitivity_table(place, ind.id, n))
+    st.caption(f"{ind.label}, {ind.period}: the same MSOAs and method, ordered by each edition of the Index of "
                f"Multiple Deprivation held, in {QUANTILE_WORDS[n]}. Source: {ind.source}.")
 
 
 def show_gap(ind, n: int) -> None:
     """The groups' values with their intervals, the gap and the slope index, in a chart, a table and words."""
-    view = cache.gap_view(ind.id, n)  # built once per indicator and grouping
+    view = cache.charted(place, compare_views.gap, ind.id, n)  # built once per indicator and grouping
     if "old" in ind.period.lower():
         st.warning(f"Period: {ind.period}.")
     st.markdown(html.escape(view.explained, quote=False))
@@ -56,21 +58,14 @@ def show_gap(ind, n: int) -> None:
     show_published_gap(ind, n)
 
 
-core = cache.core_or_stop("Comparisons cannot be shown.")
-registry, names, codes = core.registry, core.names, core.codes
-try:  # the gap needs both: name a broken one here, before anything is drawn
-    for needed in ("lookups.csv", "lsoa_weights.csv"):
-        cache.table(needed)
-except DataError as exc:
-    st.error(f"Comparisons cannot be shown. {exc}")
-    st.stop()
+registry, names, codes = place.registry, place.names, place.codes
 choices = [ind.id for ind in registry.values() if ind.on_ward_map]
 labels = {key: registry[key].label for key in choices}
-opening = cache.default_indicator()  # an outcome against deprivation, never IMD against itself
-first, second = cache.opening_wards(2)  # wards with figures first (Scilly's and the City's first have none)
-new, FIND_OLD = cache.new_wards(), "type its postcode on the Ward profile page"
-notice_if_stale("a", names, "ward", names[first], new=new, current=core.vintage, how=FIND_OLD)
-notice_if_stale("b", names, "ward", names[second], new=new, current=core.vintage, how=FIND_OLD)
+opening = compare_views.default_indicator(place)  # an outcome against deprivation, never IMD against itself
+first, second = profile_views.opening(place, 2)  # wards with figures first (Scilly's and the City's first have none)
+new, FIND_OLD = profile_views.new_wards(place), "type its postcode on the Ward profile page"
+notice_if_stale("a", names, "ward", names[first], new=new, current=place.ward_set, how=FIND_OLD)
+notice_if_stale("b", names, "ward", names[second], new=new, current=place.ward_set, how=FIND_OLD)
 notice_if_stale("indicator", labels, "indicator", labels[opening])
 notice_if_stale("groups", list(GROUPS), "grouping", "fifths")
 
@@ -80,7 +75,7 @@ a = a_col.selectbox("First ward", codes, index=codes.index(first), format_func=n
                     bind="query-params")
 b = b_col.selectbox("Second ward", codes, index=codes.index(second), format_func=names.get, key="b",
                     bind="query-params")
-pair = cache.pair_view(a, b)  # built once per pair
+pair = compare_views.pair(place, a, b)  # built once per pair
 st.markdown(html.escape(pair.sentence, quote=False))
 st.html(pair.table)
 st.caption("Each indicator's unit and period are under its name; differences between percentages are in percentage "
@@ -101,7 +96,7 @@ else:
     show_gap(ind, n)
 
 with st.expander("Every indicator: gap, slope index and relative index"):
-    st.html(cache.gap_table(n))
+    st.html(compare_views.gap_table(place, n))
     st.caption("Gap and SII: most deprived minus least deprived (negative = lower in the most deprived group). "
                "RII as PHE's phe_sii: the fitted value at the least deprived end divided by that at the most deprived "
                "end. An indicator that is part of the deprivation index used to order the areas gets no slope index; "
@@ -109,7 +104,7 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "index is given only where the line is clearly above zero at both ends (the rules are on About the "
                "data).")
     # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
-    summary, manifest = cache.gap_summary(n), cache.manifest()
+    summary, manifest = compare_views.gap_summary(place, n), cache.manifest()
     with st.container(horizontal=True):
         st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
                            f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
@@ -118,14 +113,14 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                            f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")
-scatter = cache.scatter_view(ind.id)  # built once per indicator; the chosen wards are marked here
+scatter = cache.charted(place, compare_views.scatter, ind.id)  # once per indicator; the chosen wards marked here
 st.vega_lite_chart(with_chosen(scatter.chart, [names[a], names[b]]), width="stretch")
 st.caption(scatter.caption)
 st.markdown("**What the chart shows.** " + html.escape(scatter.words, quote=False))
 
 st.header("Deprivation and this indicator on one map")
 try:
-    document, legend, caption, described, alt_text = cache.bivariate_view(ind.id)
+    document, legend, caption, described, alt_text = compare_views.bivariate(place, ind.id)
     map_col, legend_col = st.columns([3, 2])
     with map_col:
         st.iframe(document, height=480, alt=alt_text)
@@ -138,18 +133,18 @@ except DataError as exc:
 
 st.header(f"{area} beside similar authorities")
 try:
-    peers = cache.peer_view(ind.id if ind.id in cache.PEER_GAPS else "le_male")
+    peers = compare_views.peers(place, ind.id if ind.id in compare_views.PEER_GAPS else "le_male")
 except DataError as exc:
     st.info(f"Similar authorities cannot be shown. {exc}")
     peers = None
 if peers is not None:
-    if ind.id not in cache.PEER_GAPS:
+    if ind.id not in compare_views.PEER_GAPS:
         st.caption("Gaps beside other authorities are held for life expectancy, healthy and disability-free life "
                    "expectancy, disability and the distance to a park; shown here for life expectancy (men).")
     st.markdown(html.escape(peers.sentence, quote=False))
     st.html(peers.table)
     st.caption(peers.method)
-    if cache.authority_code() == cache.COVENTRY:
-        st.markdown(html.escape(cache.marmot_words(), quote=False))
+    if compare_views.is_marmot_place(place):
+        st.markdown(html.escape(compare_views.marmot_words(place), quote=False))
     with st.expander("The measures and distances similar authorities were found from"):
         st.html(peers.measures)

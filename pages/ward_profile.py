@@ -6,36 +6,37 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
+from explorer.models import profile_views
 from explorer.models.briefing import briefing_html
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
-from explorer.models.places import new_only, new_ward_words
+from explorer.models.places import councillor_words, new_only, new_ward_words
 from explorer.models.profile import profile_csv, profile_export
 from explorer.models.text import md_escape
 from explorer.models.webmap import choropleth_map
+from explorer.places import NotHeld
 from geo.errors import DataError
 from geo.postcodes import find
 from pages import _cache as cache
 from pages._url import notice_if_stale
 
 st.title("Ward profile")
-area = cache.authority_name()
-
-core = cache.core_or_stop("The profile cannot be shown.")
-registry, all_vintages, vintage = core.registry, core.all_vintages, core.vintage
-values, wards, ward_shapes, names, codes = core.values, core.wards, core.ward_shapes, core.names, core.codes
+place = cache.place_or_stop("The profile cannot be shown.")
+area = place.name
+registry, all_vintages, vintage = place.registry, place.ward_sets, place.ward_set
+values, wards, ward_shapes, names = place.values, place.wards, place.ward_shapes, place.names
 # A ward of the May 2026 set that no ward of the set shown shares a name with (Tile Hill & Canley) is in the list
 # too, so a search for it finds it, and is answered plainly: its figures are not held yet.
-new = cache.new_wards()
+new = profile_views.new_wards(place)
 listed = {**names, **new_only(new, names)}
-first = cache.opening_wards()[0]  # the first ward with figures (Bryher, first of Scilly's, has none)
+first = profile_views.opening(place)[0]  # the first ward with figures (Bryher, first of Scilly's, has none)
 FIND_OLD = "type its postcode under “Or find a ward by postcode” above"
 notice_if_stale("ward", listed, "ward", names[first], new=new, current=vintage, how=FIND_OLD)
 
 
 def use_postcode() -> None:
     try:
-        postcodes = cache.table("postcodes.csv")
+        postcodes = place.pack("postcodes").table("postcodes.csv")
     except DataError as exc:
         st.session_state["postcode_result"] = ("error", f"Postcode search is not available. {exc}")
         return
@@ -62,14 +63,14 @@ pick_col, postcode_col = st.columns([1, 1])
 options = sorted(listed, key=listed.get)
 ward = pick_col.selectbox("Ward", options, index=options.index(first), format_func=listed.get, key="ward",
                           bind="query-params", on_change=forget_postcode)
-if cache.local_pack():
+if place.has("postcodes"):
     with postcode_col.form("postcode_form", border=False):
         st.text_input("Or find a ward by postcode", key="postcode_text", placeholder="for example CV1 5FB",
                       max_chars=40)
         st.form_submit_button("Find my ward", on_click=use_postcode)
 else:
-    postcode_col.markdown(md_escape(f"Postcode search is held for Coventry only, not for {area}: "
-                                    "choose the ward from the list or on the map."))
+    postcode_col.markdown(md_escape(f"Postcode search is not held for {area}: choose the ward from the list or "
+                                    "on the map."))
 if "postcode_result" in st.session_state:
     kind, message = st.session_state["postcode_result"]
     {"ok": st.success, "warn": st.warning, "error": st.error}[kind](message)  # holds no raw input
@@ -79,12 +80,12 @@ if ward not in names:  # a May 2026 ward: no figures yet
     st.stop()
 
 ward_row = wards.set_index("code").loc[ward]
-if cache.profile(ward).empty:  # a ward no neighbourhood is assigned to (ONS's best fit): nothing to show
+if profile_views.profile(place, ward).empty:  # a ward no neighbourhood is assigned to (ONS's best fit): nothing to show
     st.header(ward_row["name"])
     st.info(md_escape(f"No figures are held for {ward_row['name']}: none of {area}'s neighbourhoods (2021 LSOAs) "
                       "is assigned to this ward by ONS's best fit, so it has no ward figures. Choose another ward."))
     st.stop()
-view = cache.profile_view(ward)  # sentences, chart and tables: built once per ward (pages/_warm.py)
+view = cache.charted(place, profile_views.view, ward, chart="spine")  # built once per ward
 
 st.header(ward_row["name"])
 st.caption(
@@ -96,7 +97,7 @@ st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in view.sentences
 
 # A switch, not an expander: an expander's map would be rebuilt on every rerun even while closed.
 if st.toggle("Choose a ward on the map", key="show_picker"):
-    picker = choropleth_map(cache.picker(ward), ward_shapes.total_bounds, layer_name="Wards",
+    picker = choropleth_map(profile_views.picker(place, ward), ward_shapes.total_bounds, layer_name="Wards",
                             label=f"Map of {area}'s wards for choosing one: the same wards are in the Ward list above.")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
@@ -121,7 +122,7 @@ with st.expander("Period, method and source of each figure"):
 
 st.subheader("Neighbourhoods in this ward")
 try:
-    document, legend, described = cache.neighbourhoods(ward)
+    document, legend, described = profile_views.neighbourhoods(place, ward)
     map_col, legend_col = st.columns([3, 2])
     with map_col:
         st.iframe(document, height=380, alt=f"Map of the neighbourhoods of {ward_row['name']} by IMD 2025 score")
@@ -133,30 +134,29 @@ except DataError as exc:
 
 st.subheader("What is here: sites and services")
 try:
-    sites = cache.sites_view(ward, 500)
+    sites = profile_views.sites(place, ward, 500)
     st.markdown(html.escape(sites.sentence, quote=False))
     with st.expander("List every site"):
         st.html(sites.table)
-except cache.NotHeld:
-    st.markdown(md_escape(f"The register of sites and services is held for Coventry only, not for {area}."))
+except NotHeld as exc:
+    st.markdown(md_escape(str(exc)))
 except DataError as exc:
     st.error(f"Sites not shown. {exc}")
 
 st.subheader("Councillors")
 try:
-    councillors = cache.table("councillors.csv")
+    held = place.pack("councillors")
+    councillors = held.table("councillors.csv")
     listed = councillors[councillors["ward"] == ward]
-    st.warning(
-        "This list is the council's from September 2020 and is out of date: elections have been held since, and "
-        "Coventry's wards changed in May 2026. Check coventry.gov.uk for today's councillors."
-    )
+    about = held.parts["councillors"]
+    st.warning(md_escape(councillor_words(about.as_of, about.note, vintage, date.today())))
     st.markdown("\n".join(
         f"- {html.escape(r.name) if r.name and r.name != 'Vacant Vacant' else 'Vacant seat'}"
         + (f" ({html.escape(r.party)})" if r.party and r.party != "Vacant" else "")
         for r in listed.itertuples()
     ))
-except cache.NotHeld:
-    st.markdown(md_escape(f"The councillors list is held for Coventry only, not for {area}."))
+except NotHeld as exc:
+    st.markdown(md_escape(str(exc)))
 except DataError as exc:
     st.error(f"Councillors not shown. {exc}")
 
@@ -166,9 +166,9 @@ stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), ''
 # session's authority is known (a deferred download runs outside the session). A click starts no run
 # (on_click="ignore"): a run would replace every button's file handle, and a second click made before the page
 # had the new ones (CSV then Excel, a double click) would find no file.
-table, manifest = cache.profile(ward), cache.manifest()
+table, manifest = profile_views.profile(place, ward), cache.manifest()
 try:
-    lsoas, lookups = cache.layer("lsoa21"), cache.table("lookups.csv")
+    lsoas, lookups = place.layer("lsoa21"), place.lookups
 except DataError as exc:  # the briefing's neighbourhood map needs them; the other downloads do not
     lsoas = lookups = None
     st.warning(f"The printable briefing cannot be made. {exc}")

@@ -15,7 +15,8 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-PROCESSED = DATA / "processed"
+PACKS = DATA / "packs"
+PROCESSED = PACKS / "coventry" / "built"  # Coventry's local pack, as its build left it
 COVENTRY, BIRMINGHAM, CORNWALL, CITY_OF_LONDON, SCILLY = (
     "E08000026", "E08000025", "E06000052", "E09000001", "E06000053")
 FIVE = [COVENTRY, BIRMINGHAM, CORNWALL, CITY_OF_LONDON, SCILLY]
@@ -53,13 +54,14 @@ def wards():
 def data_copy(tmp_path):
     """A writable copy of data/ (raw, registry, manifest) without the processed output."""
     target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("processed", ".processed-new-*"))
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("built", ".built-new-*", "store"))
     return target
 
 
 @pytest.fixture
 def processed_copy(tmp_path):
-    """A writable copy of data/processed."""
-    target = tmp_path / "processed"
+    """A writable copy of Coventry's built pack, in a packs folder of its own: point EXPLORER_PACKS_DIR at
+    ``processed_copy.parent.parent``."""
+    target = tmp_path / "packs" / "coventry" / "built"
     shutil.copytree(PROCESSED, target)
     return target

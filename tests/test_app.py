@@ -51,7 +51,7 @@ def test_ward_vintage_and_may_2026_change_are_stated():
 @pytest.mark.parametrize("victim", ["values.csv", "wards.parquet"])
 def test_missing_processed_file_gives_a_clear_message(processed_copy, monkeypatch, victim):
     (processed_copy / victim).unlink()
-    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", str(processed_copy))
+    monkeypatch.setenv("EXPLORER_PACKS_DIR", str(processed_copy.parent.parent))
     at = open_app()
     assert any(victim in e.value and "restore it from git" in e.value for e in at.error)
 
@@ -59,7 +59,7 @@ def test_missing_processed_file_gives_a_clear_message(processed_copy, monkeypatc
 def test_corrupt_neighbourhood_layer_leaves_the_ward_map_working(processed_copy, monkeypatch):
     path = processed_copy / "lsoa21.parquet"
     path.write_bytes(path.read_bytes()[:300])
-    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", str(processed_copy))
+    monkeypatch.setenv("EXPLORER_PACKS_DIR", str(processed_copy.parent.parent))
     at = open_app()
     at.toggle(key="small_areas").set_value(True).run()
     assert not at.exception

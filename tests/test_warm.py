@@ -91,7 +91,7 @@ def test_after_the_warm_up_a_first_visit_builds_nothing(cold, monkeypatch):
 
 def test_a_broken_file_is_reported_and_skipped_and_the_warm_up_finishes(cold, processed_copy, monkeypatch):
     (processed_copy / "values.csv").write_text("not,a,values,file\n", encoding="utf-8")
-    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", str(processed_copy))
+    monkeypatch.setenv("EXPLORER_PACKS_DIR", str(processed_copy.parent.parent))
     said = []
     figures = _warm.warm(said.append)
     assert figures["failures"] >= 1

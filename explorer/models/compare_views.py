@@ -1,5 +1,7 @@
-"""What the compare page shows for a place: two wards side by side, the deprived-affluent gap, the scatter, the
-bivariate map and the authority beside similar ones.
+"""What the compare page shows for a place: two wards, the gap, the scatter, the bivariate map and its peers.
+
+Two wards side by side, the gap between deprived and affluent areas, the scatter, the bivariate map, and the
+authority beside similar ones.
 
 Every view is worked out once per place (:func:`explorer.places.per_place`) and shared by every visitor.
 """
@@ -149,8 +151,8 @@ def peers(place: Place, indicator: str) -> PeerView | None:
     store = _store(place)
     own = store.authorities().set_index("code").loc[place.code].to_dict()
     table = store.table("peers")
-    return peer_view(store.beside_peers(place.code, marmot=is_marmot_place(place)), table[table["la"] == place.code], own,
-                     indicator, place.name)
+    beside = store.beside_peers(place.code, marmot=is_marmot_place(place))
+    return peer_view(beside, table[table["la"] == place.code], own, indicator, place.name)
 
 
 def is_marmot_place(place: Place) -> bool:

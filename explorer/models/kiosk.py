@@ -45,8 +45,8 @@ ICON = re.compile(r"[a-z_]{2,40}")  # a Material Symbols name, served with the a
 MAX_POSTCODE = LONGEST  # "BFPO 1234" is the longest UK postcode ("CV34 5AB" the longest street one)
 KEYPAD_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 KEYS = set("".join(KEYPAD_ROWS)) | {" "}
-# Plain words for each judgement of explorer.stats.judge ({area}: the authority; the interval rule compares with its value; the
-# fifths rule only places the ward among the wards, so its words never mention the average).
+# Plain words for each judgement of explorer.stats.judge ({area}: the authority; the interval rule compares with its
+# value; the fifths rule only places the ward among the wards, so its words never mention the average).
 COMPARISON_WORDS = {
     "better": "Better than the {area} average",
     "worse": "Worse than the {area} average",

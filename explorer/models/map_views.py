@@ -81,6 +81,11 @@ def points(place: Place, indicator: str) -> dict[str, pd.DataFrame]:
     return out
 
 
+def point_notes(place: Place, keys: tuple[str, ...]) -> list[str]:
+    """What each point layer drawn shows, in the words its pack gives (its manifest's note)."""
+    return [place.local.parts[POINT_LAYERS[key]].note for key in keys if place.has(POINT_LAYERS[key])]
+
+
 @per_place
 def map_document_of(place: Place, indicator: str, small: bool, point_keys: tuple[str, ...]) -> str:
     """The map page's map (wards, or an indicator's neighbourhoods with ward outlines, and its point layers)."""

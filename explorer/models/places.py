@@ -6,6 +6,7 @@ No Streamlit here: ``pages/_authority.py`` lays out the picker and the notices t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -13,26 +14,22 @@ from geo.names import name_key
 from geo.names import resolve as names_resolve
 from geo.vintages import WardVintage
 
-COVENTRY = "E08000026"
 BUILD_HINT = "build the national store with `make national` (python -m explorer.pipeline.national)"
 
 
-# The words for an authority follow what the data held say of it. Only Coventry's own pack says it is a city (its
-# publisher, "Coventry City Council", in data/sources.csv); the national files say no more of an authority than its
-# name and ONS code (data/raw/national/england_lad_codes_to_lad25.csv has no kind), so any other authority is
-# called by its name, or "the authority", never a city, county, borough or district.
-CITIES = frozenset({COVENTRY})
+def map_title(area_word: str) -> str:
+    """The ward map's name in the menu: "City map" where the authority's own pack calls it a city, else "Ward map".
 
-
-def map_title(code: str) -> str:
-    """The ward map's name in the menu: "City map" for a city the data call one (Coventry), else "Ward map".
+    The words for an authority follow what the data held say of it: a local pack may say it is a city
+    (``area_word`` in its ``pack.csv``); the national files say no more than its name and ONS code, so an
+    authority without a pack is never called a city, county, borough or district.
 
     Examples
     --------
-    >>> map_title("E08000026"), map_title("E06000052")
+    >>> map_title("city"), map_title("")
     ('City map', 'Ward map')
     """
-    return "City map" if code in CITIES else "Ward map"
+    return "City map" if area_word == "city" else "Ward map"
 
 
 def opening_wards(codes: list[str], values: pd.DataFrame, n: int = 1) -> list[str]:
@@ -82,8 +79,8 @@ class Choice:
     notices: list[str] = field(default_factory=list)
 
 
-def choose(asked: str | None, pin: str | None, names: dict[str, str], aliases: dict[str, str] | None = None,
-           default: str = COVENTRY) -> Choice:
+def choose(asked: str | None, pin: str | None, names: dict[str, str], default: str,
+           aliases: dict[str, str] | None = None) -> Choice:
     """Decide the authority from the address's ``la`` and the deployment's ``EXPLORER_LA``.
 
     A pin that names a held authority wins and hides the picker; ``la`` is then ignored, with a notice when it
@@ -94,11 +91,11 @@ def choose(asked: str | None, pin: str | None, names: dict[str, str], aliases: d
     Examples
     --------
     >>> names = {"E08000026": "Coventry", "E08000025": "Birmingham"}
-    >>> choose("birmingham", None, names).code
+    >>> choose("birmingham", None, names, "E08000026").code
     'E08000025'
-    >>> choose("Atlantis", None, names).notices
+    >>> choose("Atlantis", None, names, "E08000026").notices
     ['The link asked for the local authority “Atlantis”, which this app does not hold; showing Coventry instead.']
-    >>> c = choose("Birmingham", "E08000026", names); (c.code, c.pinned, len(c.notices))
+    >>> c = choose("Birmingham", "E08000026", names, "E08000026"); (c.code, c.pinned, len(c.notices))
     ('E08000026', True, 1)
     """
     notices: list[str] = []
@@ -116,26 +113,6 @@ def choose(asked: str | None, pin: str | None, names: dict[str, str], aliases: d
         notices.append(f"The link asked for the local authority “{shown_as(asked)}”, which this app does not hold; "
                        f"showing {names[default]} instead.")
     return Choice(wanted or default, False, notices)
-
-
-def store_vintage(name: str, codes: list[str]) -> WardVintage:
-    """The ward set of an authority read from the national store: the May 2025 wards (ONS).
-
-    Parameters
-    ----------
-    name : str
-        The authority's name.
-    codes : list of str
-        Its ward codes.
-    """
-    count = len(codes)
-    return WardVintage(
-        vintage="wd2025", label=f"{name} wards, May 2025", in_force="May 2025", first_code=min(codes),
-        last_code=max(codes), ward_count=count, boundaries_file="store/wards.parquet", code_column="code",
-        name_column="name", lsoa21_lookup="store/lookups.parquet", lsoa11_lookup="store/lookups.parquet",
-        names_file="",
-        note=f"The {count} wards of {name} in force in May 2025 (ONS). Neighbourhoods (2021 LSOAs) are assigned "
-             "to wards by ONS's 2024 best fit; in councils re-warded since, by the area they share.")
 
 
 @dataclass(frozen=True)
@@ -216,3 +193,34 @@ address: it shows Coventry (EXPLORER_LA is not set). To show another authority, 
     return (f"The address asks for the local authority “{shown_as(asked)}” (?la=), but a kiosk follows its "
             f"setting, not its address: it shows {shown} ({setting}). To show another authority, set EXPLORER_LA "
             "on the server.")
+
+
+def councillor_words(as_of: str, note: str, ward_set: WardVintage, today: date) -> str:
+    """Why a council's councillors list may be out of date: its month, its age in words, and a ward set since ended.
+
+    Parameters
+    ----------
+    as_of : str
+        The month the list describes, ``YYYY-MM`` (the pack manifest's ``as_of``).
+    note : str
+        Where to check today's list, in the council's words (the manifest's ``note``).
+    ward_set : WardVintage
+        The ward set the list is for.
+    today : date
+        The day the page is shown.
+
+    Examples
+    --------
+    >>> v = WardVintage("v", "l", "2004 to May 2026", "E05000001", "E05000001", 1, "", "", "", "", "", "", "")
+    >>> councillor_words("2020-09", "Check coventry.gov.uk.", v, date(2026, 12, 7))[:61]
+    "This list is the council's from September 2020 (6 years old) "
+    >>> councillor_words("2020-09", "", v, date(2026, 12, 7))[61:]
+    'and is out of date: elections have been held since, and the wards changed in May 2026.'
+    """
+    year, month = (int(part) for part in as_of.split("-")[:2])
+    when = date(year, month, 1)
+    years = (today.year - year) - (today.month < month)
+    age = f"{years} year{'s' if years != 1 else ''} old" if years >= 1 else "less than a year old"
+    changed = f", and the wards changed in {ward_set.until}" if ward_set.ended(today) else ""
+    return (f"This list is the council's from {when:%B %Y} ({age}) and is out of date: elections have been held "
+            f"since{changed}. {note}".strip())

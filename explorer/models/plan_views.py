@@ -22,8 +22,9 @@ def principles(place: Place) -> dict[int, str]:
 
 @per_place
 def plan(place: Place) -> tuple[list, dict[int, str], pd.DataFrame, list[str]]:
-    """The pack's priorities, Marmot's principles, its valid register rows (each with the ward it lies in, or none
-    outside the authority) and a message for each row set aside.
+    """The pack's priorities, Marmot's principles, its valid register rows and a message for each row set aside.
+
+    Each register row carries the ward it lies in, or none outside the authority.
 
     Raises NotHeld when the place's pack holds no plan or no register.
     """

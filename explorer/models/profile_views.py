@@ -9,7 +9,8 @@ import pandas as pd
 
 from explorer.models.citymap import MapView, small_area_sentence
 from explorer.models.map_views import small_view
-from explorer.models.places import opening_wards
+from explorer.models.places import NewWard, opening_wards
+from explorer.models.places import new_wards as later_wards
 from explorer.models.profile import indicator_facts, profile_table
 from explorer.models.views import ProfileView, SitesView, profile_view, sites_view
 from explorer.models.webmap import (
@@ -50,6 +51,28 @@ def view(place: Place, ward: str) -> ProfileView:
 def opening(place: Place, n: int = 1) -> list[str]:
     """The first ``n`` wards (by name) with figures, that a page opens on."""
     return opening_wards(place.codes, place.values, n)
+
+
+def new_wards(place: Place) -> dict[str, NewWard]:
+    """The wards of a later set with no figures yet (a pack's newer ward set), by code; {} when none is named.
+
+    Only a ward's name is read (the set's ``names_file`` in the pack): a missing or broken file leaves the set
+    unnamed, so a link to one of its wards gets the ordinary notice.
+    """
+    from geo.errors import DataError
+    from geo.vintages import load_ward_names
+
+    key = ("new_wards",)
+    if key not in place.memo:
+        sets, current = place.ward_sets, place.ward_set
+        later = sets[sets.index(current) + 1:] if current in sets else []
+        try:
+            names = {v.vintage: load_ward_names(v, place.local.built) for v in later
+                     if not v.mappable and v.names_file and place.local is not None}
+            place.memo[key] = later_wards(sets, current, names)
+        except DataError:
+            return {}
+    return place.memo[key]
 
 
 @per_place
