@@ -1,13 +1,14 @@
 """About the data: every source, how each figure is made, the caveats, and the manifest to download."""
 
+import pandas as pd
 import streamlit as st
 
-from explorer import paths
 from explorer.models.about import (
     ATTRIBUTIONS,
     indicator_sources,
     judging_rules,
     not_judged,
+    pack_lines,
     read_manifest,
     straddling_words,
     weighting_lines,
@@ -24,21 +25,16 @@ st.markdown(
     "app says **no data**."
 )
 
-area = cache.authority_name()
+place = cache.place_or_stop("About the data cannot be shown.")
+area, registry = place.name, place.registry
 st.header("How ward figures are made")
-try:
-    all_vintages, vintage = cache.vintages()
-    wards = cache.table("wards.csv")
-    weights = "\n".join(f"  - {line}" for line in weighting_lines(cache.registry()))
-except DataError as exc:
-    st.error(f"Ward details are not available. {exc}")
-else:
-    later = [v for v in all_vintages if not v.mappable]
-    st.markdown(
-        f"""
-- **Which wards.** {vintage.note} {" ".join(v.note for v in later)}
+later = [v for v in place.ward_sets if not v.mappable]
+weights = "\n".join(f"  - {line}" for line in weighting_lines(registry))
+st.markdown(
+    f"""
+- **Which wards.** {place.ward_set.note} {" ".join(v.note for v in later)}
 - **From neighbourhoods to wards.** Most data are published for small areas: LSOAs (about 1,700 residents) or
-  MSOAs (about 8,000). {straddling_words(wards, area)}
+  MSOAs (about 8,000). {straddling_words(place.wards, area)}
 - **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each.
   Defra's air-pollution grid is averaged by area instead. Counts are added up, never averaged, and a ratio of
   counts (households on Universal Credit per 100 addresses, homes with a garden) is its counts added up, then
@@ -49,76 +45,50 @@ else:
 - **{area} and England figures** are the publisher's own wherever one exists for the same period (ONS's
   {area} and England life expectancies; MHCLG's IoD 2025 summaries for {area}). Otherwise they are computed
   here from the small areas, and every table says which ("computed here", and how).
+- **Where {area}'s figures are read from.** {"Its council's own ward set and figures (its local pack), with the "
+  "national store's for anything the pack does not build." if place.has("ward_set") else "The national store: "
+  "every English authority's wards, neighbourhoods and indicators built from the same national files, each "
+  "authority reconciled with MHCLG's own local authority summaries."}
 """
-    )
-    if not cache.local_pack():
-        st.markdown(f"- **Where {area}'s figures are read from.** The national store (`make national`): every "
-                    "English authority's wards, neighbourhoods and indicators built from the same national files, "
-                    "each authority reconciled with MHCLG's own local authority summaries.")
+)
 
 st.header("How we judge")
 st.markdown("Every judgement word, rank and interval in this app (on every page, the kiosk, the briefing and the "
             "downloads) comes from one method, written here from the same rules the code uses "
             "(`explorer/stats/judge.py`).")
-# explorer/stats/judge.py words its rules for Coventry, the default; the same rules apply to any authority.
+# explorer/stats/judge.py words its rules for the default authority; the same rules apply to any authority.
 st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**".replace("Coventry", area)
                        + (f" (words: {words})" if words else "") + f". {text}".replace("Coventry", area)
                        for applies, words, text in judging_rules()))
-try:
-    unjudged = not_judged(cache.registry())
-except DataError as exc:
-    st.error(f"The indicator list is not available. {exc}")
-else:
-    if unjudged:
-        st.markdown("Never called better or worse (higher or lower only):\n"
-                    + "\n".join(f"- {line}" for line in unjudged))
+if unjudged := not_judged(registry):
+    st.markdown("Never called better or worse (higher or lower only):\n"
+                + "\n".join(f"- {line}" for line in unjudged))
 
 st.header("Things to bear in mind")
-if not cache.local_pack():
-    st.markdown(f"""
+st.markdown(f"""
 - **Life expectancy is old.** The newest small-area life expectancy we hold is for 2009-2013; no newer figures
   for {area}'s neighbourhoods are openly available here.
 - **Deprivation ranks are relative.** Each edition of the Indices ranks all of England again, so a change in a
   neighbourhood's decile is a change in position, not necessarily in conditions.
-- **Local content.** The plan priorities, interventions register, NO2 tubes, hot streets, councillors, postcode
-  search, 1 km air grid, series over time and kiosk facts are held for Coventry only, not for {area}.
-""")
-else:
-    st.markdown(
-    """
-- **Life expectancy is old.** The newest small-area life expectancy we hold is for 2009-2013; no newer figures
-  for Coventry's neighbourhoods are openly available here. The city trend stops at 2016-18.
-- **FixMyStreet is a sample.** Fly-tipping reports to FixMyStreet are only about 2% of the incidents the council
-  records (for example 158 reports against 6,955 recorded incidents in 2019-20). They show where residents report,
-  not where all fly-tipping happens.
-- **Background and roadside air are different.** Defra's modelled NO2 and PM2.5 are background levels away from
-  roads. The council's diffusion tubes measure at roadsides and read higher; they are shown as points.
-- **Deprivation ranks are relative.** Each edition of the Indices ranks all of England again, so a change in a
-  neighbourhood's decile is a change in position, not necessarily in conditions.
-- **Councillors** are the council's September 2020 list; wards changed in May 2026.
-"""
-    )
+""" + "".join(f"- {line}\n" for line in pack_lines(place.local, area)))
 
 st.header("Every indicator")
-try:
-    registry = cache.registry()
-    table = indicator_sources(registry)
-    st.dataframe(
-        table, hide_index=True, width="stretch",
-        column_config={"theme": "Theme", "label": "Indicator", "unit": "Unit", "period": "Period",
-                       "geography": "Published for", "source": "Source", "licence": "Licence",
-                       "method_text": "How ward figures are made", "caveat": "Caveat"},
-    )
-    st.download_button("Download the indicator registry (CSV)", export_csv(table),
-                       f"{slug_of(area)}_explorer_indicators.csv", "text/csv", on_click="ignore")
-except DataError as exc:
-    st.error(f"The indicator list is not available. {exc}")
+table = indicator_sources(registry)
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    column_config={"theme": "Theme", "label": "Indicator", "unit": "Unit", "period": "Period",
+                   "geography": "Published for", "source": "Source", "licence": "Licence",
+                   "method_text": "How ward figures are made", "caveat": "Caveat"},
+)
+st.download_button("Download the indicator registry (CSV)", export_csv(table),
+                   f"{slug_of(area)}_explorer_indicators.csv", "text/csv", on_click="ignore")
 
 st.header("Sources")
 try:
-    manifest = read_manifest(paths.data_dir() / "sources.csv")
-    if not cache.local_pack():  # only the national files: the rest are Coventry's own
-        manifest = manifest[manifest["file"].str.startswith("national/")]
+    national = cache.manifest_or_error()
+    national = national[national["file"].str.startswith("national/")]
+    own = read_manifest(place.local.path("sources.csv")) if place.local is not None else None
+    manifest = pd.concat([own, national], ignore_index=True) if own is not None else national
     st.dataframe(
         manifest[["publisher", "dataset", "period", "geography", "licence", "attribution", "url", "file"]],
         hide_index=True, width="stretch",
@@ -132,4 +102,5 @@ except DataError as exc:
     st.error(f"The sources list is not available. {exc}")
 
 st.header("Attribution")
-st.markdown("\n".join(f"- {line}" for line in ATTRIBUTIONS if cache.local_pack() or "Coventry" not in line))
+publisher = place.local.publisher if place.local is not None else ""
+st.markdown("\n".join(f"- {line}" for line in (*ATTRIBUTIONS, *([f"Contains {publisher} data."] if publisher else ()))))

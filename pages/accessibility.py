@@ -4,9 +4,8 @@ import streamlit as st
 
 from pages import _cache as cache
 
-area = cache.authority_name()
-# Who to tell: the team that runs this deployment (Coventry City Council's Insight team for Coventry's).
-team = "Coventry City Council's Insight team" if cache.local_pack() else "the team that runs this explorer"
+area = cache.name_or_code()
+team = "the team that runs this explorer"
 st.title("Accessibility statement")
 st.markdown(
     f"""

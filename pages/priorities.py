@@ -1,4 +1,4 @@
-"""One Coventry Plan priorities: their indicators, the council's interventions, need against provision, trends."""
+"""A council's plan priorities: their indicators, the council's interventions, need against provision, trends."""
 
 import html
 
@@ -6,7 +6,8 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
+from explorer.models import plan_views
+from explorer.models.citymap import MapView, slug_of, summary_sentence, ward_table, ward_view
 from explorer.models.provision import (
     flagged_sentence,
     need_and_provision,
@@ -20,6 +21,7 @@ from explorer.models.text import export_csv
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
 from explorer.pipeline.interventions import held_in, register_years, when_summary, when_words
 from explorer.pipeline.priorities import DEFAULT_WEIGHT, default_reach, default_types
+from explorer.places import NotHeld
 from explorer.stats.classify import classify
 from geo.errors import DataError
 from geo.points import nearest_distance
@@ -35,16 +37,20 @@ TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vi
 }
 
 st.title("Plan priorities")
-cache.local_pack_or_stop("the One Coventry Plan priorities and the interventions register")
-core = cache.core_or_stop("The priorities cannot be shown.")
-registry, values, wards, ward_shapes = core.registry, core.values, core.wards, core.ward_shapes
+place = cache.place_or_stop("The priorities cannot be shown.")
+registry, values, wards, ward_shapes = place.registry, place.values, place.wards, place.ward_shapes
+plan_title = cache.part_or_stop(place, "plan", "The ward map, ward profiles and comparisons work for "
+                                f"{place.name}.").parts["plan"].title or "Plan"
 try:
-    priorities, principles, register, problems = cache.plan()
+    priorities, principles, register, problems = plan_views.plan(place)
+except NotHeld as exc:
+    st.info(f"{exc} The ward map, ward profiles and comparisons work for {place.name}.")
+    st.stop()
 except DataError as exc:
     st.error(f"The priorities cannot be shown. {exc}")
     st.stop()
 
-names = core.names
+names = place.names
 by_title = {p.title: p for p in priorities}
 types = sorted(register["type"].unique()) if len(register) else []
 WEIGHT_KEYS = {key: f"w_{key}" for p in priorities for key in p.indicators}
@@ -65,7 +71,7 @@ def open_with_defaults() -> None:
 
 notice_if_stale("priority", by_title, "priority", priorities[0].title)
 priority = by_title[
-    st.selectbox("One Coventry Plan 2022-2030", list(by_title), key="priority", bind="query-params",
+    st.selectbox(plan_title, list(by_title), key="priority", bind="query-params",
                  on_change=open_with_defaults)
 ]
 if problems:
@@ -134,12 +140,12 @@ matrix = pd.DataFrame({key: values[(values["indicator"] == key) & (values["geogr
 polarity = {key: registry[key].polarity for key in need_keys}
 need = need_index(matrix, polarity, weights)
 equal = need_index(matrix, polarity, dict.fromkeys(need_keys, 1))
-sites = held_in(register[register["type"].isin(chosen) & register["inside_coventry"]], year) if len(register) \
+sites = held_in(register[register["type"].isin(chosen) & register["inside"]], year) if len(register) \
     else register
 try:
-    centres = cache.lsoa_centres()
-    lookups = cache.table("lookups.csv")
-    population = cache.table("lsoa_weights.csv").query("geography == 'lsoa21'").set_index("code")["census2021"]
+    centres = plan_views.lsoa_centres(place)
+    lookups = place.lookups
+    population = place.weights.query("geography == 'lsoa21'").set_index("code")["census2021"]
 except DataError as exc:
     st.error(f"Need and provision cannot be worked out. {exc} The other pages still work.")
     st.stop()
@@ -159,7 +165,7 @@ st.download_button("Download need and provision (CSV)",
                        priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
                        weights="; ".join(f"{k}={v}" for k, v in weights.items())).rename_axis("ward_code")
                        .reset_index()),
-                   f"coventry_need_provision_{priority.id}.csv", "text/csv", on_click="ignore")
+                   f"{slug_of(place.name)}_need_provision_{priority.id}.csv", "text/csv", on_click="ignore")
 st.caption("Provision counts residents by the centre of their 2021 neighbourhood (LSOA) and straight-line distance; "
            f"sites from the interventions register ({len(sites)} of the chosen types"
            + (f" recorded in {year}" if year else "") + "). When each list was made: "
@@ -198,7 +204,10 @@ st.markdown("**What the map shows.** " + html.escape(sites_map_sentence(sites["l
 st.header("Is it getting better?")
 for key in priority.city_series:
     try:
-        trend = cache.series_view(key)  # chart, table and words: built once per series
+        trend = cache.charted(place, plan_views.series, key)  # built once per series
+    except NotHeld as exc:
+        st.info(str(exc))
+        break
     except DataError as exc:
         st.warning(f"Trends not shown. {exc}")
         break

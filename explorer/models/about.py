@@ -17,7 +17,6 @@ ATTRIBUTIONS = (
     "Contains National Statistics data © Crown copyright and database right.",
     "Contains Royal Mail data © Royal Mail copyright and database right (postcode lookup).",
     "FixMyStreet data © mySociety, ODC-By 1.0.",
-    "Contains Coventry City Council data.",
 )
 
 
@@ -32,7 +31,7 @@ def indicator_sources(registry: dict[str, Indicator]) -> pd.DataFrame:
     return frame[["theme", "label", "unit", "period", "geography", "source", "licence", "method_text", "caveat"]]
 
 
-def straddling_words(wards: pd.DataFrame, area: str = "Coventry") -> str:
+def straddling_words(wards: pd.DataFrame, area: str) -> str:
     """How many neighbourhoods straddle ward boundaries, in words (``area``: the authority's name)."""
     total, shared = int(wards["lsoa21_count"].sum()), int(wards["lsoa21_straddling"].sum())
     lookup = ("a best-fit lookup built from the ONS postcode lookup, August 2024" if area == "Coventry"
@@ -90,3 +89,37 @@ def judging_rules() -> list[tuple[str, str, str]]:
 def not_judged(registry: dict[str, Indicator]) -> list[str]:
     """Indicators never called better or worse, with the reason their caveat gives."""
     return [f"{ind.label}: {ind.caveat}" for ind in registry.values() if ind.on_ward_map and ind.judged == "no"]
+
+
+def pack_lines(pack, area: str) -> list[str]:
+    """What the About page says of a place's local pack: each part held, what it lacks, and its caveats.
+
+    Parameters
+    ----------
+    pack : LocalPack or None
+        The place's local pack (:class:`explorer.places.LocalPack`), None where its council has brought none.
+    area : str
+        The authority's name.
+
+    Examples
+    --------
+    >>> pack_lines(None, "Leeds")[0][:60]
+    '**Local content.** No local pack is held for Leeds: its plan'
+    """
+    from explorer.places.pack import PARTS, WORDS
+
+    if pack is None:
+        return [f"**Local content.** No local pack is held for {area}: its plan priorities, register of sites and "
+                "services, councillors, postcode search, monitoring sites and series over time are not held. Any "
+                "council can add its own (docs/packs.md)."]
+    lines = []
+    for part in PARTS:
+        if part == "ward_set" or not pack.has(part):
+            continue
+        info = pack.parts[part]
+        when = f" ({info.as_of})" if info.as_of else ""
+        lines.append(f"**{WORDS[part][0].upper() + WORDS[part][1:]}**: {info.source or 'the council'}{when}.")
+    missing = [WORDS[p] for p in PARTS if p != "ward_set" and not pack.has(p)]
+    if missing:
+        lines.append(f"**Not held for {area}:** {', '.join(missing)}.")
+    return lines + list(pack.caveats)

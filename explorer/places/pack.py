@@ -53,6 +53,7 @@ class PartInfo:
     as_of: str = ""  # the date the part describes ("2020-09" for a councillors list), or ""
     source: str = ""
     note: str = ""
+    title: str = ""  # the part's own name, where it has one ("One Coventry Plan 2022-2030" for a plan)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class LocalPack:
         How the council's pages speak of the authority as a whole ("city"); "" to use its name.
     parts : dict
         The parts held, by name (:data:`PARTS`), with what the build recorded of each.
+    publisher : str
+        Who publishes the pack (named in the attribution: "Contains ... data").
+    caveats : tuple of str
+        What to bear in mind about the pack's own figures (the About page lists them).
     """
 
     folder: Path
@@ -76,6 +81,8 @@ class LocalPack:
     name: str
     area_word: str
     parts: dict[str, PartInfo] = field(default_factory=dict)
+    publisher: str = ""  # the council that publishes the pack ("Coventry City Council")
+    caveats: tuple[str, ...] = ()  # what to bear in mind about the pack's own figures, in the council's words
 
     @property
     def built(self) -> Path:
@@ -150,9 +157,10 @@ def read_pack(folder: Path) -> LocalPack:
         raise DataError(str(info_path), f"the pack in {folder} has not been built; {REBUILD}")
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
-        parts = {name: PartInfo(name, **{k: v for k, v in spec.items() if k in ("as_of", "source", "note")})
+        parts = {name: PartInfo(name, **{k: v for k, v in spec.items() if k in ("as_of", "source", "note", "title")})
                  for name, spec in info["parts"].items()}
-        return LocalPack(Path(folder), str(info["code"]), str(info["name"]), str(info.get("area_word", "")), parts)
+        return LocalPack(Path(folder), str(info["code"]), str(info["name"]), str(info.get("area_word", "")), parts,
+                         str(info.get("publisher", "")), tuple(str(c) for c in info.get("caveats", ())))
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(str(info_path), f"file is unreadable ({type(exc).__name__}); {REBUILD}") from None
 
