@@ -27,6 +27,7 @@ st.markdown(
 
 place = cache.place_or_stop("About the data cannot be shown.")
 area, registry = place.name, place.registry
+lookup = place.local.parts["ward_set"].method if place.has("ward_set") else ""  # how its own lookup was made
 st.header("How ward figures are made")
 later = [v for v in place.ward_sets if not v.mappable]
 weights = "\n".join(f"  - {line}" for line in weighting_lines(registry))
@@ -34,7 +35,7 @@ st.markdown(
     f"""
 - **Which wards.** {place.ward_set.note} {" ".join(v.note for v in later)}
 - **From neighbourhoods to wards.** Most data are published for small areas: LSOAs (about 1,700 residents) or
-  MSOAs (about 8,000). {straddling_words(place.wards, area)}
+  MSOAs (about 8,000). {straddling_words(place.wards, area, lookup)}
 - **Weighting.** A ward's value is the average of its small areas weighted by how many people live in each.
   Defra's air-pollution grid is averaged by area instead. Counts are added up, never averaged, and a ratio of
   counts (households on Universal Credit per 100 addresses, homes with a garden) is its counts added up, then

@@ -105,11 +105,12 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "data).")
     # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
     summary, manifest = compare_views.gap_summary(place, n), cache.manifest()
+    publisher = place.local.publisher if place.local is not None else ""
     with st.container(horizontal=True):
         st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
                            f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
         st.download_button("Download this table (Excel)",
-                           lambda: gaps_workbook(summary, n, registry, manifest, area=area),
+                           lambda: gaps_workbook(summary, n, registry, manifest, area=area, publisher=publisher),
                            f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")

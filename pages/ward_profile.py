@@ -10,7 +10,7 @@ from explorer.models import profile_views
 from explorer.models.briefing import briefing_html
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
-from explorer.models.places import councillor_words, new_only, new_ward_words
+from explorer.models.places import councillor_words, new_only, new_ward_words, ward_set_line
 from explorer.models.profile import profile_csv, profile_export
 from explorer.models.text import md_escape
 from explorer.models.webmap import choropleth_map
@@ -167,6 +167,8 @@ stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), ''
 # (on_click="ignore"): a run would replace every button's file handle, and a second click made before the page
 # had the new ones (CSV then Excel, a double click) would find no file.
 table, manifest = profile_views.profile(place, ward), cache.manifest()
+publisher = place.local.publisher if place.local is not None else ""
+ward_set_words = ward_set_line(vintage, all_vintages)
 try:
     lsoas, lookups = place.layer("lsoa21"), place.lookups
 except DataError as exc:  # the briefing's neighbourhood map needs them; the other downloads do not
@@ -177,13 +179,14 @@ csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_c
                         f"{stem}_profile.csv", CSV_MIME, on_click="ignore")
 xlsx_col.download_button(
     "Every indicator for this ward (Excel)",
-    lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, manifest, area=area),
+    lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, manifest, area=area,
+                             publisher=publisher),
     f"{stem}_profile.xlsx", XLSX_MIME, on_click="ignore",
 )
 if lsoas is not None:
     html_col.download_button(
         "One-page printable briefing (HTML)",
         lambda: briefing_html(ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes,
-                              lsoas, values, lookups, area=area),
+                              lsoas, values, lookups, area=area, ward_set=ward_set_words, publisher=publisher),
         f"{stem}_briefing.html", "text/html", on_click="ignore",
     )

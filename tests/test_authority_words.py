@@ -21,13 +21,14 @@ from explorer.models import citymap, export, profile, views
 from explorer.models.briefing import briefing_html
 from explorer.models.compare import two_wards
 from explorer.models.gap_views import gap_html
-from explorer.models.places import COVENTRY, map_title, opening_wards, store_vintage
+from explorer.models.places import map_title, opening_wards
 from explorer.pipeline import store as local
 from explorer.pipeline.authorities import NationalStore
+from explorer.places import Place, PlaceKey, Sources, open_place
 from explorer.registry import load_registry
 from explorer.stats.gaps import gap_summary, marmot_gap, no_gap_reason
 from explorer.stats.judge import NO_DATA, steeper
-from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, DATA, FIVE, PROCESSED, SCILLY
+from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, COVENTRY, DATA, FIVE, PACKS, PROCESSED, SCILLY
 
 PEER_GAPS = ("le_male", "le_female", "hle_male", "hle_female", "dfle_male", "dfle_female", "disability",
              "green_space_distance")
@@ -46,33 +47,14 @@ class Rendered:
     columns: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Place:
-    code: str
-    name: str
-    registry: dict
-    values: pd.DataFrame
-    wards: pd.DataFrame
-    shapes: object
-    lsoas: object
-    lookups: pd.DataFrame
-    weights: pd.DataFrame
-
-
 @pytest.fixture(scope="module")
 def store(national_built):
     return NationalStore(national_built[0])
 
 
 def place_of(store: NationalStore, code: str) -> Place:
-    """An authority as the pages read it: Coventry from its local pack, any other from the national store."""
-    if code == COVENTRY:
-        return Place(code, "Coventry", load_registry(DATA / "registry" / "indicators.csv"),
-                     local.read_table(PROCESSED, "values.csv"), local.read_table(PROCESSED, "wards.csv"),
-                     local.read_layer(PROCESSED, "wards"), local.read_layer(PROCESSED, "lsoa21"),
-                     local.read_table(PROCESSED, "lookups.csv"), local.read_table(PROCESSED, "lsoa_weights.csv"))
-    a = store.authority(code)
-    return Place(code, a.name, a.registry, a.values, a.wards, a.ward_shapes, a.layers["lsoa21"], a.lookups, a.weights)
+    """An authority as the pages read it (:func:`explorer.places.open_place`): Coventry with its local pack."""
+    return open_place(PlaceKey(code, str(store.folder), str(PACKS)), Sources(store.folder, PACKS))
 
 
 def xlsx_text(data: bytes) -> tuple[list[str], str]:
@@ -95,7 +77,7 @@ def render(p: Place, store: NationalStore) -> Rendered:
     """Every page model of one authority, as ``pages/_cache.py`` builds it, read as text."""
     out = Rendered(p.name)
     texts, columns = out.texts, out.columns
-    texts["menu"] = map_title(p.code)
+    texts["menu"] = map_title(p.area_word)
     codes = sorted(p.wards["code"], key=dict(zip(p.wards["code"], p.wards["name"], strict=True)).get)
     names = dict(zip(p.wards["code"], p.wards["name"], strict=True))
     for ind in (i for i in p.registry.values() if i.on_ward_map):
@@ -126,7 +108,7 @@ def render(p: Place, store: NationalStore) -> Rendered:
             columns[f"profile xlsx {code}"] = sheets + list(frame.columns)
         if code == first:
             texts["briefing"] = briefing_html(code, str(row["name"]), list(shown.sentences), table, p.registry,
-                                              p.shapes, p.lsoas, p.values, p.lookups, area=p.name)
+                                              p.ward_shapes, p.layer("lsoa21"), p.values, p.lookups, area=p.name)
     pair = two_wards(first, second, p.registry, p.values, names)
     shown = views.pair_view(pair, names[first], names[second])
     texts["pair"] = "\n".join([shown.sentence, shown.table, shown.method])
@@ -153,7 +135,7 @@ def render(p: Place, store: NationalStore) -> Rendered:
         peer = views.peer_view(store.beside_peers(p.code), peers[peers["la"] == p.code], own, key, p.name)
         if peer is not None:
             texts[f"peers {key}"] = "\n".join([peer.sentence, peer.table, peer.measures, peer.method])
-    texts["ward set"] = store_vintage(p.name, codes).note if p.code != COVENTRY else ""
+    texts["ward set"] = p.ward_set.note if not p.has("ward_set") else ""
     return out
 
 

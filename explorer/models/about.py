@@ -31,11 +31,17 @@ def indicator_sources(registry: dict[str, Indicator]) -> pd.DataFrame:
     return frame[["theme", "label", "unit", "period", "geography", "source", "licence", "method_text", "caveat"]]
 
 
-def straddling_words(wards: pd.DataFrame, area: str) -> str:
-    """How many neighbourhoods straddle ward boundaries, in words (``area``: the authority's name)."""
+STORE_LOOKUP = "ONS's 2024 best-fit lookup; in councils re-warded since, by the area they share"
+
+
+def straddling_words(wards: pd.DataFrame, area: str, lookup: str = "") -> str:
+    """How many neighbourhoods straddle ward boundaries, in words.
+
+    ``area`` is the authority's name; ``lookup`` says how neighbourhoods were assigned to wards (a local pack's
+    own ward set says how its lookup was made).
+    """
     total, shared = int(wards["lsoa21_count"].sum()), int(wards["lsoa21_straddling"].sum())
-    lookup = ("a best-fit lookup built from the ONS postcode lookup, August 2024" if area == "Coventry"
-              else "ONS's 2024 best-fit lookup; in councils re-warded since, by the area they share")
+    lookup = lookup or STORE_LOOKUP
     return (
         f"{shared} of {area}'s {total} neighbourhoods (2021 LSOAs) have homes in two wards. Each is counted wholly "
         f"in the ward that holds most of its output areas ({lookup}), so figures for the wards that share them "

@@ -14,11 +14,6 @@ from explorer.registry import Indicator
 from explorer.stats.classify import NO_DATA_COLOUR
 from geo.svg import svg_map
 
-ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown "
-    "copyright and database right. Contains National Statistics data © Crown copyright and database right. "
-    "FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data."
-)
 CSS = """
 @page { size: A4; margin: 9mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 6.5pt; color: #111; margin: 0; }
@@ -61,6 +56,8 @@ def briefing_html(
     lookups: pd.DataFrame,
     today: dt.date | None = None,
     area: str = "Coventry",
+    ward_set: str = "",
+    publisher: str = "",
 ) -> str:
     """A printable briefing for one ward: summary, map with legend, every figure, sources and date.
 
@@ -71,8 +68,7 @@ def briefing_html(
     today = today or dt.date.today()
     esc = html.escape
     a = esc(area)
-    ward_set = ("Coventry wards\n2004 to May 2026; the wards changed in May 2026 and new boundaries are not yet "
-                "available" if area == "Coventry" else f"{a} wards, May 2025")
+    ward_set = esc(ward_set or f"{area} wards")
     imd = registry["imd25_score"]
     view = small_area_view(values, lsoas, imd, "lsoa21")
     members = lookups[(lookups["geography"] == "lsoa21") & (lookups["ward"] == ward)]["lsoa"]
@@ -124,5 +120,5 @@ without one, only its place among the wards (best, middle or worst fifth). Ties 
 otherwise computed here from its neighbourhoods. Ward figures are population-weighted (or, for the 1 km
 pollution grid, area-weighted) from neighbourhoods assigned to wards by best fit.</p>
 <h2>Sources</h2><p class="small">{". ".join(esc(s) for s in sources)}.</p>
-<p class="small">{esc(attribution(area))}</p>
+<p class="small">{esc(attribution(publisher))}</p>
 </body></html>"""

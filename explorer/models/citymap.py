@@ -17,7 +17,6 @@ from explorer.registry import Indicator
 from explorer.stats.classify import Classes, classify, fmt
 from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
 
-CITY_CODE = "E08000026"
 PROFILE_PATH = "/ward_profile"  # the ward profile page's address (its url_path in streamlit_app.py)
 BARE_UNITS = ("score", "decile", "rank")  # units written after a number only in brackets: "50.2 (score)"
 # A ward that ONS's best-fit lookup assigns no neighbourhood to (20 of the City of London's 25, 4 of the Isles of
@@ -31,8 +30,8 @@ def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataF
     return rows.set_index("code")[["value", "lower", "upper"]]
 
 
-def comparator(values: pd.DataFrame, indicator: str, geography: str = "city") -> tuple[float, float, float, str]:
-    """The city's (or England's) value of an indicator, its 95% limits and where it comes from.
+def comparator(values: pd.DataFrame, indicator: str, geography: str = "authority") -> tuple[float, float, float, str]:
+    """The authority's (or England's) value of an indicator, its 95% limits and where it comes from.
 
     Returns NaNs and "" when there is none.
     """
@@ -290,12 +289,12 @@ def _joint(names: pd.Series) -> str:
     return f"{len(listed)} wards jointly ({', '.join(listed[:-1])} and {listed[-1]})"
 
 
-def ward_csv(table: pd.DataFrame, ind: Indicator) -> bytes:
+def ward_csv(table: pd.DataFrame, ind: Indicator, ward_set: str = "") -> bytes:
     """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
-    return export_csv(ward_export(table, ind))
+    return export_csv(ward_export(table, ind, ward_set))
 
 
-def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "") -> pd.DataFrame:
     """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names.
 
     The authority's columns are named after it (``coventry_value``, ``birmingham_value``).
@@ -321,7 +320,7 @@ def ward_export(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
             "source": ind.source,
             "licence": ind.licence,
             "method": ind.method_text,
-            "ward_boundaries": "Coventry wards 2004 to May 2026" if area == "Coventry" else f"{area} wards, May 2025",
+            "ward_boundaries": ward_set or f"{area} wards",
         }
     )
     return out

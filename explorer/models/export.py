@@ -24,8 +24,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown "
-    "copyright and database right. Contains National Statistics data © Crown copyright and database right. "
-    "FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data."
+    "copyright and database right. Contains National Statistics data © Crown copyright and database right."
 )
 
 
@@ -34,11 +33,16 @@ def app_name(area: str = "Coventry") -> str:
     return f"{area} inequality explorer"
 
 
-def attribution(area: str = "Coventry") -> str:
-    """The attribution line: Coventry's names the council's own data, which only Coventry's pack holds."""
-    if area == "Coventry":
-        return ATTRIBUTION
-    return ATTRIBUTION.replace(" FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data.", "")
+def attribution(publisher: str = "") -> str:
+    """The attribution line; a local pack's ``publisher`` is named for the council's own data it brings.
+
+    Examples
+    --------
+    >>> attribution("Coventry City Council")[-78:]
+    'FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data.'
+    """
+    own = f" FixMyStreet data © mySociety, ODC-By 1.0. Contains {publisher} data." if publisher else ""
+    return ATTRIBUTION + own
 
 
 GROUP_WORDS = {5: "fifths (quintiles)", 10: "tenths (deciles)"}
@@ -144,6 +148,7 @@ def workbook(
     formats: Mapping[str, str | Sequence[str]] | None = None,
     today: dt.date | None = None,
     area: str = "Coventry",
+    publisher: str = "",
 ) -> bytes:
     """An .xlsx file: the table, a Sources sheet and a Notes sheet (``area``: the authority it is about).
 
@@ -165,7 +170,9 @@ def workbook(
     today : date, optional
         The download date written in the notes (default: today).
     area : str
-        The local authority's name, for the title and the attribution (default Coventry).
+        The local authority's name, for the title (default Coventry).
+    publisher : str
+        The local pack's publisher, named in the attribution ("" for an authority without a pack).
 
     Returns
     -------
@@ -185,7 +192,7 @@ def workbook(
     today = today or dt.date.today()
     lines = [f"{app_name(area)}: {sheet}", f"Downloaded {today:%d %B %Y}.", *notes,
              "An empty cell means no data: nothing is estimated or filled in.",
-             "Where each figure comes from, its period, licence and method: the Sources sheet.", attribution(area)]
+             "Where each figure comes from, its period, licence and method: the Sources sheet.", attribution(publisher)]
     for i, line in enumerate(lines, start=1):
         cell = about.cell(row=i, column=1, value=_cell_value(line))
         cell.data_type = "s"
@@ -209,7 +216,8 @@ def _unit_column_note(table: pd.DataFrame) -> str:
 
 
 def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | None = None,
-                  today: dt.date | None = None, area: str = "Coventry") -> bytes:
+                  today: dt.date | None = None, area: str = "Coventry", publisher: str = "",
+                  ward_set: str = "") -> bytes:
     """The city map's ward table as .xlsx, from :func:`explorer.models.citymap.ward_export`, for authority ``area``."""
     from explorer.models.citymap import slug_of
 
@@ -220,14 +228,14 @@ def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | 
                f"{slug}_value": f"{area} {unit}", f"{slug}_value_source": f"Where the {area} figure comes from",
                f"compared_with_{slug}": f"Compared with {area}"}
     formats = dict.fromkeys(("value", "lower_95", "upper_95", f"{slug}_value"), _number_format(ind.decimals))
-    wards = "Coventry wards 2004 to May 2026" if area == "Coventry" else f"{area} wards, May 2025"
+    wards = ward_set or f"{area} wards"
     return workbook(frame, sheet="Wards", headers=headers, sources=sources_table([ind], manifest),
                     notes=[f"{ind.label}, {ind.period}, for each of {area}'s wards ({wards}). Unit: {ind.unit}."],
-                    formats=formats, today=today, area=area)
+                    formats=formats, today=today, area=area, publisher=publisher)
 
 
 def profile_workbook(frame: pd.DataFrame, registry: Mapping[str, Indicator], manifest: pd.DataFrame | None = None,
-                     today: dt.date | None = None, area: str = "Coventry") -> bytes:
+                     today: dt.date | None = None, area: str = "Coventry", publisher: str = "") -> bytes:
     """A ward's profile (every indicator) as .xlsx, from :func:`explorer.models.profile.profile_export`."""
     from explorer.models.citymap import slug_of
 
@@ -246,7 +254,8 @@ def profile_workbook(frame: pd.DataFrame, registry: Mapping[str, Indicator], man
     name = str(frame["ward_name"].iloc[0]) if len(frame) else ""
     return workbook(frame, sheet="Ward profile", headers=headers, sources=sources_table(shown, manifest),
                     notes=[f"Every indicator for {name} ward against {area} and England, each in its own unit "
-                           "(the Unit column) and for its own period."], formats=formats, today=today, area=area)
+                           "(the Unit column) and for its own period."], formats=formats, today=today, area=area,
+                    publisher=publisher)
 
 
 def gaps_export(summary: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -272,7 +281,8 @@ def gaps_csv(summary: pd.DataFrame, n: int) -> bytes:
 
 
 def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicator],
-                  manifest: pd.DataFrame | None = None, today: dt.date | None = None, area: str = "Coventry") -> bytes:
+                  manifest: pd.DataFrame | None = None, today: dt.date | None = None, area: str = "Coventry",
+                  publisher: str = "") -> bytes:
     """The compare page's gap table (every indicator: gap, slope index, relative index) as .xlsx."""
     frame = gaps_export(summary, n)
     in_unit = _unit_column_note(frame)
@@ -293,4 +303,4 @@ def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicato
         "The slope index (SII) and relative index (RII) are PHE's phe_sii: a population-weighted line through every "
         "group; SII is its slope, RII the ratio of its values at the least and the most deprived ends. The 'Why a "
         "figure is empty' column says why one is missing (for example an indicator that is part of the deprivation "
-        "index the areas are ordered by gets no slope index)."], today=today, area=area)
+        "index the areas are ordered by gets no slope index)."], today=today, area=area, publisher=publisher)

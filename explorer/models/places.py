@@ -41,7 +41,7 @@ def opening_wards(codes: list[str], values: pd.DataFrame, n: int = 1) -> list[st
 
     Examples
     --------
-    >>> values = pd.DataFrame({"geography": ["ward", "ward", "city"], "code": ["b", "c", "x"],
+    >>> values = pd.DataFrame({"geography": ["ward", "ward", "authority"], "code": ["b", "c", "x"],
     ...                        "value": [12.65, float("nan"), 12.65]})
     >>> opening_wards(["a", "b", "c"], values, 2)
     ['b', 'a']
@@ -224,3 +224,20 @@ def councillor_words(as_of: str, note: str, ward_set: WardVintage, today: date) 
     changed = f", and the wards changed in {ward_set.until}" if ward_set.ended(today) else ""
     return (f"This list is the council's from {when:%B %Y} ({age}) and is out of date: elections have been held "
             f"since{changed}. {note}".strip())
+
+
+def ward_set_line(shown: WardVintage, sets: list[WardVintage]) -> str:
+    """The ward set figures use, in one line, with any later set not yet mapped (for a briefing's heading).
+
+    Examples
+    --------
+    >>> old = WardVintage("a", "Coventry wards 2004 to May 2026", "2004 to May 2026", "E1", "E2", 18, "x", "", "",
+    ...                   "", "", "", "")
+    >>> new = WardVintage("b", "Coventry wards from May 2026", "May 2026 onwards", "E3", "E4", 18, "", "", "", "", "",
+    ...                   "", "")
+    >>> ward_set_line(old, [old, new])
+    'Coventry wards 2004 to May 2026; the wards changed in May 2026 and new boundaries are not yet available'
+    """
+    later = [v for v in sets[sets.index(shown) + 1:] if not v.mappable] if shown in sets else []
+    return shown.label + "".join(f"; the wards changed in {v.in_force.removesuffix(' onwards')} and new boundaries "
+                                 "are not yet available" for v in later)

@@ -59,4 +59,5 @@ def series(place: Place, series_id: str) -> SeriesView | None:
     table = place.pack("series").table("series.csv")
     paired = (table.loc[table["series"] == series_id, "change_rule"] == "paired").any()
     readings = place.pack("monitoring").table("monitoring_readings.csv") if paired else None
-    return series_view(table, series_id, readings)
+    milestones = place.local.milestones or ((int(place.local.as_of("plan") or 0), "the plan's start"),)
+    return series_view(table, series_id, readings, own=place.name, since=milestones)

@@ -12,11 +12,11 @@ from explorer.stats.classify import fmt
 PLAN_START = 2022
 
 
-def series_table(series: pd.DataFrame, series_id: str) -> pd.DataFrame:
-    """One series as a table: a row per period, a column per area (Coventry first)."""
+def series_table(series: pd.DataFrame, series_id: str, own: str) -> pd.DataFrame:
+    """One series as a table: a row per period, a column per area (``own``, the pack's authority, first)."""
     part = series[series["series"] == series_id]
     wide = part.pivot(index="period", columns="area", values="value")
-    order = ["Coventry"] + [c for c in wide.columns if c != "Coventry"]
+    order = [own] + [c for c in wide.columns if c != own]
     return wide[order].sort_index()
 
 
@@ -51,7 +51,7 @@ def _year(period: str) -> int:
     return int(re.findall(r"\d{4}", str(period))[0])
 
 
-def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = None) -> str:
+def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = None, own: str = "Coventry") -> str:
     """Direction of travel of one city series since a year, in words, by the series' stated rule.
 
     Compares the first period starting in or after ``since`` with the latest, using :mod:`explorer.stats.judge`:
@@ -67,8 +67,10 @@ def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = Non
         The year to look from (2013: Marmot City; 2022: the One Coventry Plan).
     tube_years : DataFrame, optional
         ``no2_tube_means.csv`` (site, year, value), for the paired rule.
+    own : str
+        The pack's authority: the area whose rows are judged.
     """
-    rows = part[part["area"] == "Coventry"].dropna(subset=["value"]).copy()
+    rows = part[part["area"] == own].dropna(subset=["value"]).copy()
     rows["year"] = [_year(p) for p in rows["period"]]
     rows = rows.sort_values("year")
     meta = rows.iloc[0]

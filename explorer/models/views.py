@@ -204,25 +204,29 @@ class SeriesView:
     rule: str
 
 
-def series_view(series: pd.DataFrame, series_id: str, tube_years: pd.DataFrame | None = None) -> SeriesView | None:
-    """The :class:`SeriesView` of one series of ``city_series.csv`` (None when it has no rows).
+def series_view(series: pd.DataFrame, series_id: str, tube_years: pd.DataFrame | None = None, *,
+                own: str = "Coventry", since: tuple[tuple[int, str], ...] = ((2013, "Marmot City"),
+                                                                            (2022, "the plan's start"))
+                ) -> SeriesView | None:
+    """The :class:`SeriesView` of one series of a pack's ``series.csv`` (None when it has no rows).
 
-    ``change`` is the plan page's direction of travel since 2013 and since 2022 (:func:`explorer.models.series.travel`);
-    ``trend`` the city map's first-to-last sentence.
+    ``own`` is the pack's authority (the series' own area, shown first). ``change`` is the plan page's direction
+    of travel since each of ``since`` (year, what it marks: the pack's milestones) by
+    :func:`explorer.models.series.travel`; ``trend`` the map page's first-to-last sentence.
     """
     from explorer.models.series import series_html, series_table, travel, trend_sentence
 
     part = series[series["series"] == series_id]
     if part.empty:
         return None
-    wide = series_table(series, series_id)
+    wide = series_table(series, series_id, own)
     meta = part.iloc[0]
     title, unit = str(meta["title"]), str(meta["unit"])
     if meta["change_rule"] == "editions":
-        change = f"{travel(part, 2013)}."
+        change = f"{travel(part, since[0][0], own=own)}."
     else:
-        change = (f"Since 2013 (Marmot City): {travel(part, 2013, tube_years)}. Since 2022 (the plan's start): "
-                  f"{travel(part, 2022, tube_years)}.")
+        change = " ".join(f"Since {year} ({words}): {travel(part, year, tube_years, own=own)}."
+                          for year, words in since)
     return SeriesView(
         title=title, chart=charts.trend(wide, unit, title), table=series_html(wide, unit, title), change=change,
         trend=change if meta["change_rule"] == "editions" else trend_sentence(wide, unit, 1 if unit == "years" else 0),

@@ -54,6 +54,7 @@ class PartInfo:
     source: str = ""
     note: str = ""
     title: str = ""  # the part's own name, where it has one ("One Coventry Plan 2022-2030" for a plan)
+    method: str = ""  # how it was made, where that needs saying (how a ward set's lookup was built)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class LocalPack:
         Who publishes the pack (named in the attribution: "Contains ... data").
     caveats : tuple of str
         What to bear in mind about the pack's own figures (the About page lists them).
+    milestones : tuple of (int, str)
+        The years the council reads its series from, and what each marks ((2013, "Marmot City")).
     """
 
     folder: Path
@@ -83,6 +86,7 @@ class LocalPack:
     parts: dict[str, PartInfo] = field(default_factory=dict)
     publisher: str = ""  # the council that publishes the pack ("Coventry City Council")
     caveats: tuple[str, ...] = ()  # what to bear in mind about the pack's own figures, in the council's words
+    milestones: tuple[tuple[int, str], ...] = ()  # years its series are read from, and what each marks
 
     @property
     def built(self) -> Path:
@@ -157,10 +161,12 @@ def read_pack(folder: Path) -> LocalPack:
         raise DataError(str(info_path), f"the pack in {folder} has not been built; {REBUILD}")
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
-        parts = {name: PartInfo(name, **{k: v for k, v in spec.items() if k in ("as_of", "source", "note", "title")})
+        known = ("as_of", "source", "note", "title", "method")
+        parts = {name: PartInfo(name, **{k: v for k, v in spec.items() if k in known})
                  for name, spec in info["parts"].items()}
         return LocalPack(Path(folder), str(info["code"]), str(info["name"]), str(info.get("area_word", "")), parts,
-                         str(info.get("publisher", "")), tuple(str(c) for c in info.get("caveats", ())))
+                         str(info.get("publisher", "")), tuple(str(c) for c in info.get("caveats", ())),
+                         tuple((int(m["year"]), str(m["words"])) for m in info.get("milestones", ())))
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(str(info_path), f"file is unreadable ({type(exc).__name__}); {REBUILD}") from None
 

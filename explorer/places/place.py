@@ -210,7 +210,7 @@ def open_place(key: PlaceKey, sources: Sources) -> Place:
         return _with_ward_set(key, name, area_word, info, core, pack, sources.store)
     registry = dict(core.registry)
     return Place(key, key.code, name, area_word, registry, [_store_vintage(core)], _store_vintage(core),
-                 _renamed(core.values), core.wards, core.ward_shapes, dict(core.layers), core.lookups, core.weights,
+                 as_read(core.values), core.wards, core.ward_shapes, dict(core.layers), core.lookups, core.weights,
                  core, pack, info, sources.store)
 
 
@@ -219,13 +219,13 @@ def _with_ward_set(key: PlaceKey, name: str, area_word: str, info: dict, core: A
     """A place whose pack brings its own ward set: the pack's figures, and the core's for what the pack lacks."""
     own = load_registry(pack.path("indicators.csv"))
     vintages = load_vintages(pack.path("ward_sets.csv"))
-    values = _renamed(pack.table("values.csv"))
+    values = as_read(pack.table("values.csv"))
     wards = pack.table("wards.csv")
     registry = dict(own)
     if core is not None:
         extra = [i for i in core.registry if i not in own]
         same_wards = set(core.wards["code"]) == set(wards["code"])
-        national = _renamed(core.values)
+        national = as_read(core.values)
         national = national[national["indicator"].isin(extra)]
         if not same_wards:  # another ward set: only the authority's and England's own figures carry over
             national = national[national["geography"].isin([AUTHORITY, COMPUTED, ENGLAND])]
@@ -237,7 +237,7 @@ def _with_ward_set(key: PlaceKey, name: str, area_word: str, info: dict, core: A
                  info, store if core is not None else None)
 
 
-def _renamed(values: pd.DataFrame) -> pd.DataFrame:
+def as_read(values: pd.DataFrame) -> pd.DataFrame:
     """``values`` with the authority's own rows called ``authority`` (the pack's ``city``, the store's ``la``)."""
     if not values["geography"].isin(list(GEOGRAPHY_NAMES)).any():
         return values
