@@ -78,7 +78,7 @@ def _check_labels(rows: pd.DataFrame, registry: dict, where: str) -> list[str]:
     must not share an end value at the decimals shown, and every area's printed value must lie in its class's label.
     """
     problems = []
-    shown_rows = rows[~rows["geography"].isin(["city", "city_computed", "england"])]
+    shown_rows = rows[~rows["geography"].isin(["city", "city_computed", "authority", "authority_computed", "england"])]
     for (indicator, geography), group in shown_rows.groupby(["indicator", "geography"]):
         if indicator not in registry:
             continue

@@ -291,7 +291,7 @@ CILIF = RAW / "indicators/economy/coventry_dwp_cilif_relative_children_msoa_2014
 
 
 def test_case_6_coventrys_notes_say_a_sum_is_a_sum_and_a_ratio_a_ratio(values):
-    city = values[values["geography"].isin(["city", "city_computed"])]
+    city = values[values["geography"].isin(["authority", "authority_computed"])]
     note = city[city["note"].fillna("").str.startswith("computed here")].set_index("indicator")["note"]
     children = raw_msoa(CILIF, "2021/22 (p)").sum()
     households = raw_msoa(UC, "November 2023 (p)").sum()

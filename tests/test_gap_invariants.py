@@ -198,7 +198,7 @@ METHOD_WORDS = {  # what an authority figure computed here must say, by the regi
 def test_every_computed_authority_figure_says_how_it_is_made(sources, national_built):
     checked = 0
     for name, registry, values, *_ in sources:
-        rows = values[values["geography"].isin(["city", "city_computed"])
+        rows = values[values["geography"].isin(["city", "city_computed", "authority", "authority_computed"])
                       & values["note"].fillna("").str.startswith("computed here")]
         for key, note in zip(rows["indicator"], rows["note"], strict=True):
             ind = registry[key]

@@ -123,7 +123,7 @@ def test_coventry_comparator_is_ons_own_figure_for_life_expectancy(registry, val
 
 def test_imd_comparator_is_mhclg_own_and_reconciles_with_ours(values):
     rows = values[values["indicator"] == "imd25_score"].set_index("geography")
-    assert rows.loc["city", "value"] == 27.528 and round(rows.loc["city_computed", "value"], 3) == 27.528
+    assert rows.loc["authority", "value"] == 27.528 and round(rows.loc["authority_computed", "value"], 3) == 27.528
 
 
 # Case 7: England values for most indicators, each saying where it comes from.

@@ -29,7 +29,6 @@ from geo.names import resolve
 
 REBUILD = "rebuild it with `make national` (python -m explorer.pipeline.national)"
 SMALL_TABLES = ("authorities", "indicators", "reconciliation", "peers", "gaps", "marmot", "layers")
-COVENTRY = "E08000026"
 
 
 @dataclass(frozen=True)
@@ -163,19 +162,20 @@ class NationalStore:
                          reconciliation=rec[rec["code"] == code].reset_index(drop=True), missing=missing)
 
     def beside_peers(self, code: str, marmot: bool | None = None) -> pd.DataFrame:
-        """The authority's gaps beside its ten most similar authorities, England and (for Coventry) Marmot places.
+        """The authority's gaps beside its ten most similar authorities, England and (for a Marmot place) the others.
 
         Returns one row per area and gap indicator: ``group`` (the authority, similar authority, Marmot place
         or England), ``la``, ``name``, ``distance`` (for similar authorities), then the gap table's columns.
-        Marmot places are included for Coventry by default; the list is incomplete and the ``note`` says so.
+        Marmot places are included by default for an authority that is one itself (the store's ``marmot`` table);
+        the list is incomplete and the ``note`` says so.
         """
         names = self.authorities().set_index("code")["name"]
         peers = self.table("peers")
         mine = peers[peers["la"] == code]
         rows = [("this authority", code, 0.0)] + [("similar authority", p, d) for p, d in
                                                    zip(mine["peer"], mine["distance"], strict=True)]
-        if marmot if marmot is not None else code == COVENTRY:
-            places = self.table("marmot")
+        places = self.table("marmot")
+        if marmot if marmot is not None else code in set(places["authority"]):
             rows += [("Marmot place (list incomplete)", c, float("nan")) for c in
                      dict.fromkeys(places.loc[places["authority"] != "", "authority"]) if c != code]
         rows.append(("England", ENGLAND, float("nan")))

@@ -29,7 +29,7 @@ TABLE_COLUMNS = {
     "councillors.csv": ("ward", "name", "party", "term"),
     "lsoa_weights.csv": ("geography", "code", "census2021", "iod25_total", "iod19_total", "mye2019"),
 }
-REBUILD_HINT = "restore it from git (git checkout data/processed) or rebuild with `make data`"
+REBUILD_HINT = "restore it from git (git checkout data/packs) or rebuild it with `make data`"
 
 
 def _label(folder: Path, name: str) -> str:

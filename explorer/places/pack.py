@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.errors import DataError
 
-REBUILD = "rebuild it with `make packs` (python -m explorer.pipeline.packs)"
+REBUILD = "restore it from git (git checkout data/packs) or rebuild it with `make data`"
 # The parts a pack may bring (docs/packs.md), each with the files its build writes into built/.
 PARTS = {
     "ward_set": ("ward_sets.csv", "indicators.csv", "values.csv", "wards.csv", "lookups.csv", "lsoa_weights.csv",
