@@ -17,32 +17,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from explorer import paths
+from explorer.pipeline.packs import load_parts
 from geo.errors import DataError
 
 REBUILD = "rebuild it with `make packs` (python -m explorer.pipeline.packs)"
-# The parts a pack may bring (docs/packs.md), each with the files its build writes into built/.
-PARTS = {
-    "ward_set": ("ward_sets.csv", "indicators.csv", "values.csv", "wards.csv", "lookups.csv", "lsoa_weights.csv",
-                 "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet"),
-    "plan": ("priorities.csv",),
-    "interventions": ("interventions.csv",),
-    "councillors": ("councillors.csv",),
-    "postcodes": ("postcodes.csv",),
-    "monitoring": ("monitoring_sites.csv", "monitoring_readings.csv"),
-    "points": ("points.csv",),
-    "series": ("series.csv",),
-    "published_gaps": ("published_gaps.csv",),
-    "kiosk_facts": ("kiosk_facts.csv",),
-    "kiosk_landmarks": ("kiosk_landmarks.csv",),
-}
-WORDS = {  # what a part is, in words, for "not held for X" sentences
-    "ward_set": "its own ward set", "plan": "the council's plan priorities", "interventions":
-    "the council's register of sites and services", "councillors": "the councillors list", "postcodes":
-    "postcode search", "monitoring": "the council's air-quality monitoring sites", "points":
-    "the council's fly-tipping hot streets", "series": "the council's series over time", "published_gaps":
-    "the council's own published gaps", "kiosk_facts": "the council's own plain-English facts",
-    "kiosk_landmarks": "the council's landmarks for the kiosk map",
-}
+_REGISTRY = load_parts(paths.data_dir() / "registry")  # data/registry/pack_parts.csv, docs/packs.md
+# The parts a pack may bring, each with the files its build writes into built/, and what each is in words (for
+# "not held for X" sentences).
+PARTS = {name: part.built for name, part in _REGISTRY.items()}
+WORDS = {name: part.words for name, part in _REGISTRY.items()}
 
 
 @dataclass(frozen=True)
