@@ -294,6 +294,15 @@ def file_columns(inp: Input) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def advice(what_to_do: str) -> Iterator[None]:
+    """Add what to do to the problem of a DataError raised inside (a shared check says only what is wrong)."""
+    try:
+        yield
+    except DataError as exc:
+        raise DataError(exc.file, f"{exc.problem}: {what_to_do}", row=exc.row, column=exc.column) from None
+
+
 def read_input(pack: Pack, entry: Entry, index: int, area: Area, data: Path) -> Input:
     """Read one input file of ``entry`` (CSV, or GeoJSON points), rename its columns and check each by its kind.
 
@@ -362,9 +371,11 @@ def check_kinds(frame: pd.DataFrame, columns: tuple[Column, ...], label: str, ar
         elif column.kind in ("ward", "lsoa21"):
             known = area.wards if column.kind == "ward" else area.lsoa21
             what = "ward code" if column.kind == "ward" else "2021 LSOA code"
-            check_known(given, column.name, known, label, f"{what} of {area.name} ({area.wards_are})")
+            with advice(f"it is not one of {area.name}'s {what}s ({area.wards_are}): correct it, or leave the row out"):
+                check_known(given, column.name, known, label, what)
         elif column.kind == "flag":
-            check_known(given, column.name, {"0", "1"}, label, "flag: write 1 or 0")
+            with advice("write 1 or 0"):
+                check_known(given, column.name, {"0", "1"}, label, "flag")
     kinds = {c.kind: c.name for c in columns}
     if "lat" in kinds and "lon" in kinds:
         check_near(frame, kinds["lat"], kinds["lon"], label, area)
@@ -459,8 +470,8 @@ class Job:
         """Monitoring sites with their measured years and means, and every annual mean of a known site."""
         with file_columns(readings):
             means = annual_means(readings.frame, readings.label)
-            check_known(readings.frame, "tube_id", set(sites.frame["tube_id"]), readings.label,
-                        f"site id (not in {sites.label})")
+            with advice(f"every reading's site must be one of {sites.label}'s"):
+                check_known(readings.frame, "tube_id", set(sites.frame["tube_id"]), readings.label, "site id")
         self.out["monitoring_sites.csv"] = monitoring_sites(with_wards(sites, self.area), means,
                                                             set(self.area.wards), sites.label)
         self.out["monitoring_readings.csv"] = means
@@ -548,8 +559,13 @@ def hashes(pack: Pack, data: Path, made: Path, store: Path) -> dict[str, str]:
             path = paths.pack_file(pack.folder, name, data)
             for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
                 if file.is_file():
-                    found[paths.shown(file, data)] = sha256(file)
+                    found[_key(file, pack.folder, data)] = sha256(file)
     return found
+
+
+def _key(file: Path, folder: Path, data: Path) -> str:
+    """An input's name in ``inputs.json``: relative to its pack's folder (which may move), else as messages say."""
+    return file.relative_to(folder).as_posix() if file.is_relative_to(folder) else paths.shown(file, data)
 
 
 def pack_info(pack: Pack) -> dict:
