@@ -1,18 +1,12 @@
-"""Local packs as data: check every part a pack's manifest names, and write its ``built/`` folder whole.
+"""Build every local pack: check each part its manifest names, and write its ``built/`` folder whole.
 
-A local pack is a folder of ``data/packs/`` (docs/packs.md): ``pack.csv`` says whose it is (``code``, ``name``,
-``area_word``, ``publisher``) and ``manifest.csv`` names each part the council brings (``part``, ``file``,
-``columns``, ``as_of``, ``source``, ``licence``, ``note``). The parts, the files each is read from and written to,
-and the columns each requires (and the optional ones) are data, not code: ``data/registry/pack_parts.csv`` and
-``data/registry/pack_columns.csv``.
-
-Run ``python -m explorer.pipeline.packs`` (``make packs``). Each part is checked with the project's named errors
-(file, row, column and what to do), by the same checks the rest of the build uses (:mod:`geo.validate`, and the
-register's, plan's, councillors', postcodes' and published gaps' own), against the authority's wards: its own ward
-set where the pack brings one, else ONS's May 2025 wards from the national store. The parts are written to a new
-folder swapped in for ``built/`` whole, with ``pack.json`` (whose the pack is; each part's date, source and note)
-and ``inputs.json`` (every input's SHA-256): a pack whose inputs are unchanged is not rebuilt. A broken part stops
-its pack's build and the last ``built/`` stays; the other packs still build.
+Run ``python -m explorer.pipeline.packs`` (``make packs``; docs/packs.md). Each part is checked with the project's
+named errors (file, row, column and what to do), by the same checks the rest of the build uses (:mod:`geo.validate`,
+and the register's, plan's, councillors', postcodes' and published gaps' own), against the authority's wards
+(:mod:`explorer.pipeline.pack_inputs`). The parts are written to a new folder swapped in for ``built/`` whole, with
+``pack.json`` (whose the pack is; each part's date, source and note) and ``inputs.json`` (every input's SHA-256): a
+pack whose inputs are unchanged is not rebuilt. A broken part stops its pack's build and the last ``built/`` stays;
+the other packs still build.
 
 A part whose ``file`` is ``make data`` is made by Coventry's own pipeline (:mod:`explorer.pipeline.build`), which
 builds the pack itself with what it made; this module keeps those files as the last build left them.
@@ -22,397 +16,42 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 
 from explorer import paths
-from explorer.pipeline.authorities import NationalStore
 from explorer.pipeline.councillors import councillors_table
-from explorer.pipeline.interventions import DATE, validate_register
+from explorer.pipeline.interventions import validate_register
 from explorer.pipeline.monitoring import annual_means, monitoring_sites
 from explorer.pipeline.output import CSV, sha256, swap_in
+from explorer.pipeline.pack_format import MADE, REGISTRY_FILES, Entry, Pack, load_parts, read_source
+from explorer.pipeline.pack_inputs import (
+    Area,
+    Input,
+    advice,
+    file_columns,
+    own_area,
+    read_input,
+    store_area,
+    with_wards,
+)
 from explorer.pipeline.priorities import check_priorities
 from explorer.pipeline.published import check_published_gaps
 from explorer.pipeline.series import with_meta
 from explorer.pipeline.store import TABLE_COLUMNS, read_layer, read_table
 from explorer.registry import load_registry
 from geo.errors import DataError
-from geo.points import ward_of
 from geo.postcodes import postcode_table
-from geo.validate import CODE_PATTERNS, check_known, check_numeric, check_unique, read_csv, require_columns
+from geo.validate import check_known, check_numeric
 from geo.vintages import load_vintages, load_ward_names
 
-PACK_COLUMNS = ("code", "name", "area_word", "publisher")
-MANIFEST_COLUMNS = ("part", "file", "columns", "as_of", "source", "licence", "note")
-PART_COLUMNS = ("part", "inputs", "built", "as_of", "words", "what")
-COLUMN_COLUMNS = ("part", "input", "column", "required", "kind", "what", "example")
-KINDS = ("text", "id", "number", "date", "lat", "lon", "ward", "lsoa21", "flag")
-MADE = "make data"  # a part made by Coventry's own pipeline (explorer.pipeline.build), which builds the pack itself
 MAKE_DATA = "`make data` (python -m explorer.pipeline.build)"
-MARGIN = 0.05  # degrees around the authority's wards: a point further out is a typing slip (or lat and lon swapped)
 INPUTS = "inputs.json"
 SERIES_OUT = ("series", "area", "period", "value", "unit", "source", "denominator", "count")
-REGISTRY_FILES = ("pack_parts.csv", "pack_columns.csv")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column a part's input file holds (``data/registry/pack_columns.csv``)."""
-
-    name: str
-    required: bool
-    kind: str
-    what: str
-    example: str
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part a pack may bring (``data/registry/pack_parts.csv``), with the columns of each of its inputs."""
-
-    name: str
-    inputs: tuple[str, ...]  # what the manifest's ``file`` names, in order (';'-separated)
-    built: tuple[str, ...]  # the files its build writes into built/
-    dated: bool  # the manifest must give its as_of
-    words: str  # what it is, for "not held" sentences
-    what: str
-    columns: dict[str, tuple[Column, ...]] = field(default_factory=dict)  # by input
-
-
-def load_parts(registry: Path) -> dict[str, Part]:
-    """The parts a pack may bring, in the registry's order, each with its inputs' columns.
-
-    Parameters
-    ----------
-    registry : Path
-        The registry folder (``data/registry``) holding ``pack_parts.csv`` and ``pack_columns.csv``.
-
-    Raises
-    ------
-    DataError
-        Naming the registry file, row and column of the first problem.
-    """
-    name = "data/registry/pack_parts.csv"
-    frame = read_csv(registry / "pack_parts.csv", PART_COLUMNS, label=name).fillna("")
-    check_unique(frame, ["part"], name)
-    parts = {}
-    for i, row in enumerate(frame.to_dict("records"), start=1):
-        if row["as_of"] not in ("required", "optional"):
-            raise DataError(name, f"'{row['as_of']}' is not 'required' or 'optional'", row=i, column="as_of")
-        parts[row["part"]] = Part(row["part"], _split(row["inputs"]), _split(row["built"]),
-                                  row["as_of"] == "required", row["words"], row["what"])
-    name = "data/registry/pack_columns.csv"
-    frame = read_csv(registry / "pack_columns.csv", COLUMN_COLUMNS, label=name).fillna("")
-    check_unique(frame, ["part", "input", "column"], name)
-    columns: dict[tuple[str, str], list[Column]] = {}
-    for i, row in enumerate(frame.to_dict("records"), start=1):
-        if row["part"] not in parts:
-            raise DataError(name, f"'{row['part']}' is not a part of pack_parts.csv", row=i, column="part")
-        if row["input"] not in parts[row["part"]].inputs:
-            raise DataError(name, f"'{row['input']}' is not one of the inputs {parts[row['part']].inputs}", row=i,
-                            column="input")
-        if row["required"] not in ("yes", "no"):
-            raise DataError(name, f"'{row['required']}' is not 'yes' or 'no'", row=i, column="required")
-        if row["kind"] not in KINDS:
-            raise DataError(name, f"'{row['kind']}' is not one of {KINDS}", row=i, column="kind")
-        columns.setdefault((row["part"], row["input"]), []).append(
-            Column(row["column"], row["required"] == "yes", row["kind"], row["what"], row["example"]))
-    for part in parts.values():
-        part.columns.update({input_: tuple(columns.get((part.name, input_), ())) for input_ in part.inputs})
-    return parts
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of a pack's manifest: a part, the file(s) it is read from and what the council says of it."""
-
-    part: Part
-    files: tuple[str, ...]  # as the manifest names them; (MADE,) for a part Coventry's own pipeline makes
-    columns: dict[str, str]  # the part's column name -> the file's, where they differ
-    as_of: str
-    source: str
-    licence: str
-    note: str
-
-    @property
-    def made(self) -> bool:
-        """Whether Coventry's own pipeline makes the part (``file`` is ``make data``)."""
-        return self.files == (MADE,)
-
-
-@dataclass(frozen=True)
-class Pack:
-    """A pack's source folder as its ``pack.csv`` and ``manifest.csv`` describe it."""
-
-    folder: Path
-    code: str
-    name: str
-    area_word: str
-    publisher: str
-    entries: tuple[Entry, ...]  # in the registry's order of parts
-
-    def entry(self, part: str) -> Entry | None:
-        """The manifest's row for ``part``, or None when the pack does not bring it."""
-        return next((e for e in self.entries if e.part.name == part), None)
-
-
-def read_source(folder: Path, parts: dict[str, Part], data: Path) -> Pack:
-    """Read and check a pack's ``pack.csv`` and ``manifest.csv`` (every file it names must exist).
-
-    Raises
-    ------
-    DataError
-        Naming the file, row and column of the first problem, and what to do.
-    """
-    label = paths.shown(folder / "pack.csv", data)
-    about = read_csv(folder / "pack.csv", PACK_COLUMNS, label=label).fillna("")
-    if len(about) != 1:
-        raise DataError(label, f"{len(about)} rows; a pack is for one authority: give one row")
-    row = about.iloc[0]
-    if not re.fullmatch(CODE_PATTERNS["lad"], row["code"].strip()):
-        raise DataError(label, f"'{row['code']}' is not a local authority code (E06, E07, E08 or E09 and six "
-                        "digits, as ONS gives it)", row=1, column="code")
-    for column in ("name", "publisher"):
-        if not row[column].strip():
-            raise DataError(label, "value is required", row=1, column=column)
-    label = paths.shown(folder / "manifest.csv", data)
-    manifest = read_csv(folder / "manifest.csv", MANIFEST_COLUMNS, label=label).fillna("")
-    check_unique(manifest, ["part"], label)
-    entries = {}
-    for i, line in enumerate(manifest.to_dict("records"), start=1):
-        entries[line["part"]] = _entry(line, i, label, parts, folder, data)
-    ordered = tuple(entries[name] for name in parts if name in entries)
-    return Pack(folder, row["code"].strip(), row["name"].strip(), row["area_word"].strip(), row["publisher"].strip(),
-                ordered)
-
-
-def _entry(line: dict, i: int, label: str, parts: dict[str, Part], folder: Path, data: Path) -> Entry:
-    if line["part"] not in parts:
-        raise DataError(label, f"'{line['part']}' is not a part; parts are {list(parts)} (docs/packs.md)", row=i,
-                        column="part")
-    part = parts[line["part"]]
-    files = _split(line["file"])
-    if files != (MADE,):
-        if len(files) != len(part.inputs):
-            raise DataError(label, f"{part.name} is read from {len(part.inputs)} file(s) ({'; '.join(part.inputs)}),"
-                            f" separated by ';'; {len(files)} given", row=i, column="file")
-        for name in files:
-            if not paths.pack_file(folder, name, data).exists():
-                raise DataError(label, f"'{name}' does not exist (a name is relative to the pack's folder, or to "
-                                "the data folder when it begins with data/)", row=i, column="file")
-    known = {c.name for cols in part.columns.values() for c in cols}
-    columns = {}
-    for pair in _split(line["columns"]):
-        ours, _, theirs = (s.strip() for s in pair.partition("="))
-        if ours not in known or not theirs:
-            raise DataError(label, f"'{pair}' does not name one of {part.name}'s columns as its=yours "
-                            f"({', '.join(sorted(known))})", row=i, column="columns")
-        columns[ours] = theirs
-    if part.dated and not line["as_of"].strip():
-        raise DataError(label, f"say when the {part.name} held (a year, or a year and month)", row=i, column="as_of")
-    if line["as_of"].strip() and not DATE.fullmatch(line["as_of"].strip()):
-        raise DataError(label, f"'{line['as_of']}' is not a year (2020) or a year and month (2020-09)", row=i,
-                        column="as_of")
-    for column, say in (("source", "who published it"), ("licence", "under which licence it may be shown")):
-        if not line[column].strip():
-            raise DataError(label, f"value is required: say {say}", row=i, column=column)
-    return Entry(part, files, columns, line["as_of"].strip(), line["source"].strip(), line["licence"].strip(),
-                 line["note"].strip())
-
-
-@dataclass(frozen=True)
-class Area:
-    """What a pack's parts are checked against: the authority's wards, 2021 LSOAs and indicators."""
-
-    name: str
-    wards: frozenset[str]
-    lsoa21: frozenset[str]
-    shapes: gpd.GeoDataFrame
-    indicators: frozenset[str]
-    wards_are: str  # the ward set, in words, for messages
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        """(west, south, east, north), WGS84 degrees: the wards' bounds widened by :data:`MARGIN`."""
-        west, south, east, north = self.shapes.total_bounds
-        return west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN
-
-
-def own_area(name: str, folder: Path) -> Area:
-    """The authority as a pack's own ward set (a folder as a ward-set build writes it) describes it."""
-    lookups = read_table(folder, "lookups.csv")
-    return Area(name, frozenset(read_table(folder, "wards.csv")["code"]),
-                frozenset(lookups.loc[lookups["geography"] == "lsoa21", "lsoa"]), read_layer(folder, "wards"),
-                frozenset(load_registry(folder / "indicators.csv")), "its own ward set")
-
-
-def store_area(code: str, name: str, store: Path) -> Area:
-    """The authority as the national store holds it: ONS's May 2025 wards and every national indicator.
-
-    Raises
-    ------
-    DataError
-        When the store is not built, or was built without the authority's geometry.
-    """
-    try:
-        held = NationalStore(store).authority(code)
-    except DataError as exc:
-        raise DataError(exc.file, f"{exc.problem}. A pack without its own ward set is checked against the "
-                        "authority's wards in the national store: build it (`make national`), then the packs") from None
-    return Area(name, frozenset(held.wards["code"]), frozenset(held.layers["lsoa21"]["code"]), held.ward_shapes,
-                frozenset(held.registry), "its May 2025 wards (ONS)")
-
-
-@dataclass
-class Input:
-    """One input file of a part, read, with its columns under the part's names."""
-
-    frame: pd.DataFrame
-    label: str
-    path: Path
-    as_is: bool  # already in the part's form: copied byte for byte
-    names: dict[str, str]  # the part's column name -> the file's, for messages
-
-
-@contextmanager
-def file_columns(inp: Input) -> Iterator[None]:
-    """Name the file's own column in an error raised under the part's name for it."""
-    try:
-        yield
-    except DataError as exc:
-        if exc.file == inp.label and exc.column in inp.names:
-            raise DataError(exc.file, exc.problem, row=exc.row, column=inp.names[exc.column]) from None
-        raise
-
-
-@contextmanager
-def advice(what_to_do: str) -> Iterator[None]:
-    """Add what to do to the problem of a DataError raised inside (a shared check says only what is wrong)."""
-    try:
-        yield
-    except DataError as exc:
-        raise DataError(exc.file, f"{exc.problem}: {what_to_do}", row=exc.row, column=exc.column) from None
-
-
-def read_input(pack: Pack, entry: Entry, index: int, area: Area, data: Path) -> Input:
-    """Read one input file of ``entry`` (CSV, or GeoJSON points), rename its columns and check each by its kind.
-
-    Required columns must be present and filled in every row; optional ones may be absent (added empty). Then
-    each column is checked by its kind: ``id`` unique, ``number``/``lat``/``lon`` numbers, ``date`` a year or a
-    year and month, ``ward`` and ``lsoa21`` codes of the authority, ``flag`` 0 or 1, and each point within
-    :data:`MARGIN` degrees of the authority's wards.
-    """
-    path = paths.pack_file(pack.folder, entry.files[index], data)
-    label = paths.shown(path, data)
-    columns = entry.part.columns[entry.part.inputs[index]]
-    names = {c.name: entry.columns.get(c.name, c.name) for c in columns}
-    required = [names[c.name] for c in columns if c.required]
-    if path.suffix.lower() in (".geojson", ".json"):
-        frame = _points(path, label)
-        require_columns(frame, [r for r in required if r not in ("lat", "lon")], label)
-    else:
-        frame = read_csv(path, required, label=label)
-    theirs = {names[c.name]: c.name for c in columns if names[c.name] in frame.columns}
-    frame = frame.drop(columns=[c for c in frame.columns if c in names and c not in theirs and names[c] != c])
-    frame = frame.rename(columns=theirs)
-    absent = [c.name for c in columns if c.name not in frame.columns]
-    for name in absent:
-        frame[name] = pd.NA
-    inp = Input(frame, label, path, path.suffix.lower() == ".csv" and not absent and
-                all(k == v for k, v in names.items()), {k: v for k, v in names.items() if k != v})
-    with file_columns(inp):
-        check_kinds(frame, columns, label, area)
-    return inp
-
-
-def _points(path: Path, label: str) -> pd.DataFrame:
-    """A GeoJSON file of points as a table: its properties, and ``lat``/``lon`` (WGS84, 6 decimals) of each point."""
-    try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises its own types for a file it cannot read
-        raise DataError(label, f"file is unreadable as GeoJSON ({type(exc).__name__}); save it as GeoJSON "
-                        "(WGS84) or as a CSV with lat and lon columns") from None
-    if frame.crs is not None and not any(frame.crs.equals(wgs84) for wgs84 in ("EPSG:4326", "OGC:CRS84")):
-        frame = frame.to_crs(4326)
-    if not (frame.geom_type == "Point").all():
-        i = int((frame.geom_type != "Point").to_numpy().nonzero()[0][0])
-        raise DataError(label, f"feature {i + 1} is a {frame.geom_type.iloc[i]}, not a point", row=i + 1)
-    return pd.DataFrame(frame.drop(columns="geometry")).assign(lat=frame.geometry.y.round(6),
-                                                                 lon=frame.geometry.x.round(6))
-
-
-def check_kinds(frame: pd.DataFrame, columns: tuple[Column, ...], label: str, area: Area) -> None:
-    """Check every column of ``frame`` by its kind (see :func:`read_input`); DataError naming the first problem."""
-    for column in columns:
-        values = frame[column.name]
-        blank = values.isna() | values.astype(str).str.strip().eq("")
-        if column.required and blank.any():
-            raise DataError(label, "value is required: fill it in, or leave the row out", row=_row(blank),
-                            column=column.name)
-        given = frame[~blank]
-        if column.kind == "id":
-            check_unique(given, [column.name], label)
-        elif column.kind in ("number", "lat", "lon"):
-            check_numeric(given, column.name, label)
-        elif column.kind == "date":
-            wrong = ~given[column.name].astype(str).str.strip().str.fullmatch(DATE.pattern)
-            if wrong.any():
-                raise DataError(label, f"'{given[column.name][wrong].iloc[0]}' is not a year (2022) or a year and "
-                                "month (2022-03)", row=_row(wrong), column=column.name)
-        elif column.kind in ("ward", "lsoa21"):
-            known = area.wards if column.kind == "ward" else area.lsoa21
-            what = "ward code" if column.kind == "ward" else "2021 LSOA code"
-            with advice(f"it is not one of {area.name}'s {what}s ({area.wards_are}): correct it, or leave the row out"):
-                check_known(given, column.name, known, label, what)
-        elif column.kind == "flag":
-            with advice("write 1 or 0"):
-                check_known(given, column.name, {"0", "1"}, label, "flag")
-    kinds = {c.kind: c.name for c in columns}
-    if "lat" in kinds and "lon" in kinds:
-        check_near(frame, kinds["lat"], kinds["lon"], label, area)
-
-
-def check_near(frame: pd.DataFrame, lat: str, lon: str, label: str, area: Area) -> None:
-    """Raise on the first point more than :data:`MARGIN` degrees outside the authority's wards."""
-    y, x = pd.to_numeric(frame[lat], errors="coerce"), pd.to_numeric(frame[lon], errors="coerce")
-    west, south, east, north = area.box
-    far = y.notna() & x.notna() & ~(y.between(south, north) & x.between(west, east))
-    if far.any():
-        i = far[far].index[0]
-        raise DataError(label, f"({y[i]}, {x[i]}) is nowhere near {area.name}: check the numbers and their order "
-                        "(lat, then lon, WGS84 degrees)", row=_row(far), column=lat)
-
-
-def _row(flags: pd.Series) -> int:
-    """The file row (1 after the header) of the first flagged row of a frame read with its default index."""
-    return int(flags[flags].index[0]) + 1
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(s.strip() for s in str(text).split(";") if s.strip())
-
-
-def with_wards(inp: Input, area: Area) -> pd.DataFrame:
-    """The input's points, each with its ward: as the file gives it, else the ward its point lies in."""
-    frame = inp.frame
-    missing = frame["ward"].isna() | frame["ward"].astype(str).str.strip().eq("")
-    if not missing.any():
-        return frame
-    found = ward_of(check_numeric(frame, "lat", inp.label), check_numeric(frame, "lon", inp.label), area.shapes)
-    outside = missing & found.isna()
-    if outside.any():
-        raise DataError(inp.label, f"the point is outside {area.name}'s wards ({area.wards_are}): give its ward, "
-                        "or leave the row out", row=_row(outside), column=inp.names.get("lat", "lat"))
-    return frame.assign(ward=frame["ward"].where(~missing, found))
 
 
 class Job:

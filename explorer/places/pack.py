@@ -10,6 +10,7 @@ plainly what is not held. Reading never builds: a pack whose ``built/`` is missi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,15 +19,40 @@ import geopandas as gpd
 import pandas as pd
 
 from explorer import paths
-from explorer.pipeline.packs import load_parts
+from explorer.pipeline.pack_format import load_parts
 from geo.errors import DataError
 
 REBUILD = "rebuild it with `make packs` (python -m explorer.pipeline.packs)"
-_REGISTRY = load_parts(paths.data_dir() / "registry")  # data/registry/pack_parts.csv, docs/packs.md
-# The parts a pack may bring, each with the files its build writes into built/, and what each is in words (for
-# "not held for X" sentences).
-PARTS = {name: part.built for name, part in _REGISTRY.items()}
-WORDS = {name: part.words for name, part in _REGISTRY.items()}
+
+
+class _FromRegistry(Mapping):
+    """One field of every part of ``data/registry/pack_parts.csv`` by part, read on first use.
+
+    Read then, not on import: a broken registry is named (DataError) where a page asks, and read again once mended.
+    """
+
+    def __init__(self, field: str) -> None:
+        self._field = field
+
+    @cached_property
+    def _parts(self) -> dict:
+        return {name: getattr(part, self._field)
+                for name, part in load_parts(paths.data_dir() / "registry").items()}
+
+    def __getitem__(self, part: str):
+        return self._parts[part]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
+# The parts a pack may bring (docs/packs.md), each with the files its build writes into built/, and what each is
+# in words (for "not held for X" sentences).
+PARTS: Mapping[str, tuple[str, ...]] = _FromRegistry("built")
+WORDS: Mapping[str, str] = _FromRegistry("words")
 
 
 @dataclass(frozen=True)
