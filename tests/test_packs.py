@@ -13,6 +13,7 @@ import filecmp
 import json
 import shutil
 from pathlib import Path
+from unittest.mock import ANY
 
 import pandas as pd
 import pytest
@@ -343,6 +344,19 @@ def test_coventrys_pack_rebuilt_from_its_manifest_is_the_committed_one(tmp_path)
     different = [str(p) for p in committed if not filecmp.cmp(COVENTRY / "built" / p, folder / "built" / p,
                                                              shallow=False)]
     assert different == []  # byte for byte, the parquet layers and pack.json included
+
+
+def test_a_ward_set_brought_as_a_folder_is_checked_and_carried(tmp_path):
+    folder = coventry_copy(tmp_path)
+    shutil.copytree(folder / "built", folder / "ward_set")  # as a ward-set build wrote it
+    (folder / "ward_set" / "series.csv").unlink()
+    manifest = folder / "manifest.csv"
+    manifest.write_text(manifest.read_text().replace("ward_set,make data,", "ward_set,ward_set,"))
+    assert build_pack(folder, DATA, force=True).startswith("coventry: built Coventry's 11 parts")
+    assert files_of(folder / "built") == {**files_of(COVENTRY / "built"), "inputs.json": ANY}
+    (folder / "ward_set" / "lookups.csv").write_text("geography,lsoa\nlsoa21,E01009600\n")
+    with pytest.raises(DataError, match=r"ward_set/lookups\.csv, column 'ward': missing column"):
+        build_pack(folder, DATA)
 
 
 def test_the_registry_the_docs_and_the_read_layer_agree():
