@@ -8,7 +8,7 @@ N ?= 2
 DRAIN ?= 300
 LEAFLET := static/vendor/leaflet/leaflet.js
 
-.PHONY: run test lint data national assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
+.PHONY: run test lint data packs national assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
 
 run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
 	$(BIN)/python -m pages._serve --server.port $(PORT)
@@ -26,8 +26,11 @@ test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests
 lint: setup
 	$(BIN)/ruff check .
 
-data: setup  ## Rebuild data/processed from data/raw
+data: setup  ## Rebuild Coventry's ward set and series from data/raw, then its local pack (data/packs/coventry/built)
 	$(BIN)/python -m explorer.pipeline.build
+
+packs: setup  ## Check and build every local pack (data/packs/*/built; docs/packs.md); an unchanged pack is skipped
+	$(BIN)/python -m explorer.pipeline.packs
 
 national: setup  ## Build the national store data/store/v1 (every English authority) from data/raw/national
 	$(BIN)/python -m explorer.pipeline.national

@@ -15,7 +15,36 @@ def data_dir() -> Path:
 
 def processed_dir() -> Path:
     """Return the folder Coventry's own build writes: its local pack's ``built/`` (``$EXPLORER_PROCESSED_DIR``)."""
-    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", packs_dir() / "coventry" / "built"))
+    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", own_pack_dir() / "built"))
+
+
+def own_pack_dir() -> Path:
+    """Return the local pack whose ward set and series `make data` builds (``explorer.pipeline.build``): Coventry's."""
+    return packs_dir() / "coventry"
+
+
+def built_dir(pack: Path) -> Path:
+    """Return the folder a pack's build writes and the app reads (``<pack>/built``)."""
+    return Path(pack) / "built"
+
+
+def pack_file(pack: Path, name: str, data: Path | None = None) -> Path:
+    """Return a file a pack's manifest names.
+
+    A name is relative to the pack's folder, or to the data folder when it begins with ``data/``
+    (``data/raw/council/x.csv``: a file that stays where the project keeps it).
+    """
+    if name.startswith("data/"):
+        return Path(data or data_dir()) / name.removeprefix("data/")
+    return Path(pack) / name
+
+
+def shown(path: Path, data: Path | None = None) -> str:
+    """How messages name a file: ``data/...`` when it is in the data folder, else its full path."""
+    try:
+        return "data/" + Path(path).resolve().relative_to(Path(data or data_dir()).resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def store_dir() -> Path:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from geo.validate import check_codes, check_known, check_unique, read_csv
+from geo.validate import check_codes, check_known, check_unique
 
 # The UK postcode shapes (outward code, then digit and two letters).
 POSTCODE = re.compile(r"^(?P<out>[A-Z]{1,2}[0-9][0-9A-Z]?) ?(?P<in>[0-9][A-Z]{2})$")
@@ -79,25 +78,32 @@ def normalise(text: str | None) -> str | None:
     return f"{match['out']} {match['in']}"
 
 
-def read_postcodes(path: Path, wards: set[str], lsoas: set[str], *, label: str | None = None) -> pd.DataFrame:
-    """Read and check the Coventry postcode lookup.
+def postcode_table(frame: pd.DataFrame, wards: set[str], lsoas: set[str], name: str) -> pd.DataFrame:
+    """A postcode lookup, checked: one row per postcode, known LSOAs and wards, a 0 or 1 terminated flag.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The lookup as read (text): ``postcode``, ``terminated`` (0 or 1), ``lsoa21``, ``ward``.
+    wards, lsoas : set of str
+        The authority's ward and 2021 LSOA codes.
+    name : str
+        The file's name for messages.
 
     Returns
     -------
     DataFrame
-        ``postcode``, ``terminated`` (bool), ``lsoa21``, ``ward``; one row per postcode.
+        ``postcode``, ``terminated`` (bool), ``lsoa21``, ``ward``; one row per postcode, sorted.
     """
-    name = label or str(path)
-    frame = read_csv(path, ["pcds", "term", "lsoa21", "ward"], label=name)
-    check_unique(frame, ["pcds"], name)
+    check_unique(frame, ["postcode"], name)
     check_codes(frame, "lsoa21", "lsoa", name)
     check_known(frame, "lsoa21", lsoas, name, "LSOA21 code")
     check_known(frame, "ward", wards, name, "ward code")
-    check_known(frame, "term", {"0", "1"}, name, "terminated flag (0 or 1)")
+    check_known(frame, "terminated", {"0", "1"}, name, "terminated flag (0 or 1)")
     return pd.DataFrame(
         {
-            "postcode": frame["pcds"].str.strip(),
-            "terminated": frame["term"] == "1",
+            "postcode": frame["postcode"].str.strip(),
+            "terminated": frame["terminated"] == "1",
             "lsoa21": frame["lsoa21"],
             "ward": frame["ward"],
         }
@@ -113,7 +119,7 @@ def find(text: str | None, postcodes: pd.DataFrame, ward_names: dict[str, str], 
     text : str or None
         The raw input.
     postcodes : DataFrame
-        From :func:`read_postcodes` (or ``data/processed/postcodes.csv``).
+        From :func:`postcode_table` (a local pack's ``built/postcodes.csv``).
     ward_names : dict
         Ward code to name.
     ended : str, optional

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.pipeline.build import build, build_atomically
+from explorer.pipeline.build import build
+from explorer.pipeline.packs import build_pack
 from geo.errors import DataError
 from tests.conftest import DATA, PROCESSED, REPO
 
@@ -98,13 +99,15 @@ BUILD_REGISTRY = ["indicators.csv", "ward_vintages.csv", "comparators.csv", "ser
 
 @pytest.mark.parametrize(("rel", "fault"), cases(BUILD_FILES), ids=lambda v: getattr(v, "__name__", v))
 def test_build_stops_on_a_broken_raw_file_and_keeps_the_data_in_service(rel, fault, data_copy, tmp_path):
-    target = tmp_path / "processed"
-    shutil.copytree(PROCESSED, target)
+    pack = tmp_path / "packs" / "coventry"  # what `make data` builds: the ward set and series, then the pack
+    shutil.copytree(PROCESSED.parent, pack, ignore=shutil.ignore_patterns(".built-new-*"))
+    target = pack / "built"
     before = digest(target)
     path = data_copy / "raw" / rel
     fault(path, other_of_kind(data_copy / "raw", rel))
     try:
-        build_atomically(data_copy, target)
+        build(data_copy, tmp_path / "made")
+        build_pack(pack, data_copy, made=tmp_path / "made")
     except DataError as exc:
         assert Path(rel).name in str(exc), f"the message does not name the file: {exc}"
     else:
@@ -113,7 +116,7 @@ def test_build_stops_on_a_broken_raw_file_and_keeps_the_data_in_service(rel, fau
         assert fault is not remove and path.exists()
         return
     assert digest(target) == before, "a failed build changed the data in service"
-    assert not list(tmp_path.glob(".processed-new-*")), "a failed build left a partial output behind"
+    assert not list(pack.glob(".built-new-*")), "a failed build left a partial output behind"
 
 
 @pytest.mark.parametrize(("rel", "fault"), cases(BUILD_REGISTRY, 3), ids=lambda v: getattr(v, "__name__", v))

@@ -62,7 +62,9 @@ ROW = {"id": "x1", "name": "Test site", "type": "Family hub", "priority": "commu
 )
 def test_bad_rows_are_named_and_good_rows_kept(change, message):
     frame = pd.DataFrame([ROW, {**ROW, "id": "x2", **change}])
-    result = validate_register(frame, {"communities", "climate"}, {"E05001222"}, "register.csv")
+    # The box is the pack build's (the authority's wards, widened): here about Coventry's.
+    result = validate_register(frame, {"communities", "climate"}, {"E05001222"}, "register.csv",
+                               box=(-1.75, 52.30, -1.30, 52.55), area="Coventry")
     assert len(result.rows) == 1 and result.rows.iloc[0]["id"] == "x1"
     assert len(result.problems) == 1 and message in result.problems[0], result.problems
 

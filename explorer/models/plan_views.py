@@ -21,28 +21,44 @@ def principles(place: Place) -> dict[int, str]:
 
 
 @per_place
+def priorities(place: Place) -> list:
+    """The pack's plan priorities (NotHeld when the pack holds no plan)."""
+    from explorer.pipeline.priorities import load_priorities
+
+    return load_priorities(place.pack("plan").path("priorities.csv"), place.registry)
+
+
+@per_place
+def register(place: Place) -> tuple[pd.DataFrame, list[str]]:
+    """The pack's valid register rows and a message for each row set aside (NotHeld when it holds no register).
+
+    Each row carries the ward it lies in (``located_ward``; none outside the authority) and ``inside``. Its rows
+    name the plan's priorities where the pack holds a plan, and none where it holds no plan.
+    """
+    from explorer.pipeline.interventions import load_register
+    from geo.points import ward_of
+
+    ids = {p.id for p in priorities(place)} if place.has("plan") else None
+    found = load_register(place.pack("interventions").path("interventions.csv"), ids, set(place.wards["code"]),
+                          area=place.name)
+    rows = found.rows
+    if len(rows):
+        at_points = rows["location"] != "ward"
+        rows["located_ward"] = rows["ward"]
+        rows.loc[at_points, "located_ward"] = ward_of(rows.loc[at_points, "lat"], rows.loc[at_points, "lon"],
+                                                     place.ward_shapes)
+        rows["inside"] = rows["located_ward"].notna()
+    return rows, found.problems
+
+
+@per_place
 def plan(place: Place) -> tuple[list, dict[int, str], pd.DataFrame, list[str]]:
     """The pack's priorities, Marmot's principles, its valid register rows and a message for each row set aside.
 
-    Each register row carries the ward it lies in, or none outside the authority.
-
     Raises NotHeld when the place's pack holds no plan or no register.
     """
-    from explorer.pipeline.interventions import load_register
-    from explorer.pipeline.priorities import load_priorities
-    from geo.points import ward_of
-
-    priorities = load_priorities(place.pack("plan").path("priorities.csv"), place.registry)
-    register = load_register(place.pack("interventions").path("interventions.csv"), {p.id for p in priorities},
-                             set(place.wards["code"]))
-    found = register.rows
-    if len(found):
-        at_points = found["location"] != "ward"
-        found["located_ward"] = found["ward"]
-        found.loc[at_points, "located_ward"] = ward_of(found.loc[at_points, "lat"], found.loc[at_points, "lon"],
-                                                      place.ward_shapes)
-        found["inside"] = found["located_ward"].notna()
-    return priorities, principles(place), found, register.problems
+    rows, problems = register(place)
+    return priorities(place), principles(place), rows, problems
 
 
 @per_place

@@ -112,11 +112,11 @@ def picker(place: Place, selected: str) -> dict:
 @per_place
 def sites_near(place: Place, ward: str, metres: float = 500) -> pd.DataFrame:
     """Register rows in or within ``metres`` of a ward (NotHeld when the pack has no register)."""
-    from explorer.models.plan_views import plan
+    from explorer.models.plan_views import register
     from explorer.pipeline.interventions import sites_near as near
 
     wards = place.ward_shapes
-    return near(plan(place)[2], ward, wards[wards["code"] == ward], metres)
+    return near(register(place)[0], ward, wards[wards["code"] == ward], metres)
 
 
 @per_place

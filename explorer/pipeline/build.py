@@ -1,31 +1,32 @@
-"""Rebuild ``data/processed/`` from ``data/raw/``: validate, join, aggregate, simplify.
+"""Coventry's own ward set: validate, join, aggregate and simplify ``data/raw/`` into the figures of its wards.
 
-Run ``python -m explorer.pipeline.build``. Every input is checked on the way in; the
-first problem stops the build with a message naming the file, row or column.
-Output is written to a temporary folder and swapped in only when complete,
-so the app never sees half a dataset.
+Run ``python -m explorer.pipeline.build`` (``make data``). Every input is checked on the way in; the first problem
+stops the build with a message naming the file, row or column. The build makes the parts of Coventry's local pack
+that only this pipeline can make, its ward set (wards of 2004 to May 2026, every figure weighted by MHCLG's own IoD
+denominators) and its series over time, then builds the pack (:mod:`explorer.pipeline.packs`) with them, so
+``data/packs/coventry/built/`` is swapped in whole and the app never sees half a dataset.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 
 from explorer import paths
 from explorer.pipeline.aggregate import apportion, apportion_ci, apportion_counts
 from explorer.pipeline.comparators import comparator_rows
-from explorer.pipeline.councillors import read_councillors
 from explorer.pipeline.dwp import NOT_AVAILABLE, city_totals
+from explorer.pipeline.monitoring import annual_means
+from explorer.pipeline.output import CSV, sha256, swap_in
+from explorer.pipeline.packs import build_pack
+from explorer.pipeline.series import with_meta
 from explorer.registry import COUNT_METHODS, Indicator, load_registry
 from explorer.stats.gaps import decile1_flag
 from explorer.stats.intervals import poisson_rate, wilson_percent
@@ -33,7 +34,6 @@ from geo.boundaries import read_boundaries, simplify_coverage
 from geo.errors import DataError
 from geo.grid import area_links, grid_cells
 from geo.lookups import links_to, read_lookup, to_city
-from geo.postcodes import read_postcodes
 from geo.validate import (
     check_codes,
     check_complete,
@@ -43,17 +43,15 @@ from geo.validate import (
     check_unique,
     read_csv,
 )
-from geo.vintages import current_vintage, load_vintages
+from geo.vintages import current_vintage, load_vintages, load_ward_names
 
 CITY = "E08000026"
 MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
+# What this build writes: the pack's ward_set part (with the names of ward sets not yet mapped) and its series.
 PROCESSED_FILES = (
     "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet", "wards.csv", "lookups.csv",
-    "values.csv", "city_series.csv", "no2_tubes.csv", "no2_tube_means.csv", "hot_streets.csv", "postcodes.csv",
-    "councillors.csv", "lsoa_weights.csv", "build_info.json",
+    "values.csv", "lsoa_weights.csv", "indicators.csv", "ward_sets.csv", "build_info.json", "series.csv",
 )
-POSTCODES = "boundaries/coventry_postcode_lookup_2024.csv"
-COUNCILLORS = "council/coventry_ward_councillors_2020-21.csv"
 
 
 class Inputs:
@@ -433,64 +431,6 @@ def _grid_xy(ind: Indicator, inp: Inputs) -> tuple[pd.Series, pd.Series]:
     return check_numeric(frame, "x", label, allow_missing=False), check_numeric(frame, "y", label, allow_missing=False)
 
 
-def point_layers(inp: Inputs, wards: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """NO2 diffusion-tube sites with their annual means, and fly-tipping hot streets."""
-    rel = "council/coventry_no2_diffusion_tube_annual_means_2011_2024.csv"
-    means = inp.csv(rel, ["year", "tube_id", "no2_annual_mean_ugm3"])
-    label = inp.label(rel)
-    check_unique(means, ["tube_id", "year"], label)
-    means = means.assign(
-        year=check_numeric(means, "year", label, allow_missing=False).astype(int),
-        no2=check_numeric(means, "no2_annual_mean_ugm3", label),
-    )
-    rel = "council/coventry_no2_diffusion_tube_sites.csv"
-    sites = inp.csv(rel, ["tube_id", "site_name", "site_type", "latitude", "longitude", "derived_ward_code"])
-    label = inp.label(rel)
-    check_unique(sites, ["tube_id"], label)
-    check_known(sites, "derived_ward_code", wards, label, "ward code")
-    sites = sites.assign(
-        lat=check_numeric(sites, "latitude", label, allow_missing=False),
-        lon=check_numeric(sites, "longitude", label, allow_missing=False),
-    )
-    measured = means.dropna(subset=["no2"]).sort_values("year")
-    latest = measured.groupby("tube_id").tail(1).set_index("tube_id")
-    first = measured.groupby("tube_id")["year"].min()
-    peak = means.groupby("tube_id")["no2"].max()
-    over = means[means["no2"] > 40].groupby("tube_id").size()
-    tubes = pd.DataFrame(
-        {
-            "tube_id": sites["tube_id"],
-            "site_name": sites["site_name"],
-            "site_type": sites["site_type"].fillna("not stated"),
-            "ward": sites["derived_ward_code"],
-            "lat": sites["lat"],
-            "lon": sites["lon"],
-            "first_year": sites["tube_id"].map(first).astype("Int64"),
-            "latest_year": sites["tube_id"].map(latest["year"]).astype("Int64"),
-            "latest_no2": sites["tube_id"].map(latest["no2"]),
-            "max_no2": sites["tube_id"].map(peak),
-            "years_over_40": sites["tube_id"].map(over).fillna(0).astype(int),
-        }
-    ).sort_values("tube_id", ignore_index=True)
-    rel = "council/coventry_flytipping_hot_streets.geojson"
-    try:
-        streets = gpd.read_file(inp.path(rel))
-    except Exception as exc:  # pyogrio raises its own types for a file it cannot read
-        raise DataError(inp.label(rel), f"file is unreadable as GeoJSON ({type(exc).__name__})") from None
-    if "Address" not in streets.columns or "derived_ward_code" not in streets.columns:
-        raise DataError(inp.label(rel), "missing required column 'Address' or 'derived_ward_code'")
-    check_known(streets, "derived_ward_code", wards, inp.label(rel), "ward code")
-    hot = pd.DataFrame(
-        {
-            "street": streets["Address"],
-            "ward": streets["derived_ward_code"],
-            "lat": streets.geometry.y.round(6),
-            "lon": streets.geometry.x.round(6),
-        }
-    ).sort_values(["ward", "street"], ignore_index=True)
-    return tubes, hot
-
-
 def city_series(inp: Inputs) -> pd.DataFrame:
     """City time series for context: life expectancy 2001-03 to 2016-18 and Defra fly-tipping totals."""
     rel = "health/coventry_ons_le_birth_age65_2001_03_to_2016_18.csv"
@@ -557,16 +497,6 @@ LA_SUMMARIES = {
 }
 
 
-def tube_means(inp: Inputs) -> pd.DataFrame:
-    """Every tube site's annual mean NO2 (site, year, value), for changes over the same sites."""
-    means = inp.csv(TUBE_MEANS, ["year", "tube_id", "no2_annual_mean_ugm3"])
-    label = inp.label(TUBE_MEANS)
-    out = pd.DataFrame({"tube_id": means["tube_id"],
-                        "year": check_numeric(means, "year", label, allow_missing=False).astype(int),
-                        "no2": check_numeric(means, "no2_annual_mean_ugm3", label)})
-    return out.dropna().sort_values(["tube_id", "year"], ignore_index=True)
-
-
 def more_series(inp: Inputs, values: pd.DataFrame, tubes: pd.DataFrame) -> pd.DataFrame:
     """Series for "is it getting better?": emissions, roadside NO2, and IMD decile-1 counts and ranks by edition.
 
@@ -621,27 +551,6 @@ def more_series(inp: Inputs, values: pd.DataFrame, tubes: pd.DataFrame) -> pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-SERIES_COLUMNS = ("id", "title", "better", "change_rule", "threshold", "rule_note")
-CHANGE_RULES = ("threshold", "counts", "proportions", "paired", "editions", "described")
-
-
-def load_series_registry(path: Path) -> pd.DataFrame:
-    """The series registry (``data/registry/series.csv``): title, which way is better and how change is judged."""
-    name = "data/registry/series.csv"
-    frame = read_csv(path, SERIES_COLUMNS, label=name).fillna("")
-    check_unique(frame, ["id"], name)
-    for i, row in enumerate(frame.to_dict("records"), start=1):
-        if row["better"] not in ("higher", "lower"):
-            raise DataError(name, f"'{row['better']}' is not 'higher' or 'lower'", row=i, column="better")
-        if row["change_rule"] not in CHANGE_RULES:
-            raise DataError(name, f"'{row['change_rule']}' is not one of {CHANGE_RULES}", row=i, column="change_rule")
-        if row["change_rule"] == "threshold" and not row["threshold"]:
-            raise DataError(name, "a threshold rule needs its threshold", row=i, column="threshold")
-        if not row["rule_note"].strip():
-            raise DataError(name, "say why the rule fits this series", row=i, column="rule_note")
-    return frame
-
-
 DWP_SERIES = {  # series id -> unit, source (the file comes from the indicator whose city_series it is)
     "cilif_children": (
         "children aged 0-19 (sum of the 42 MSOAs)",
@@ -671,13 +580,11 @@ def dwp_series(inp: Inputs, registry: dict[str, Indicator]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, recorded so a build says exactly which inputs it used."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build(data: Path, out: Path) -> dict:
-    """Validate every input and write all processed files to ``out`` (a new folder).
+    """Validate every input and write Coventry's ward set and series to ``out`` (a new folder).
+
+    ``out`` holds :data:`PROCESSED_FILES` (and the names of every ward set not yet mapped, at their
+    ``names_file`` path): the files the pack's ``ward_set`` and ``series`` parts are made of.
 
     Returns
     -------
@@ -691,7 +598,11 @@ def build(data: Path, out: Path) -> dict:
         if ind.file not in listed:
             raise DataError("data/registry/indicators.csv", f"file '{ind.file}' is not in data/sources.csv",
                             row=i, column="file")
-    vintage = current_vintage(load_vintages(data / "registry" / "ward_vintages.csv"))
+    vintages = load_vintages(data / "registry" / "ward_vintages.csv")
+    vintage = current_vintage(vintages)
+    unmapped = [v for v in vintages if not v.mappable and v.names_file]
+    for later in unmapped:
+        load_ward_names(later, data / "raw")  # checked here; the app reads the copy in the ward set
     inp = Inputs(data)
 
     wards_full = read_boundaries(inp.path(vintage.boundaries_file), vintage.code_column, vintage.name_column,
@@ -754,34 +665,28 @@ def build(data: Path, out: Path) -> dict:
     lookups = pd.concat(
         [lookup21.assign(geography="lsoa21"), lookup11.assign(geography="lsoa11")], ignore_index=True
     )[["geography", "lsoa", "ward", "msoa", "straddles", "share_in_ward"]]
-    tubes, hot = point_layers(inp, ward_codes)
-    postcodes = read_postcodes(inp.path(POSTCODES), ward_codes, codes["lsoa21"], label=inp.label(POSTCODES))
-    councillors = read_councillors(inp.path(COUNCILLORS), ward_codes, label=inp.label(COUNCILLORS))
-    tube_years = tube_means(inp)
+    tube_years = annual_means(inp.csv(TUBE_MEANS, ["year", "tube_id", "no2_annual_mean_ugm3"]), inp.label(TUBE_MEANS),
+                              "no2_annual_mean_ugm3")
     series = pd.concat([city_series(inp), more_series(inp, values, tube_years),
                         dwp_series(inp, registry)], ignore_index=True)
-    meta = load_series_registry(data / "registry" / "series.csv").set_index("id")
-    unknown = sorted(set(series["series"]) - set(meta.index))
-    if unknown:
-        raise DataError("data/registry/series.csv", f"no row for series {unknown}; add one", column="id")
-    series = series.join(meta[["title", "better", "change_rule", "threshold", "rule_note"]], on="series")
+    series = with_meta(series, data / "registry" / "series.csv")
 
     out.mkdir(parents=True, exist_ok=False)
     simplified = {"wards": simplify_coverage(wards_full)}
     simplified.update({k: simplify_coverage(v) for k, v in layers.items()})
     for key, frame in simplified.items():
         frame.to_parquet(out / f"{key}.parquet", index=False)
-    csv = {"float_format": "%.10g", "index": False, "lineterminator": "\n"}
-    wards_table.to_csv(out / "wards.csv", **csv)
-    lookups.to_csv(out / "lookups.csv", **csv)
-    values.to_csv(out / "values.csv", **csv)
-    series.to_csv(out / "city_series.csv", **csv)
-    tubes.to_csv(out / "no2_tubes.csv", **csv)
-    tube_years.to_csv(out / "no2_tube_means.csv", **csv)
-    hot.to_csv(out / "hot_streets.csv", **csv)
-    postcodes.to_csv(out / "postcodes.csv", **csv)
-    weights_table(weights, codes).to_csv(out / "lsoa_weights.csv", **csv)
-    councillors.to_csv(out / "councillors.csv", **csv)
+    wards_table.to_csv(out / "wards.csv", **CSV)
+    lookups.to_csv(out / "lookups.csv", **CSV)
+    values.to_csv(out / "values.csv", **CSV)
+    series.to_csv(out / "series.csv", **CSV)
+    weights_table(weights, codes).to_csv(out / "lsoa_weights.csv", **CSV)
+    # The registry and ward sets the figures were built with travel with them, as the names of sets not yet mapped.
+    shutil.copyfile(data / "registry" / "indicators.csv", out / "indicators.csv")
+    shutil.copyfile(data / "registry" / "ward_vintages.csv", out / "ward_sets.csv")
+    for later in unmapped:
+        (out / later.names_file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(inp.path(later.names_file), out / later.names_file)
     city = values[values["geography"] == "city"].set_index("indicator")["value"]
     summary = {
         "ward_vintage": vintage.vintage,
@@ -806,39 +711,30 @@ def build_atomically(data: Path, target: Path) -> dict:
     return swap_in(target, lambda new: build(data, new))
 
 
-def swap_in(target: Path, make) -> dict:
-    """Run ``make(folder)`` into a temporary sibling of ``target`` and swap the folder in whole on success.
-
-    Returns what ``make`` returns; on an error ``target`` is left as it was and the error is raised.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    new = staging / target.name
-    try:
-        summary = make(new)
-        old = staging / "old"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(new, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return summary
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Command line: build and print the summary, or print the first data problem and exit 1."""
+    """Command line: build the ward set and series, then Coventry's pack with them; or print the first problem."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=paths.data_dir(), help="data folder holding raw/ and registry/")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default DATA/processed)")
+    parser.add_argument("--pack", type=Path, default=paths.own_pack_dir(),
+                        help="the local pack the ward set and series are built for (default data/packs/coventry)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write only the ward set and series, to this folder (no pack is built)")
     args = parser.parse_args(argv)
     try:
-        summary = build_atomically(args.data, args.out or args.data / "processed")
+        if args.out:
+            summary = build_atomically(args.data, args.out)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                summary = build(args.data, Path(tmp) / "made")
+                line = build_pack(args.pack, args.data, made=Path(tmp) / "made")
     except DataError as exc:
         print(f"Build stopped, nothing written: {exc}", file=sys.stderr)
         return 1
     for key, value in summary.items():
         if key != "raw_files":
             print(f"{key}: {value}")
+    if not args.out:
+        print(line)
     return 0
 
 

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from geo.validate import check_known, read_csv
+from geo.validate import check_known
+
+COLUMNS = ("ward", "name", "party", "term")
 
 
-def read_councillors(path: Path, wards: set[str], *, label: str | None = None) -> pd.DataFrame:
-    """Read the council's councillor list, checking its ward codes.
+def councillors_table(frame: pd.DataFrame, wards: set[str], name: str) -> pd.DataFrame:
+    """The council's councillors list, its ward codes checked.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The list as read (text): ``ward``, ``name``, ``party``, ``term``.
+    wards : set of str
+        The authority's ward codes.
+    name : str
+        The file's name for messages.
 
     Returns
     -------
     DataFrame
-        ``ward``, ``name``, ``party``, ``term``; an empty name marks a vacancy.
+        ``ward``, ``name``, ``party``, ``term``, sorted by ward and name; an empty name marks a vacancy.
     """
-    name = label or str(path)
-    frame = read_csv(path, ["ward_code", "councillor_name", "party", "term_label_in_source"], label=name)
-    check_known(frame, "ward_code", wards, name, "ward code")
+    check_known(frame, "ward", wards, name, "ward code")
     return pd.DataFrame(
         {
-            "ward": frame["ward_code"],
-            "name": frame["councillor_name"].fillna("").str.strip(),
+            "ward": frame["ward"],
+            "name": frame["name"].fillna("").str.strip(),
             "party": frame["party"].fillna("").str.strip(),
-            "term": frame["term_label_in_source"],
+            "term": frame["term"],
         }
     ).sort_values(["ward", "name"], ignore_index=True)

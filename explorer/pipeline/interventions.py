@@ -1,19 +1,20 @@
 """The interventions register: one row per site or programme, validated row by row.
 
-The register (``data/registry/interventions.csv``) is meant to be edited by
-council officers. A bad row is set aside with a message naming the row and the
-field; every good row is kept, so one typo never hides the rest.
+A local pack's register (Coventry's is ``data/registry/interventions.csv``) is meant to be edited by
+council officers. Its pack's build stops at a bad row, naming the row and the field; read afterwards, a bad
+row is set aside with the same message and every good row is kept, so one typo never hides the rest.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from explorer.paths import shown
 from geo.errors import DataError
 from geo.validate import CODE_PATTERNS, read_csv
 
@@ -26,47 +27,56 @@ DATINGS = ("snapshot", "period")
 DATE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-# Generous lon/lat box around Coventry: a point outside it is a typo (or a swapped lat/lon), not a place.
-BOX = (-1.75, 52.30, -1.30, 52.55)
 
 
 @dataclass(frozen=True)
 class Register:
-    """The rows that passed, and a message for each row that did not."""
+    """The rows that passed, and a message for each row that did not (``errors``: the same, as DataErrors)."""
 
     rows: pd.DataFrame
     problems: list[str]
+    errors: list[DataError] = field(default_factory=list)
 
 
-def validate_register(frame: pd.DataFrame, priorities: set[str], wards: set[str], name: str) -> Register:
+def validate_register(frame: pd.DataFrame, priorities: set[str] | None, wards: set[str], name: str, *,
+                      box: tuple[float, float, float, float] | None = None, area: str = "the authority") -> Register:
     """Check each row; keep the good ones and describe the bad ones.
 
     Parameters
     ----------
     frame : DataFrame
         The register as read (all columns text).
-    priorities : set of str
-        Valid priority ids.
+    priorities : set of str or None
+        Valid priority ids; None when the pack holds no plan (a row then names no priority).
     wards : set of str
         Valid ward codes.
     name : str
         The file's name for messages.
+    box : tuple of float, optional
+        (west, south, east, north) in WGS84 degrees: a point outside it is a typo (or a swapped lat/lon), not a
+        place. None: not checked (a built register was checked by its pack's build).
+    area : str
+        The authority, as messages name it.
     """
-    good, problems = [], []
+    good, errors = [], []
     ward_pattern = CODE_PATTERNS["ward"]
     seen: set[str] = set()
     for i, row in enumerate(frame.fillna("").to_dict("records"), start=1):
         def bad(field: str, problem: str, i: int = i) -> None:
-            problems.append(str(DataError(name, problem, row=i, column=field)))
+            errors.append(DataError(name, problem, row=i, column=field))
 
-        missing = [c for c in ("id", "name", "type", "priority", "location", "period", "source") if not row[c].strip()]
+        required = ("id", "name", "type", "priority", "location", "period", "source")
+        missing = [c for c in required if not row[c].strip() and (c != "priority" or priorities is not None)]
         if missing:
             bad(missing[0], "value is required")
             continue
         if row["id"] in seen:
             bad("id", f"duplicate id '{row['id']}'")
             continue
-        if row["priority"] not in priorities:
+        if priorities is None and row["priority"].strip():
+            bad("priority", "the pack holds no plan, so a row names no priority: leave it empty or add the plan")
+            continue
+        if priorities is not None and row["priority"] not in priorities:
             bad("priority", f"'{row['priority']}' is not a priority id ({', '.join(sorted(priorities))})")
             continue
         if row["location"] not in LOCATIONS:
@@ -87,12 +97,12 @@ def validate_register(frame: pd.DataFrame, priorities: set[str], wards: set[str]
             except ValueError:
                 bad("lat", "a point needs numeric lat and lon (WGS84 degrees)")
                 continue
-            if not (BOX[0] <= lon <= BOX[2] and BOX[1] <= lat <= BOX[3]):
-                bad("lat", f"({lat}, {lon}) is nowhere near Coventry: check the numbers and their order")
+            if box is not None and not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3]):
+                bad("lat", f"({lat}, {lon}) is nowhere near {area}: check the numbers and their order")
                 continue
         ward = row["ward"].strip()
         if ward and (not pd.Series([ward]).str.fullmatch(ward_pattern).iloc[0] or ward not in wards):
-            bad("ward", f"'{ward}' is not one of Coventry's ward codes")
+            bad("ward", f"'{ward}' is not one of {area}'s ward codes")
             continue
         if row["location"] == "ward" and not ward:
             bad("ward", "a ward-wide programme needs its ward code")
@@ -111,13 +121,14 @@ def validate_register(frame: pd.DataFrame, priorities: set[str], wards: set[str]
             continue
         seen.add(row["id"])
         good.append({**row, "lat": lat, "lon": lon, "marmot_principle": principle, "row": i})
-    return Register(pd.DataFrame(good), problems)
+    return Register(pd.DataFrame(good), [str(e) for e in errors], errors)
 
 
-def load_register(path: Path, priorities: set[str], wards: set[str]) -> Register:
-    """Read and validate the register (a missing or malformed file raises DataError)."""
-    return validate_register(read_csv(path, COLUMNS, label="data/registry/interventions.csv"), priorities, wards,
-                             "data/registry/interventions.csv")
+def load_register(path: Path, priorities: set[str] | None, wards: set[str], *,
+                  box: tuple[float, float, float, float] | None = None, area: str = "the authority") -> Register:
+    """Read and validate the register (a missing or malformed file raises DataError); see :func:`validate_register`."""
+    label = shown(path)
+    return validate_register(read_csv(path, COLUMNS, label=label), priorities, wards, label, box=box, area=area)
 
 
 def sites_near(register: pd.DataFrame, ward: str, ward_shape, metres: float = 500) -> pd.DataFrame:

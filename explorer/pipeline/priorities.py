@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from explorer.registry import Indicator
 from geo.errors import DataError
 from geo.validate import read_csv
 
+NAME = "data/registry/priorities.csv"
 DEFAULT_WEIGHT = 1  # every indicator counts equally until someone changes it
 COLUMNS = ("id", "kind", "title", "outcomes", "indicators", "marmot_principles", "provision_types",
            "provision_distance_m", "city_series")
@@ -33,10 +37,20 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("|") if part.strip())
 
 
-def load_priorities(path: Path, registry: dict[str, Indicator]) -> list[Priority]:
-    """Read the priorities, checking every indicator id against the registry."""
-    name = "data/registry/priorities.csv"
-    frame = read_csv(path, COLUMNS, label=name).fillna("")
+def load_priorities(path: Path, registry: dict[str, Indicator], label: str = NAME) -> list[Priority]:
+    """Read the priorities (``label`` names the file in messages), checking every indicator id against the registry."""
+    return check_priorities(read_csv(path, COLUMNS, label=label), registry, label)
+
+
+def check_priorities(frame: pd.DataFrame, registry: Mapping[str, object], name: str = NAME) -> list[Priority]:
+    """The priorities of ``frame`` (the file as read, text), each checked: its kind, indicators, principles, distance.
+
+    Raises
+    ------
+    DataError
+        Naming ``name``, the row and the column of the first problem.
+    """
+    frame = frame.fillna("")
     out = []
     for i, row in enumerate(frame.to_dict("records"), start=1):
         if row["kind"] not in ("priority", "enabler"):

@@ -29,14 +29,18 @@ WHY_OURS_DIFFER = (
 )
 
 
-def load_published_gaps(path: Path, known: set[str]) -> pd.DataFrame:
-    """The published gaps, each checked: a known indicator, a number, a page and a period ("not stated" allowed)."""
-    frame = read_csv(path, COLUMNS, label=NAME)
+def load_published_gaps(path: Path, known: set[str], label: str = NAME) -> pd.DataFrame:
+    """The published gaps in ``path`` (``label`` names it in messages), each checked by :func:`check_published_gaps`."""
+    return check_published_gaps(read_csv(path, COLUMNS, label=label), known, label)
+
+
+def check_published_gaps(frame: pd.DataFrame, known: set[str], name: str = NAME) -> pd.DataFrame:
+    """Each gap checked: a known indicator, a number, a page and a period ("not stated" allowed); values as numbers."""
     for i, row in enumerate(frame.to_dict("records"), start=1):
         if row["indicator"] not in known:
-            raise DataError(NAME, f"unknown indicator '{row['indicator']}'", row=i, column="indicator")
+            raise DataError(name, f"unknown indicator '{row['indicator']}'", row=i, column="indicator")
         for column in ("measure", "period", "where"):
             if not isinstance(row[column], str) or not row[column].strip():
-                raise DataError(NAME, "value is required (write 'not stated' for an unknown period)", row=i,
+                raise DataError(name, "value is required (write 'not stated' for an unknown period)", row=i,
                                 column=column)
-    return frame.assign(value=check_numeric(frame, "value", NAME, allow_missing=False))
+    return frame.assign(value=check_numeric(frame, "value", name, allow_missing=False))

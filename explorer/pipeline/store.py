@@ -61,7 +61,7 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
         raise DataError(label, f"file has no rows; {REBUILD_HINT}")
     for column in ("note", "rule_note", "threshold"):  # text columns: empty means "none", never "nan"
         if column in frame.columns:
-            frame[column] = frame[column].fillna("").astype(str)
+            frame[column] = frame[column].astype(object).fillna("").astype(str)
     if name == "values.csv":
         for column in ("value", "lower", "upper"):
             if not pd.api.types.is_numeric_dtype(frame[column]):

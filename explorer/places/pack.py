@@ -10,6 +10,7 @@ plainly what is not held. Reading never builds: a pack whose ``built/`` is missi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,32 +18,41 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from explorer import paths
+from explorer.pipeline.pack_format import load_parts
 from geo.errors import DataError
 
-REBUILD = "restore it from git (git checkout data/packs) or rebuild it with `make data`"
-# The parts a pack may bring (docs/packs.md), each with the files its build writes into built/.
-PARTS = {
-    "ward_set": ("ward_sets.csv", "indicators.csv", "values.csv", "wards.csv", "lookups.csv", "lsoa_weights.csv",
-                 "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet"),
-    "plan": ("priorities.csv",),
-    "interventions": ("interventions.csv",),
-    "councillors": ("councillors.csv",),
-    "postcodes": ("postcodes.csv",),
-    "monitoring": ("monitoring_sites.csv", "monitoring_readings.csv"),
-    "points": ("points.csv",),
-    "series": ("series.csv",),
-    "published_gaps": ("published_gaps.csv",),
-    "kiosk_facts": ("kiosk_facts.csv",),
-    "kiosk_landmarks": ("kiosk_landmarks.csv",),
-}
-WORDS = {  # what a part is, in words, for "not held for X" sentences
-    "ward_set": "its own ward set", "plan": "the council's plan priorities", "interventions":
-    "the council's register of sites and services", "councillors": "the councillors list", "postcodes":
-    "postcode search", "monitoring": "the council's air-quality monitoring sites", "points":
-    "the council's fly-tipping hot streets", "series": "the council's series over time", "published_gaps":
-    "the council's own published gaps", "kiosk_facts": "the council's own plain-English facts",
-    "kiosk_landmarks": "the council's landmarks for the kiosk map",
-}
+REBUILD = "restore it from git (git checkout data/packs) or rebuild it with `make data` and `make packs`"
+
+
+class _FromRegistry(Mapping):
+    """One field of every part of ``data/registry/pack_parts.csv`` by part, read on first use.
+
+    Read then, not on import: a broken registry is named (DataError) where a page asks, and read again once mended.
+    """
+
+    def __init__(self, field: str) -> None:
+        self._field = field
+
+    @cached_property
+    def _parts(self) -> dict:
+        return {name: getattr(part, self._field)
+                for name, part in load_parts(paths.data_dir() / "registry").items()}
+
+    def __getitem__(self, part: str):
+        return self._parts[part]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
+# The parts a pack may bring (docs/packs.md), each with the files its build writes into built/, and what each is
+# in words (for "not held for X" sentences).
+PARTS: Mapping[str, tuple[str, ...]] = _FromRegistry("built")
+WORDS: Mapping[str, str] = _FromRegistry("words")
 
 
 @dataclass(frozen=True)
