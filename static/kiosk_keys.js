@@ -4,7 +4,7 @@
    are typed on its own keypad), and so are the function keys, Esc and the keyboard's browser keys. Tab, the
    arrows, Enter and Space still move about the page and press its buttons. A page cannot stop the shortcuts
    the browser keeps for itself (Ctrl+N, Ctrl+T, Ctrl+W, Ctrl+Tab, Alt+F4, the Windows key): the browser's
-   kiosk flags and the computer's own lock-down do (README, "Library kiosk"). */
+   kiosk flags and the computer's own lock-down do (docs/kiosk.md, "No way out"). */
 (function () {
   var NAMED = /^(F([1-9]|1[0-9]|2[0-4])|Escape|Esc|ContextMenu|Help|Browser[A-Za-z]+|Launch[A-Za-z0-9]+|Print|Find|Open|Save|Close|New|Props|ZoomIn|ZoomOut|ZoomToggle)$/;
 

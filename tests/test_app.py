@@ -86,7 +86,7 @@ def test_ward_profile_postcode_search_opens_the_ward():
     at.button[0].click().run()
     assert not at.exception
     assert at.header[0].value == "Henley"
-    # The wards of 2004 to May 2026 are no longer used: the answer is in the past tense (issue 22, case 17).
+    # The wards of 2004 to May 2026 are no longer used: the answer is in the past tense.
     assert any("CV2 2DX was in Henley ward (one of the wards used until May 2026)." in s.value for s in at.success)
     at.text_input(key="postcode_text").input("<b>nope</b>")
     at.button[0].click().run()

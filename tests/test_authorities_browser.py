@@ -54,5 +54,5 @@ def test_another_authoritys_downloads_are_its_own(server, page):
         download = caught.value
         assert download.suggested_filename.startswith("birmingham_") and download.suggested_filename.endswith(suffix)
         text = open(download.path(), encoding="utf-8-sig").read()
-        # Nor any column named for Coventry ("coventry" held Birmingham's figures: issue 22, case 14).
+        # Nor any column named for Coventry (a column headed "coventry" once held Birmingham's figures).
         assert ward in text and "Birmingham" in text and "coventry" not in text.lower(), download.suggested_filename

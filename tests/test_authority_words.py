@@ -1,4 +1,4 @@
-"""Words that follow the authority (issue 22, cases 8 and 11-15), checked on every page model of every authority.
+"""Words that follow the authority, checked on every page model of every authority.
 
 Every model a page shows (ward table, tooltips and map sentence, profile table, sentences and sources, the CSV and
 Excel downloads with their column and sheet names, the briefing, the two-ward and gap views, the scatter, the peers
@@ -152,7 +152,7 @@ def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", text))
 
 
-# --- Case 12 and 14: another authority's words and columns are its own ---------------------------------------------
+# --- Another authority's words and columns are its own -------------------------------------------------------------
 
 # Where another authority's page may say "Coventry": what is held for Coventry only (as tests/test_authorities_app.py).
 ALLOWED = re.compile(r"held for Coventry only|choose Coventry in the list|One Coventry Plan")
@@ -160,7 +160,7 @@ ALLOWED = re.compile(r"held for Coventry only|choose Coventry in the list|One Co
 
 @pytest.mark.parametrize("code", OTHERS)
 def test_no_output_of_another_authority_says_coventry_or_city(rendered, store, code):
-    """Case 12 and 14: nothing shown or downloaded for Cornwall says "Coventry", "coventry" or "city".
+    """Nothing shown or downloaded for Cornwall says "Coventry", "coventry" or "city".
 
     Only Coventry's own pack says it is a city ("Coventry City Council"); the national files name no kind for any
     authority (explorer/models/places.py), so another authority is called by its name. An authority's own name
@@ -189,7 +189,7 @@ def test_no_output_of_another_authority_says_coventry_or_city(rendered, store, c
     (COVENTRY, "coventry", 27.528), (BIRMINGHAM, "birmingham", 38.115), (CORNWALL, "cornwall", 22.321),
     (CITY_OF_LONDON, "city_of_london", 10.21), (SCILLY, "isles_of_scilly", 12.65)])
 def test_the_authoritys_column_is_named_for_it_and_holds_its_figure(rendered, store, code, slug, published):
-    """Case 14: Birmingham's profile CSV had a column headed ``coventry`` holding Birmingham's 38.115."""
+    """Birmingham's profile CSV had a column headed ``coventry`` holding Birmingham's 38.115."""
     p = place_of(store, code)
     ward = opening_wards(sorted(p.wards["code"]), p.values)[0]
     table = profile.profile_table(ward, p.registry, p.values, area=p.name)
@@ -207,7 +207,7 @@ def test_the_authoritys_column_is_named_for_it_and_holds_its_figure(rendered, st
 
 
 def test_kiosk_fact_templates_name_the_authority_neutrally(tmp_path, registry):
-    """Case 14: kiosk facts read ``{le_male.authority}``; Coventry's rendered words are unchanged."""
+    """Kiosk facts read ``{le_male.authority}``; Coventry's rendered words are unchanged."""
     from explorer.models.kiosk import area_facts, load_facts
     from geo.errors import DataError
 
@@ -228,7 +228,7 @@ def test_kiosk_fact_templates_name_the_authority_neutrally(tmp_path, registry):
                                              (CORNWALL, "Ward map"), (CITY_OF_LONDON, "Ward map"),
                                              (SCILLY, "Ward map")])
 def test_the_menu_names_the_map_after_the_authority(national_built, monkeypatch, code, title):
-    """Case 12: Cornwall's menu said "City map"; only Coventry's pack calls it a city."""
+    """Cornwall's menu said "City map"; only Coventry's pack calls it a city."""
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import REPO
@@ -243,13 +243,13 @@ def test_the_menu_names_the_map_after_the_authority(national_built, monkeypatch,
 
 
 def test_cornwalls_gap_is_said_of_cornwall_not_a_city(rendered):
-    """Case 12: "the most deprived end of the city" was said of Cornwall."""
+    """Cornwall's gap was once said of "the most deprived end of the city"."""
     explained = rendered[CORNWALL].texts["gap le_male"]
     assert "the most deprived end of Cornwall is" in explained and "city" not in explained
 
 
 def test_no_kind_word_is_guessed_for_an_authority(rendered, store):
-    """Case 12: the data name no authority's kind (the store's ``kind`` is ONS's code prefix, and calls the City of
+    """The data name no authority's kind (the store's ``kind`` is ONS's code prefix, and calls the City of
     London a "London borough"), so no output calls one a county, borough, district or unitary authority."""
     kinds = re.compile(r"\b(?:county|counties|borough|boroughs|district|districts|unitary)\b", re.IGNORECASE)
     names = sorted(store.authorities()["name"], key=len, reverse=True)
@@ -261,10 +261,10 @@ def test_no_kind_word_is_guessed_for_an_authority(rendered, store):
             assert not kinds.search(read), (code, output, kinds.search(read).group(0))
 
 
-# --- Case 8: which gradient is steeper, in words that cannot be read backwards ------------------------------------
+# --- Which gradient is steeper, in words that cannot be read backwards --------------------------------------------
 
 def test_slope_indices_are_compared_by_the_size_of_the_gap(rendered):
-    """Case 8: "higher in Birmingham" said Birmingham's life-expectancy gradient was the flatter one.
+    """The words "higher in Birmingham" said Birmingham's life-expectancy gradient was the flatter one.
 
     Worked from the store's gaps table (PHE's phe_sii over each authority's MSOAs in fifths by IMD 2025): men's life
     expectancy, Birmingham −5.68 (−6.37 to −4.99) years, England −7.56 (−7.65 to −7.48), Coventry −8.76 (−9.89 to
@@ -285,7 +285,7 @@ def test_slope_indices_are_compared_by_the_size_of_the_gap(rendered):
                                       ((4.82, 4.38, 5.26), (8.48, 8.44, 8.51)),
                                       ((-2.22, -3.05, -1.40), (-2.0, float("nan"), float("nan")))])
 def test_the_words_do_not_depend_on_the_sign(a, b):
-    """Case 8: a gradient and its mirror image (every sign flipped) get the same words."""
+    """A gradient and its mirror image (every sign flipped) get the same words."""
     names = ("A", "B")
     flipped = (-a[0], -a[2], -a[1]), (-b[0], -b[2], -b[1])  # value, lower, upper of the mirror image
     assert steeper(a, b, names=names, decimals=2) == steeper(*flipped, names=names, decimals=2)
@@ -294,10 +294,10 @@ def test_the_words_do_not_depend_on_the_sign(a, b):
     assert word in (f"larger gap in {larger}", "no clear difference")
 
 
-# --- Case 13: a ward without a value is never ranked, placed or counted as 0 ----------------------------------------
+# --- A ward without a value is never ranked, placed or counted as 0 -------------------------------------------------
 
 def test_a_ward_no_neighbourhood_is_assigned_to_says_so(rendered, store):
-    """Case 13: Bryher showed "Residents (Census 2021) 0"; 4 of Scilly's 5 wards and 20 of the City's 25 have none."""
+    """Bryher showed "Residents (Census 2021) 0"; 4 of Scilly's 5 wards and 20 of the City's 25 have none."""
     for code in FIVE:
         p = place_of(store, code)
         unassigned = set(p.wards.loc[p.wards["lsoa21_count"] == 0, "name"])
@@ -310,7 +310,7 @@ def test_a_ward_no_neighbourhood_is_assigned_to_says_so(rendered, store):
 
 
 def test_a_ward_without_a_value_is_never_ranked_or_placed(store):
-    """Case 13, for every authority and indicator: no value, no rank and no place; one ward alone is not ranked;
+    """For every authority and indicator: no value, no rank and no place; one ward alone is not ranked;
     wards that all share one value are not placed in fifths (all five of the City's at 0% were "middle fifths")."""
     for code in FIVE:
         p = place_of(store, code)
@@ -329,7 +329,7 @@ def test_a_ward_without_a_value_is_never_ranked_or_placed(store):
 
 
 def test_one_ward_is_one_sentence(rendered):
-    """Case 13: "highest in St Mary's (12.7), lowest in St Mary's (12.7)"."""
+    """One ward alone was once "highest in St Mary's (12.7), lowest in St Mary's (12.7)"."""
     assert rendered[SCILLY].texts["ward map imd25_score"].startswith(
         "Index of Multiple Deprivation 2025: average score, IoD 2025 (mostly 2022/23 data): only St Mary's has a value "
         "(12.7); Isles of Scilly as a whole 12.7. 4 wards have no figures: no neighbourhood is assigned to them.")
@@ -354,7 +354,7 @@ def test_one_ward_is_one_sentence(rendered):
 @pytest.mark.parametrize(("code", "first", "second"), [(SCILLY, "E05011093", "E05011090"),
                                                        (CITY_OF_LONDON, "E05009288", "E05009302")])
 def test_pages_open_on_wards_with_figures(store, code, first, second):
-    """Case 13: the profile opened on Bryher (no figures) and compare on two wards without figures.
+    """The profile opened on Bryher (no figures) and compare on two wards without figures.
 
     St Mary's is the only Scilly ward with figures; Aldersgate and Cripplegate are the first of the City's five.
     """
@@ -381,7 +381,7 @@ def test_the_profile_and_compare_pages_open_there(store, national_built, monkeyp
     assert not at.exception and (at.selectbox(key="a").value, at.selectbox(key="b").value) == (codes[a], codes[b])
 
 
-# --- Case 15: every output that shows a 2009-2013 figure says how old it is ----------------------------------------
+# --- Every output that shows a 2009-2013 figure says how old it is -------------------------------------------------
 
 def _parts(text: str) -> list[str]:
     """A table's rows, a list's items, a file's lines: each read on its own."""
@@ -389,7 +389,7 @@ def _parts(text: str) -> list[str]:
 
 
 def test_every_2009_13_figure_keeps_its_age(rendered):
-    """Case 15: the briefing printed "2009-2013" without "(old: the newest small-area figures held)".
+    """The briefing printed "2009-2013" without "(old: the newest small-area figures held)".
 
     Every row, item or line of every output (briefing, profile, downloads, tables, sentences) that names the
     2009-2013 period names its age too.
@@ -403,10 +403,10 @@ def test_every_2009_13_figure_keeps_its_age(rendered):
     assert rendered[COVENTRY].texts["briefing"].count("2009-2013 (old: the newest small-area figures held)") >= 7
 
 
-# --- Case 11: the priorities map's sentence -------------------------------------------------------------------------
+# --- The priorities map's sentence ----------------------------------------------------------------------------------
 
 def test_fewest_is_never_said_when_some_wards_have_none():
-    """Case 11: "fewest in Upper Stoke (1); 2 wards have none" (Jobs and money: libraries and family hubs).
+    """A sentence once read "fewest in Upper Stoke (1); 2 wards have none" (Jobs and money: libraries and family hubs).
 
     From data/registry/interventions.csv, as the priorities page locates each site: 25 libraries and family hubs,
     4 in St Michael's; none in Bablake or Sherbourne (9 wards have 1 each, Upper Stoke among them).

@@ -1,4 +1,4 @@
-"""Charts (issue 14, case 5): valid Vega-Lite, units never cut, labels horizontal, the chosen wards marked."""
+"""Charts: valid Vega-Lite, units never cut, labels horizontal, the chosen wards marked."""
 
 import copy
 

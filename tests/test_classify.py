@@ -49,7 +49,7 @@ def test_every_value_falls_in_a_class_whose_label_contains_it(values):
 
 
 def test_neighbourhood_pm25_classes_share_no_end_value(values):
-    """Coventry's 203 LSOAs by background PM2.5 (issue 22, case 26).
+    """Coventry's 203 LSOAs by background PM2.5: no two classes may share a printed end value.
 
     Classified on the raw values, neighbouring classes met inside one printed value: 7.1072 | 7.1206 both print
     7.1, 7.4326 | 7.4476 both 7.4, 7.6850 | 7.7117 both 7.7, so the legend read "6.7 to 7.1", "7.1 to 7.4",

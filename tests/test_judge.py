@@ -1,4 +1,4 @@
-"""One stated method behind every judgement word, rank, interval, comparator and tense (issue 13's cases)."""
+"""One stated method behind every judgement word, rank, interval, comparator and tense."""
 
 import math
 from pathlib import Path
@@ -23,7 +23,7 @@ def series():
     return pd.read_csv(PROCESSED / "city_series.csv"), pd.read_csv(PROCESSED / "no2_tube_means.csv")
 
 
-# Case 1: ties are joint, and a tie at the best end is the best, not "similar".
+# Ties are joint, and a tie at the best end is the best, not "similar".
 def test_five_wards_at_zero_percent_are_joint_best(registry, values):
     table = profile_table(EARLSDON, registry, values).set_index("id")
     row = table.loc["imd25_pct_d1"]
@@ -48,7 +48,7 @@ def test_ties_are_judged_at_the_decimals_shown():
     assert places["a"] == places["b"] == judge.Standing(1, 2, 3)
 
 
-# Case 2: change words follow uncertainty, and IoD editions are counts, not shares.
+# Change words follow uncertainty, and IoD editions are counts, not shares.
 def test_life_expectancy_change_inside_its_uncertainty_is_no_clear_change(series):
     cs, tubes = series
     women = cs[cs["series"] == "le_birth_female"]
@@ -74,7 +74,7 @@ def test_change_rules_by_hand():
     assert judge.change_by_threshold(75.0, 78.0, 0.6, "higher", "0.6 years").word == "improved"
 
 
-# Case 10: tube sites as shares of those measured, and over the same sites.
+# Tube sites as shares of those measured, and over the same sites.
 def test_tube_exceedances_are_shares_of_sites_measured(series):
     cs, tubes = series
     share = cs[cs["series"] == "no2_tubes_share_over_40"]
@@ -106,10 +106,10 @@ def test_historic_tube_sites_are_marked_as_no_longer_measured():
     assert document.count("(over the 40 µg/m³ objective)") == 1  # only the one site over 40 in 2024
 
 
-# Case 3 and 4 live in test_inequality.py and test_gaps.py; case 5 (circular rows) in test_gaps.py.
+# The slope and relative indices are tested in test_inequality.py; the gaps and circular orderings in test_gaps.py.
 
 
-# Case 6: the publisher's comparator, and what was computed beside it.
+# The publisher's comparator, and what was computed beside it.
 def test_coventry_comparator_is_ons_own_figure_for_life_expectancy(registry, values):
     table = profile_table(FOLESHILL, registry, values).set_index("id")
     for key, published, computed in (("le_male", 77.92, 77.52), ("le_female", 82.12, 81.94),
@@ -126,7 +126,7 @@ def test_imd_comparator_is_mhclg_own_and_reconciles_with_ours(values):
     assert rows.loc["authority", "value"] == 27.528 and round(rows.loc["authority_computed", "value"], 3) == 27.528
 
 
-# Case 7: England values for most indicators, each saying where it comes from.
+# England values for most indicators, each saying where it comes from.
 def test_england_column_is_filled_where_national_files_exist(registry, values):
     table = profile_table(FOLESHILL, registry, values).set_index("id")
     missing = sorted(table.index[table["england"].isna()])
@@ -137,7 +137,7 @@ def test_england_column_is_filled_where_national_files_exist(registry, values):
     assert all(table.loc[k, "england_note"] for k in table.index if not math.isnan(table.loc[k, "england"]))
 
 
-# Case 9: dated sites, in the past tense, and provision at a chosen year.
+# Dated sites, in the past tense, and provision at a chosen year.
 def test_snapshots_say_when_they_were_listed(registry):
     register = load_register(DATA / "registry" / "interventions.csv", {"economy", "communities", "climate"},
                              set(pd.read_csv(PROCESSED / "wards.csv")["code"])).rows
@@ -152,7 +152,7 @@ def test_snapshots_say_when_they_were_listed(registry):
     assert len(held_in(drops, 2022)) == 9 and held_in(drops, 2023).empty
 
 
-# Case 12: the About page's method text comes from the registry and the judge's rules.
+# The About page's method text comes from the registry and the judge's rules.
 def test_about_weights_are_read_from_the_registry(registry):
     lines = weighting_lines(registry)
     mid2019 = next(line for line in lines if line.startswith("ONS mid-2019 population estimates"))

@@ -341,7 +341,8 @@ def test_whole_city_wins_over_a_zoom_still_under_way(calm_server, gesture):
 
 
 def test_map_keeps_to_the_city_waits_for_a_tap_to_zoom_by_wheel_and_hides_its_drawing(calm_server):
-    """Issue 22, cases 21 and 23, for the kiosk's map (the other maps: tests/test_maps_browser.py)."""
+    """The kiosk's map keeps to the city, zooms by wheel only after a tap, and keeps its drawing out of the reading
+    order, as every other map does (tests/test_maps_browser.py)."""
     from explorer.pipeline.store import read_layer
     from tests.conftest import PROCESSED
 

@@ -1,6 +1,6 @@
 """Tables that fit and charts that read, in headless Chromium at 1366 x 768 and on a 390 x 844 phone.
 
-Issue 14, cases 4 and 5: key columns without sideways scrolling, nothing cut on a phone, a trend chart
+Key columns without sideways scrolling, nothing cut on a phone, a trend chart
 with a y scale, the compare scatter marking the two chosen wards, and Compare opening on an outcome.
 """
 

@@ -1,4 +1,4 @@
-"""Our words never carry a link we did not write (issue 22, case 20).
+"""Our words never carry a link we did not write.
 
 ``/ward_profile?ward=Sign+in+again+at+https%3A%2F%2Fevil.example%2Flogin`` used to show a live link to evil.example
 in the notice: Markdown (GitHub's autolinks, as Streamlit renders it) makes a link of a bare address even with its

@@ -1,4 +1,4 @@
-"""Links and names (issue 22, cases 16 to 19): a code or a name as people write it, the May 2026 wards, a switch of
+"""Links and names: a code or a name as people write it, the May 2026 wards, a switch of
 authority, and anything that is a postcode.
 
 The browser half (the address after a switch, Back and Forward, the kiosk's staff screen) is in
@@ -39,7 +39,7 @@ def open_page(page: str, **params) -> AppTest:
     return at
 
 
-# --- Case 16: any case, codes, "&" or "and", and the short names people use --------------------------------------
+# --- Any case, codes, "&" or "and", and the short names people use -----------------------------------------------
 
 def test_every_authority_is_found_by_its_code_or_name_in_any_case_with_and_or_ampersand():
     """All 296 authorities of 2025 (ONS's list in data/raw): code, name, upper case, '&' for 'and', each form."""
@@ -145,7 +145,7 @@ def test_choose_takes_short_names_and_still_names_a_bad_one():
     assert "“Atlantis”" in choose("Atlantis", None, names).notices[0]
 
 
-# --- Case 17: the May 2026 wards, and the past tense of a ward set that has ended -----------------------------------
+# --- The May 2026 wards, and the past tense of a ward set that has ended --------------------------------------------
 
 def test_may_2026_ward_names_are_read_from_the_registry():
     later = VINTAGES[1]
@@ -211,7 +211,7 @@ def test_the_profiles_postcode_answer_is_in_the_past_tense():
     assert at.selectbox(key="ward").value == "E05001232"
 
 
-# --- Case 19: anything a person can paste that is a postcode is read as one ---------------------------------------
+# --- Anything a person can paste that is a postcode is read as one ------------------------------------------------
 
 PASTED = {
     "ＣＶ４ ９ＡＪ": "CV4 9AJ",  # full-width, from a phone keyboard or a PDF

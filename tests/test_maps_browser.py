@@ -1,4 +1,4 @@
-"""Every map the app draws, in headless Chromium (issue 22, cases 21 to 23).
+"""Every map the app draws, in headless Chromium.
 
 - It keeps to its area: it opens on the whole area, never zooms out past it, and dragging never takes the centre
   of the map out of the area's box (computed here from the boundaries the page draws).

@@ -1,4 +1,4 @@
-"""Child poverty, Universal Credit and garden access (issue 16): reconciled with the publishers' own totals,
+"""Child poverty, Universal Credit and garden access: reconciled with the publishers' own totals,
 two wards worked by hand from the raw MSOA figures, and bad rows named.
 
 Ward values come from MSOAs: each MSOA's counts are split between the wards it shares in proportion to the

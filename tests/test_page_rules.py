@@ -1,4 +1,4 @@
-"""Rules every page keeps, read from the pages' source, so a new page or button cannot forget them (issue 22).
+"""Rules every page keeps, read from the pages' source, so a new page or button cannot forget them.
 
 - Every download button starts no script run when clicked (``on_click="ignore"``): a run gives every deferred
   download a new handle, and a second click made before the page had them (CSV then Excel, a double click)

@@ -1,4 +1,4 @@
-"""Tables that fit: the shared HTML table and what each page's table holds (issue 14, case 4)."""
+"""Tables that fit: the shared HTML table and what each page's table holds."""
 
 import re
 

@@ -1,8 +1,8 @@
-"""What only a browser shows (issue 22): the address after a switch of authority, Back and Forward, a ward link
+"""What only a browser shows: the address after a switch of authority, Back and Forward, a ward link
 in another case, the kiosk's staff screen, links in our words, the page when the server is down, and downloads
 clicked quickly.
 
-AppTest halves: tests/test_links_and_names.py (cases 16 to 19) and tests/test_link_safety.py (case 20).
+AppTest halves: tests/test_links_and_names.py (links and names) and tests/test_link_safety.py (no link in our words).
 """
 
 from urllib.parse import quote
@@ -47,7 +47,7 @@ def alerts(page) -> str:
     return " ".join(page.get_by_test_id("stAlert").all_inner_texts())
 
 
-# --- Case 16: a ward link in any case is the ward, and the address then names it ------------------------------------
+# --- A ward link in any case is the ward, and the address then names it ---------------------------------------------
 
 def test_a_ward_link_in_lower_case_opens_the_ward_and_the_address_names_it(server, page):
     open_at(page, server + "ward_profile?ward=foleshill")
@@ -55,7 +55,7 @@ def test_a_ward_link_in_lower_case_opens_the_ward_and_the_address_names_it(serve
     assert ward_heading(page) == "Foleshill" and "link asked" not in alerts(page)
 
 
-# --- Case 18: a switch of authority, Back and Forward, and the kiosk ------------------------------------------------
+# --- A switch of authority, Back and Forward, and the kiosk ---------------------------------------------------------
 
 def test_a_switch_drops_the_old_authoritys_ward_and_back_and_forward_step_between_authorities(server, page):
     """Was: the address kept ?ward=Foleshill&la=Birmingham, the page said "The link asked for ward “Foleshill”",
@@ -104,7 +104,7 @@ def test_the_kiosk_follows_its_setting_and_its_staff_screen_says_so(server):
                    "(EXPLORER_LA is not set)" in s for s in said), said
 
 
-# --- Case 20: a link's text is never a link -------------------------------------------------------------------------
+# --- A link's text is never a link ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [f"ward_profile?ward={quote(EVIL)}", f"compare?a={quote(EVIL)}",
                                   f"city_map?la={quote(EVIL)}", f"my_area?ward={quote(EVIL)}",
@@ -120,7 +120,7 @@ def test_an_address_in_a_link_is_shown_as_text_never_as_a_link(server, page, pat
         assert not [href for href in links if "evil" in href or href.startswith(("mailto:", "javascript:"))], links
 
 
-# --- Case 24: our own words when the server is down ------------------------------------------------------------------
+# --- Our own words when the server is down ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["ward_profile?ward=Henley", "compare", "about"])
 def test_a_lost_server_shows_our_plain_words_and_the_page_carries_on_when_it_is_back(path):
@@ -144,7 +144,7 @@ def test_a_lost_server_shows_our_plain_words_and_the_page_carries_on_when_it_is_
             assert page.url == url + path and cover.count() == 0 and not page.outside
 
 
-# --- Case 25: every click on a download gives its file ---------------------------------------------------------------
+# --- Every click on a download gives its file ------------------------------------------------------------------------
 
 def downloads(page, buttons: list, clicks: list[str]) -> dict[str, int]:
     """Click the buttons as listed ("click" or "double"), at once, and count the files received by name."""

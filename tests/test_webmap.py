@@ -67,8 +67,8 @@ def test_ward_links_open_app_pages_only_and_are_escaped():
 
 
 def test_every_map_document_sets_its_own_limits_wheel_and_reading_order():
-    """folium hands min_zoom and max_zoom to a tile layer, so with tiles=None the map had no limits at all (issue 22,
-    case 21): the map's own script must set them, from the area's box, for every kind of map the app draws."""
+    """folium hands min_zoom and max_zoom to a tile layer, so with tiles=None the map had no limits at all:
+    the map's own script must set them, from the area's box, for every kind of map the app draws."""
     import json
 
     from explorer.models.kioskmap import kiosk_map_document

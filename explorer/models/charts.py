@@ -1,7 +1,7 @@
 """The pages' charts as Vega-Lite specs: plain dicts, written once per ward, indicator or series.
 
 Altair checks every chart it builds against Vega-Lite's JSON schema, which cost 20-350 ms a chart
-and most of a ward profile's rerun (py-spy and cProfile, issue 17). These specs are written as
+and most of a ward profile's rerun (measured with py-spy and cProfile). These specs are written as
 the dicts Vega-Lite reads, in well under a millisecond, and checked against the same schema
 (the one Altair ships) by ``tests/test_charts.py`` instead of on every build. ``pages/_cache.py``
 keeps each one and the pages pass it to ``st.vega_lite_chart``. A spec is shared by every visitor:
