@@ -31,12 +31,18 @@ def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataF
     return rows.set_index("code")[["value", "lower", "upper"]]
 
 
-def comparator(values: pd.DataFrame, indicator: str, geography: str = "city") -> tuple[float, float, float, str]:
-    """The city's (or England's) value of an indicator, its 95% limits and where it comes from.
+# The names the authority's own rows go by: a place's (explorer.places) and a pack's built values.csv's.
+OWN_ROWS = {"authority": ("authority", "city"), "authority_computed": ("authority_computed", "city_computed")}
 
-    Returns NaNs and "" when there is none.
+
+def comparator(values: pd.DataFrame, indicator: str, geography: str = "authority") -> tuple[float, float, float, str]:
+    """The authority's (or England's) value of an indicator, its 95% limits and where it comes from.
+
+    Returns NaNs and "" when there is none. The authority's own row is ``authority`` in a place's values
+    (:mod:`explorer.places`) and ``city`` in a pack's built table, as the golden tests read it: either is found.
     """
-    rows = values[(values["indicator"] == indicator) & (values["geography"] == geography)]
+    names = OWN_ROWS.get(geography, (geography,))
+    rows = values[(values["indicator"] == indicator) & values["geography"].isin(names)]
     if rows.empty:
         return math.nan, math.nan, math.nan, ""
     row = rows.iloc[0]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer.models.citymap import judge_wards, slug_of, with_unit
+from explorer.models.citymap import OWN_ROWS, judge_wards, slug_of, with_unit
 from explorer.models.tables import Column, html_table
 from explorer.models.text import export_csv
 from explorer.registry import Indicator
@@ -30,7 +30,7 @@ def judged_all(registry: dict[str, Indicator], values: pd.DataFrame, area: str =
     own = {key: rows.set_index("code")[["value", "lower", "upper"]]
            for key, rows in wards.groupby("indicator", sort=False)}
     empty = wards.iloc[:0].set_index("code")[["value", "lower", "upper"]]
-    cities = values[values["geography"] == "city"].drop_duplicates("indicator")
+    cities = values[values["geography"].isin(OWN_ROWS["authority"])].drop_duplicates("indicator")
     city = dict(zip(cities["indicator"], cities["value"].astype(float), strict=True))
     return {ind.id: judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind, area)
             for ind in registry.values() if ind.on_ward_map and ind.id in present}
@@ -52,7 +52,9 @@ def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
     ``area`` is the authority's name (what each ward is judged against).
     """
     judged = judged if judged is not None else judged_all(registry, values, area)
-    areas = values[values["geography"].isin(["city", "city_computed", "england"])]
+    areas = values[values["geography"].isin([*OWN_ROWS["authority"], *OWN_ROWS["authority_computed"], "england"])]
+    areas = areas.assign(geography=areas["geography"].replace({old: new for new, names in OWN_ROWS.items()
+                                                               for old in names}))
     first = areas.drop_duplicates(["indicator", "geography"])  # as comparator(): the first row of each
     notes = first["note"] if "note" in first else pd.Series("", index=first.index)
     held = {(key, geography): (float(value), float(lower), float(upper), note if isinstance(note, str) else "")
@@ -65,9 +67,9 @@ def indicator_facts(registry: dict[str, Indicator], values: pd.DataFrame,
         wards = judged.get(ind.id)
         if wards is None:
             continue
-        city, city_lower, city_upper, city_note = held.get((ind.id, "city"), none)
+        city, city_lower, city_upper, city_note = held.get((ind.id, "authority"), none)
         england, _, _, england_note = held.get((ind.id, "england"), none)
-        computed = held.get((ind.id, "city_computed"), none)[0]
+        computed = held.get((ind.id, "authority_computed"), none)[0]
         have = wards["value"].to_numpy(dtype=float)
         have = have[~np.isnan(have)]
         spread = (have.min(), have.max(), *np.quantile(have, [0.25, 0.75])) if have.size else (math.nan,) * 4
