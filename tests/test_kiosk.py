@@ -250,7 +250,7 @@ def test_names_never_overlap_at_any_zoom_and_you_are_here_is_drawn(calm_server, 
             assert "You are here" in [s["text"] for s in found["shown"]], zoom
             checked.append((zoom, len(found["shown"])))
             zoom += snap
-        frame.evaluate(f"(() => {{ const m = {LEAFLET}; m.fitBounds(m.kioskCity, {{animate: false}}); }})()")
+        frame.evaluate(f"(() => {{ const m = {LEAFLET}; m.fitBounds(m.kioskArea, {{animate: false}}); }})()")
         frame.wait_for_function(f"document.body.getAttribute('data-labels-zoom') === String({low})")
         page.screenshot(path=str(ARTIFACTS / f"kiosk_{size}_2b_whole_city.png"))
         assert len(checked) >= 8, checked
@@ -261,7 +261,7 @@ def test_names_never_overlap_at_any_zoom_and_you_are_here_is_drawn(calm_server, 
         assert frame.evaluate(f"{LEAFLET}.getZoom()") == low
 
 
-WHOLE_CITY = f"(() => {{ const m = {LEAFLET}; return m.getBounds().pad(0.02).contains(m.kioskCity); }})()"
+WHOLE_CITY = f"(() => {{ const m = {LEAFLET}; return m.getBounds().pad(0.02).contains(m.kioskArea); }})()"
 
 
 def finger(page, frame, selector: str):
@@ -552,13 +552,14 @@ def test_staff_screen_locks_after_five_wrong_numbers_and_warns_about_the_qr_code
 
 
 FAULT = """
-import explorer.models.kiosk as kiosk
+import explorer.models.area_views as area_views
+import explorer.models.kiosk.guard as guard
 
 def broken(*args, **kwargs):
     raise RuntimeError("a fault injected by tests/test_kiosk.py")
 
-kiosk.area_view = broken  # "my area" fails
-kiosk.type_key = broken  # so does every key of the postcode keypad (a callback)
+area_views.area_view = broken  # "my area" fails
+guard.type_key = broken  # so does every key of the postcode keypad (a callback)
 """
 
 
