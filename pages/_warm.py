@@ -29,6 +29,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent
 OFF = {"0", "false", "no", "off"}
 _KIOSK_LOCK = threading.Lock()  # one kiosk warm-up thread per place, library and day
+EVERY_PAIR = 40  # wards up to which compare is warmed for every pair of them
 
 
 def enabled(environ=os.environ) -> bool:
@@ -81,7 +82,8 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
     for code in codes:  # everything the ward profile shows for each ward (pages/ward_profile.py)
         out.append((f"profile of {code}", lambda code=code: (
             cache.charted(place, profile_views.view, code, chart="spine"), profile_views.neighbourhoods(place, code))))
-        out.append((f"sites near {code}", lambda code=code: profile_views.sites(place, code, 500)))
+        if place.has("interventions"):
+            out.append((f"sites near {code}", lambda code=code: profile_views.sites(place, code, 500)))
     # The compare page's first view (its first two wards, its opening indicator in fifths), every pair of wards,
     # and each indicator's scatter; gaps and maps of other indicators are built on their first visit.
     def first() -> str:
@@ -94,18 +96,38 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
             compare_views.bivariate(place, first()))),
         ("compare: the council's published gaps", lambda: (
             compare_views.sensitivity_table(place, first(), 5)
-            if first() in set(compare_views.published_gaps(place)["indicator"]) else None)),
-        ("compare: every pair of wards", lambda: [compare_views.pair(place, x, y) for x in codes for y in codes]),
+            if place.has("published_gaps") and first() in set(compare_views.published_gaps(place)["indicator"])
+            else None)),
+        ("compare: pairs of wards", lambda: [compare_views.pair(place, x, y) for x, y in pairs(place)]),
         ("compare: scatter of every indicator",
          lambda: [cache.charted(place, compare_views.scatter, ind.id) for ind in indicators]),
         ("gaps of every indicator", lambda: [(compare_views.gap_summary(place, n), compare_views.gap_table(place, n))
                                              for n in (5, 10)]),
         ("kiosk: the map and every ward's my area", lambda: area_views.prepare(
             place, cache.kiosk_settings(place)[0].library, date.today())),
-        ("series over time", lambda: [cache.charted(place, plan_views.series, key)
-                                      for key in place.pack("series").table("series.csv")["series"].unique()]),
     ]
+    if place.has("series"):
+        def series() -> list:
+            return [cache.charted(place, plan_views.series, key)
+                    for key in place.local.table("series.csv")["series"].unique()]
+
+        out.append(("series over time", series))
     return out
+
+
+def pairs(place) -> list[tuple[str, str]]:
+    """The pairs of wards compare is warmed for: every pair up to :data:`EVERY_PAIR` wards (Coventry's 18: 324).
+
+    Beyond that (Birmingham's 69 would be 4,761 pairs, over a minute), the opening pair and every pair one choice
+    away from it: a first visitor changes one ward at a time.
+    """
+    from explorer.models import profile_views
+
+    codes = place.codes
+    if len(codes) <= EVERY_PAIR:
+        return [(a, b) for a in codes for b in codes]
+    first, second = profile_views.opening(place, 2)
+    return list(dict.fromkeys([(first, second), *((a, second) for a in codes), *((first, b) for b in codes)]))
 
 
 def _raise(exc: Exception) -> None:
@@ -124,7 +146,8 @@ def _city_map(place, ind) -> None:
     map_views.ward_layer(place, ind.id)
     map_views.ward_table_html(place, ind.id)
     geography = map_views.small_geography(place, ind.id)
-    map_views.small_view(place, ind.small_area_id, geography)
+    if geography in place.layers:  # else the page says its neighbourhoods are not held
+        map_views.small_view(place, ind.small_area_id, geography)
     try:
         points = tuple(map_views.points(place, ind.id)) if ind.point_layer else ()
     except NotHeld:

@@ -96,3 +96,32 @@ def test_a_broken_file_is_reported_and_skipped_and_the_warm_up_finishes(cold, pr
     figures = _warm.warm(said.append)
     assert figures["failures"] >= 1
     assert any("values.csv" in line and "skipped" in line for line in said), said
+
+
+def test_the_kiosk_warm_up_runs_once_per_place_library_and_day_and_again_after_a_failure(monkeypatch):
+    import threading
+    from types import SimpleNamespace
+
+    from explorer.models import area_views
+
+    calls, ran = [], threading.Semaphore(0)
+
+    def prepare(place, library, today):
+        calls.append((place.name, library))
+        ran.release()
+        if place.name == "Broken":
+            raise OSError("a file went missing")
+
+    monkeypatch.setattr(area_views, "prepare", prepare)
+    here, broken = SimpleNamespace(memo={}, name="Here"), SimpleNamespace(memo={}, name="Broken")
+    for _ in range(3):
+        _warm.warm_kiosk(here, "Central Library")
+    _warm.warm_kiosk(here, None)  # another library setting is another map
+    _warm.warm_kiosk(broken, None)
+    for _ in range(3):
+        assert ran.acquire(timeout=30)
+    for thread in [t for t in threading.enumerate() if t.name == "kiosk-warm"]:
+        thread.join(timeout=30)
+    _warm.warm_kiosk(broken, None)  # its flag was dropped when it failed: tried again
+    assert ran.acquire(timeout=30)
+    assert sorted(calls, key=str) == [("Broken", None), ("Broken", None), ("Here", "Central Library"), ("Here", None)]
