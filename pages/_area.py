@@ -1,4 +1,4 @@
-"""The "my area" view in plain English, shared by the library kiosk and the phone page."""
+"""The "my area" view in plain English, shared by the library kiosk and the phone page, for any authority."""
 
 from __future__ import annotations
 
@@ -7,21 +7,22 @@ from datetime import date
 
 import streamlit as st
 
-from explorer.models.kiosk import ward_set_lines, when_words
+from explorer.models import area_views
+from explorer.models.kiosk.dates import ward_set_lines, when_words
 from explorer.models.text import md_escape
+from explorer.places import NotHeld, Place
 from geo.errors import DataError
-from pages import _cache as cache
 
 
-def ward_set_notice(core: cache.Core, name: str, postcode: str | None = None) -> None:
-    """Say which ward set the figures use, and that the ward people vote in changed (from ward_vintages.csv)."""
-    newer = [(v.label, v.in_force, v.mappable) for v in core.all_vintages if v.vintage != core.vintage.vintage]
-    lines = ward_set_lines(core.vintage.label, core.vintage.in_force, newer, name, postcode)
+def ward_set_notice(place: Place, name: str, postcode: str | None = None) -> None:
+    """Say which ward set the figures use, and that the ward people vote in changed (from the place's ward sets)."""
+    newer = [(v.label, v.in_force, v.mappable) for v in place.ward_sets if v.vintage != place.ward_set.vintage]
+    lines = ward_set_lines(place.ward_set.label, place.ward_set.in_force, newer, name, postcode)
     with st.container(key="ward_set", border=True):
         st.markdown(":material/how_to_vote: " + " ".join(md_escape(line) for line in lines))
 
 
-def show_area(core: cache.Core, ward: str, *, kiosk: bool = False, postcode: str | None = None,
+def show_area(place: Place, ward: str, *, kiosk: bool = False, postcode: str | None = None,
               today: date | None = None) -> str:
     """Lay out the facts, the comparison and what is nearby for ``ward``; return the ward's name.
 
@@ -30,23 +31,24 @@ def show_area(core: cache.Core, ward: str, *, kiosk: bool = False, postcode: str
     by postcode.
     """
     today = today or date.today()
-    name = core.names[ward]
-    imd = core.registry["imd25_score"]
+    name, area = place.names[ward], place.name
     try:
-        view = cache.area_view(ward, today)
+        view = area_views.area(place, ward, today.isoformat())
     except DataError as exc:
         st.header(name, anchor=False)
         st.error(f"The facts cannot be shown. {exc}")
         view = None
     if view is not None:
         st.header(name, anchor=False)
-        first = view.deprivation_from
+        first, imd = view.deprivation_from, place.registry.get(area_views.FACT_INDICATORS_ALWAYS[0])
         if kiosk and first is not None:
             dated = f"(From {first.who}, with figures {when_words(first.start, first.end, today)}.)"
-        else:
+        elif imd is not None:
             dated = f"(Index of Multiple Deprivation, {imd.period}. Source: {imd.source}.)"
+        else:
+            dated = ""
         st.markdown(f"{md_escape(view.deprivation)} {md_escape(dated)}")
-    ward_set_notice(core, name, postcode)
+    ward_set_notice(place, name, postcode)
 
     facts = view.facts if view is not None else []
     with st.container(key="kiosk_facts" if kiosk else "area_facts"):
@@ -58,28 +60,31 @@ def show_area(core: cache.Core, ward: str, *, kiosk: bool = False, postcode: str
                 with col.container(border=True, key=f"fact_{k}"):
                     st.subheader(f":material/{fact.icon}: {fact.heading}", anchor=False)
                     # One Markdown element per fact: every element costs the browser time to draw.
-                    said = [f":material/calendar_month: **{md_escape(shown.when)}**", md_escape(fact.sentence)]
+                    said = [f":material/calendar_month: **{md_escape(shown.when)}**"] if shown.when else []
+                    said.append(md_escape(fact.sentence))
                     if fact.comparison:
                         said.append(f"**{md_escape(fact.comparison)}**")
                     if shown.yardstick:
                         said.append(md_escape(shown.yardstick))
                     st.markdown("\n\n".join(said))
-                    st.caption(md_escape(f"How: {fact.how} From: {shown.who}.")
-                               + ("" if kiosk else "\n\n" + md_escape(f"Source: {fact.sources}.")))
+                    if fact.held:
+                        st.caption(md_escape(f"How: {fact.how} From: {shown.who}.")
+                                   + ("" if kiosk else "\n\n" + md_escape(f"Source: {fact.sources}.")))
 
-    st.subheader("Where it is in Coventry", anchor=False)
+    st.subheader(f"Where it is in {area}", anchor=False)
     map_col, words_col = st.columns([1, 1])
-    map_col.html(f'<img class="area-map" src="{cache.area_svg(ward)}" style="max-width:100%;height:auto" '
-                 f'alt="Map of Coventry\'s wards with {html.escape(name)} in dark blue">')
-    words_col.markdown(
-        f"**What the map shows.** Coventry's {len(core.codes)} wards as they were from "
-        f"{md_escape(core.vintage.in_force)}. {md_escape(name)} is dark blue. Ward edges from Ordnance Survey "
-        "and the Office for National Statistics."
-    )
+    map_col.html(f'<img class="area-map" src="{area_views.area_svg(place, ward)}" style="max-width:100%;height:auto" '
+                 f'alt="Map of {html.escape(area)}\'s wards with {html.escape(name)} in dark blue">')
+    words_col.markdown("**What the map shows.** " + md_escape(
+        f"{area}'s {len(place.codes)} wards as they were from {place.ward_set.in_force}. {name} is dark blue. "
+        "Ward edges from Ordnance Survey and the Office for National Statistics."))
 
     st.subheader("What is being done near here", anchor=False)
     try:
-        near = cache.nearby_view(ward)
+        near = area_views.nearby(place, ward)
+    except NotHeld as exc:
+        st.markdown(md_escape(str(exc)))
+        return name
     except DataError as exc:
         st.error(f"This part cannot be shown. {exc}")
         return name

@@ -173,20 +173,18 @@ def kiosk_settings(where: Place | None):
 
     EXPLORER_KIOSK_LIBRARY is checked against the place's libraries (the Library rows of its register).
     """
-    from explorer.models.area_views import libraries
-    from explorer.models.kiosk import read_settings
+    from explorer.models.area_views import library_setting
+    from explorer.models.kiosk.settings import read_settings
 
-    try:
-        held = libraries(where) if where is not None else []
-    except DataError:
-        held = []  # the setting's problem then says the register could not be read
-    return read_settings(os.environ, held)
+    if where is None:
+        return read_settings(os.environ, [], "the register of sites (the authority could not be opened)")
+    return read_settings(os.environ, *library_setting(where))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def qr_code(link: str) -> str:
     """A QR code of ``link`` as an SVG data URI, drawn once per address."""
-    from explorer.models.kiosk import qr_svg_data_uri
+    from explorer.models.kiosk.settings import qr_svg_data_uri
 
     return qr_svg_data_uri(link)
 
@@ -200,7 +198,7 @@ def _pin_guards() -> tuple[dict, object]:
 
 def pin_guard(kiosk: str):
     """The wrong-number count and lock of one kiosk (by its address), kept by the server across page loads."""
-    from explorer.models.kiosk import PinGuard
+    from explorer.models.kiosk.guard import PinGuard
 
     guards, lock = _pin_guards()
     with lock:

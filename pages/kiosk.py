@@ -1,5 +1,9 @@
 """Library kiosk: attract screen, find my area (map, list or postcode keypad), my area, idle reset.
 
+Any authority's: the one EXPLORER_LA pins, else the default (pages/_authority.py ``decide(kiosk=True)``); its
+facts are its pack's or the national ones, and postcode search, landmarks and "what is near" are offered only where
+its pack holds them, each said plainly where it does not.
+
 Everything lives in session state, never in the URL, so a reset (a fresh load of
 /kiosk) leaves no trace of the last visitor. static/kiosk.js runs the idle timer, the
 "working" cover shown the moment anything is tapped, and the guards that leave no
@@ -17,20 +21,28 @@ from pathlib import Path
 import streamlit as st
 from streamlit.logger import get_logger
 
-from explorer.models.kiosk import KEYPAD_ROWS, PIN_TRIES, phone_link, qr_address, type_key, words_with_addresses
+from explorer import settings as app
+from explorer.models import area_views
+from explorer.models.kiosk.guard import KEYPAD_ROWS, PIN_TRIES, type_key, words_with_addresses
+from explorer.models.kiosk.settings import phone_link, qr_address
 from explorer.models.places import kiosk_address_words, resolve
 from explorer.models.text import md_escape
 from geo.errors import DataError
 from geo.postcodes import find
 from pages import _authority as authority
 from pages import _cache as cache
+from pages import _warm
 from pages._area import show_area
 
 LOG = get_logger("explorer.models.kiosk")  # Streamlit's logger: its messages reach the server log
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STAFF_TAPS = 5
 state = st.session_state
-settings, settings_problems = cache.kiosk_settings()
+try:
+    place, unopened = cache.place(), None
+except DataError as exc:  # drawn below the kiosk's own head, so its guards hold while it says so
+    place, unopened = None, exc
+settings, settings_problems = cache.kiosk_settings(place)
 
 with st.container(key="kiosk_head"):
     st.html(STATIC / "kiosk.css")
@@ -39,9 +51,11 @@ with st.container(key="kiosk_head"):
             '</script><script src="/app/static/kiosk_keys.js"></script><script src="/app/static/kiosk.js"></script>',
             unsafe_allow_javascript=True)
 
-cache.local_pack_or_stop("the library kiosk")
-core = cache.core_or_stop("Sorry, this screen is not working. Please tell a member of library staff.")
-names = core.names
+if place is None:
+    st.error(f"Sorry, this screen is not working. Please tell a member of library staff. ({unopened})")
+    st.stop()
+names = place.names
+postcodes = place.has("postcodes")
 screen = state.setdefault("kiosk_screen", "attract")
 
 
@@ -91,9 +105,9 @@ def press(key: str) -> None:
 
 @guarded
 def look_up() -> None:
-    ended = core.vintage.until if core.vintage.ended(date.today()) else None
+    ended = place.ward_set.until if place.ward_set.ended(date.today()) else None
     try:
-        result = find(state.get("postcode", ""), cache.table("postcodes.csv"), names, ended=ended)
+        result = find(state.get("postcode", ""), place.pack("postcodes").table("postcodes.csv"), names, ended=ended)
     except DataError:
         state["postcode_message"] = ("error", "Sorry, postcode search is not working. Try the map or the list.")
         return
@@ -135,11 +149,10 @@ def way_on(where: str) -> None:
 
 
 def attract() -> None:
-    cache.warm_kiosk()
+    _warm.warm_kiosk(place, settings.library)
     with st.container(key="kiosk_attract"):
         st.title("Touch to explore your area", anchor=False)
-        st.markdown("Find out about life where you live in Coventry: money, health, air and parks, "
-                    "and what is being done near you.")
+        st.markdown(md_escape(area_views.invitation(place)))
         st.button("Start", key="kiosk_start", icon=":material/touch_app:", on_click=go, args=("find",),
                   type="primary", width="stretch")
 
@@ -149,14 +162,19 @@ def find_area() -> None:
     mode = state.setdefault("find_mode", "map")
     modes = {"map": ("Tap the map", ":material/map:"), "list": ("Pick from a list", ":material/list:"),
              "postcode": ("Type your postcode", ":material/dialpad:")}
-    for col, (key, (label, icon)) in zip(st.columns(3), modes.items(), strict=True):
+    if not postcodes:
+        del modes["postcode"]
+        mode = state["find_mode"] = mode if mode in modes else "map"
+    for col, (key, (label, icon)) in zip(st.columns(len(modes)), modes.items(), strict=True):
         col.button(label, key=f"mode_{key}", icon=icon, width="stretch", on_click=go, args=("find",),
                    kwargs={"find_mode": key}, type="primary" if key == mode else "secondary")
+    if not postcodes:
+        st.markdown(md_escape(f"Postcode search is not held for {place.name}: tap the map or pick from the list."))
     if mode == "map":
         return  # the map and its words come below, from map_box
     if mode == "list":
         st.markdown("Tap your area.")
-        codes = core.codes
+        codes = place.codes
         for start in range(0, len(codes), 3):
             for col, code in zip(st.columns(3), codes[start:start + 3], strict=False):
                 col.button(names[code], key=f"ward_{code}", width="stretch", on_click=go, args=("area",),
@@ -192,32 +210,30 @@ def map_box() -> None:
     for an area, and building it again on the way back, cost the browser up to a second each.
     """
     try:
-        document = cache.kiosk_map(settings.library)
+        document = area_views.tap_map(place, settings.library)
     except DataError as exc:
         if map_shown():
-            st.error(f"Sorry, the map is not working. Try the list or your postcode. ({exc})")
+            st.error(f"Sorry, the map is not working. Try the list{' or your postcode' if postcodes else ''}. ({exc})")
         return
-    st.iframe(document, height=640, alt="Map of Coventry's wards, each with its name. Tap your area.")
+    st.iframe(document, height=640, alt=f"Map of {place.name}'s wards, each with its name. Tap your area.")
     if not map_shown():
         return
     # The map's taps press these (static/kiosk.js, kioskPick): a button press is the quickest way to the area.
     with st.container(key="kiosk_map_picks"):
-        for code in core.codes:
+        for code in place.codes:
             st.button(names[code], key=f"pick_{code}", on_click=go, args=("area",),
                       kwargs={"ward": code, "area_postcode": None})
-    here = " The red dot is this library." if settings.library else ""
-    st.markdown(f"**Tap your area.** Use + and − to zoom, and Whole city to see all of Coventry.{here} "
-                "Blue squares are libraries, green dots family hubs, H the University Hospital.")
+    st.markdown("**Tap your area.** " + md_escape(area_views.tap_words(place, settings.library)))
     st.button("Start again", key="find_restart", icon=":material/restart_alt:", on_click=start_again)
 
 
 def my_area() -> None:
     way_on("top")
-    name = show_area(core, state["ward"], kiosk=True, postcode=state.get("area_postcode"))
+    name = show_area(place, state["ward"], kiosk=True, postcode=state.get("area_postcode"))
     address = qr_address(settings.public_url, st.context.url)
     if address.base:  # no code a phone could not open
         st.subheader("Take this page with you", anchor=False)
-        link = phone_link(address.base, name)
+        link = phone_link(address.base, name, None if place.code == app.default_authority() else place.name)
         qr_col, words_col = st.columns([1, 2])
         qr_col.html(f'<img class="kiosk-qr" src="{cache.qr_code(link)}" '
                     f'alt="QR code that opens this page on your phone">')
@@ -240,9 +256,9 @@ def staff() -> None:
     for problem in settings_problems:
         st.error(f"Kiosk setting ignored (its default is in use): {words_with_addresses(problem)}.")
     asked = st.query_params.get(authority.KEY)  # the kiosk ignores ?la=: staff are told, visitors are not
-    if asked is not None and resolve(asked, authority.held(), authority.aliases()[0]) != cache.authority_code():
+    if asked is not None and resolve(asked, authority.held(), authority.aliases()[0]) != place.code:
         pin = os.environ.get("EXPLORER_LA", "").strip() or None
-        st.warning(md_escape(kiosk_address_words(asked, cache.authority_name(), pin)), icon=":material/location_on:")
+        st.warning(md_escape(kiosk_address_words(asked, place.name, pin)), icon=":material/location_on:")
     warning = qr_address(settings.public_url, st.context.url).warning
     if warning:
         st.warning(f"QR code: {words_with_addresses(warning)}", icon=":material/qr_code:")
@@ -271,7 +287,7 @@ def trouble() -> None:
               type="primary", width="stretch")
 
 
-st.button("Coventry: your area in numbers", key="kiosk_banner", on_click=tap_banner)
+st.button(area_views.banner(place), key="kiosk_banner", on_click=tap_banner)
 SCREENS = {"attract": attract, "find": find_area, "area": my_area, "staff": staff, "trouble": trouble}
 if screen == "staff_exit":
     state.clear()

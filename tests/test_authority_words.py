@@ -206,15 +206,14 @@ def test_the_authoritys_column_is_named_for_it_and_holds_its_figure(rendered, st
     assert (ward_csv[f"{slug}_value"] == published).all()
 
 
-def test_kiosk_fact_templates_name_the_authority_neutrally(tmp_path, registry):
+def test_kiosk_fact_templates_name_the_authority_neutrally(tmp_path, registry, values):
     """Kiosk facts read ``{le_male.authority}``; Coventry's rendered words are unchanged."""
-    from explorer.models.kiosk import area_facts, load_facts
+    from explorer.models.kiosk.facts import area_facts, load_facts
     from geo.errors import DataError
 
     facts = load_facts(DATA / "registry" / "kiosk_facts.csv", registry)
     assert not any("coventry}" in f.template or ".coventry" in f.template for f in facts)
-    values = local.read_table(PROCESSED, "values.csv")
-    shown = area_facts(profile.profile_table("E05001222", registry, values), facts, registry)  # Foleshill
+    shown = area_facts(profile.profile_table("E05001222", registry, values), facts, registry, "Coventry")  # Foleshill
     # Coventry 18% (imd25_pct_d1, 36 of 203 LSOAs' residents) and ONS's own 77.9 / 82.1 years, as before.
     assert "Across Coventry it is 18 in every 100." in shown[0].sentence
     assert "Across Coventry: women 82, men 78." in shown[1].sentence

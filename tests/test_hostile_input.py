@@ -20,7 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.models.citymap import ward_csv, ward_export, ward_table
 from explorer.models.export import profile_workbook, ward_workbook
-from explorer.models.kiosk import MAX_POSTCODE, read_settings, type_key
+from explorer.models.kiosk.guard import MAX_POSTCODE, type_key
+from explorer.models.kiosk.settings import read_settings
 from explorer.models.profile import profile_csv, profile_export, profile_table
 from explorer.models.text import FORMULA_START, md_escape, safe_cell
 from explorer.models.webmap import _collection, legend_html

@@ -8,7 +8,8 @@ import pytest
 
 from explorer.models.about import judging_rules, weighting_lines
 from explorer.models.citymap import ward_table
-from explorer.models.kiosk import area_facts, load_facts, nearby_lines
+from explorer.models.kiosk.facts import area_facts, load_facts
+from explorer.models.kiosk.nearby import nearby_lines
 from explorer.models.profile import profile_table
 from explorer.models.series import travel
 from explorer.pipeline.interventions import held_in, load_register, when_summary
@@ -29,7 +30,8 @@ def test_five_wards_at_zero_percent_are_joint_best(registry, values):
     row = table.loc["imd25_pct_d1"]
     assert row["value"] == 0 and row["rank_text"] == "14-18 of 18 (joint)"
     assert row["comparison"] == "best fifth"  # not "similar" to Coventry's 18.2%
-    facts = area_facts(table.reset_index(), load_facts(DATA / "registry" / "kiosk_facts.csv", registry), registry)
+    facts = area_facts(table.reset_index(), load_facts(DATA / "registry" / "kiosk_facts.csv", registry), registry,
+                       "Coventry")
     assert facts[0].comparison == "Joint best of Coventry's 18 wards."
     assert "Close to the Coventry average" not in " ".join(f.comparison for f in facts)
 

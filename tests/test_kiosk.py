@@ -250,7 +250,7 @@ def test_names_never_overlap_at_any_zoom_and_you_are_here_is_drawn(calm_server, 
             assert "You are here" in [s["text"] for s in found["shown"]], zoom
             checked.append((zoom, len(found["shown"])))
             zoom += snap
-        frame.evaluate(f"(() => {{ const m = {LEAFLET}; m.fitBounds(m.kioskCity, {{animate: false}}); }})()")
+        frame.evaluate(f"(() => {{ const m = {LEAFLET}; m.fitBounds(m.kioskArea, {{animate: false}}); }})()")
         frame.wait_for_function(f"document.body.getAttribute('data-labels-zoom') === String({low})")
         page.screenshot(path=str(ARTIFACTS / f"kiosk_{size}_2b_whole_city.png"))
         assert len(checked) >= 8, checked
@@ -261,7 +261,7 @@ def test_names_never_overlap_at_any_zoom_and_you_are_here_is_drawn(calm_server, 
         assert frame.evaluate(f"{LEAFLET}.getZoom()") == low
 
 
-WHOLE_CITY = f"(() => {{ const m = {LEAFLET}; return m.getBounds().pad(0.02).contains(m.kioskCity); }})()"
+WHOLE_CITY = f"(() => {{ const m = {LEAFLET}; return m.getBounds().pad(0.02).contains(m.kioskArea); }})()"
 
 
 def finger(page, frame, selector: str):
@@ -383,6 +383,41 @@ def test_map_keeps_to_the_city_waits_for_a_tap_to_zoom_by_wheel_and_hides_its_dr
         assert not any(name in "\n".join(tree.splitlines()[1:]) for name in ("Foleshill", "You are here")), tree
         assert frame.evaluate("[...document.querySelectorAll('.leaflet-overlay-pane path')].every((p) => "
                               "p.getAttribute('tabindex') === '-1' && p.closest('[aria-hidden=true]'))")
+
+
+def test_a_kiosk_pinned_to_an_authority_without_a_pack_shows_its_own_and_says_what_is_not_held(national_built):
+    """Birmingham has no local pack: national facts, the map and list, no postcode keypad, no landmarks or register.
+
+    The same promises hold (targets, text size, no link out, axe) at the portrait screen size.
+    """
+    env = {"EXPLORER_LA": "Birmingham", "EXPLORER_STORE_DIR": str(national_built[0]), "EXPLORER_KIOSK_PIN": PIN,
+           "EXPLORER_PUBLIC_URL": PUBLIC}
+    with running_server(env) as server, offline_browser_page(viewport=SIZES["portrait"], has_touch=True) as page:
+        open_kiosk(page, server)
+        assert page.get_by_role("button", name="Birmingham: your area in numbers").count() == 1
+        page.get_by_text("Find out about life where you live in Birmingham").wait_for()
+        check_screen(page, server, "birmingham_portrait_1_attract")
+        tap(page, "Start")
+        frame = shown_map(page, 30)
+        assert frame.locator("path.leaflet-interactive").count() == 69
+        assert frame.locator(".touch-reset").inner_text() == "All of Birmingham"
+        assert frame.locator(".map-symbol").count() == 0  # no library, hub or landmark is held
+        assert page.get_by_role("button", name="Type your postcode").count() == 0
+        page.get_by_text("Postcode search is not held for Birmingham").wait_for()
+        check_screen(page, server, "birmingham_portrait_2_find_map")
+        tap(page, "Pick from a list")
+        tap(page, "Ladywood")
+        page.get_by_role("heading", name="Ladywood").wait_for(timeout=15000)
+        text = page.locator("[data-testid=stMain]").inner_text()
+        assert "Across Birmingham it is" in text and "We do not hold this figure for Birmingham." in text
+        assert "Not held for Birmingham: the council's register of sites and services." in text
+        assert "Coventry" not in text and "my_area?la=Birmingham&ward=Ladywood" in text
+        for k in range(4):  # the four facts still fit on one screen
+            box = page.locator(f".st-key-fact_{k}").bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= SIZES["portrait"]["height"], (k, box)
+        check_screen(page, server, "birmingham_portrait_3_my_area")
+        assert axe_serious(page) == []
+        assert page.outside == []
 
 
 def test_map_tap_opens_the_area_at_once_and_zoom_buttons_are_big(calm_server):
@@ -553,13 +588,14 @@ def test_staff_screen_locks_after_five_wrong_numbers_and_warns_about_the_qr_code
 
 
 FAULT = """
-import explorer.models.kiosk as kiosk
+import explorer.models.area_views as area_views
+import explorer.models.kiosk.guard as guard
 
 def broken(*args, **kwargs):
     raise RuntimeError("a fault injected by tests/test_kiosk.py")
 
-kiosk.area_view = broken  # "my area" fails
-kiosk.type_key = broken  # so does every key of the postcode keypad (a callback)
+area_views.area_view = broken  # "my area" fails
+guard.type_key = broken  # so does every key of the postcode keypad (a callback)
 """
 
 

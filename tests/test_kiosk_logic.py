@@ -9,31 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.models.kiosk import (
-    PIN_LOCK_SECONDS,
-    PIN_TRIES,
-    PinGuard,
-    area_facts,
-    area_view,
-    kiosk_points,
-    load_facts,
-    load_landmarks,
-    load_yardsticks,
-    nearby_lines,
-    phone_link,
-    places_to_visit,
-    qr_address,
-    qr_svg_data_uri,
-    read_settings,
-    settings_from,
-    type_key,
-    ward_set_lines,
-    when_words,
-    words_with_addresses,
-)
+from explorer.models.kiosk.dates import ward_set_lines, when_words
+from explorer.models.kiosk.facts import area_facts, load_facts
+from explorer.models.kiosk.guard import PIN_LOCK_SECONDS, PIN_TRIES, PinGuard, type_key, words_with_addresses
+from explorer.models.kiosk.landmarks import kiosk_points, load_landmarks, map_key_words
+from explorer.models.kiosk.nearby import nearby_lines, places_to_visit
+from explorer.models.kiosk.settings import phone_link, qr_address, qr_svg_data_uri, read_settings, settings_from
+from explorer.models.kiosk.views import area_view
+from explorer.models.kiosk.yardsticks import load_yardsticks
 from explorer.models.profile import profile_table
 from geo.errors import DataError
-from tests.conftest import DATA
+from tests.conftest import DATA, PROCESSED
 from tests.markdown_text import without_code
 
 FACTS = DATA / "registry" / "kiosk_facts.csv"
@@ -42,6 +28,14 @@ LANDMARKS = DATA / "registry" / "kiosk_landmarks.csv"
 REGISTER = DATA / "registry" / "interventions.csv"
 FOLESHILL, WAINBODY = "E05001222", "E05001231"
 TODAY = date(2026, 11, 29)
+AREA = "Coventry"
+
+
+@pytest.fixture(scope="module")
+def bounds():
+    import geopandas as gpd
+
+    return tuple(gpd.read_parquet(PROCESSED / "wards.parquet").total_bounds)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +44,7 @@ def facts(registry):
 
 
 def test_foleshill_facts_in_plain_words(facts, registry, values):
-    shown = area_facts(profile_table(FOLESHILL, registry, values), facts, registry)
+    shown = area_facts(profile_table(FOLESHILL, registry, values), facts, registry, AREA)
     assert [f.heading for f in shown] == ["Money and jobs", "How long people live", "Air", "Parks and green space"]
     assert shown[1].sentence == ("At that time, women here lived to about 80 on average, and men to about 75. "
                                  "Across Coventry: women 82, men 78.")
@@ -64,7 +58,7 @@ def test_foleshill_facts_in_plain_words(facts, registry, values):
 def test_one_life_expectancy_missing_shows_the_other_and_names_the_missing_one(facts, registry, values, gone, kept):
     table = profile_table(FOLESHILL, registry, values)
     table.loc[table["id"] == gone, "value"] = float("nan")
-    shown = area_facts(table, facts, registry)[1]
+    shown = area_facts(table, facts, registry, AREA)[1]
     lost = "men" if kept == "women" else "women"
     assert shown.sentence.startswith(f"At that time, {kept} here lived to about ")
     assert shown.sentence.endswith(f"We do not have the figure for {lost} in this area.")
@@ -85,7 +79,7 @@ def test_every_fact_of_several_figures_says_each_on_its_own(tmp_path, registry):
 def test_a_missing_figure_is_said_not_filled(facts, registry, values):
     table = profile_table(WAINBODY, registry, values)
     table.loc[table["id"] == "no2_background", "value"] = float("nan")
-    air = area_facts(table, facts, registry)[2]
+    air = area_facts(table, facts, registry, AREA)[2]
     assert air.sentence == "We do not have this figure for this area."
     assert "micrograms" not in air.sentence
 
@@ -104,6 +98,48 @@ def test_bad_fact_rows_are_named(tmp_path, registry, column, value, message):
     with pytest.raises(DataError, match=message) as err:
         load_facts(bad, registry)
     assert "kiosk_facts.csv" in str(err.value) and "row 2" in str(err.value) and column in str(err.value)
+
+
+def test_a_fact_not_held_for_the_authority_says_so_and_is_not_dated(facts, registry, values, yardsticks):
+    """An authority without a pack is read with the national facts; the store holds no NO2 or garden figures."""
+    held = {k: v for k, v in registry.items() if k not in ("no2_background", "garden_all")}
+    table = profile_table(FOLESHILL, held, values)
+    view = area_view("Foleshill", table, facts, held, yardsticks, TODAY, "Birmingham")
+    air, parks = view.facts[2], view.facts[3]
+    assert air.fact.sentence == "We do not hold this figure for Birmingham."
+    assert (air.when, air.yardstick, air.who, air.fact.held) == ("", "", "", False)  # no period, limit or source
+    assert air.fact.sources == "not held for Birmingham" and not air.fact.comparison
+    assert parks.fact.held and parks.when.startswith("These figures are from April 2020")
+    assert parks.fact.sentence.startswith("Homes here are on average")
+    assert parks.fact.sentence.endswith("We do not hold the figure for gardens for Birmingham.")
+    assert "Across Birmingham" in parks.fact.sentence and "Coventry" not in parks.fact.sentence
+
+
+def test_national_facts_name_only_indicators_the_explorer_knows(tmp_path, registry):
+    """The national facts are checked against every indicator the explorer knows, not only those held."""
+    frame = pd.read_csv(FACTS, dtype=str)
+    assert "Coventry" not in " ".join(frame["template"]) + " ".join(frame["each"].fillna(""))  # "{area}", not a name
+    frame.loc[2, "indicators"] = "no2_backgrond"
+    frame.loc[2, "template"] = "{no2_backgrond.value}"
+    bad = tmp_path / "kiosk_facts.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(DataError, match="no2_backgrond"):
+        load_facts(bad, registry)
+
+
+def test_the_map_key_names_only_the_symbols_drawn(bounds):
+    register = pd.read_csv(REGISTER)
+    said = map_key_words(kiosk_points(register, load_landmarks(LANDMARKS, bounds), None))
+    assert said == "Blue squares are libraries, green dots family hubs and H marks University Hospital."
+    assert map_key_words(kiosk_points(register.iloc[:0], [], None)) == ""
+
+
+def test_a_library_setting_says_where_the_libraries_come_from():
+    where = "Birmingham's register of sites, which is not held (Birmingham has no local pack)"
+    _, problems = read_settings({"EXPLORER_KIOSK_LIBRARY": "Central Library"}, [], where)
+    assert problems == ["EXPLORER_KIOSK_LIBRARY='Central Library' names no library (type Library) in Birmingham's "
+                        "register of sites, which is not held (Birmingham has no local pack). There is none to name: "
+                        "leave it unset"]
 
 
 @pytest.mark.parametrize(("env", "message"), [
@@ -163,11 +199,14 @@ def test_nearby_lines_and_places_group_by_priority():
 def test_phone_link_and_qr_code():
     link = phone_link("https://explorer.example.org", "Binley and Willenhall")
     assert link == "https://explorer.example.org/my_area?ward=Binley%20and%20Willenhall"
+    other = phone_link("https://explorer.example.org", "Brighton & Hove", "Brighton and Hove")
+    assert other == "https://explorer.example.org/my_area?la=Brighton%20and%20Hove&ward=Brighton%20%26%20Hove"
     assert qr_svg_data_uri(link).startswith("data:image/svg+xml")
 
 
 def test_every_fact_is_dated_in_words(facts, registry, values, yardsticks):
-    view = area_view("Foleshill", profile_table(FOLESHILL, registry, values), facts, registry, yardsticks, TODAY)
+    table = profile_table(FOLESHILL, registry, values)
+    view = area_view("Foleshill", table, facts, registry, yardsticks, TODAY, AREA)
     assert [f.when for f in view.facts] == [
         "This figure is from 2022 to 2023, about 3 years ago.",
         "These figures are from 2009 to 2013, about 13 years ago.",
@@ -192,7 +231,8 @@ def yardsticks(registry):
 
 def test_nitrogen_dioxide_has_its_yardsticks(facts, registry, values, yardsticks):
     assert [(y.value, y.unit) for y in yardsticks["no2_background"]] == [(40, "µg/m³"), (10, "µg/m³")]
-    view = area_view("Foleshill", profile_table(FOLESHILL, registry, values), facts, registry, yardsticks, TODAY)
+    table = profile_table(FOLESHILL, registry, values)
+    view = area_view("Foleshill", table, facts, registry, yardsticks, TODAY, AREA)
     air = [f for f in view.facts if f.fact.heading == "Air"][0]
     assert air.yardstick == ("To compare: the UK limit for the yearly average is 40 micrograms. "
                              "The World Health Organization says it should be 10 or less.")
@@ -235,7 +275,7 @@ def test_when_words_counts_back_from_today():
     assert when_words("2025-05", "2025-05", date(2026, 11, 29)) == "from May 2025, last year"
 
 
-def test_landmarks_are_copied_exactly_from_listed_raw_files():
+def test_landmarks_are_copied_exactly_from_listed_raw_files(bounds):
     listed = set(pd.read_csv(DATA / "sources.csv")["file"])
     rows = list(csv.DictReader(LANDMARKS.open(encoding="utf-8")))
     assert {r["kind"] for r in rows} == {"city centre", "hospital"}
@@ -247,22 +287,22 @@ def test_landmarks_are_copied_exactly_from_listed_raw_files():
         found = raw[raw[row["column"]].str.contains(row["match"], regex=False, na=False)]
         assert len(found) == 1, (row["id"], len(found))
         assert (found[lat_col].iloc[0], found[lon_col].iloc[0]) == (row["lat"], row["lon"]), row["id"]
-    assert [p.label for p in load_landmarks(LANDMARKS)] == ["City centre", "University Hospital"]
+    assert [p.label for p in load_landmarks(LANDMARKS, bounds)] == ["City centre", "University Hospital"]
 
 
-def test_a_bad_landmark_row_is_named(tmp_path):
+def test_a_bad_landmark_row_is_named(tmp_path, bounds):
     frame = pd.read_csv(LANDMARKS, dtype=str)
     frame.loc[0, "lat"] = "51.5"  # London: a slip of the keyboard
     bad = tmp_path / "kiosk_landmarks.csv"
     frame.to_csv(bad, index=False)
-    with pytest.raises(DataError, match="not in or near Coventry") as err:
-        load_landmarks(bad)
+    with pytest.raises(DataError, match="not in or near the authority's wards") as err:
+        load_landmarks(bad, bounds)
     assert "row 1" in str(err.value) and "lat" in str(err.value)
 
 
-def test_the_kiosk_library_is_you_are_here_and_is_not_marked_twice():
+def test_the_kiosk_library_is_you_are_here_and_is_not_marked_twice(bounds):
     register = pd.read_csv(REGISTER)
-    points = kiosk_points(register, load_landmarks(LANDMARKS), "Foleshill Library")
+    points = kiosk_points(register, load_landmarks(LANDMARKS, bounds), "Foleshill Library")
     kinds = pd.Series([p.kind for p in points]).value_counts().to_dict()
     assert kinds == {"library": 16, "family hub": 8, "city centre": 1, "hospital": 1, "here": 1}
     here = [p for p in points if p.kind == "here"][0]
@@ -326,7 +366,7 @@ def test_kiosk_words_are_easy_to_read(facts, registry, values, yardsticks, wards
     textstat = pytest.importorskip("textstat")
     said = []
     for code, name in zip(wards["code"], wards["name"], strict=True):
-        view = area_view(name, profile_table(code, registry, values), facts, registry, yardsticks, TODAY)
+        view = area_view(name, profile_table(code, registry, values), facts, registry, yardsticks, TODAY, AREA)
         said += [view.deprivation] + [t for f in view.facts for t in (f.fact.sentence, f.fact.how, f.when,
                                                                         f.fact.comparison, f.yardstick) if t]
     said += ward_set_lines("Coventry wards 2004 to May 2026", "2004 to May 2026",

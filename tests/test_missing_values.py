@@ -6,6 +6,7 @@ compare, my area, the plan priority that uses it, and the kiosk's "my area" scre
 """
 
 import re
+import shutil
 
 import pandas as pd
 import pyarrow as pa
@@ -27,10 +28,9 @@ BAD = re.compile(r"\bnan\b|\bNaN\b|<NA>|\bNone\b(?! of)|\bNaT\b")
 
 
 def blanked(tmp_path, indicator: str) -> str:
-    folder = tmp_path / "processed"
-    folder.mkdir()
-    for path in PROCESSED.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes())
+    """A packs folder whose Coventry pack has Foleshill's value of ``indicator`` blanked (for EXPLORER_PACKS_DIR)."""
+    folder = tmp_path / "packs" / "coventry" / "built"
+    shutil.copytree(PROCESSED, folder)
     values = pd.read_csv(folder / "values.csv", dtype={"code": str})
     wards = pd.read_csv(folder / "wards.csv")
     code = wards.loc[wards["name"] == WARD, "code"].iloc[0]
@@ -38,7 +38,7 @@ def blanked(tmp_path, indicator: str) -> str:
     assert row.sum() == 1
     values.loc[row, ["value", "lower", "upper", "numerator", "denominator"]] = float("nan")
     values.to_csv(folder / "values.csv", index=False, float_format="%.10g")
-    return str(folder)
+    return str(folder.parent.parent)
 
 
 def shown_text(at: AppTest) -> str:
@@ -73,7 +73,7 @@ def pages_for(indicator: str):
 
 @pytest.mark.parametrize("indicator", WARD_INDICATORS)
 def test_a_missing_ward_value_never_crashes_a_page_or_prints_nan(tmp_path, monkeypatch, indicator):
-    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", blanked(tmp_path, indicator))
+    monkeypatch.setenv("EXPLORER_PACKS_DIR", blanked(tmp_path, indicator))
     for page, params, state in pages_for(indicator):
         at = AppTest.from_file(APP, default_timeout=120)
         for key, value in params.items():
@@ -88,7 +88,7 @@ def test_a_missing_ward_value_never_crashes_a_page_or_prints_nan(tmp_path, monke
 
 
 def test_the_blanked_ward_reads_no_data_on_its_profile(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXPLORER_PROCESSED_DIR", blanked(tmp_path, "no2_background"))
+    monkeypatch.setenv("EXPLORER_PACKS_DIR", blanked(tmp_path, "no2_background"))
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["ward"] = WARD
     at.switch_page("pages/ward_profile.py").run()

@@ -6,6 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from explorer import settings
 from pages import _cache as cache
 from pages import _warm
 from tests.conftest import REPO
@@ -30,15 +31,16 @@ def city_map_document(at: AppTest) -> str:
 
 
 def refuse_to_build(monkeypatch):
-    """From here on, anything a page would build instead of finding it in a cache fails the run."""
-    import explorer.models.profile
-    import explorer.models.webmap
+    """From here on, anything a page would build instead of finding it kept in its place fails the run."""
+    from explorer.models import area_views, map_views, profile, profile_views, webmap
 
     def refuse(*args, **kwargs):
-        raise AssertionError("built on a visit: the warm-up should have left it in the cache")
+        raise AssertionError("built on a visit: the warm-up should have left it in the place")
 
-    monkeypatch.setattr(explorer.models.webmap, "choropleth_map", refuse)
-    monkeypatch.setattr(explorer.models.profile, "profile_table", refuse)
+    for module in (webmap, map_views, profile_views):
+        monkeypatch.setattr(module, "choropleth_map", refuse, raising=False)
+    for module in (profile, profile_views, area_views):
+        monkeypatch.setattr(module, "profile_table", refuse)
 
 
 @pytest.fixture
@@ -57,8 +59,8 @@ def test_switch_is_on_unless_set_to_0_false_no_or_off():
 
 def test_every_module_the_pages_import_is_listed():
     modules = _warm.page_imports()
-    for name in ("explorer.models.charts", "streamlit_folium", "explorer.models.briefing", "explorer.models.kiosk",
-                 "explorer.models.webmap"):
+    for name in ("explorer.models.charts", "streamlit_folium", "explorer.models.briefing",
+                 "explorer.models.kiosk.guard", "explorer.models.area_views", "explorer.models.webmap"):
         assert name in modules, name
 
 
@@ -68,9 +70,7 @@ def test_warm_up_builds_the_city_map_document_the_page_would_build(cold, registr
     query = {"theme": ind.theme, "indicator": ind.label}
     built_by_page = city_map_document(run_page(**query))
     st.cache_resource.clear()
-    core = cache.Core(cache.registry(), *cache.vintages(), cache.table("values.csv"), cache.table("wards.csv"),
-                      cache.layer("wards"))
-    _warm._city_map(cache, core, ind)
+    _warm._city_map(cache.open_code(settings.default_authority()), ind)
     refuse_to_build(monkeypatch)  # so the page must find the warm-up's document under its own key
     at = run_page(**query)
     assert not at.exception, f"{indicator}: the page did not find the warm-up's document: {at.exception}"
@@ -96,3 +96,32 @@ def test_a_broken_file_is_reported_and_skipped_and_the_warm_up_finishes(cold, pr
     figures = _warm.warm(said.append)
     assert figures["failures"] >= 1
     assert any("values.csv" in line and "skipped" in line for line in said), said
+
+
+def test_the_kiosk_warm_up_runs_once_per_place_library_and_day_and_again_after_a_failure(monkeypatch):
+    import threading
+    from types import SimpleNamespace
+
+    from explorer.models import area_views
+
+    calls, ran = [], threading.Semaphore(0)
+
+    def prepare(place, library, today):
+        calls.append((place.name, library))
+        ran.release()
+        if place.name == "Broken":
+            raise OSError("a file went missing")
+
+    monkeypatch.setattr(area_views, "prepare", prepare)
+    here, broken = SimpleNamespace(memo={}, name="Here"), SimpleNamespace(memo={}, name="Broken")
+    for _ in range(3):
+        _warm.warm_kiosk(here, "Central Library")
+    _warm.warm_kiosk(here, None)  # another library setting is another map
+    _warm.warm_kiosk(broken, None)
+    for _ in range(3):
+        assert ran.acquire(timeout=30)
+    for thread in [t for t in threading.enumerate() if t.name == "kiosk-warm"]:
+        thread.join(timeout=30)
+    _warm.warm_kiosk(broken, None)  # its flag was dropped when it failed: tried again
+    assert ran.acquire(timeout=30)
+    assert sorted(calls, key=str) == [("Broken", None), ("Broken", None), ("Here", "Central Library"), ("Here", None)]

@@ -85,7 +85,7 @@ def test_every_map_document_sets_its_own_limits_wheel_and_reading_order():
             feature_collection(lsoas, MapView(pd.Series(1.0, index=lsoas["code"]),
                                               classify(pd.Series([1.0]), "higher_is_worse", 0), {})),
             lsoas.total_bounds, layer_name="N")), lsoas.total_bounds),
-        "kiosk": (kiosk_map_document(wards), wards.total_bounds),
+        "kiosk": (kiosk_map_document(wards, [], None, "Coventry", "Whole city"), wards.total_bounds),
     }
     for kind, (document, (minx, miny, maxx, maxy)) in documents.items():
         box = json.dumps([[float(miny), float(minx)], [float(maxy), float(maxx)]])

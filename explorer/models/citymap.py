@@ -33,7 +33,8 @@ def values_for(values: pd.DataFrame, indicator: str, geography: str) -> pd.DataF
 def comparator(values: pd.DataFrame, indicator: str, geography: str = "authority") -> tuple[float, float, float, str]:
     """The authority's (or England's) value of an indicator, its 95% limits and where it comes from.
 
-    Returns NaNs and "" when there is none.
+    Returns NaNs and "" when there is none. The authority's own row is ``authority`` (as the read layer,
+    :mod:`explorer.places`, names it whatever the file called it).
     """
     rows = values[(values["indicator"] == indicator) & (values["geography"] == geography)]
     if rows.empty:

@@ -2,7 +2,7 @@
 
 The map document names every ward (never overlapping, see :mod:`geo.maplabels`),
 marks landmarks and "You are here", opens on the kiosk library's ward, and keeps
-to Coventry: it cannot be zoomed out past the whole city nor dragged away from it.
+to its authority: it cannot be zoomed out past the whole authority nor dragged away from it.
 A tap on a ward colours it at once and calls ``kioskPick(code)`` in the page that
 holds the map (``static/kiosk.js``), which asks the app for that ward's page. No
 round trip happens on pan or zoom. Zooms are not animated: Leaflet ignores a zoom asked for while one is
@@ -34,7 +34,7 @@ class _KioskBehaviour(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map, data) {
-          var city = L.latLngBounds(data.city), start = data.start ? L.latLngBounds(data.start) : city;
+          var area = L.latLngBounds(data.area), start = data.start ? L.latLngBounds(data.start) : area;
           var moved = false;
           var wards = L.geoJSON(data.wards, {
             style: function () { return {fillColor: data.fill, fillOpacity: 0.85, color: data.edge, weight: 1.5}; },
@@ -48,7 +48,7 @@ class _KioskBehaviour(MacroElement):
           }).addTo(map);
           map.kioskWards = wards;
           window.kioskReset = function () { wards.setStyle({fillColor: data.fill}); };  // shown again: no ward picked
-          map.kioskCity = city;
+          map.kioskArea = area;
           function home() { map.fitBounds(start, {animate: false}); }
           home();  // the limits of zoom and pan are webmap.keep_to_area's, set (and on resize set again) before this
           map.on("resize", function () { if (!moved) { home(); } });
@@ -63,8 +63,8 @@ class _KioskBehaviour(MacroElement):
         self.data = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
-def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (), start: str | None = None,
-                       area: str = "Coventry") -> str:
+def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint], start: str | None, area: str,
+                       whole: str) -> str:
     """The kiosk's ward map as a standalone HTML document (Leaflet from the app's own server).
 
     Parameters
@@ -75,9 +75,11 @@ def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (),
         Landmarks, and at most one ``"here"`` point (the kiosk's library).
     start : str, optional
         Code of the ward to open on (the kiosk library's ward), with its neighbours in view; None opens on
-        the whole city.
+        the whole authority.
     area : str
         The authority's name, for the map's accessible name.
+    whole : str
+        The words on the button that shows the whole authority again ("Whole city", "All of Cornwall").
     """
     minx, miny, maxx, maxy = frame.total_bounds
     fmap = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12,
@@ -94,9 +96,9 @@ def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint] = (),
          "geometry": json.loads(shapely.to_geojson(geom))}
         for code, name, geom in zip(frame["code"], frame["name"], frame.geometry.values, strict=True)]}
     keep_to_area(fmap, frame.total_bounds, max_zoom=MAX_ZOOM)
-    _KioskBehaviour({"city": [[miny, minx], [maxy, maxx]], "start": opening, "wards": wards, "fill": FILL,
+    _KioskBehaviour({"area": [[miny, minx], [maxy, maxx]], "start": opening, "wards": wards, "fill": FILL,
                      "picked": PICKED, "edge": EDGE}).add_to(fmap)
-    make_touch_friendly(fmap, frame, frame.total_bounds, points)
+    make_touch_friendly(fmap, frame, frame.total_bounds, points, whole=whole)
     out_of_reading_order(fmap, f"Map of {area}'s wards, each with its name: tap your area. The same wards are in "
                                "Pick from a list.")
     return map_document(fmap)

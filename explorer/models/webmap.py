@@ -565,7 +565,7 @@ KIOSK_GUARD_JS = """
 
 
 class _ResetView(MacroElement):
-    """A big "Whole city" button that puts the map back to where it started, whatever it is doing.
+    """A big button ("Whole city", "All of Cornwall") that puts the map back to where it started, whatever it is doing.
 
     Leaflet drops a ``fitBounds`` that arrives while a zoom is animating (``_tryAnimatedZoom`` returns at
     once), so a tap on the button during a zoom (after "+", a pinch or a double tap) would leave the map
@@ -587,7 +587,7 @@ class _ResetView(MacroElement):
             var Reset = L.Control.extend({options: {position: "topleft"}, onAdd: function() {
                 var bar = L.DomUtil.create("div", "leaflet-bar");
                 var a = L.DomUtil.create("a", "touch-reset", bar);
-                a.setAttribute("role", "button"); a.setAttribute("tabindex", "0"); a.textContent = "Whole city";
+                a.setAttribute("role", "button"); a.setAttribute("tabindex", "0"); a.textContent = {{ this.label }};
                 L.DomEvent.disableClickPropagation(bar);
                 L.DomEvent.on(a, "click", function(e) { L.DomEvent.preventDefault(e); whole(); });
                 L.DomEvent.on(a, "keydown", function(e) {
@@ -600,24 +600,25 @@ class _ResetView(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, bounds: list[list[float]]) -> None:
+    def __init__(self, bounds: list[list[float]], label: str) -> None:
         super().__init__()
         self.bounds = json.dumps(bounds)
+        self.label = json.dumps(label, ensure_ascii=False).replace("</", "<\\/")
 
 
 def make_touch_friendly(fmap: folium.Map, frame: gpd.GeoDataFrame, bounds: Sequence[float],
-                        points: Sequence[MapPoint] = ()) -> folium.Map:
-    """Big zoom buttons, a "Whole city" button, every area's name (and ``points``) written on the map.
+                        points: Sequence[MapPoint] = (), *, whole: str) -> folium.Map:
+    """Big zoom buttons, a button showing the whole area again, every area's name (and ``points``) on the map.
 
-    For touch screens: nothing needs hover or a two-finger gesture. Names never
-    overlap at any zoom (see :mod:`geo.maplabels`) and let taps through to the
+    ``whole`` is the button's words ("Whole city", "All of Cornwall"). For touch screens: nothing needs hover or
+    a two-finger gesture. Names never overlap at any zoom (see :mod:`geo.maplabels`) and let taps through to the
     area beneath. The map's document also offers no way out (see ``KIOSK_GUARD_JS``).
     """
     minx, miny, maxx, maxy = bounds
     fmap.get_root().header.add_child(Element(TOUCH_CSS))
     fmap.get_root().header.add_child(Element(KIOSK_GUARD_CSS))
     fmap.get_root().header.add_child(Element(f'<script src="{KIOSK_KEYS_JS}"></script>'))
-    _ResetView([[miny, minx], [maxy, maxx]]).add_to(fmap)
+    _ResetView([[miny, minx], [maxy, maxx]], whole).add_to(fmap)
     add_labels(fmap, frame, points)
     fmap.get_root().script.add_child(Element(KIOSK_GUARD_JS))
     return fmap
