@@ -60,9 +60,18 @@ def _data_folder(key: str, what: str) -> paths.Path:
     return paths.Path(key)
 
 
-@st.cache_resource(show_spinner=False)
-def _national(folder: str) -> NationalStore:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _national_at(folder: str, built: int) -> NationalStore:
     return NationalStore(paths.Path(folder), cache_size=STORE_CACHE)
+
+
+def _national(folder: str) -> NationalStore:
+    """The reader of the store in ``folder`` as it is now: a store swapped in by a new build is read afresh."""
+    try:
+        built = (paths.Path(folder) / "build_info.json").stat().st_mtime_ns  # rewritten by every build
+    except OSError:
+        built = 0  # no store: NationalStore raises the DataError that says so (never cached)
+    return _national_at(folder, built)
 
 
 def national() -> NationalStore | None:

@@ -179,6 +179,17 @@ def test_the_sidebar_says_the_other_authorities_are_being_prepared_and_how_long_
     assert list(at.sidebar.selectbox[0].options) == ["Coventry"]
 
 
+def test_every_authority_can_be_chosen_once_the_store_is_in_with_no_restart(national_built, monkeypatch, tmp_path):
+    at = sidebar_with(monkeypatch, tmp_path, {"state": "running", "pid": os.getpid(), "seconds_left": 30})
+    assert list(at.sidebar.selectbox[0].options) == ["Coventry"]
+    shutil.copytree(national_built[0], tmp_path / "store" / "v1")  # swapped in whole, as the build does
+    at.run()
+    assert not at.exception, at.exception
+    assert sorted(at.sidebar.selectbox[0].options) == sorted(
+        ["Birmingham", "City of London", "Cornwall", "Coventry", "Isles of Scilly"])
+    assert "being prepared" not in shown(at.sidebar.caption)
+
+
 def test_the_sidebar_says_a_build_failed_and_where_its_log_is(monkeypatch, tmp_path):
     log = tmp_path / "store" / "build.log"
     at = sidebar_with(monkeypatch, tmp_path, {"state": "failed", "pid": 1, "error": "data/raw/national/x.csv: file "
