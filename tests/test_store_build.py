@@ -180,9 +180,13 @@ def test_the_sidebar_says_the_other_authorities_are_being_prepared_and_how_long_
 
 
 def test_every_authority_can_be_chosen_once_the_store_is_in_with_no_restart(national_built, monkeypatch, tmp_path):
+    # The same server process (AppTest runs in this one, its caches shared): a visit while the build runs, then
+    # one after the store is swapped in whole. (A page left open meanwhile is rerun by the sidebar's fragment
+    # every few seconds: driven in a browser, as AppTest's reruns do not follow a fragment's timer.)
     at = sidebar_with(monkeypatch, tmp_path, {"state": "running", "pid": os.getpid(), "seconds_left": 30})
     assert list(at.sidebar.selectbox[0].options) == ["Coventry"]
-    shutil.copytree(national_built[0], tmp_path / "store" / "v1")  # swapped in whole, as the build does
+    shutil.copytree(national_built[0], tmp_path / "store" / "v1")
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     assert sorted(at.sidebar.selectbox[0].options) == sorted(
@@ -229,3 +233,16 @@ def test_the_national_build_no_longer_leans_on_coventrys_build():
     national_imports = {m for _, m in imports(REPO / "explorer" / "pipeline" / "national.py")}
     assert not any(m.startswith("explorer.pipeline.build") for m in national_imports)
     assert Path(coventry.__file__).read_text().count("\n") < 600
+
+
+def test_a_store_swapped_in_by_a_new_build_is_read_afresh(national_built, tmp_path):
+    from pages import _cache
+
+    store = tmp_path / "v1"
+    shutil.copytree(national_built[0], store)
+    first = _cache._national(str(store))
+    assert _cache._national(str(store)) is first  # one reader while the store stays as it is
+    info = store / "build_info.json"
+    later = info.stat().st_mtime_ns + 5_000_000_000
+    os.utime(info, ns=(later, later))  # what a new build's swap does: a new build_info.json
+    assert _cache._national(str(store)) is not first

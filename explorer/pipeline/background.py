@@ -16,10 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from tqdm import tqdm
-
 from explorer import paths
-from explorer.pipeline.progress import read_progress, time_left_words
+from explorer.pipeline.progress import read_progress, show, terminal_bar
 
 FOLLOW_EVERY_S = 1.0
 QUIET_FOR_S = 900  # a running build that has not written its progress for this long has stopped
@@ -76,19 +74,13 @@ def follow(process: subprocess.Popen, store: Path | None = None, stream=None) ->
     log = paths.store_log_file(store)
 
     def run() -> None:
-        bar = tqdm(total=100, file=stream, bar_format="National store: {desc} {percentage:3.0f}%|{bar:24}| {postfix}",
-                   dynamic_ncols=True, leave=True)
+        bar = terminal_bar("National store", stream=stream)
         record: dict | None = None
         while True:
             fresh = read_progress(file)
             if fresh is not None and (fresh.get("pid") == process.pid or fresh.get("state") == "running"):
                 record = fresh
-                bar.n = round(100 * float(record.get("fraction") or 0), 1)
-                bar.set_description_str(f"{record.get('step_number', 0)}/{record.get('steps', 0)} "
-                                        f"{record.get('step_words', '')}", refresh=False)
-                left = record.get("seconds_left")
-                bar.set_postfix_str("" if left is None else time_left_words(float(left)), refresh=False)
-                bar.refresh()
+                show(bar, record)
             if process.poll() is not None or (record and record.get("state") in FINISHED and
                                               record.get("pid") == process.pid):
                 break

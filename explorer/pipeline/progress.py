@@ -99,9 +99,7 @@ class Progress:
         self.state = "running"
         self.error = ""
         self._written = -WRITE_EVERY_S
-        total = sum(seconds for _, seconds in steps.values())
-        self.bar = tqdm(total=round(total, 1), unit="s", disable=None if bar is None else not bar, file=sys.stderr,
-                        bar_format="{desc} {percentage:3.0f}%|{bar:24}| {postfix}", dynamic_ncols=True)
+        self.bar = terminal_bar("National store", None if bar is None else not bar)
 
     @property
     def fraction(self) -> float:
@@ -124,7 +122,6 @@ class Progress:
         if self.current is not None:
             self.finished.append(self.current.name)
         self.current = _Step(name, list(self.steps).index(name) + 1, total)
-        self.bar.set_description_str(f"{self.current.number}/{len(self.steps)} {self.steps[name][0]}")
         self._update(force=True)
 
     def advance(self, n: int = 1) -> None:
@@ -155,17 +152,28 @@ class Progress:
                 "error": self.error}
 
     def _update(self, force: bool = False) -> None:
-        total = sum(seconds for _, seconds in self.steps.values())
-        self.bar.n = round(self.fraction * total, 1)
-        step = self.current
-        left = self.seconds_left()
-        self.bar.set_postfix_str((f"{step.done}/{step.total} " if step and step.total > 1 else "")
-                                 + time_left_words(left), refresh=False)
-        self.bar.refresh()
+        show(self.bar, self.record())
         if self.file is None or not (force or self.clock() - self._written >= WRITE_EVERY_S):
             return
         self._written = self.clock()
         write_json(self.file, self.record())
+
+
+def terminal_bar(title: str, disable: bool | None = None, stream=None) -> tqdm:
+    """A bar for a build's whole run, in percent (drawn only on a terminal unless ``disable`` says otherwise)."""
+    return tqdm(total=100, file=stream or sys.stderr, disable=disable, dynamic_ncols=True, postfix=[""],
+                bar_format=title + ": {desc} {percentage:3.0f}%|{bar:24}| {postfix[0]}")
+
+
+def show(bar: tqdm, record: dict) -> None:
+    """Draw a progress record (:meth:`Progress.record`) on ``bar``: the step, its count, the time left."""
+    bar.n = round(100 * float(record.get("fraction") or 0), 1)
+    bar.set_description_str(f"{record.get('step_number', 0)}/{record.get('steps', 0)} {record.get('step_words', '')}"
+                            + (f" {record['done']}/{record['total']}" if (record.get("total") or 0) > 1 else ""),
+                            refresh=False)
+    left = record.get("seconds_left")
+    bar.postfix = ["" if left is None or record.get("state") != "running" else time_left_words(float(left))]
+    bar.refresh()
 
 
 def time_left_words(seconds: float) -> str:
