@@ -21,7 +21,7 @@ from explorer.pipeline.progress import read_progress, show, terminal_bar
 
 FOLLOW_EVERY_S = 1.0
 QUIET_FOR_S = 900  # a running build that has not written its progress for this long has stopped
-FINISHED = ("done", "unchanged", "failed")
+FINISHED = ("done", "unchanged", "failed", "stopped")
 
 
 def start(data: Path | None = None, store: Path | None = None) -> subprocess.Popen:

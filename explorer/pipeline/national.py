@@ -670,8 +670,9 @@ def main(argv: list[str] | None = None) -> int:
             progress.finish("failed", str(exc))
             print(f"Build stopped, nothing written: {exc}", file=sys.stderr)
             return 1
-        except BaseException as exc:
-            progress.finish("failed", f"{type(exc).__name__}: {exc}".rstrip(": "))
+        except BaseException as exc:  # Ctrl-C (make run stopped) leaves it stopped; anything else failed
+            stopped = isinstance(exc, KeyboardInterrupt)
+            progress.finish("stopped" if stopped else "failed", "" if stopped else f"{type(exc).__name__}: {exc}")
             raise
         progress.finish("done")
     for key, value in summary.items():

@@ -7,7 +7,8 @@ and :meth:`Progress.advance` counts them off. The bar (tqdm) is drawn on a termi
 whole, so a reader never sees half of it:
 
 ``state``
-    ``running``, ``done``, ``failed`` or ``unchanged`` (the inputs were unchanged, nothing was rebuilt).
+    ``running``, ``done``, ``failed``, ``stopped`` (interrupted) or ``unchanged`` (the inputs were unchanged,
+    nothing was rebuilt).
 ``step``, ``step_words``, ``step_number``, ``steps``, ``done``, ``total``
     The step under way, in words, which of how many, and how many of its units are done.
 ``fraction``
@@ -130,7 +131,7 @@ class Progress:
         self._update()
 
     def finish(self, state: str = "done", error: str = "") -> None:
-        """Close the build as ``done``, ``unchanged`` or ``failed`` (with ``error``), and the bar."""
+        """Close the build as ``done``, ``unchanged``, ``stopped`` or ``failed`` (with ``error``), and the bar."""
         if state == "done":
             if self.current is not None:
                 self.finished.append(self.current.name)
