@@ -10,8 +10,8 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 
 .PHONY: run test lint data packs national assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
 
-run: setup  ## Run the app on the bundled data (http://localhost:$(PORT))
-	$(BIN)/python -m pages._serve --server.port $(PORT)
+run: setup  ## Run the app (http://localhost:$(PORT)); builds the national store in the background if it is out of date
+	$(BIN)/python -m pages._serve --build-store --server.port $(PORT)
 
 serve-replicas: setup  ## N replicas (default 2) behind HAProxy on http://localhost:$(PORT); Ctrl-C stops them
 	$(BIN)/python -m deploy.replicas serve --replicas $(N) --port $(PORT) --drain-seconds $(DRAIN)
@@ -26,13 +26,13 @@ test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests
 lint: setup
 	$(BIN)/ruff check .
 
-data: setup  ## Rebuild Coventry's ward set and series from data/raw, then its local pack (data/packs/coventry/built)
+data: setup  ## Rebuild Coventry's ward set and series from data/raw, then its local pack (data/packs/coventry/built); nothing to do when its inputs are unchanged
 	$(BIN)/python -m explorer.pipeline.build
 
 packs: setup  ## Check and build every local pack (data/packs/*/built; docs/packs.md); an unchanged pack is skipped
 	$(BIN)/python -m explorer.pipeline.packs
 
-national: setup  ## Build the national store data/store/v1 (every English authority) from data/raw/national
+national: setup  ## Build the national store data/store/v1 (every English authority); skipped when its inputs are unchanged
 	$(BIN)/python -m explorer.pipeline.national
 
 setup: $(VENV)/.installed assets

@@ -18,8 +18,8 @@ import geopandas as gpd
 import pandas as pd
 import psutil
 
+from explorer.paths import store_dir
 from explorer.pipeline.authorities import NationalStore
-from explorer.pipeline.national import store_dir
 
 
 def rss_mb() -> float:

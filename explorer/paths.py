@@ -13,14 +13,14 @@ def data_dir() -> Path:
     return Path(os.environ.get("EXPLORER_DATA_DIR", REPO_ROOT / "data"))
 
 
-def processed_dir() -> Path:
+def processed_dir(data: Path | None = None) -> Path:
     """Return the folder Coventry's own build writes: its local pack's ``built/`` (``$EXPLORER_PROCESSED_DIR``)."""
-    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", own_pack_dir() / "built"))
+    return Path(os.environ.get("EXPLORER_PROCESSED_DIR", own_pack_dir(data) / "built"))
 
 
-def own_pack_dir() -> Path:
+def own_pack_dir(data: Path | None = None) -> Path:
     """Return the local pack whose ward set and series `make data` builds (``explorer.pipeline.build``): Coventry's."""
-    return packs_dir() / "coventry"
+    return packs_dir(data) / "coventry"
 
 
 def built_dir(pack: Path) -> Path:
@@ -47,11 +47,26 @@ def shown(path: Path, data: Path | None = None) -> str:
         return str(path)
 
 
-def store_dir() -> Path:
-    """Return the national store folder (``$EXPLORER_STORE_DIR`` or ``data/store/v1``, built by `make national`)."""
-    return Path(os.environ.get("EXPLORER_STORE_DIR", data_dir() / "store" / "v1"))
+def store_dir(data: Path | None = None) -> Path:
+    """Return the national store folder (``$EXPLORER_STORE_DIR`` or ``DATA/store/v1``, built by `make national`)."""
+    return Path(os.environ.get("EXPLORER_STORE_DIR", (data or data_dir()) / "store" / "v1"))
 
 
-def packs_dir() -> Path:
-    """Return the folder of local packs (``$EXPLORER_PACKS_DIR`` or ``data/packs``), one folder per pack."""
-    return Path(os.environ.get("EXPLORER_PACKS_DIR", data_dir() / "packs"))
+def packs_dir(data: Path | None = None) -> Path:
+    """Return the folder of local packs (``$EXPLORER_PACKS_DIR`` or ``DATA/packs``), one folder per pack."""
+    return Path(os.environ.get("EXPLORER_PACKS_DIR", (data or data_dir()) / "packs"))
+
+
+def store_progress_file(store: Path | None = None) -> Path:
+    """Return the national build's progress file, beside its store (``data/store/progress.json``)."""
+    return (store or store_dir()).parent / "progress.json"
+
+
+def store_log_file(store: Path | None = None) -> Path:
+    """Return the log of the national build started in the background by `make run` (``data/store/build.log``)."""
+    return (store or store_dir()).parent / "build.log"
+
+
+def build_stamp(folder: Path) -> Path:
+    """Return the record of what ``folder`` was last built from, beside it (``data/.processed.inputs.json``)."""
+    return folder.parent / f".{folder.name}.inputs.json"

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.errors import DataError
@@ -110,13 +111,24 @@ def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOL
         this, their simplified shared edges would not match.
     """
     bng = frame.to_crs(BNG)
-    geoms = bng.geometry.values
-    if clean:
-        geoms = shapely.coverage_clean(geoms, snapping_distance=CLEAN_SNAP_M)
-    simplified = shapely.coverage_simplify(geoms, tolerance_m, simplify_boundary=True)
-    simplified = shapely.make_valid(simplified)
+    geoms = clean_coverage(bng.geometry.values) if clean else bng.geometry.values
+    return simplified(bng, geoms, tolerance_m)
+
+
+def clean_coverage(geoms: np.ndarray) -> np.ndarray:
+    """Polygons in metres made an exact coverage, snapping within :data:`CLEAN_SNAP_M` (:func:`simplify_coverage`)."""
+    return shapely.coverage_clean(geoms, snapping_distance=CLEAN_SNAP_M)
+
+
+def simplified(bng: gpd.GeoDataFrame, geoms: np.ndarray, tolerance_m: float) -> gpd.GeoDataFrame:
+    """A layer in British National Grid with its polygons ``geoms`` simplified as a coverage, in WGS84.
+
+    ``geoms`` are ``bng``'s own polygons, perhaps cleaned; ``tolerance_m`` is in metres. These are the steps of
+    :func:`simplify_coverage` after projecting and cleaning, so a caller trying several tolerances does those once.
+    """
     out = bng.copy()
-    out.geometry = gpd.GeoSeries(simplified, crs=BNG).values
+    out.geometry = gpd.GeoSeries(shapely.make_valid(shapely.coverage_simplify(geoms, tolerance_m,
+                                                                              simplify_boundary=True)), crs=BNG).values
     return out.to_crs(WGS84)
 
 

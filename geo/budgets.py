@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import shapely
 
-from geo.boundaries import BNG, SIMPLIFY_TOLERANCE_M, simplify_coverage
+from geo.boundaries import BNG, SIMPLIFY_TOLERANCE_M, clean_coverage, simplified
 from geo.geojson import collection, lean_geometry
 
 TIP_CHARS = 80
@@ -81,8 +81,10 @@ def fit_to_budget(frame: gpd.GeoDataFrame, budget: int, ladder: tuple[float, ...
         caller reports it: ``geojson_bytes > budget``).
     """
     fitted = None
+    bng = frame.to_crs(BNG)
+    cleaned = clean_coverage(bng.geometry.values)  # once: cleaning does not depend on the tolerance
     for tolerance in ladder:
-        shapes = simplify_coverage(frame, tolerance, clean=True)
+        shapes = simplified(bng, cleaned, tolerance)  # as simplify_coverage(frame, tolerance, clean=True)
         size = geojson_bytes(shapes)
         fitted = Fitted(shapes, tolerance, size, int(shapely.get_num_coordinates(shapes.geometry.values).sum()),
                         False)

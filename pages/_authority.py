@@ -16,6 +16,7 @@ import streamlit as st
 from explorer import paths, settings
 from explorer.models import places
 from explorer.models.places import BUILD_HINT, Choice, choose
+from explorer.models.preparing import store_now
 from explorer.models.text import md_escape
 from geo.errors import DataError
 from geo.names import load_aliases
@@ -27,6 +28,7 @@ SWITCHED = "_la_switched"  # True on the run in which the picker changed the aut
 BEFORE = "_la_before"  # the authority this session's last run showed
 PATH = "_la_path"  # the page (address path) this session's last run showed
 WARD_KEYS = ("ward", "a", "b")  # the parameters that name one authority's wards
+PREPARING_EVERY_S = 15  # how often the sidebar looks again at the national build's progress
 
 
 def held() -> dict[str, str]:
@@ -85,9 +87,11 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
     """Draw the searchable picker in the sidebar (unless pinned, or on the kiosk) and any notice."""
     asked = st.query_params.get(KEY)
     # A notice only while the address still carries what was asked: once the picker is used, it says no more.
+    store = store_now(next(iter(names.values()))) if len(names) == 1 else None
     if asked is not None and asked != names.get(choice.code) or choice.pinned:
         for notice in choice.notices:
-            extra = f" To show other authorities, {BUILD_HINT}." if len(names) == 1 else ""
+            extra = "" if store is None else f" {store.words}" if store.building else (
+                f" To show other authorities, {BUILD_HINT}.")
             st.info(md_escape(notice + extra))
     if choice.pinned or kiosk:
         return
@@ -102,9 +106,20 @@ def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
     elif target is not None and asked != target:
         st.query_params[KEY] = target
     st.session_state[ADDRESS] = target
-    if len(names) == 1:
-        st.sidebar.caption(md_escape(f"Only {names[code]} is held here. To show any other English authority, "
-                                     f"{BUILD_HINT}."))
+    if store is not None and store.building:
+        with st.sidebar:
+            _preparing()
+    elif store is not None:
+        st.sidebar.caption(md_escape(store.words))
+
+
+@st.fragment(run_every=PREPARING_EVERY_S)
+def _preparing() -> None:
+    """The national build's progress, looked at again every few seconds; once the store is in, every page reruns."""
+    store = store_now(cache.name_or_code())
+    if cache.national() is not None:
+        st.rerun()  # the store is in: every authority can be chosen
+    st.caption(md_escape(store.words))
 
 
 def follow(page) -> None:

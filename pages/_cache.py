@@ -56,6 +56,11 @@ def sources() -> Sources:
     return _sources(store, packs, store_token(store))
 
 
+def national():
+    """The national store's reader (one per store build), or None while no store is built."""
+    return sources().store
+
+
 @st.cache_resource(show_spinner=False, max_entries=OPEN_PLACES)
 def _place(key: PlaceKey, token: str) -> Place:
     return open_place(key, _sources(key.store, key.packs, token))

@@ -9,6 +9,10 @@ before the server starts makes every run go through ``streamlit_app.py``.
 Before the server listens, ``pages/_warm.py`` fills the shared caches (unless
 ``EXPLORER_WARM_UP=0``), so the health endpoint answers only once a first visit
 would be as fast as the hundredth.
+
+With ``--build-store`` (what ``make run`` passes), the national store is first built in the background when it
+is missing or out of date (:mod:`explorer.pipeline.background`), its progress bar drawn in this terminal; the
+app serves the default authority meanwhile, and every other one once the store is in.
 """
 
 import sys
@@ -20,10 +24,16 @@ from streamlit.web import cli
 from pages import _warm
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+BUILD_STORE = "--build-store"
 
 
 def main() -> None:
     PagesManager.uses_pages_directory = False
+    if BUILD_STORE in sys.argv:
+        sys.argv.remove(BUILD_STORE)
+        from explorer.pipeline import background  # tqdm: only for the terminal's bar
+
+        background.follow(background.start())
     if _warm.enabled() and "--help" not in sys.argv:
         _warm.warm()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]

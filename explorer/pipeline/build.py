@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import shutil
 import sys
 import tempfile
@@ -20,84 +19,34 @@ from pathlib import Path
 import pandas as pd
 
 from explorer import paths
-from explorer.pipeline.aggregate import apportion, apportion_ci, apportion_counts
+from explorer.pipeline.atomic import CSV, swap_in
 from explorer.pipeline.comparators import comparator_rows
-from explorer.pipeline.dwp import NOT_AVAILABLE, city_totals
+from explorer.pipeline.dwp import city_totals
+from explorer.pipeline.indicator_build import build_indicator, computed_note
+from explorer.pipeline.inputs import Inputs, check_manifest, sha256
 from explorer.pipeline.monitoring import annual_means
-from explorer.pipeline.output import CSV, sha256, swap_in
 from explorer.pipeline.packs import build_pack
 from explorer.pipeline.series import with_meta
-from explorer.registry import COUNT_METHODS, Indicator, load_registry
-from explorer.stats.gaps import decile1_flag
-from explorer.stats.intervals import poisson_rate, wilson_percent
+from explorer.registry import Indicator, load_registry
 from geo.boundaries import read_boundaries, simplify_coverage
 from geo.errors import DataError
-from geo.grid import area_links, grid_cells
-from geo.lookups import links_to, read_lookup, to_city
+from geo.grid import area_links
+from geo.lookups import read_lookup
 from geo.validate import (
     check_codes,
     check_complete,
     check_known,
-    check_not_negative,
     check_numeric,
     check_unique,
-    read_csv,
 )
 from geo.vintages import current_vintage, load_vintages, load_ward_names
 
 CITY = "E08000026"
-MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
 # What this build writes: the pack's ward_set part (with the names of ward sets not yet mapped) and its series.
 PROCESSED_FILES = (
     "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet", "wards.csv", "lookups.csv",
     "values.csv", "lsoa_weights.csv", "indicators.csv", "ward_sets.csv", "build_info.json", "series.csv",
 )
-
-
-class Inputs:
-    """Reads raw files once each, naming them relative to the data folder in messages."""
-
-    def __init__(self, data: Path) -> None:
-        self.data = data
-        self.raw = data / "raw"
-        self._csv: dict[str, pd.DataFrame] = {}
-
-    def csv(self, rel: str, required: list[str]) -> pd.DataFrame:
-        """Read a raw CSV (once) and check it has the ``required`` columns."""
-        if rel not in self._csv:
-            self._csv[rel] = read_csv(self.raw / rel, required, label=f"data/raw/{rel}")
-        frame = self._csv[rel]
-        missing = [c for c in required if c not in frame.columns]
-        if missing:
-            raise DataError(f"data/raw/{rel}", f"missing required column(s) {missing}", column=missing[0])
-        return frame
-
-    def path(self, rel: str) -> Path:
-        """Absolute path of a raw file."""
-        return self.raw / rel
-
-    def label(self, rel: str) -> str:
-        """Name of a raw file as messages show it."""
-        return f"data/raw/{rel}"
-
-
-def check_manifest(data: Path) -> pd.DataFrame:
-    """Every raw file must be in the manifest, and every manifest row must exist."""
-    name = "data/sources.csv"
-    manifest = read_csv(data / "sources.csv", MANIFEST_COLUMNS, label=name)
-    check_unique(manifest, ["file"], name)
-    for i, row in enumerate(manifest.to_dict("records"), start=1):
-        for col in MANIFEST_COLUMNS:
-            if not isinstance(row[col], str) or not row[col].strip():
-                raise DataError(name, "value is required", row=i, column=col)
-        if not (data / "raw" / row["file"]).exists():
-            raise DataError(name, f"lists data/raw/{row['file']}, which does not exist", row=i, column="file")
-    listed = set(manifest["file"])
-    for path in sorted((data / "raw").rglob("*")):
-        rel = path.relative_to(data / "raw").as_posix()
-        if path.is_file() and path.name != "PROVENANCE.md" and rel not in listed:
-            raise DataError(f"data/raw/{rel}", "not listed in data/sources.csv; add its source and licence")
-    return manifest
 
 
 def population_weights(inp: Inputs, lsoa21: set[str], lsoa11: set[str]) -> dict[str, pd.Series]:
@@ -139,227 +88,18 @@ def population_weights(inp: Inputs, lsoa21: set[str], lsoa11: set[str]) -> dict[
     return weights
 
 
-def source_values(ind: Indicator, inp: Inputs, known: set[str] | None) -> pd.DataFrame:
-    """The rows of an indicator's source file it uses, with codes checked.
-
-    Returns a frame with ``code``, ``value`` (and ``lower``/``upper``, ``weight``
-    or ``denominator`` where the registry row has them). A publisher's ".."
-    (not available) in the value or denominator is read as missing.
-    """
-    label = inp.label(ind.file)
-    need = [ind.code_column, ind.value_column]
-    conditions = ind.filters()
-    need += [c for c in (ind.lower_column, ind.upper_column) if c] + list(conditions)
-    if ind.weight.startswith("column:"):
-        need.append(ind.weight.removeprefix("column:"))
-    if ind.method == "count_ratio" and not ind.denominator_file:
-        need.append(ind.denominator_column)
-    frame = inp.csv(ind.file, need)
-    for column, allowed in conditions.items():
-        keep = frame[column].isin(allowed)
-        if not keep.any():
-            raise DataError(label, f"no rows where {column} is one of {allowed}", column=column)
-        frame = frame[keep]
-    out = pd.DataFrame({"code": frame[ind.code_column].str.strip()})
-    if ind.geography != "grid1km":
-        check_codes(frame, ind.code_column, "msoa" if ind.geography == "msoa11" else "lsoa", label)
-        if known is not None:
-            check_known(frame, ind.code_column, known, label, f"{ind.geography.upper()} code")
-    out["value"] = check_numeric(frame, ind.value_column, label, not_available=NOT_AVAILABLE)
-    if ind.method in COUNT_METHODS:
-        check_not_negative(frame, ind.value_column, out["value"], label)
-    if ind.method == "count_ratio":
-        out["denominator"] = denominators(ind, inp, frame, known)
-    if ind.has_ci:
-        out["lower"] = check_numeric(frame, ind.lower_column, label)
-        out["upper"] = check_numeric(frame, ind.upper_column, label)
-    if ind.weight.startswith("column:"):
-        column = ind.weight.removeprefix("column:")
-        out["weight"] = check_numeric(frame, column, label, allow_missing=False)
-    if ind.method == "rate_per_1000_per_year":
-        period_column = list(conditions)[-1]
-        check_unique(frame, [ind.code_column, period_column], label)
-        out["period"] = frame[period_column]
-    else:
-        check_unique(frame, [ind.code_column], label)
-    return out.reset_index(drop=True)
 
 
-def denominators(ind: Indicator, inp: Inputs, frame: pd.DataFrame, known: set[str] | None) -> pd.Series:
-    """The denominator count of each of ``frame``'s rows, from its own file or the one the registry names."""
-    kind = "msoa" if ind.geography == "msoa11" else "lsoa"
-    if not ind.denominator_file:
-        label = inp.label(ind.file)
-        out = check_numeric(frame, ind.denominator_column, label, not_available=NOT_AVAILABLE)
-        check_not_negative(frame, ind.denominator_column, out, label)
-        return out
-    rel, code_column = ind.denominator_source
-    label = inp.label(rel)
-    other = inp.csv(rel, [code_column, ind.denominator_column])
-    check_codes(other, code_column, kind, label)
-    check_unique(other, [code_column], label)
-    if known is not None:
-        check_known(other, code_column, known, label, f"{ind.geography.upper()} code")
-    counts = check_numeric(other, ind.denominator_column, label, not_available=NOT_AVAILABLE)
-    check_not_negative(other, ind.denominator_column, counts, label)
-    by_code = counts.set_axis(other[code_column].str.strip())
-    codes = frame[ind.code_column].str.strip()
-    absent = sorted(set(codes) - set(by_code.index))
-    if absent:
-        raise DataError(label, f"no '{ind.denominator_column}' for {absent[:3]}, needed by indicator '{ind.id}'",
-                        column=code_column)
-    return pd.Series(by_code.reindex(codes).to_numpy(), index=frame.index)
 
 
-def long_rows(ind_id: str, geography: str, value: pd.Series, lower=None, upper=None, numerator=None,
-              denominator=None) -> pd.DataFrame:
-    """Values of one indicator at one geography as rows of the long ``values.csv`` table.
-
-    ``numerator`` and ``denominator`` are the counts behind a Wilson or exact Poisson interval (people, or
-    events and person-years), kept so groups of areas can be given intervals later.
-    """
-    frame = pd.DataFrame({"indicator": ind_id, "geography": geography, "code": value.index, "value": value.values})
-    for name, series in (("lower", lower), ("upper", upper), ("numerator", numerator), ("denominator", denominator)):
-        frame[name] = series.reindex(value.index).values if series is not None else float("nan")
-    return frame
 
 
-def counted_interval(ind: Indicator, numerator: pd.Series, denominator: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """95% limits from counts: Wilson for a proportion (in %), exact Poisson for a rate.
-
-    A rate is per 1,000 a year, or per ``scale`` for a ratio of counts.
-    """
-    if ind.interval == "wilson":
-        lower, upper = wilson_percent(numerator, denominator)
-    else:
-        lower, upper = poisson_rate(numerator, denominator, per=ind.per)
-    return pd.Series(lower, index=numerator.index), pd.Series(upper, index=numerator.index)
 
 
-def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame]:
-    """Small-area, ward and city rows for one indicator, by the registry row's ``method``.
-
-    - ``mean``: weighted mean of small-area values (population, an own column, or grid-cell overlap area).
-    - ``decile1_share``: share of the population in areas of national decile 1.
-    - ``rate_per_1000_per_year``: events summed over the filtered years, per 1,000 of the weight, per year.
-    - ``small_area_only``: small-area values, no ward or city figure.
-    - ``count``: a count (people, households); see :func:`count_rows`.
-    - ``count_ratio``: ``scale`` x numerator count / denominator count (``scale`` 100 gives "per 100");
-      see :func:`count_rows`.
-    - Where the registry asks for a Wilson or exact Poisson interval, the counts behind each value
-      (numerator and denominator) are apportioned too and the interval is worked out from them.
-
-    ``ctx["city"]`` (optional) names the area the wards add up to: Coventry's code by default, or a Series
-    mapping each ward to its local authority (the national build), whose rows keep the geography ``city``.
-    """
-    geography = ind.geography
-    known = {"lsoa21": ctx["lsoa21"], "lsoa11": ctx["lsoa11"], "msoa11": ctx["msoa11"]}.get(geography)
-    src = source_values(ind, inp, known)
-    if ind.method in COUNT_METHODS:
-        return count_rows(ind, src, ctx, inp.label(ind.file))
-    numerator = denominator = None
-    if ind.method == "rate_per_1000_per_year":
-        years = src["period"].nunique()
-        counts = src.groupby("code")["value"].sum()
-        pop = ctx["weights"][ind.weight]
-        small = counts / years / pop.reindex(counts.index) * 1000
-        weight = pop
-        numerator, denominator = counts, pop.reindex(counts.index) * years  # events and person-years
-    else:
-        small = src.set_index("code")["value"] * ind.scale
-        own = ind.weight.startswith("column:")
-        weight = src.set_index("code")["weight"] if own else ctx["weights"].get(ind.weight)
-        if ind.interval == "wilson":  # a proportion (in %) of a population the weight counts
-            denominator = weight.reindex(small.index)
-            numerator = small / 100 * denominator
-    rows: list[pd.DataFrame] = []
-    if geography == "grid1km":
-        cells = grid_cells(src["code"], *_grid_xy(ind, inp))
-        for target, (links, coverage) in ctx["grid_links"](cells).items():
-            low = coverage[coverage < 0.999]
-            if len(low):
-                raise DataError(inp.label(ind.file), f"grid does not cover {list(low.index)[:3]} of {target}")
-            rows.append(long_rows(ind.id, target, apportion(small, links)))
-        return rows
-    if ind.method == "small_area_only":
-        return [long_rows(ind.id, geography, small)]
-    by_code = src.set_index("code")
-    lower = by_code["lower"] * ind.scale if ind.has_ci else None
-    upper = by_code["upper"] * ind.scale if ind.has_ci else None
-    if numerator is not None:
-        lower, upper = counted_interval(ind, numerator, denominator)
-    if ind.method == "decile1_share":
-        small_for_ward = decile1_flag(small)
-    else:
-        small_for_ward = small
-        rows.append(long_rows(ind.id, geography, small, lower, upper, numerator, denominator))
-    lookup = {"lsoa21": ctx["lookup21"], "msoa11": ctx["lookup21"], "lsoa11": ctx["lookup11"]}[geography]
-    unweighted = sorted(set(lookup["lsoa"]) - set(weight.dropna().index))
-    if unweighted:
-        raise DataError(inp.label(ind.file), f"no '{ind.weight}' weight for LSOA(s) {unweighted[:3]}")
-    links = links_to(lookup, "msoa" if geography == "msoa11" else "lsoa", "ward", weight)
-    for target, tlinks in (("ward", links), ("city", to_city(links, ctx.get("city", CITY)))):
-        value = apportion(small_for_ward, tlinks)
-        if numerator is not None:
-            counts = apportion_counts(numerator, tlinks), apportion_counts(denominator, tlinks)
-            rows.append(long_rows(ind.id, target, value, *counted_interval(ind, *counts), *counts))
-            continue
-        limits = apportion_ci(value, lower, upper, tlinks) if ind.has_ci else (None, None)
-        rows.append(long_rows(ind.id, target, value, *limits))
-    return rows
 
 
-AREA_WORDS = {"lsoa21": "neighbourhoods (2021 LSOAs)", "lsoa11": "neighbourhoods (2011 LSOAs)",
-              "msoa11": "MSOAs (2011)"}
 
 
-def computed_note(ind: Indicator, name: str, areas: int = 0, numerator: float = math.nan,
-                  denominator: float = math.nan) -> str:
-    """How an authority's figure computed here from its small areas is made, by the registry's ``method``.
-
-    Every note says how its figure is made: a sum of counts is a sum, a ratio of summed counts a ratio, and
-    only a weighted mean of the areas' values is called one.
-
-    Parameters
-    ----------
-    ind : Indicator
-        The indicator.
-    name : str
-        The authority's name.
-    areas : int
-        How many small areas of the indicator's geography the authority has (0: not said).
-    numerator, denominator : float
-        The summed counts behind the figure, where they are held (said in the note).
-
-    Examples
-    --------
-    >>> from explorer.registry import load_registry
-    >>> from explorer import paths
-    >>> registry = load_registry(paths.data_dir() / "registry" / "indicators.csv")
-    >>> computed_note(registry["cilif_children"], "Coventry", 42, 22286.0)
-    "computed here: the sum of the counts of Coventry's 42 MSOAs (2011): 22,286"
-    >>> computed_note(registry["uc_households"], "Coventry", 42, 35214.0, 150559.0)[:91]
-    "computed here: a ratio of summed counts: the counts of Coventry's 42 MSOAs (2011) added up,"
-    """
-    where = f"{name}'s {areas:,} " if areas else f"{name}'s "
-    if ind.geography == "grid1km":
-        return f"computed here: area-weighted mean of the 1 km grid cells covering {name}"
-    where += AREA_WORDS[ind.geography]
-    held = not (math.isnan(numerator) or math.isnan(denominator))
-    if ind.method == "count":
-        return f"computed here: the sum of the counts of {where}" + (
-            "" if math.isnan(numerator) else f": {numerator:,.0f}")
-    if ind.method == "count_ratio":
-        return (f"computed here: a ratio of summed counts: the counts of {where} added up, then divided, times "
-                f"{ind.per:g}" + (f" ({numerator:,.0f} over {denominator:,.0f})" if held else ""))
-    if ind.method == "rate_per_1000_per_year":
-        return (f"computed here: a rate from summed counts: the events in {where} added up and divided by their "
-                f"residents times the years, times 1,000" + (
-                    f" ({numerator:,.0f} over {denominator:,.0f} person-years)" if held else ""))
-    if ind.method == "decile1_share":
-        return (f"computed here: the share of the residents of {where} living in neighbourhoods in England's most "
-                "deprived tenth")
-    return f"computed here: population-weighted mean of {where}"
 
 
 def with_comparators(values: pd.DataFrame, comparators: pd.DataFrame, registry: dict[str, Indicator],
@@ -384,51 +124,8 @@ def with_comparators(values: pd.DataFrame, comparators: pd.DataFrame, registry: 
     return out.sort_values(["indicator", "geography", "code"], ignore_index=True)
 
 
-def count_rows(ind: Indicator, src: pd.DataFrame, ctx: dict, label: str) -> list[pd.DataFrame]:
-    """Small-area, ward and city rows of a ``count`` or a ``count_ratio`` indicator.
-
-    Counts are added up, never averaged: a ward gets the counts of its small
-    areas, an MSOA's count split between the wards it shares in proportion to
-    the registry's population ``weight`` (the LSOAs it shares with each ward,
-    as OHID Local Health apportioned MSOA figures); the city gets the sum of
-    all small areas. A ``count_ratio`` then divides the numerator count by the
-    denominator count at each level (Public Health England's way for
-    proportions: pool the counts, then divide), times ``scale``. Numerators and
-    denominators are kept in every row, so intervals (for example Wilson's)
-    can be worked out from them. An area with a count missing leaves every
-    ward it touches, and the city, with no value.
-
-    Raises
-    ------
-    DataError
-        If the weight has no value for an LSOA in the lookup.
-    """
-    by_code = src.set_index("code")
-    numerator = by_code["value"]
-    denominator = by_code["denominator"] if ind.method == "count_ratio" else None
-    lookup = ctx["lookup11"] if ind.geography == "lsoa11" else ctx["lookup21"]
-    weight = ctx["weights"][ind.weight]
-    unweighted = sorted(set(lookup["lsoa"]) - set(weight.dropna().index))
-    if unweighted:
-        raise DataError(label, f"no '{ind.weight}' weight for LSOA(s) {unweighted[:3]}")
-    links = links_to(lookup, "msoa" if ind.geography == "msoa11" else "lsoa", "ward", weight)
-    rows = []
-    for target, tlinks in ((ind.geography, None), ("ward", links), ("city", to_city(links, ctx.get("city", CITY)))):
-        num = numerator if tlinks is None else apportion_counts(numerator, tlinks)
-        if denominator is None:
-            rows.append(long_rows(ind.id, target, num * ind.scale, numerator=num))
-            continue
-        den = denominator if tlinks is None else apportion_counts(denominator, tlinks).reindex(num.index)
-        value = (num / den.where(den > 0)) * ind.scale
-        limits = counted_interval(ind, num, den) if ind.has_interval else (None, None)
-        rows.append(long_rows(ind.id, target, value, *limits, numerator=num, denominator=den))
-    return rows
 
 
-def _grid_xy(ind: Indicator, inp: Inputs) -> tuple[pd.Series, pd.Series]:
-    frame = inp.csv(ind.file, [ind.code_column, "x", "y"])
-    label = inp.label(ind.file)
-    return check_numeric(frame, "x", label, allow_missing=False), check_numeric(frame, "y", label, allow_missing=False)
 
 
 def city_series(inp: Inputs) -> pd.DataFrame:
@@ -645,7 +342,8 @@ def build(data: Path, out: Path) -> dict:
             }
         return link_cache[key]
 
-    ctx = {**codes, "weights": weights, "lookup21": lookup21, "lookup11": lookup11, "grid_links": grid_links}
+    ctx = {**codes, "weights": weights, "lookup21": lookup21, "lookup11": lookup11, "grid_links": grid_links,
+           "city": CITY}
     values = pd.concat([r for ind in registry.values() for r in build_indicator(ind, inp, ctx)], ignore_index=True)
     values = with_comparators(values, comparator_rows(data / "registry" / "comparators.csv", registry, CITY,
                                                       inp.csv, inp.label), registry,

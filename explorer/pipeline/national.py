@@ -26,8 +26,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -40,8 +40,13 @@ import pyarrow.parquet as pq
 
 from explorer import paths
 from explorer.pipeline import national_inputs as ni
-from explorer.pipeline.build import Inputs, build_indicator, check_manifest, computed_note, sha256, swap_in
+from explorer.pipeline.atomic import one_at_a_time, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
+from explorer.pipeline.indicator_build import build_indicator, computed_note
+from explorer.pipeline.inputs import Inputs, check_manifest, fingerprint, recorded, unchanged
+from explorer.pipeline.parallel import ordered_map, usable_cores
+from explorer.pipeline.peers import authority_gaps, marmot_places, peer_measures, similar_authorities
+from explorer.pipeline.progress import STEPS, Progress
 from explorer.registry import Indicator, load_registry
 from geo.budgets import BUDGETS, fit_to_budget
 from geo.errors import DataError
@@ -64,8 +69,7 @@ PUBLISHED_IMD = {  # indicator -> column of MHCLG's IoD 2025 local authority sum
 ONS_LE = {"le_male": ("Male", "LE (Years)", "LE"), "le_female": ("Female", "LE (Years)", "LE"),
           "hle_male": ("Male", "HLE (years)", "HLE"), "hle_female": ("Female", "HLE (years)", "HLE"),
           "dfle_male": ("Male", "DFLE (years)", ""), "dfle_female": ("Female", "DFLE (years)", "")}
-GAP_INDICATORS = ("le_male", "le_female", "hle_male", "hle_female", "dfle_male", "dfle_female", "disability",
-                  "green_space_distance")
+REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv")
 STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "lsoa21.parquet", "msoa11.parquet",
                "lookups.parquet", "weights.parquet", "values.parquet", "reconciliation.parquet", "peers.parquet",
                "gaps.parquet", "marmot.parquet", "layers.parquet", "build_info.json")
@@ -188,7 +192,8 @@ def _computed_note(ind: Indicator, name: str, counts: dict[str, int], numerator:
                    denominator: float = np.nan) -> str:
     """How an authority's figure computed here is made, with the weights used where MHCLG's are not held.
 
-    The wording by method is :func:`explorer.pipeline.build.computed_note`'s, shared with Coventry's build.
+    The wording by method is :func:`explorer.pipeline.indicator_build.computed_note`'s, shared with Coventry's
+    build.
     """
     note = computed_note(ind, name, counts.get(ind.geography, 0), numerator, denominator)
     if ind.method == "mean" and ind.geography == "msoa11":
@@ -309,12 +314,19 @@ def reconcile(values: pd.DataFrame, inp: Inputs, authorities: pd.DataFrame, reco
     return pd.DataFrame(rows)
 
 
-def authority_layers(code: str, wards: gpd.GeoDataFrame, lsoa21: gpd.GeoDataFrame, msoa11: gpd.GeoDataFrame,
-                     lookup21: pd.DataFrame) -> tuple[dict[str, gpd.GeoDataFrame], list[dict]]:
-    """One authority's ward, LSOA 2021 and MSOA 2011 layers, each simplified to its budget."""
-    mine = set(lookup21.loc[lookup21["la"] == code, "lsoa"])
-    sources = {"wards": wards[wards["la"] == code], "lsoa21": lsoa21[lsoa21["code"].isin(mine)],
-               "msoa11": msoa11[msoa11["la"] == code]}
+def layer_sources(codes: list[str], wards: gpd.GeoDataFrame, lsoa21: gpd.GeoDataFrame, msoa11: gpd.GeoDataFrame,
+                  lookup21: pd.DataFrame) -> dict[str, dict[str, gpd.GeoDataFrame]]:
+    """Each authority's own ward, LSOA 2021 (by the ward lookup) and MSOA 2011 areas, by code, in England's order."""
+    lsoa_la = lsoa21["code"].map(lookup21.set_index("lsoa")["la"])
+    split = {layer: dict(iter(frame.groupby(la, sort=False))) for layer, frame, la in (
+        ("wards", wards, wards["la"]), ("lsoa21", lsoa21, lsoa_la), ("msoa11", msoa11, msoa11["la"]))}
+    return {code: {layer: split[layer].get(code, frame.iloc[:0]) for layer, frame in
+                   (("wards", wards), ("lsoa21", lsoa21), ("msoa11", msoa11))} for code in codes}
+
+
+def authority_layers(code: str, sources: dict[str, gpd.GeoDataFrame]) -> tuple[dict[str, gpd.GeoDataFrame],
+                                                                            list[dict]]:
+    """One authority's ward, LSOA 2021 and MSOA 2011 layers (:func:`layer_sources`), each simplified to its budget."""
     shapes, report = {}, []
     for layer, frame in sources.items():
         fitted = fit_to_budget(frame[["code", "name", "geometry"]].reset_index(drop=True), BUDGETS[layer])
@@ -387,7 +399,8 @@ def write_grouped(frame: pd.DataFrame, path: Path, key: str = "la") -> None:
             writer.write_table(table.slice(a, b - a))
 
 
-def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
+def build(data: Path, out: Path, only: list[str] | None = None, progress: Progress | None = None,
+          workers: int = 1) -> dict:
     """Validate every national input and write the store to ``out`` (a new folder).
 
     Parameters
@@ -398,20 +411,27 @@ def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
         The store folder to create.
     only : list of str, optional
         Authority codes whose geometry and gaps are built (default: all 296).
+    progress : Progress, optional
+        Told of each step (:data:`explorer.pipeline.progress.STEPS`) and each authority done (default: a bar
+        on a terminal only).
+    workers : int
+        Processes sharing the gaps and the geometry, one authority at a time (default: this one alone).
 
     Returns
     -------
     dict
         Figures worth printing (counts, reconciliation, timings).
     """
-    from explorer.pipeline.peers import authority_gaps, marmot_places, peer_measures, similar_authorities
-
-    started = time.perf_counter()
+    progress = progress or Progress(STEPS)
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     def lap(name: str) -> None:
         timings[name] = round(time.perf_counter() - started - sum(timings.values()), 1)
+        cpu[name] = round(cpu_seconds() - cpu_started - sum(cpu.values()), 1)
 
+    progress.step("read")
     manifest = check_manifest(data)
     registry = national_registry(data)
     listed = set(manifest["file"])
@@ -445,6 +465,7 @@ def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
     lookup21["msoa"] = lookup21["lsoa"].map(ni.lsoa21_msoa11(pairs, msoa_of_lsoa11, lsoa21, msoa11))
     lookup11 = ni.lsoa11_lookup(pairs, lookup21, census, msoa_of_lsoa11)
     lap("read lookups")
+    progress.step("values")
     ward_la = wards.set_index("code")["la"]
     where = {"lsoa21": lookup21.set_index("lsoa")["la"], "lsoa11": lookup11.set_index("lsoa")["la"],
              "msoa11": msoa11.set_index("code")["la"]}
@@ -453,6 +474,7 @@ def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
            "lookup11": lookup11, "grid_links": None, "city": ward_la}
     values = build_values(inp, data, registry, ctx, authorities, recoded, where)
     lap("values and comparators")
+    progress.step("reconcile")
     reconciliation = reconcile(values, inp, authorities, recoded, lookup11, successor)
     lap("reconciliation")
 
@@ -466,21 +488,26 @@ def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
         pd.DataFrame({"la": lookup11["la"], "geography": "lsoa11", "code": lookup11["lsoa"], "census2021": np.nan,
                       "iod19_total": lookup11["lsoa"].map(mid2015)})], ignore_index=True)
 
+    progress.step("peers")
     measures = peer_measures(authorities, values, inp)
     peers = similar_authorities(measures, authorities)
     lap("peers")
     chosen = sorted(only) if only else list(authorities["code"])
-    gaps = authority_gaps(chosen, registry, values, lookups, weights, authorities)
+    progress.step("gaps", len(chosen) + 1)
+    gaps = authority_gaps(chosen, registry, values, lookups, weights, authorities, progress.advance, workers)
     lap("gaps")
+    progress.step("geometry", len(chosen))
     shapes: dict[str, list[gpd.GeoDataFrame]] = {"wards": [], "lsoa21": [], "msoa11": []}
     budget_rows = []
-    for code in chosen:
-        fitted, report = authority_layers(code, wards, lsoa21, msoa11, lookup21)
+    sources = layer_sources(chosen, wards, lsoa21, msoa11, lookup21)
+    for fitted, report in ordered_map(authority_layers, [(code, sources[code]) for code in chosen], workers,
+                                      progress.advance):
         for layer, frame in fitted.items():
             shapes[layer].append(frame)
         budget_rows += report
     layers = pd.DataFrame(budget_rows)
     lap("geometry")
+    progress.step("write")
 
     table = authority_table(authorities, wards_table, lookup21, lookup11, msoa11, values, registry, measures,
                             layers, flytipping(inp, authorities, successor, recoded))
@@ -505,14 +532,19 @@ def build(data: Path, out: Path, only: list[str] | None = None) -> dict:
     lap("write")
     summary = summarise(reconciliation, layers, authorities, lookup21, values, chosen)
     summary["timings_s"] = timings
-    info = {"store_version": STORE_VERSION, **summary,
-            "inputs": {row["file"]: sha256(data / "raw" / row["file"]) for row in manifest.to_dict("records")
-                       if row["file"].startswith(("national/", "health/england", "indicators/iod2025/england"))},
-            "registry": {name: sha256(data / "registry" / name) for name in ("indicators.csv", "comparators.csv",
-                                                                          "national_indicators.csv")}}
+    summary["cpu_s"] = cpu
+    info = {"store_version": STORE_VERSION, **summary, "built": progress.started,
+            **fingerprint(data, inp.used, REGISTRY_FILES, only=chosen if only else None)}
     info.pop("timings_s")
+    info.pop("cpu_s")
     (out / "build_info.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n")
     return summary
+
+
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its finished workers (user and system)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def wards_summary(wards: gpd.GeoDataFrame, lookup21: pd.DataFrame, census: pd.Series) -> pd.DataFrame:
@@ -586,29 +618,63 @@ def summarise(reconciliation: pd.DataFrame, layers: pd.DataFrame, authorities: p
     return out
 
 
-def build_atomically(data: Path, target: Path, only: list[str] | None = None) -> dict:
+def build_atomically(data: Path, target: Path, only: list[str] | None = None,
+                     progress: Progress | None = None, workers: int = 1) -> dict:
     """Build into a temporary sibling of ``target`` and swap it in only on success."""
-    return swap_in(target, lambda new: build(data, new, only))
+    return swap_in(target, lambda new: build(data, new, only, progress, workers))
 
 
-def store_dir(data: Path | None = None) -> Path:
-    """The store folder of this version (``$EXPLORER_STORE_DIR`` or ``data/store/v1``)."""
-    return Path(os.environ.get("EXPLORER_STORE_DIR", (data or paths.data_dir()) / "store" / STORE_VERSION))
+def up_to_date(data: Path, store: Path, only: list[str] | None = None) -> dict:
+    """The store's build info when it holds every file and was built from these very inputs, else ``{}``.
+
+    The inputs are every raw file the last build read, the registry files, the manifest and the code
+    (:func:`explorer.pipeline.inputs.unchanged`); ``only`` must be the same too.
+    """
+    info = recorded(store / "build_info.json")
+    if info.get("store_version") != STORE_VERSION or not all((store / name).exists() for name in STORE_FILES):
+        return {}
+    return info if unchanged(info, data, only=sorted(only) if only else None) else {}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: build the national store and print the summary, or the first data problem and exit 1."""
+    """Command line: build the national store (unless its inputs are unchanged) and print the summary.
+
+    Exits 1 after printing the first data problem; the store is then left as it was. The progress file beside
+    the store (:func:`explorer.paths.store_progress_file`) follows the build, for the app to show. Only one build
+    runs at a time: a second waits for the first, then finds the store up to date.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=paths.data_dir(), help="data folder holding raw/ and registry/")
     parser.add_argument("--out", type=Path, default=None, help="store folder (default DATA/store/v1)")
     parser.add_argument("--only", default="", help="comma-separated authority codes to build geometry and gaps for")
+    parser.add_argument("--force", action="store_true", help="build even when the inputs are unchanged")
+    parser.add_argument("--log", type=Path, default=None, help="this build's log, named in the progress file")
+    parser.add_argument("--workers", type=int, default=usable_cores(),
+                        help="processes sharing the gaps and geometry (default: the usable cores)")
     args = parser.parse_args(argv)
     only = [c.strip() for c in args.only.split(",") if c.strip()] or None
-    try:
-        summary = build_atomically(args.data, args.out or store_dir(args.data), only)
-    except DataError as exc:
-        print(f"Build stopped, nothing written: {exc}", file=sys.stderr)
-        return 1
+    store = args.out or paths.store_dir(args.data)
+    progress_file = paths.store_progress_file(store)
+    with one_at_a_time(store.parent / ".build.lock",
+                       f"Another national build is running (see {progress_file}); waiting for it to finish."):
+        progress = Progress(STEPS, progress_file, args.log)
+        info = {} if args.force else up_to_date(args.data, store, only)
+        if info:
+            progress.finish("unchanged")
+            print(f"National store up to date: its inputs are unchanged since the build of {info.get('built', '?')} "
+                  f"({store}); nothing to do (--force builds it again).")
+            return 0
+        try:
+            summary = build_atomically(args.data, store, only, progress, args.workers)
+        except DataError as exc:
+            progress.finish("failed", str(exc))
+            print(f"Build stopped, nothing written: {exc}", file=sys.stderr)
+            return 1
+        except BaseException as exc:  # Ctrl-C (make run stopped) leaves it stopped; anything else failed
+            stopped = isinstance(exc, KeyboardInterrupt)
+            progress.finish("stopped" if stopped else "failed", "" if stopped else f"{type(exc).__name__}: {exc}")
+            raise
+        progress.finish("done")
     for key, value in summary.items():
         print(f"{key}: {value}")
     return 0

@@ -1,6 +1,6 @@
 """Reading and checking the national (England) inputs of ``python -m explorer.pipeline.national``.
 
-Every file is read once (through :class:`explorer.pipeline.build.Inputs`) and checked as the Coventry build checks
+Every file is read once (through :class:`explorer.pipeline.inputs.Inputs`) and checked as the Coventry build checks
 its own: code formats, duplicates, completeness, numbers and geometry, each problem raised as a
 :class:`~geo.errors.DataError` naming the file, the row and the column.
 """
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from explorer.pipeline.build import Inputs
+from explorer.pipeline.inputs import Inputs
 from geo.errors import DataError
 from geo.validate import check_codes, check_complete, check_known, check_numeric, check_unique, require_columns
 

@@ -24,10 +24,11 @@ from pathlib import Path
 import pandas as pd
 
 from explorer import paths
+from explorer.pipeline.atomic import CSV, swap_in
 from explorer.pipeline.councillors import councillors_table
+from explorer.pipeline.inputs import sha256
 from explorer.pipeline.interventions import validate_register
 from explorer.pipeline.monitoring import annual_means, monitoring_sites
-from explorer.pipeline.output import CSV, sha256, swap_in
 from explorer.pipeline.pack_format import MADE, REGISTRY_FILES, Entry, Pack, load_parts, read_source
 from explorer.pipeline.pack_inputs import (
     Area,

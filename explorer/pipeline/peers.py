@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from explorer.pipeline import national_inputs as ni
-from explorer.pipeline.build import Inputs
 from explorer.pipeline.comparators import ENGLAND
+from explorer.pipeline.inputs import Inputs
+from explorer.pipeline.parallel import ordered_map
 from explorer.registry import Indicator
-from explorer.stats.gaps import marmot_gap, slope_note, units
+from explorer.stats.gaps import gap_over, slope_note, units
 from explorer.stats.inequality import assign_quantiles
 from geo.validate import check_numeric
 
@@ -42,6 +43,9 @@ MEASURES = {
     "disability": "% of residents disabled under the Equality Act (Census 2021)",
 }
 PEERS = 10
+# The indicators whose gap (most minus least deprived fifth) is worked out for every authority and England.
+GAP_INDICATORS = ("le_male", "le_female", "hle_male", "hle_female", "dfle_male", "dfle_female", "disability",
+                  "green_space_distance")
 GROUPS = 5
 NOT_CIPFA = ("Similar authorities computed here from the data held (not CIPFA's nearest neighbours): "
              "standardised measures, Euclidean distance.")
@@ -118,12 +122,17 @@ def similar_authorities(measures: pd.DataFrame, authorities: pd.DataFrame | None
     return pd.DataFrame(rows)
 
 
-def too_few_reason(frame: pd.DataFrame, words: str, name: str) -> str:
-    """Why no gap can be worked out over these areas, or "" when every fifth has an area with a value."""
+def too_few_reason(frame: pd.DataFrame, words: str, name: str, assignment: pd.Series | None = None) -> str:
+    """Why no gap can be worked out over these areas, or "" when every fifth has an area with a value.
+
+    ``assignment`` is :func:`~explorer.stats.inequality.assign_quantiles` of ``frame`` into :data:`GROUPS`,
+    where the caller has it already.
+    """
     have = frame.dropna(subset=["value"])
     if have.empty:
         return f"No gap: none of {name}'s {words} has a value."
-    assignment = assign_quantiles(frame["deprivation"], frame["population"], GROUPS)
+    if assignment is None:
+        assignment = assign_quantiles(frame["deprivation"], frame["population"], GROUPS)
     groups = assignment.reindex(have.index).nunique()
     if groups < GROUPS:
         return (f"No gap: {name} has {len(have)} {words} with a value, too few to make {GROUPS} groups of similar "
@@ -133,49 +142,60 @@ def too_few_reason(frame: pd.DataFrame, words: str, name: str) -> str:
 
 
 def authority_gaps(codes: list[str], registry: dict[str, Indicator], values: pd.DataFrame, lookups: pd.DataFrame,
-                   weights: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFrame:
+                   weights: pd.DataFrame, authorities: pd.DataFrame, tick=None, workers: int = 1) -> pd.DataFrame:
     """The gap (most minus least deprived fifth), SII and RII of each gap indicator, per authority and England.
 
     Differences are most deprived minus least deprived (negative: lower in the most deprived), as the
     Coventry gap table gives them; RII is phe_sii's ratio least / most deprived. ``note`` says why a figure
-    is missing.
+    is missing. The authorities are shared among ``workers`` processes (:func:`explorer.pipeline.parallel.ordered_map`),
+    each given only its own tables; ``tick`` (optional) is called after each authority, and after England.
     """
-    from explorer.pipeline.national import GAP_INDICATORS
-
     names = authorities.set_index("code")["name"]
     small = values[values["geography"].isin(["lsoa21", "lsoa11", "msoa11"])]
     by_la = {code: part for code, part in small.groupby("la")}
     look = {code: part for code, part in lookups.groupby("la")}
     wts = {code: part for code, part in weights.groupby("la")}
-    rows = []
-    for code in [*codes, ENGLAND]:
-        if code == ENGLAND:
-            mine, lk, wt, name = small, lookups, weights, "England"
-        else:
-            mine, lk, wt, name = by_la.get(code, small.iloc[:0]), look[code], wts[code], names[code]
-        for key in GAP_INDICATORS:
-            ind = registry[key]
-            frame, words, order = units(ind, mine, lk, wt, registry)
-            row = {"la": code, "indicator": key, "label": ind.label, "unit": ind.unit, "period": ind.period,
-                   "source": ind.source, "areas": int(frame["value"].notna().sum()), "units": words, "ordering": order}
-            reason = too_few_reason(frame, words, name)
-            if reason:
-                rows.append({**row, "note": reason})
-                continue
-            r = marmot_gap(ind, mine, lk, wt, registry, GROUPS)
-            s = r.slope
-            row.update(most_deprived=r.table["value"].iloc[0], least_deprived=r.table["value"].iloc[-1],
-                       gap=r.absolute, note=r.no_slope)
-            if s is not None:  # None: too few areas, or too alike in deprivation, for a slope (the note says)
-                row.update(sii=-s.sii, sii_lower=-s.sii_upper, sii_upper=-s.sii_lower, rii=s.rii,
-                           rii_lower=s.rii_lower, rii_upper=s.rii_upper, note=slope_note(s))
-            rows.append(row)
+    tasks = [(code, names[code], by_la.get(code, small.iloc[:0]), look[code], wts[code], registry) for code in codes]
+    rows = [row for found in ordered_map(gap_rows, tasks, workers, tick) for row in found]
+    rows += gap_rows(ENGLAND, "England", small, lookups, weights, registry)
+    if tick is not None:
+        tick()
     out = pd.DataFrame(rows)
     for column in ("most_deprived", "least_deprived", "gap", "sii", "sii_lower", "sii_upper", "rii", "rii_lower",
                    "rii_upper"):
         if column not in out:
             out[column] = np.nan
     return out
+
+
+def gap_rows(code: str, name: str, values: pd.DataFrame, lookups: pd.DataFrame, weights: pd.DataFrame,
+             registry: dict[str, Indicator]) -> list[dict]:
+    """One area's rows of :func:`authority_gaps`, from its own small areas' values, lookups and weights.
+
+    Its areas and their deprivation ordering are found once for all its indicators (``orderings`` of
+    :func:`explorer.stats.gaps.units`), and its groups once per indicator.
+    """
+    rows = []
+    orderings: dict = {}
+    for key in GAP_INDICATORS:
+        ind = registry[key]
+        frame, words, order = units(ind, values, lookups, weights, registry, orderings=orderings)
+        row = {"la": code, "indicator": key, "label": ind.label, "unit": ind.unit, "period": ind.period,
+               "source": ind.source, "areas": int(frame["value"].notna().sum()), "units": words, "ordering": order}
+        assignment = assign_quantiles(frame["deprivation"], frame["population"], GROUPS)
+        reason = too_few_reason(frame, words, name, assignment)
+        if reason:
+            rows.append({**row, "note": reason})
+            continue
+        r = gap_over(ind, frame, words, order, GROUPS, assignment=assignment)
+        s = r.slope
+        row.update(most_deprived=r.table["value"].iloc[0], least_deprived=r.table["value"].iloc[-1],
+                   gap=r.absolute, note=r.no_slope)
+        if s is not None:  # None: too few areas, or too alike in deprivation, for a slope (the note says)
+            row.update(sii=-s.sii, sii_lower=-s.sii_upper, sii_upper=-s.sii_lower, rii=s.rii,
+                       rii_lower=s.rii_lower, rii_upper=s.rii_upper, note=slope_note(s))
+        rows.append(row)
+    return rows
 
 
 def marmot_places(inp: Inputs, successor: pd.Series, authorities: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from explorer import paths
 from geo.errors import DataError
 
 LAYERS = ("wards", "lsoa21", "lsoa11", "msoa11")
@@ -33,7 +34,7 @@ REBUILD_HINT = "restore it from git (git checkout data/packs) or rebuild it with
 
 
 def _label(folder: Path, name: str) -> str:
-    return f"data/processed/{name}" if folder.name == "processed" else str(folder / name)
+    return paths.shown(folder / name)
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:

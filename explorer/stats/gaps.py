@@ -101,7 +101,8 @@ def circular_reason(ind: Indicator) -> str:
 
 
 def units(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weights: pd.DataFrame,
-          registry: dict[str, Indicator], ordering: str | None = None) -> tuple[pd.DataFrame, str, str]:
+          registry: dict[str, Indicator], ordering: str | None = None,
+          orderings: dict | None = None) -> tuple[pd.DataFrame, str, str]:
     """The small areas an indicator's gap is measured over.
 
     Parameters
@@ -115,6 +116,10 @@ def units(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weights: 
     ordering : str, optional
         For MSOA indicators, the deprivation index to order by: ``imd25`` (default), ``imd19`` or ``imd15``
         (each averaged over the MSOA's LSOAs), for the sensitivity of the gap to the edition.
+    orderings : dict, optional
+        Where to keep each kind of area's deprivation and populations once worked out (:func:`area_ordering`),
+        for a caller asking about many indicators of the same ``values``, ``lookups`` and ``weights``: pass one
+        empty dict with each set of tables.
 
     Returns
     -------
@@ -132,25 +137,37 @@ def units(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weights: 
     frame = own[["value", "lower", "upper", "numerator", "denominator"]].copy()
     if ind.method == "decile1_share":
         frame["value"] = decile1_flag(frame["value"])
-    imd25 = values[(values["indicator"] == "imd25_score") & (values["geography"] == "lsoa21")].set_index("code")
-    w21 = weights[weights["geography"] == "lsoa21"].set_index("code")
-    w11 = weights[weights["geography"] == "lsoa11"].set_index("code")
-    if geography == "lsoa21":
-        column = ind.weight if ind.weight in w21.columns else "census2021"
-        frame["deprivation"] = imd25["value"]
-        frame["population"] = w21[column]
-        words, order = "2021 neighbourhoods (LSOAs)", ORDERINGS["lsoa21"][1]
-    elif geography == "lsoa11":
-        column = ind.weight if ind.weight in w11.columns else "mye2019"
-        rank = values[(values["indicator"] == "imd19_rank") & (values["geography"] == "lsoa11")].set_index("code")
-        frame["deprivation"] = -rank["value"]
-        frame["population"] = w11[column]
-        words, order = "2011 neighbourhoods (LSOAs)", ORDERINGS["lsoa11"][1]
-    else:
-        frame["deprivation"], frame["population"], order = _msoa_deprivation(values, lookups, weights,
-                                                                             ordering or "imd25")
-        words = "MSOAs"
+    key = (geography, ind.weight, None if geography != "msoa11" else ordering or "imd25")
+    if orderings is None or key not in orderings:
+        found = area_ordering(geography, ind.weight, values, lookups, weights, ordering)
+        if orderings is None:
+            orderings = {}
+        orderings[key] = found
+    deprivation, population, words, order = orderings[key]
+    frame["deprivation"] = deprivation
+    frame["population"] = population
     return frame.dropna(subset=["deprivation", "population"]), words, order
+
+
+def area_ordering(geography: str, weight: str, values: pd.DataFrame, lookups: pd.DataFrame, weights: pd.DataFrame,
+                  ordering: str | None = None) -> tuple[pd.Series, pd.Series, str, str]:
+    """Each small area's deprivation (higher = more deprived) and population, what the areas are and their order.
+
+    The part of :func:`units` that depends only on the kind of area (``lsoa21``, ``lsoa11`` or ``msoa11``), the
+    indicator's population ``weight`` and, for MSOAs, the ``ordering``: the same for every indicator of a kind.
+    """
+    if geography == "lsoa21":
+        imd25 = values[(values["indicator"] == "imd25_score") & (values["geography"] == "lsoa21")].set_index("code")
+        w21 = weights[weights["geography"] == "lsoa21"].set_index("code")
+        column = weight if weight in w21.columns else "census2021"
+        return imd25["value"], w21[column], "2021 neighbourhoods (LSOAs)", ORDERINGS["lsoa21"][1]
+    if geography == "lsoa11":
+        w11 = weights[weights["geography"] == "lsoa11"].set_index("code")
+        column = weight if weight in w11.columns else "mye2019"
+        rank = values[(values["indicator"] == "imd19_rank") & (values["geography"] == "lsoa11")].set_index("code")
+        return -rank["value"], w11[column], "2011 neighbourhoods (LSOAs)", ORDERINGS["lsoa11"][1]
+    deprivation, population, order = _msoa_deprivation(values, lookups, weights, ordering or "imd25")
+    return deprivation, population, "MSOAs", order
 
 
 def _msoa_deprivation(values, lookups, weights, ordering: str) -> tuple[pd.Series, pd.Series, str]:
@@ -175,17 +192,29 @@ def _msoa_deprivation(values, lookups, weights, ordering: str) -> tuple[pd.Serie
 
 
 def marmot_gap(ind: Indicator, values: pd.DataFrame, lookups: pd.DataFrame, weights: pd.DataFrame,
-               registry: dict[str, Indicator], n: int = 5, ordering: str | None = None) -> GapResult:
+               registry: dict[str, Indicator], n: int = 5, ordering: str | None = None,
+               orderings: dict | None = None) -> GapResult:
     """Quantile table, most- versus least-deprived gap, SII and RII (phe_sii) for one indicator.
 
     Each group's value and interval come from one method (:func:`explorer.stats.inequality.quantile_table`).
     The slope index is not given when the indicator is (part of) the index the areas are ordered by, when the
     areas are too few or too alike in deprivation for a gradient to mean anything
     (:func:`explorer.stats.inequality.gradient_reason`), nor (with the gap) when too few areas have a value to
-    fill every group; ``no_slope`` then says why.
+    fill every group; ``no_slope`` then says why. ``orderings`` is :func:`units`'s.
     """
-    frame, words, order = units(ind, values, lookups, weights, registry, ordering)
-    assignment = assign_quantiles(frame["deprivation"], frame["population"], n)
+    frame, words, order = units(ind, values, lookups, weights, registry, ordering, orderings)
+    return gap_over(ind, frame, words, order, n, ordering)
+
+
+def gap_over(ind: Indicator, frame: pd.DataFrame, words: str, order: str, n: int = 5, ordering: str | None = None,
+             assignment: pd.Series | None = None) -> GapResult:
+    """:func:`marmot_gap` over areas already found by :func:`units` (``frame``, ``words``, ``order``).
+
+    ``assignment`` is :func:`~explorer.stats.inequality.assign_quantiles` of ``frame``'s deprivation and
+    population into ``n`` groups, where the caller has it already.
+    """
+    if assignment is None:
+        assignment = assign_quantiles(frame["deprivation"], frame["population"], n)
     table = quantile_table(frame, assignment, interval=ind.interval, value_type=ind.value_type,
                            low=0.0 if ind.value_type != "other" or _never_negative(ind) else None, per=ind.per,
                            shares_of_areas=ind.method == "decile1_share")

@@ -42,6 +42,7 @@ Method: PHE's ``phe_sii`` (PHEindicatormethods; Low and Low, J Public Health 200
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -222,6 +223,17 @@ def _logit(p):
     return np.log(p / (1 - p))
 
 
+@functools.lru_cache(maxsize=8)
+def standard_normal(seed: int, simulations: int, groups: int) -> np.ndarray:
+    """The draws every slope index simulates with: ``simulations`` x ``groups`` standard normals from ``seed``.
+
+    The same for every call with the same arguments (a fixed seed), so they are drawn once and kept, read-only.
+    """
+    draws = np.random.default_rng(seed).standard_normal((simulations, groups))
+    draws.flags.writeable = False
+    return draws
+
+
 def _fit(y: np.ndarray, x: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Intercept and slope of least squares weighted by ``a`` (rows of ``y`` fitted separately)."""
     a = a / a.sum()
@@ -274,14 +286,13 @@ def slope_index(table: pd.DataFrame, value_type: str = "other", seed: int = SEED
         why_rii = why_rii or ("with no interval for the groups there are no simulations to show that the fitted "
                               "line is clearly above zero at both ends")
         return SlopeIndex(sii, np.nan, np.nan, np.nan, np.nan, np.nan, y0, y1, why, why_rii)
-    rng = np.random.default_rng(seed)
     if value_type == "proportion":
         centre = _logit(y / 100)
     elif value_type == "rate":
         centre = np.log(y)
     else:
         centre = y
-    draws = centre + rng.standard_normal((simulations, len(y))) * se
+    draws = centre + standard_normal(seed, simulations, len(y)) * se
     if value_type == "proportion":
         draws = 100 / (1 + np.exp(-draws))
     elif value_type == "rate":
