@@ -88,7 +88,8 @@ st.header("Sources")
 try:
     national = cache.manifest_or_error()
     national = national[national["file"].str.startswith("national/")]
-    own = read_manifest(place.local.path("sources.csv")) if place.local is not None else None
+    listed = place.local is not None and (place.local.built / "sources.csv").exists()  # the pack's own sources
+    own = read_manifest(place.local.path("sources.csv")) if listed else None
     manifest = pd.concat([own, national], ignore_index=True) if own is not None else national
     st.dataframe(
         manifest[["publisher", "dataset", "period", "geography", "licence", "attribution", "url", "file"]],

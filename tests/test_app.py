@@ -203,13 +203,13 @@ def test_register_bad_row_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
 
     from tests.conftest import DATA
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("raw"))
-    register = data / "registry/interventions.csv"
+    packs = tmp_path / "packs"  # the app reads the register as Coventry's pack build left it
+    shutil.copytree(DATA / "packs", packs)
+    register = packs / "coventry/built/interventions.csv"
     register.write_text(register.read_text()
                         + "x-1,New hub,Family hub,communities,1,point,52.41,-1.51,,2026,me,period,2026-01,\n"
                         "x-2,Typo hub,Family hub,communites,1,point,52.41,-1.51,,2026,me,period,2026-01,\n")
-    monkeypatch.setenv("EXPLORER_DATA_DIR", str(data))
+    monkeypatch.setenv("EXPLORER_PACKS_DIR", str(packs))
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/priorities.py").run()
     assert not at.exception

@@ -98,7 +98,7 @@ def render(p: Place, store: NationalStore) -> Rendered:
             continue
         row = p.wards.set_index("code").loc[code]
         shown = views.profile_view(str(row["name"]), table, p.registry, int(row["lsoa21_straddling"]),
-                                   int(row["lsoa21_count"]))
+                                   int(row["lsoa21_count"]), p.whole)
         texts[f"profile {code}"] = "\n".join([*shown.sentences, shown.chart_words, shown.table, shown.sources])
         frame = profile.profile_export(code, str(row["name"]), table)
         columns[f"profile csv {code}"], texts[f"profile csv {code}"] = csv_text(profile.profile_csv(

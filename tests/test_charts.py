@@ -20,7 +20,7 @@ SCHEMA = load_schema()  # the Vega-Lite schema Altair ships (the version Streaml
 
 @pytest.fixture(scope="module")
 def series():
-    return pd.read_csv(PROCESSED / "city_series.csv")
+    return pd.read_csv(PROCESSED / "series.csv")
 
 
 def test_every_ward_spine_chart_is_valid_vega_lite(registry, values, wards):

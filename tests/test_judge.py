@@ -21,7 +21,7 @@ EARLSDON, FOLESHILL = "E05001221", "E05001222"
 
 @pytest.fixture(scope="module")
 def series():
-    return pd.read_csv(PROCESSED / "city_series.csv"), pd.read_csv(PROCESSED / "no2_tube_means.csv")
+    return pd.read_csv(PROCESSED / "series.csv"), pd.read_csv(PROCESSED / "monitoring_readings.csv")
 
 
 # Ties are joint, and a tie at the best end is the best, not "similar".
@@ -88,7 +88,8 @@ def test_tube_exceedances_are_shares_of_sites_measured(series):
 
 
 def test_a_fixed_panel_of_sites_went_from_26_over_40_to_none():
-    tubes = pd.read_csv(PROCESSED / "no2_tube_means.csv").pivot_table(index="tube_id", columns="year", values="no2")
+    readings = pd.read_csv(PROCESSED / "monitoring_readings.csv")
+    tubes = readings.pivot_table(index="tube_id", columns="year", values="no2")
     both = tubes[[2012, 2024]].dropna()
     assert len(both) == 28 and int((both[2012] > 40).sum()) == 26 and int((both[2024] > 40).sum()) == 0
 
@@ -98,7 +99,7 @@ def test_historic_tube_sites_are_marked_as_no_longer_measured():
 
     from explorer.models.webmap import choropleth_map, picker_features
 
-    tubes = pd.read_csv(PROCESSED / "no2_tubes.csv")
+    tubes = pd.read_csv(PROCESSED / "monitoring_sites.csv")
     wards = gpd.read_parquet(PROCESSED / "wards.parquet")
     document = choropleth_map(picker_features(wards, ""), wards.total_bounds, layer_name="x",
                               tubes=tubes).get_root().render()

@@ -140,9 +140,9 @@ def test_la_takes_the_councils_own_name(store_env, asked, title):
 
 def test_choose_takes_short_names_and_still_names_a_bad_one():
     names = {"E08000026": "Coventry", BIRMINGHAM: "Birmingham", CORNWALL: "Cornwall", CITY_OF_LONDON: "City of London"}
-    assert choose("Birmingham City Council", None, names).code == BIRMINGHAM
-    assert choose("cornwall council", "Cornwall", names).notices == []
-    assert "“Atlantis”" in choose("Atlantis", None, names).notices[0]
+    assert choose("Birmingham City Council", None, names, "E08000026").code == BIRMINGHAM
+    assert choose("cornwall council", "Cornwall", names, "E08000026").notices == []
+    assert "“Atlantis”" in choose("Atlantis", None, names, "E08000026").notices[0]
 
 
 # --- The May 2026 wards, and the past tense of a ward set that has ended --------------------------------------------

@@ -47,7 +47,7 @@ def values():
 
 @pytest.fixture(scope="module")
 def series():
-    return pd.read_csv(PROCESSED / "city_series.csv")
+    return pd.read_csv(PROCESSED / "series.csv")
 
 
 def row(values, indicator, geography, code):

@@ -5,8 +5,7 @@ schools (tests/fixtures/nuneaton_bedworth, copied from Coventry City Council's o
 Defra's fly-tipping incidents the borough recorded (data/raw/national) and a landmark for the kiosk map. No
 authority of the session's five-authority store has sites in data/raw or the shared raw data, so the pack sits
 beside a national store holding Nuneaton and Bedworth's wards (built once for this module). Each page is then run
-for it with AppTest; pages still being rewired to read a place's pack are marked xfail (not strict) with the
-reason. Coventry's pack, rebuilt from its manifest, is byte for byte the committed one.
+for it with AppTest. Coventry's pack, rebuilt from its manifest, is byte for byte the committed one.
 """
 
 import filecmp
@@ -136,31 +135,25 @@ def test_an_unchanged_pack_is_not_rebuilt_and_a_changed_one_is(packs, nuneaton_s
 
 
 PAGES = ["city_map", "ward_profile", "compare"]
-REWIRING = pytest.mark.xfail(strict=False, reason="issue 23: the page is being rewired to ask the place what its "
-                                                  "pack holds (priorities, kiosk and My area by others)")
-ACCESSIBILITY = pytest.mark.xfail(strict=False, reason="issue 23, being rewired: pages/accessibility.py asks the "
-                                  "cache for authority_name (not in the adapter yet) and names Coventry's team for "
-                                  "any authority with a pack")
 SHOWS = {  # what each page must show of the pack, once it reads the place's pack
     "city_map": ("Nuneaton and Bedworth ward map",),
     "ward_profile": ("sites in Exhall or within 500 m", "School: "),
     "compare": (NAME,),
     "accessibility": (),
-    "priorities": ("Fly-tipping incidents recorded by the council", "COVID-19 vaccination site"),
-    "my_area": ("School",),
+    "priorities": ("Not held for Nuneaton and Bedworth: the council's plan priorities",),  # a register, no plan
+    "my_area": ("Sites and services: ", "school"),
     "kiosk": ("George Eliot Hospital",),
     "about": ("Defra, Fly-tipping incidents and actions taken in England", "vaccination sites and schools"),
 }
 
 
-EVERY_PAGE = [*PAGES, pytest.param("accessibility", marks=ACCESSIBILITY),
-              *(pytest.param(p, marks=REWIRING) for p in ("priorities", "my_area", "kiosk", "about"))]
+EVERY_PAGE = [*PAGES, "accessibility", "priorities", "my_area", "kiosk", "about"]
 
 
 @pytest.mark.parametrize("page", EVERY_PAGE)
 def test_every_page_runs_for_the_second_pack_and_shows_what_it_holds(app_env, page):
     at = open_page(page, NUNEATON)
-    if page == "ward_profile":
+    if page in ("ward_profile", "my_area"):  # a ward with the pack's sites in or near it
         at.selectbox(key="ward").select(EXHALL).run()
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -78,14 +78,14 @@ def test_seeded_register_is_valid_and_reproducible(registry):
     seeded = seed()
     assert seeded.astype(str).equals(committed[committed["id"].str.startswith("seed-")].reset_index(drop=True)
                                      .astype(str))
-    wards = set(pd.read_csv(DATA / "processed/wards.csv")["code"])
+    wards = set(pd.read_csv(DATA / "packs/coventry/built/wards.csv")["code"])
     result = load_register(DATA / "registry/interventions.csv", {"economy", "communities", "climate"}, wards)
     assert result.problems == []
     import geopandas as gpd
 
     from geo.points import ward_of
 
-    shapes = gpd.read_parquet(DATA / "processed/wards.parquet")
+    shapes = gpd.read_parquet(DATA / "packs/coventry/built/wards.parquet")
     located = ward_of(result.rows["lat"], result.rows["lon"], shapes)
     assert located.notna().all(), result.rows[located.isna()][["id", "name"]]  # every seeded point is in Coventry
     assert set(result.rows["type"]) >= {"Family hub", "Library", "GP practice", "Pharmacy", "EV charge point",

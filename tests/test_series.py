@@ -7,7 +7,7 @@ from tests.conftest import PROCESSED
 
 
 def series():
-    return pd.read_csv(PROCESSED / "city_series.csv")
+    return pd.read_csv(PROCESSED / "series.csv")
 
 
 def test_life_expectancy_trend_sentence_golden():

@@ -8,13 +8,13 @@ from geo.errors import DataError
 
 def test_missing_file_is_named(processed_copy):
     (processed_copy / "values.csv").unlink()
-    with pytest.raises(DataError, match=r"processed/values.csv: file is missing; restore it from git"):
+    with pytest.raises(DataError, match=r"built/values.csv: file is missing; restore it from git"):
         store.read_table(processed_copy, "values.csv")
 
 
 def test_corrupt_csv_is_named(processed_copy):
     (processed_copy / "wards.csv").write_bytes(b"\x00\xff\xfe garbage \x00")
-    with pytest.raises(DataError, match=r"processed/wards.csv"):
+    with pytest.raises(DataError, match=r"built/wards.csv"):
         store.read_table(processed_copy, "wards.csv")
 
 
@@ -37,7 +37,7 @@ def test_non_number_in_values_is_named_by_row(processed_copy):
 def test_truncated_parquet_is_named(processed_copy):
     path = processed_copy / "lsoa21.parquet"
     path.write_bytes(path.read_bytes()[:500])
-    with pytest.raises(DataError, match=r"processed/lsoa21.parquet: file is unreadable"):
+    with pytest.raises(DataError, match=r"built/lsoa21.parquet: file is unreadable"):
         store.read_layer(processed_copy, "lsoa21")
 
 

@@ -115,7 +115,7 @@ def test_group_labels_are_whole_and_the_gap_table_gives_every_figure(registry, v
 
 
 def test_counts_by_iod_edition_print_as_whole_numbers():
-    series = pd.read_csv(PROCESSED / "city_series.csv")
+    series = pd.read_csv(PROCESSED / "series.csv")
     wide = series_table(series, "imd_decile1_lsoas")
     shown = cells(series_html(wide, "neighbourhoods", "Neighbourhoods in England's most deprived 10%"))
     assert shown[-6:] == ["IoD 2015", "36", "IoD 2019", "28", "IoD 2025", "36"]

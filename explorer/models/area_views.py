@@ -63,10 +63,10 @@ def landmarks(place: Place) -> list[MapPoint]:
 @per_place
 def register(place: Place) -> pd.DataFrame:
     """The pack's register rows with the ward each lies in (no rows without a register)."""
-    from explorer.models.plan_views import plan
+    from explorer.models.plan_views import register as held
 
     try:
-        return plan(place)[2]
+        return held(place)[0]  # a pack with a register and no plan still lists its sites
     except NotHeld:
         return pd.DataFrame(columns=["name", "type", "lat", "lon", "located_ward"])
 

@@ -165,8 +165,11 @@ def spine_positions(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.D
     return pd.DataFrame(out)
 
 
-def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) -> list[str]:
+def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int, whole: str = "the city") -> list[str]:
     """Three to five plain-English sentences about the ward, built only from the data.
+
+    ``whole`` names the authority as a whole (:attr:`explorer.places.Place.whole`: "the city" where its pack says
+    it is one, else its name; the default is the default authority's).
 
     A missing figure leaves its sentence out; nothing is estimated.
     """
@@ -199,7 +202,7 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int) ->
             )
             out.append(f"In {m['period']}, life expectancy at birth was {m['value']:.1f} years for men and "
                        f"{f['value']:.1f} for women ({both} {area}'s {m['authority']:.1f} and {f['authority']:.1f}, "
-                       f"ONS's own figures for {area}).")
+                       f"ONS's own figures for {whole}).")
     others = table[~table["theme"].str.startswith("Deprivation") & ~table["id"].isin(["le_male", "le_female"])]
     worse = others[others["comparison"].isin(["worse", "worst fifth"])].sort_values("rank")
     if len(worse):

@@ -44,7 +44,7 @@ def view(place: Place, ward: str) -> ProfileView:
     """What the ward profile shows for a ward: summary, spine chart, tables."""
     row = place.wards.set_index("code").loc[ward]
     return profile_view(str(row["name"]), profile(place, ward), place.registry, int(row["lsoa21_straddling"]),
-                        int(row["lsoa21_count"]))
+                        int(row["lsoa21_count"]), place.whole)
 
 
 @per_place

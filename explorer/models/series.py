@@ -12,7 +12,7 @@ from explorer.stats.classify import fmt
 PLAN_START = 2022
 
 
-def series_table(series: pd.DataFrame, series_id: str, own: str) -> pd.DataFrame:
+def series_table(series: pd.DataFrame, series_id: str, own: str = "Coventry") -> pd.DataFrame:
     """One series as a table: a row per period, a column per area (``own``, the pack's authority, first)."""
     part = series[series["series"] == series_id]
     wide = part.pivot(index="period", columns="area", values="value")

@@ -30,12 +30,12 @@ class ProfileView:
 
 
 def profile_view(ward_name: str, table: pd.DataFrame, registry: dict[str, Indicator], straddling: int,
-                 lsoas: int) -> ProfileView:
+                 lsoas: int, whole: str = "the city") -> ProfileView:
     """The :class:`ProfileView` of a ward from its profile table (:func:`explorer.models.profile.profile_table`)."""
     from explorer.models.profile import area_of, chart_words, sources_html, spine_frame, summary, table_html
 
     return ProfileView(
-        sentences=tuple(summary(ward_name, table, straddling, lsoas)),
+        sentences=tuple(summary(ward_name, table, straddling, lsoas, whole)),
         spine=charts.spine(spine_frame(table, registry), ward_name, area_of(table)),
         chart_words=chart_words(table, ward_name),
         table=table_html(table, registry, ward_name),

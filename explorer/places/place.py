@@ -231,7 +231,7 @@ def _with_ward_set(key: PlaceKey, name: str, area_word: str, info: dict, core: A
             national = national[national["geography"].isin([AUTHORITY, COMPUTED, ENGLAND])]
         registry.update({i: core.registry[i] for i in extra})
         values = pd.concat([values, national], ignore_index=True)
-    layers = {g: pack.layer(g) for g in ("lsoa21", "lsoa11", "msoa11")}
+    layers = _Layers(pack, ("lsoa21", "lsoa11", "msoa11"))  # read when first asked: a broken one spares the rest
     return Place(key, key.code, name, area_word, registry, vintages, current_vintage(vintages), values, wards,
                  pack.layer("wards"), layers, pack.table("lookups.csv"), pack.table("lsoa_weights.csv"), core, pack,
                  info, store if core is not None else None)
@@ -255,3 +255,19 @@ def _store_vintage(core: Authority) -> WardVintage:
         names_file="",
         note=f"The {count} wards of {core.name} in force in May 2025 (ONS). Neighbourhoods (2021 LSOAs) are "
              "assigned to wards by ONS's 2024 best fit; in councils re-warded since, by the area they share.")
+
+
+class _Layers(dict):
+    """A pack's neighbourhood layers, each read on first use (a DataError naming the file is raised then)."""
+
+    def __init__(self, pack: LocalPack, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self._pack, self._names = pack, names
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __missing__(self, name: str) -> gpd.GeoDataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._pack.layer(name)  # the pack keeps it once read

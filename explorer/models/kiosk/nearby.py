@@ -36,9 +36,10 @@ def nearby_lines(here: pd.DataFrame) -> list[str]:
     dates, and none is known to be current.
     """
     lines = []
-    for priority, group in here.groupby("priority", sort=True):
+    # A register without a plan names no priority: its sites are listed under one plain heading.
+    for priority, group in here.groupby(here["priority"].fillna("").astype(str), sort=True):
         counts = group["type"].value_counts()
-        label = PLAIN_PRIORITIES.get(priority, str(priority))
+        label = PLAIN_PRIORITIES.get(priority, str(priority)) if priority else "Sites and services"
         parts = [f"{plain_type(t, int(c))} ({_counted(group[group['type'] == t])})" for t, c in counts.items()]
         lines.append(f"{label}: " + ", ".join(parts) + ".")
     return lines
