@@ -21,7 +21,7 @@ from explorer.pipeline import background, national
 from explorer.pipeline import build as coventry
 from explorer.pipeline.inputs import fingerprint, unchanged
 from explorer.pipeline.progress import Progress, read_progress
-from tests.conftest import DATA, FIVE, PROCESSED, REPO
+from tests.conftest import DATA, FIVE, REPO
 from tests.test_layers import imports, layer_of, modules
 
 # --- nothing is rebuilt when its inputs are unchanged ----------------------------------------------------------
@@ -80,17 +80,7 @@ def test_a_store_missing_a_file_or_made_by_other_code_is_built_again(national_bu
     assert not national.up_to_date(DATA, store, FIVE)
 
 
-def test_an_unchanged_processed_pack_is_not_built_again(tmp_path, capsys):
-    target = tmp_path / "processed"
-    shutil.copytree(PROCESSED, target)
-    assert not coventry.up_to_date(DATA, target)  # no record of what it was made from: build it
-    stamp = coventry.made_from(DATA)
-    assert set(stamp["inputs"]) == set(json.loads((PROCESSED / "build_info.json").read_text())["raw_files"])
-    paths.build_stamp(target).write_text(json.dumps(stamp))
-    assert coventry.main(["--out", str(target)]) == 0
-    assert capsys.readouterr().out.startswith("Processed data up to date: its inputs are unchanged")
-    paths.build_stamp(target).write_text(json.dumps({**stamp, "registry": {**stamp["registry"], "series.csv": ""}}))
-    assert not coventry.up_to_date(DATA, target)
+# An unchanged local pack is not built again: tests/test_packs.py (its input hashes, in built/inputs.json).
 
 
 # --- progress: a bar in the terminal, a file for the app -----------------------------------------------------
@@ -134,15 +124,16 @@ def test_a_build_left_running_by_a_process_that_is_gone_has_stopped(tmp_path):
 
 def test_the_words_say_how_long_is_left_or_what_went_wrong_and_where_the_log_is():
     log = str(paths.REPO_ROOT / "data" / "store" / "build.log")
-    running = store_words({"state": "running", "seconds_left": 250, "log": log})
+    running = store_words({"state": "running", "seconds_left": 250, "log": log}, "Coventry")
     assert running.building and running.words == ("The other English authorities are being prepared: about 5 "
                                                   "minutes left. Each can be chosen here once they are ready.")
-    failed = store_words({"state": "failed", "error": "data/raw/national/x.csv: file not found", "log": log})
+    failed = store_words({"state": "failed", "error": "data/raw/national/x.csv: file not found", "log": log},
+                         "Coventry")
     assert not failed.building and "the national build failed (data/raw/national/x.csv: file not found)" in (
         failed.words) and "Its log is data/store/build.log." in failed.words and "make national" in failed.words
-    stopped = store_words({"state": "stopped", "log": log})
+    stopped = store_words({"state": "stopped", "log": log}, "Coventry")
     assert "stopped before it finished" in stopped.words and "data/store/build.log" in stopped.words
-    assert store_words({"state": "done"}).words.startswith("Only Coventry is held here.")
+    assert store_words({"state": "done"}, "Coventry").words.startswith("Only Coventry is held here.")
 
 
 # --- the sidebar while the store is prepared ------------------------------------------------------------------
@@ -240,9 +231,10 @@ def test_a_store_swapped_in_by_a_new_build_is_read_afresh(national_built, tmp_pa
 
     store = tmp_path / "v1"
     shutil.copytree(national_built[0], store)
-    first = _cache._national(str(store))
-    assert _cache._national(str(store)) is first  # one reader while the store stays as it is
+    packs = str(tmp_path / "packs")
+    first = _cache._sources(str(store), packs, _cache.store_token(str(store)))
+    assert _cache._sources(str(store), packs, _cache.store_token(str(store))) is first  # one while it stays
     info = store / "build_info.json"
     later = info.stat().st_mtime_ns + 5_000_000_000
     os.utime(info, ns=(later, later))  # what a new build's swap does: a new build_info.json
-    assert _cache._national(str(store)) is not first
+    assert _cache._sources(str(store), packs, _cache.store_token(str(store))) is not first
