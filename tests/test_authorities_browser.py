@@ -4,6 +4,8 @@ import pytest
 
 from tests.browser import map_frame, offline_browser_page, running_server
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def server(national_built):
