@@ -29,7 +29,8 @@ ul { margin: 2pt 0 0 12pt; padding: 0; } li { margin: 1pt 0; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #bbb; padding: 0.4pt 2pt;
   text-align: left; vertical-align: top; line-height: 1.1; } th { background: #eee; }
 td.n, td.w { text-align: right; white-space: nowrap; } td.w { text-align: left; }
-td:first-child { width: 37%; } td.p { white-space: normal; width: 23%; } td.r { white-space: normal; width: 8%; } .u { color: #555; }
+td:first-child { width: 37%; } td.p { white-space: normal; width: 23%; } td.r { white-space: normal; width: 8%; }
+.u { color: #555; }
 .legend svg { width: 9pt; height: 7pt; margin-right: 2pt; vertical-align: -1pt; }
 .small { font-size: 6.2pt; color: #333; }
 """
