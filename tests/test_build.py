@@ -21,6 +21,7 @@ def rebuilt(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # a whole rebuild
 def test_rebuild_reproduces_the_committed_files(rebuilt):
     assert sorted(p.name for p in rebuilt.iterdir()) == sorted(PROCESSED_FILES)
     for name in PROCESSED_FILES:

@@ -26,6 +26,8 @@ from geo.errors import DataError
 from geo.names import load_aliases
 from tests.conftest import DATA, PROCESSED, REPO
 
+pytestmark = pytest.mark.slow  # every file broken eight ways: a build or every page each
+
 APP = str(REPO / "streamlit_app.py")
 PAGES = ["pages/city_map.py", "pages/ward_profile.py", "pages/compare.py", "pages/my_area.py",
          "pages/priorities.py", "pages/about.py", "pages/accessibility.py", "pages/kiosk.py"]
