@@ -301,7 +301,8 @@ def test_postcode_result_is_announced(server, offline_page):
     page.get_by_role("textbox", name="Or find a ward by postcode").fill("cv2 2dx")
     with rerun(page):
         page.get_by_role("button", name="Find my ward").click()
-    status = page.get_by_role("status").filter(has_text="CV2 2DX is in Henley ward.")
+    # "was in" once the ward set has ended (May 2026): geo/postcodes.py's find, whatever the date of the run
+    status = page.get_by_role("status").filter(has_text=re.compile(r"CV2 2DX (is|was) in Henley ward"))
     assert status.count() == 1  # a live region: screen readers read it out without moving focus
     page.get_by_role("textbox", name="Or find a ward by postcode").fill("SW1A 1AA")
     with rerun(page):
