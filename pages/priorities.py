@@ -63,7 +63,7 @@ def open_with_defaults() -> None:
             st.session_state[key] = value
 
 
-notice_if_stale("priority", by_title, "priority", priorities[0].title)
+notice_if_stale("priority", list(by_title), "priority", priorities[0].title)  # options are the titles
 priority = by_title[
     st.selectbox("One Coventry Plan 2022-2030", list(by_title), key="priority", bind="query-params",
                  on_change=open_with_defaults)
