@@ -7,8 +7,10 @@ N ?= 2
 # Seconds a draining replica's visitors may take to leave before it is restarted anyway
 DRAIN ?= 300
 LEAFLET := static/vendor/leaflet/leaflet.js
+# pytest-xdist: one worker per core; a browser test file (its own server) stays on one worker (tests/conftest.py)
+PARALLEL := -n auto --dist loadgroup
 
-.PHONY: run test lint data packs national assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
+.PHONY: run test test-quick lint data packs national assets setup clean bench soak lock serve-replicas rolling-restart soak-replicas
 
 run: setup  ## Run the app (http://localhost:$(PORT)); builds the national store in the background if it is out of date
 	$(BIN)/python -m pages._serve --build-store --server.port $(PORT)
@@ -19,9 +21,13 @@ serve-replicas: setup  ## N replicas (default 2) behind HAProxy on http://localh
 rolling-restart:  ## Restart the replicas of `make serve-replicas` one at a time (run from another terminal)
 	$(BIN)/python -m deploy.replicas rolling-restart
 
-test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests)
+test: setup  ## Run all tests (unit, AppTest and headless-Chromium browser tests), on every core (what CI runs)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
+
+test-quick: setup  ## While you work: unit tests on the committed data and one AppTest per page (under 3 minutes)
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PARALLEL) -m "not browser and not national and not slow"
 
 lint: setup
 	$(BIN)/ruff check .

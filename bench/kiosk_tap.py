@@ -16,18 +16,12 @@ the app may use that time to prepare (and the "before" app simply waits).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.run import REPO, free_port
+from bench.common import REPO, chromium, serve
 
 WARDS = ["Earlsdon", "Foleshill", "Wainbody", "Radford", "Henley", "Wyken", "Bablake", "Lower Stoke", "Holbrook",
          "Longford", "Sherbourne", "Whoberley", "Woodlands", "Westwood", "Upper Stoke", "Cheylesmore"]
@@ -97,32 +91,6 @@ WARD_POINT = """([name]) => {
 }"""
 
 
-@contextlib.contextmanager
-def serve(repo: Path, env: dict[str, str] | None = None):
-    """Start the app in ``repo`` (as ``make run`` does) on a free port, with extra ``env``; yield its URL."""
-    port = free_port()
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen([sys.executable, "-m", "pages._serve", "--server.port", str(port), "--server.address",
-                                 "127.0.0.1", "--server.headless", "true"], cwd=repo, stdout=log,
-                                stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(repo), **(env or {})})
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.time() + 90
-            while True:
-                try:
-                    urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        log.seek(0)
-                        raise SystemExit(f"the app did not start:\n{log.read().decode()[-2000:]}") from None
-                    time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
-
-
 MAP_STATE = """() => { const m = Object.values(window).find((v) => v instanceof L.Map);
   const c = m.getCenter();
   return [innerWidth, innerHeight, m.getSize().x, m.getSize().y, m.getZoom(), c.lat, c.lng]; }"""
@@ -152,11 +120,8 @@ def taps(url: str, n: int, settle_s: float = 15.0) -> dict[str, list[float]]:
     """Tap ``n`` different wards on the kiosk map; return milliseconds to working and to area shown."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     out: dict[str, list[float]] = {"working": [], "area": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                                                   "--disable-background-networking"])
+    with sync_playwright() as p, chromium(p) as browser:
         page = browser.new_context(viewport=PORTRAIT, has_touch=True).new_page()
         page.goto(url + "kiosk")
         page.get_by_role("button", name="Start", exact=True).wait_for(timeout=60000)
@@ -190,7 +155,6 @@ def taps(url: str, n: int, settle_s: float = 15.0) -> dict[str, list[float]]:
                 out["working"].append(tap["working"] - tap["t0"])
             _idle(page)
             page.get_by_role("button", name="Look at another area").first.tap()
-        browser.close()
     return out
 
 
@@ -203,7 +167,7 @@ def summary(values: list[float]) -> str:
 
 def measure(n: int = 10, repo: Path = REPO, settle_s: float = 15.0) -> dict[str, str]:
     """Start the app from ``repo`` and time ``n`` taps; return the printed figures."""
-    with serve(repo) as url:
+    with serve("optimised", repo=repo) as (url, _):
         found = taps(url, n, settle_s)
     return {"Kiosk: tap a ward to the area shown (1080x1920)": summary(found["area"]),
             "Kiosk: tap a ward to a visible working state": summary(found["working"])}

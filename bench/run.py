@@ -18,24 +18,18 @@ import functools
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psutil
 
 from bench.client import Session
+from bench.common import REPO, THINK_S, chromium, serve
 
-REPO = Path(__file__).resolve().parent.parent
 INDICATORS = ["imd25_pct_d1", "imd25_income", "imd25_employment", "imd25_score", "imd25_health"]
 WARDS = ["Foleshill", "Wainbody", "Radford", "Earlsdon", "Henley", "Wyken"]
-THINK_S = (2.0, 5.0)  # a person reading the map between choices
 
 
 @dataclass
@@ -54,50 +48,6 @@ class Figures:
     starts: list[tuple[float, float, float]] = field(default_factory=list)  # (to healthy, first visit, MB)
     cold_starts: list[tuple[float, float, float]] = field(default_factory=list)  # the same without warm-up
     soaks: dict[str, dict[str, float]] = field(default_factory=dict)  # "1 replica" / "2 replicas": soak figures
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(variant: str, env: dict[str, str] | None = None):
-    """Start one variant on a free port (with extra environment); yield (url, process) once it is healthy."""
-    port = free_port()
-    args = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    env = {**os.environ, "BENCH_REPO": str(REPO), "PYTHONPATH": str(REPO), **(env or {})}
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        if variant == "optimised":
-            command = [sys.executable, "-m", "pages._serve", *args]
-        else:  # the naive router (or the floor page) in a folder of its own, serving the same static files
-            script = {"naive": "router.py", "floor": "floor.py"}[variant]
-            shutil.copy(REPO / "bench" / "naive" / script, Path(tmp) / "streamlit_app.py")
-            (Path(tmp) / "static").symlink_to(REPO / "static")
-            gc = "true" if variant == "naive" else "false"
-            command = [sys.executable, "-m", "streamlit", "run", str(Path(tmp) / "streamlit_app.py"), *args,
-                       "--runner.postScriptGC", gc, "--server.enableStaticServing", "true",
-                       "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        log = open(Path(tmp) / "server.log", "w+b")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.time() + 300  # the app warms its caches before it listens (pages/_warm.py)
-            while True:
-                try:
-                    urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        log.seek(0)
-                        raise SystemExit(f"{variant} server did not start:\n{log.read().decode()[-2000:]}") from None
-                    time.sleep(0.3)
-            yield url, psutil.Process(proc.pid)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
-            log.close()
 
 
 async def reruns(url: str, repeats: int, figures: Figures) -> None:
@@ -159,11 +109,8 @@ def first_visits(variant: str, starts: int, env: dict[str, str] | None = None) -
     """
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     out = []
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                                             "--disable-background-networking"])
+    with sync_playwright() as p, chromium(p) as b:
         for _ in range(starts):
             started = time.perf_counter()
             with serve(variant, env) as (url, process):
@@ -173,7 +120,6 @@ def first_visits(variant: str, starts: int, env: dict[str, str] | None = None) -
                 page.goto(url + "_stcore/health")
                 out.append((healthy, time_to_map(page, url), mb))
                 context.close()
-        b.close()
     return out
 
 
@@ -181,10 +127,7 @@ def browser(url: str, loads: int, figures: Figures, floor_only: bool = False) ->
     """Time from opening the page to the ward map drawn, and reruns caused by panning and zooming."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                                             "--disable-background-networking"])
+    with sync_playwright() as p, chromium(p) as b:
         for i in range(loads + 1):
             # No request interception here: it slows every request. The offline tests check nothing leaves.
             context = b.new_context(viewport={"width": 1400, "height": 1000})
@@ -210,7 +153,6 @@ def browser(url: str, loads: int, figures: Figures, floor_only: bool = False) ->
                 page.wait_for_timeout(2500)
                 figures.pan_zoom_reruns = len(sent)
             context.close()
-        b.close()
 
 
 async def visitor(url: str, rounds: int, latencies: list[float], errors: list[str], rng: random.Random) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import psutil
 
 from bench.client import Session
-from bench.run import THINK_S, serve
+from bench.common import THINK_S, serve
 
 WARDS = ["Foleshill", "Wainbody", "Radford", "Earlsdon", "Henley", "Wyken", "Bablake", "Lower Stoke"]
 JOURNEYS = {"city_map": ["indicator"], "ward_profile": ["ward"], "compare": ["a", "b"], "kiosk": []}

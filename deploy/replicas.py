@@ -26,29 +26,14 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from deploy import launch
+
+REPO = launch.REPO
 CONFIG = REPO / "deploy" / "haproxy.cfg"
 BACKEND = "replicas"
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    """Whether Streamlit's health endpoint under ``url`` answers 200."""
-    try:
-        with urllib.request.urlopen(url.rstrip("/") + "/_stcore/health", timeout=2) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
 
 
 @dataclass
@@ -63,7 +48,7 @@ class Replica:
     @property
     def url(self) -> str:
         """Its own address, bypassing the balancer."""
-        return f"http://127.0.0.1:{self.port}/"
+        return launch.url_of(self.port)
 
 
 class Replicas:
@@ -89,13 +74,14 @@ class Replicas:
             raise SystemExit("haproxy is not installed: `apt-get install -y haproxy` (Debian's package)")
         self.run_dir = Path(run_dir).resolve()
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.port = port or free_port()
+        self.port = port or launch.free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.socket = self.run_dir / "haproxy.sock"
         self.start_timeout = start_timeout
         # One cookie secret for all: whichever replica a visitor lands on accepts the cookies another set.
-        self.env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}
-        self.replicas = [Replica(f"app{i}", free_port(), self.run_dir / f"app{i}.log") for i in range(1, count + 1)]
+        self.env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}
+        self.replicas = [Replica(f"app{i}", launch.free_port(), self.run_dir / f"app{i}.log")
+                         for i in range(1, count + 1)]
         self.balancer: subprocess.Popen | None = None
         self.restarts = 0
 
@@ -133,12 +119,8 @@ class Replicas:
     def stop(self) -> None:
         """Stop HAProxy, then every replica."""
         for process in [self.balancer, *(r.process for r in self.replicas)]:
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            if process is not None:
+                launch.stop(process)
 
     def admin(self, command: str) -> str:
         """Send one command to HAProxy's admin socket and return its answer."""
@@ -162,8 +144,7 @@ class Replicas:
         say(f"{replica.name}: restarting" + (f" ({left} connection(s) still open after {drain_seconds:.0f} s: "
                                               "they reconnect to another replica)" if left else ""))
         self.admin(f"set server {BACKEND}/{replica.name} state maint")
-        replica.process.terminate()
-        replica.process.wait(timeout=30)
+        launch.stop(replica.process, timeout=30)
         self._launch(replica)
         self._wait_healthy(replica)
         self.admin(f"set server {BACKEND}/{replica.name} state ready")
@@ -178,20 +159,10 @@ class Replicas:
             self.restart(replica, drain_seconds, say)
 
     def _launch(self, replica: Replica) -> None:
-        log = open(replica.log, "ab")  # noqa: SIM115 - the replica's log: a file, so a full pipe never stalls it
-        replica.process = subprocess.Popen(
-            [sys.executable, "-m", "pages._serve", "--server.port", str(replica.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
+        replica.process = launch.start(replica.port, replica.log, env=self.env)
 
     def _wait_healthy(self, replica: Replica) -> None:
-        deadline = time.monotonic() + self.start_timeout
-        while not healthy(replica.url):
-            if replica.process.poll() is not None or time.monotonic() > deadline:
-                tail = replica.log.read_text(errors="replace")[-3000:]
-                raise SystemExit(f"{replica.name} did not start (log {replica.log}):\n{tail}")
-            time.sleep(0.3)
+        launch.wait_healthy(replica.url, replica.process, replica.log, self.start_timeout, name=replica.name)
 
     def _wait_status(self, replica: Replica, wanted: str, timeout: float = 60) -> None:
         deadline, seen = time.monotonic() + timeout, "no answer on its admin socket"
@@ -267,7 +238,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--drain-seconds", type=float, default=300,
                         help="longest wait for a draining replica's visitors to leave before it restarts")
     args = parser.parse_args(argv)
-    {"serve": serve, "rolling-restart": rolling_restart}[args.command](args)
+    try:
+        {"serve": serve, "rolling-restart": rolling_restart}[args.command](args)
+    except launch.NotHealthy as exc:  # a replica that did not start: its log says why, no traceback needed
+        raise SystemExit(str(exc)) from None
 
 
 if __name__ == "__main__":

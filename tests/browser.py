@@ -6,15 +6,13 @@ Every request that would leave this machine is blocked and recorded in ``page.ou
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from urllib.parse import urlparse
 
 import pytest
 
+from deploy import launch
 from tests.conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,11 +26,6 @@ if not CHROMIUM:
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @contextlib.contextmanager
 def running_server(env: dict[str, str] | None = None, prelude: str | None = None, port: int | None = None):
@@ -44,36 +37,16 @@ def running_server(env: dict[str, str] | None = None, prelude: str | None = None
     """
     if not (REPO / "static/vendor/leaflet/leaflet.js").exists():
         pytest.fail("static/vendor/leaflet is missing: run `make assets` (the app serves Leaflet itself)")
-    port = port or free_port()
+    port = port or launch.free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"server-{port}.log", "w+b")  # a file, not a pipe: a full pipe would stall the server
-    start = ["-m", "pages._serve"] if prelude is None else ["-c", f"{prelude}\nfrom pages._serve import main\nmain()"]
-    proc = subprocess.Popen(
-        [sys.executable, *start, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        # No warm-up (pages/_warm.py): these tests need a fast start more than a fast first visit.
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "EXPLORER_WARM_UP": "0", **(env or {})},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        log.seek(0)
-        pytest.fail("streamlit did not start:\n" + log.read().decode(errors="replace")[-2000:])
-    running_server.process = proc
-    try:
-        yield url
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
-        log.close()
+    log = ARTIFACTS / f"server-{port}.log"
+    log.unlink(missing_ok=True)
+    command = launch.APP if prelude is None else (sys.executable, "-c",
+                                                  f"{prelude}\nfrom pages._serve import main\nmain()")
+    # No warm-up (pages/_warm.py): these tests need a fast start more than a fast first visit.
+    with launch.serving(command, {"EXPLORER_WARM_UP": "0", **(env or {})}, port=port, log=log, timeout=120) as server:
+        running_server.process = server.process
+        yield server.url
 
 
 @contextlib.contextmanager

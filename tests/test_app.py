@@ -20,6 +20,7 @@ def choose(at, theme, indicator):
     at.selectbox(key="indicator").select(indicator).run()
 
 
+@pytest.mark.slow  # every ward, indicator or setting: tests/test_pages.py opens each page once
 def test_home_page_runs_for_every_indicator_with_and_without_neighbourhoods(registry):
     at = open_app()
     for ind in registry.values():
@@ -67,6 +68,7 @@ def test_corrupt_neighbourhood_layer_leaves_the_ward_map_working(processed_copy,
     assert any("<table" in h.value for h in at.html)  # the ward table is still there
 
 
+@pytest.mark.slow  # every ward, indicator or setting: tests/test_pages.py opens each page once
 def test_ward_profile_runs_for_every_ward(wards):
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/ward_profile.py").run()
@@ -94,6 +96,7 @@ def test_ward_profile_postcode_search_opens_the_ward():
     assert any("does not look like a postcode" in w.value for w in at.warning)
 
 
+@pytest.mark.slow  # every ward, indicator or setting: tests/test_pages.py opens each page once
 def test_compare_page_runs_for_every_ward_and_indicator(wards, registry):
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/compare.py").run()
@@ -149,6 +152,7 @@ def test_every_chart_and_map_has_a_text_alternative(page, setup):
     assert len(described) >= visuals, (page, visuals, described)
 
 
+@pytest.mark.slow  # every ward, indicator or setting: tests/test_pages.py opens each page once
 def test_priorities_page_runs_for_every_priority_and_weighting():
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/priorities.py").run()
@@ -226,6 +230,7 @@ def open_kiosk():
     return at
 
 
+@pytest.mark.slow  # every ward, indicator or setting: tests/test_pages.py opens each page once
 def test_kiosk_every_ward_from_the_list_then_start_again(wards):
     at = open_kiosk()
     assert [t.value for t in at.title] == ["Touch to explore your area"]
@@ -278,6 +283,7 @@ def test_kiosk_settings_problem_is_shown_to_staff_only(monkeypatch):
     assert any("EXPLORER\\_KIOSK\\_IDLE\\_SECONDS" in e.value for e in at.error), [e.value for e in at.error]
 
 
+@pytest.mark.slow  # every ward, indicator or setting: tests/test_pages.py opens each page once
 def test_my_area_runs_for_every_ward(wards):
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/my_area.py")

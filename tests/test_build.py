@@ -22,6 +22,7 @@ def rebuilt(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # a whole rebuild
 def test_rebuild_reproduces_the_committed_files(rebuilt):
     made = sorted(p.relative_to(rebuilt).as_posix() for p in rebuilt.rglob("*") if p.is_file())
     assert made == sorted([*PROCESSED_FILES, "boundaries/coventry_wards_2026_codes.csv"])  # and May 2026's names

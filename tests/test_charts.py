@@ -23,6 +23,7 @@ def series():
     return pd.read_csv(PROCESSED / "series.csv")
 
 
+@pytest.mark.slow  # every ward's chart
 def test_every_ward_spine_chart_is_valid_vega_lite(registry, values, wards):
     for code, name in zip(wards["code"], wards["name"], strict=True):
         spec = charts.spine(spine_frame(profile_table(code, registry, values), registry), name)

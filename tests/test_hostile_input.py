@@ -29,6 +29,8 @@ from geo.postcodes import find
 from tests.conftest import PROCESSED, REPO
 from tests.markdown_text import read, without_code
 
+pytestmark = pytest.mark.slow  # over 10,000 generated inputs
+
 APP = str(REPO / "streamlit_app.py")
 NASTY = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "javascript:alert(1)",

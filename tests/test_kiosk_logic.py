@@ -361,6 +361,7 @@ def test_old_wards_are_said_plainly_and_no_new_ward_is_claimed():
     assert "cannot say" not in " ".join(mapped)  # once the new wards are mapped, the words must change with them
 
 
+@pytest.mark.slow  # every ward's words
 def test_kiosk_words_are_easy_to_read(facts, registry, values, yardsticks, wards):
     """Reading age around 9: short sentences, everyday words (Flesch-Kincaid grade, via textstat)."""
     textstat = pytest.importorskip("textstat")

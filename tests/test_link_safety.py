@@ -21,6 +21,8 @@ from explorer.models.text import md_escape
 from tests.conftest import REPO
 from tests.markdown_text import outside_code, read
 
+pytestmark = pytest.mark.slow  # every bound query parameter of every page
+
 APP = str(REPO / "streamlit_app.py")
 PAGES = ["city_map", "ward_profile", "compare", "my_area", "priorities", "about", "accessibility", "kiosk"]
 PAYLOADS = [

@@ -313,6 +313,7 @@ def test_map_shapes_are_out_of_the_reading_order_and_the_map_names_its_alternati
             stops.append(here)
         else:
             pytest.fail(f"{name}: Tab never left the map: {stops[:5]}")
+        assert stops, f"{name}: Tab went straight past the map: none of its buttons took focus"
         assert [s[0] for s in stops if s[0] not in ("A", "BUTTON")] == [], f"{name}: {stops[:6]}"
         assert all(s[2] for s in stops), f"{name}: a stop with no name: {stops}"
         # The accessibility tree: one region named by what the map shows and where its figures are in words.

@@ -71,6 +71,7 @@ def pages_for(indicator: str):
     yield "pages/kiosk.py", {}, {"kiosk_screen": "area", "ward": "E05001222"}
 
 
+@pytest.mark.slow  # every page, per indicator
 @pytest.mark.parametrize("indicator", WARD_INDICATORS)
 def test_a_missing_ward_value_never_crashes_a_page_or_prints_nan(tmp_path, monkeypatch, indicator):
     monkeypatch.setenv("EXPLORER_PACKS_DIR", blanked(tmp_path, indicator))

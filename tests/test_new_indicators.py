@@ -205,6 +205,7 @@ def corrupt_cell(data, rel, code, column, new):
     return int(frame.index[where][0]) + 1
 
 
+@pytest.mark.slow  # a build each
 @pytest.mark.parametrize(("rel", "code", "column", "new", "problem"), [
     (CILIF, "E02001972", "2021/22 (p)", "n/a", "'n/a' is not a number"),
     (CILIF, "E02001966", "2016/17", "-3", "'-3' is a negative count"),
@@ -228,6 +229,7 @@ def test_bad_cell_is_named_by_file_row_and_column(data_copy, tmp_path, rel, code
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # a build
 def test_missing_denominator_column_is_named(data_copy, tmp_path):
     path = data_copy / "raw" / GARDEN
     path.write_text(path.read_text(encoding="utf-8").replace("Total: Address count", "Total: Addresses", 1),
@@ -237,6 +239,7 @@ def test_missing_denominator_column_is_named(data_copy, tmp_path):
         build(data_copy, tmp_path / "out")
 
 
+@pytest.mark.slow  # a build
 def test_a_missing_msoa_leaves_its_wards_and_the_city_with_no_value(data_copy, tmp_path):
     corrupt_cell(data_copy, CILIF, "E02001962", "2021/22 (p)", "..")  # Little Heath: Foleshill and Longford
     out = tmp_path / "out"

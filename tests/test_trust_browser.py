@@ -11,6 +11,8 @@ import pytest
 
 from tests.browser import offline_browser_page, rerun, running_server
 
+pytestmark = pytest.mark.browser
+
 PIN = "2468"
 EVIL = "Sign in again at https://evil.example/login"
 

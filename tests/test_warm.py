@@ -11,6 +11,8 @@ from pages import _cache as cache
 from pages import _warm
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # the whole warm-up, several times
+
 APP = str(REPO / "streamlit_app.py")
 
 

@@ -7,6 +7,7 @@ and the rest of the app keeps working.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -60,6 +61,10 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
         raise DataError(label, f"missing column(s) {missing}; {REBUILD_HINT}", column=missing[0])
     if frame.empty:
         raise DataError(label, f"file has no rows; {REBUILD_HINT}")
+    with path.open("rb") as f:  # the build ends every file with a new line: one that does not was cut short
+        f.seek(-1, os.SEEK_END)
+        if f.read(1) != b"\n":
+            raise DataError(label, f"file ends part-way through a row (cut short); {REBUILD_HINT}", row=len(frame))
     for column in ("note", "rule_note", "threshold"):  # text columns: empty means "none", never "nan"
         if column in frame.columns:
             frame[column] = frame[column].astype(object).fillna("").astype(str)
