@@ -162,7 +162,8 @@ READ_LATER = {
     "lsoa11.parquet": lambda folder: read_layer(folder, "lsoa11"),
     "msoa11.parquet": lambda folder: read_layer(folder, "msoa11"),
     "registry/authority_aliases.csv": lambda data: load_aliases(data / "registry/authority_aliases.csv"),
-    "registry/kiosk_landmarks.csv": lambda data: load_landmarks(data / "registry/kiosk_landmarks.csv", (-1.7, 52.3, -1.4, 52.5)),
+    "registry/kiosk_landmarks.csv": lambda data: load_landmarks(data / "registry/kiosk_landmarks.csv",
+                                                                (-1.62, 52.36, -1.42, 52.46)),
     "registry/published_gaps.csv": lambda data: load_published_gaps(
         data / "registry/published_gaps.csv", set(load_registry(data / "registry/indicators.csv"))),
     "registry/series.csv": lambda data: load_series_registry(data / "registry/series.csv"),
