@@ -1,7 +1,8 @@
 """The indicator registry: one row of ``data/registry/indicators.csv`` per indicator.
 
 Adding an indicator of a kind the build already knows (a weighted mean, a
-decile share, a rate, a count, a ratio of two counts) is adding a row, not code.
+decile share, a rate, a count, a ratio of two counts, a figure its publisher
+gives for wards) is adding a row, not code.
 A ``count_ratio`` names its denominator column (``denominator_column``), in its
 own file or, with ``denominator_file`` and ``denominator_code_column``, another.
 """
@@ -17,8 +18,9 @@ from geo.errors import DataError
 from geo.validate import read_csv
 
 POLARITIES = ("higher_is_worse", "higher_is_better", "neither")
-GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km")
-METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only", "count", "count_ratio")
+GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa11", "grid1km", "ward")
+METHODS = ("mean", "decile1_share", "rate_per_1000_per_year", "small_area_only", "count", "count_ratio",
+           "ward_published")
 COUNT_METHODS = ("count", "count_ratio")
 VALUE_TYPES = ("proportion", "rate", "other")  # as PHE's phe_sii value_type: 2, 1 and 0
 INTERVALS = ("published", "wilson", "poisson", "none")
@@ -99,6 +101,15 @@ class Indicator:
         return self.method != "small_area_only"
 
     @property
+    def ward_published(self) -> bool:
+        """Whether the publisher gives the figure for wards (``geography`` ``ward``): no small areas are held.
+
+        Such a figure is shown only for a ward that is the same ward in the publisher's set and the set shown;
+        it has no neighbourhood layer and no gap between deprived and affluent neighbourhoods.
+        """
+        return self.method == "ward_published"
+
+    @property
     def has_ci(self) -> bool:
         """Whether the source gives 95% confidence limits."""
         return bool(self.lower_column and self.upper_column)
@@ -172,8 +183,11 @@ def load_registry(path: Path) -> dict[str, Indicator]:
             if row[col] not in allowed:
                 raise DataError(str(path), f"'{row[col]}' is not one of {allowed}", row=i, column=col)
         _check_counts(row, path, i)
+        if (row["method"] == "ward_published") != (row["geography"] == "ward"):
+            raise DataError(str(path), "a figure published for wards has geography 'ward' and method "
+                            "'ward_published' (and only it)", row=i, column="method")
         weight = row["weight"]
-        needs_weight = row["method"] != "small_area_only"
+        needs_weight = row["method"] not in ("small_area_only", "ward_published")
         if needs_weight and not (weight in NAMED_WEIGHTS or weight.startswith("column:")):
             raise DataError(
                 str(path), f"weight '{weight}' is not one of {NAMED_WEIGHTS} or 'column:NAME'",

@@ -131,12 +131,16 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
     - ``count``: a count (people, households); see :func:`count_rows`.
     - ``count_ratio``: ``scale`` x numerator count / denominator count (``scale`` 100 gives "per 100");
       see :func:`count_rows`.
+    - ``ward_published``: the publisher's own ward figures, for the wards that are the same in its ward set
+      and the one shown; see :func:`ward_published_rows`.
     - Where the registry asks for a Wilson or exact Poisson interval, the counts behind each value
       (numerator and denominator) are apportioned too and the interval is worked out from them.
 
     ``ctx["city"]`` names the area the wards add up to: one authority's code (Coventry's pack), or a Series
     mapping each ward to its local authority (the national build), whose rows keep the geography ``city``.
     """
+    if ind.ward_published:
+        return ward_published_rows(ind, inp, ctx)
     geography = ind.geography
     known = {"lsoa21": ctx["lsoa21"], "lsoa11": ctx["lsoa11"], "msoa11": ctx["msoa11"]}.get(geography)
     src = source_values(ind, inp, known)
@@ -287,6 +291,79 @@ def count_rows(ind: Indicator, src: pd.DataFrame, ctx: dict, label: str) -> list
         limits = counted_interval(ind, num, den) if ind.has_interval else (None, None)
         rows.append(long_rows(ind.id, target, value, *limits, numerator=num, denominator=den))
     return rows
+
+
+PUBLISHER_MARKERS = {"[x]": "suppressed by the publisher (too few people to publish a figure)",
+                     "[low]": "suppressed by the publisher (too few people to publish a figure)",
+                     "[c]": "withheld by the publisher (confidential)", "..": "not available from the publisher"}
+
+
+def published_number(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
+    """A publisher's figures as numbers: thousands separators and a trailing "%" read, markers missing.
+
+    The markers of :data:`PUBLISHER_MARKERS` (DWP's ``[x]`` and ``[low]`` for suppressed figures) are read as
+    missing, never as zero; any other text stops the build naming the file, row and column.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"pct": ["49.0%", "[x]", "8.9%"]})
+    >>> published_number(frame, "pct", "f.csv").tolist()
+    [49.0, nan, 8.9]
+    """
+    text = frame[column].astype(str).str.strip()
+    return check_numeric(frame.assign(**{column: text.str.removesuffix("%")}), column, label,
+                         not_available=tuple(PUBLISHER_MARKERS))
+
+
+def ward_note(listed: bool, redrawn: bool, marker: str) -> str:
+    """Why a ward shown has no figure published for wards: suppressed, redrawn since, or not listed.
+
+    Examples
+    --------
+    >>> ward_note(True, False, "[x]")
+    'suppressed by the publisher (too few people to publish a figure)'
+    >>> ward_note(False, True, "")[:41]
+    'redrawn in May 2025 (a new code), after t'
+    """
+    if listed:
+        return PUBLISHER_MARKERS.get(marker, "no figure in the publisher's table")
+    if redrawn:
+        return ("redrawn in May 2025 (a new code), after the ward set the figures are published for; the old "
+                "ward's figure, for other boundaries, is not used")
+    return "not in the publisher's table, which lists no figure for it"
+
+
+def ward_published_rows(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame]:
+    """Ward rows of a figure its publisher gives for wards, for every ward of the set shown, with a note each.
+
+    A ward of the set shown (``ctx["city"]``'s index: ward code to authority) takes the publisher's figure only
+    where the publisher's ward has the same code: ONS gives a ward a new code whenever its boundary changes, so
+    the same code is the same ward. A ward the publisher lists with a suppressed figure, a ward redrawn since
+    (one whose LSOAs ``ctx["lookup21"]`` assigns by area, ``method`` "derived..."), and a ward the publisher does
+    not list have no value, and its ``note`` says which (:func:`ward_note`). Nothing
+    is added up or estimated: with no denominators held, no interval is made and no authority figure is
+    computed here (the authority's is the publisher's own, added by the national build).
+
+    Raises
+    ------
+    DataError
+        Naming the file, row and column of a bad code, a duplicate ward or a value that is not a number.
+    """
+    label = inp.label(ind.file)
+    frame = inp.csv(ind.file, [ind.code_column, ind.value_column])
+    check_codes(frame, ind.code_column, "ward", label)
+    check_unique(frame, [ind.code_column], label)
+    codes = frame[ind.code_column].str.strip()
+    value = (published_number(frame, ind.value_column, label) * ind.scale).set_axis(codes)
+    marker = frame[ind.value_column].astype(str).str.strip().set_axis(codes)
+    shown = pd.Index(sorted(ctx["city"].index), name="code")
+    rows = long_rows(ind.id, "ward", value.reindex(shown))
+    lookup = ctx["lookup21"]
+    redrawn = set(lookup.loc[lookup["method"].str.startswith("derived"), "ward"])
+    listed = set(codes)
+    rows["note"] = [ward_note(c in listed, c in redrawn, marker.get(c, "")) if pd.isna(v) else
+                    "as published for this ward" for c, v in zip(shown, rows["value"], strict=True)]
+    return [rows]
 
 
 def _grid_xy(ind: Indicator, inp: Inputs) -> tuple[pd.Series, pd.Series]:

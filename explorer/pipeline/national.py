@@ -42,7 +42,7 @@ from explorer import paths
 from explorer.pipeline import national_inputs as ni
 from explorer.pipeline.atomic import one_at_a_time, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
-from explorer.pipeline.indicator_build import build_indicator, computed_note
+from explorer.pipeline.indicator_build import build_indicator, computed_note, published_number
 from explorer.pipeline.inputs import Inputs, check_manifest, fingerprint, recorded, unchanged
 from explorer.pipeline.parallel import ordered_map, usable_cores
 from explorer.pipeline.peers import authority_gaps, marmot_places, peer_measures, similar_authorities
@@ -50,12 +50,14 @@ from explorer.pipeline.progress import STEPS, Progress
 from explorer.registry import Indicator, load_registry
 from geo.budgets import BUDGETS, fit_to_budget
 from geo.errors import DataError
-from geo.validate import check_known, check_numeric, read_csv
+from geo.validate import check_known, check_numeric, check_unique, read_csv
 
 STORE_VERSION = "v1"
 REGISTRY = "data/registry/national_indicators.csv"
+THEMES = "data/registry/national_themes.csv"
 REGISTRY_COLUMNS = ("id", "file", "code_column", "value_column", "lower_column", "upper_column", "filter_column",
-                    "filter_values", "method", "weight", "interval", "denominator_column", "note")
+                    "filter_values", "method", "weight", "interval", "denominator_column", "authority_file",
+                    "authority_code_column", "authority_value_column", "note")
 NATIONAL_WEIGHTS = ("census2021", "iod19_total")
 SCORE_TOLERANCE = 0.05  # IMD score points: the spread Census 2021 weights (not mid-2022) can make
 PUBLISHED_IMD = {  # indicator -> column of MHCLG's IoD 2025 local authority summaries
@@ -69,7 +71,7 @@ PUBLISHED_IMD = {  # indicator -> column of MHCLG's IoD 2025 local authority sum
 ONS_LE = {"le_male": ("Male", "LE (Years)", "LE"), "le_female": ("Female", "LE (Years)", "LE"),
           "hle_male": ("Male", "HLE (years)", "HLE"), "hle_female": ("Female", "HLE (years)", "HLE"),
           "dfle_male": ("Male", "DFLE (years)", ""), "dfle_female": ("Female", "DFLE (years)", "")}
-REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv")
+REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv", "national_themes.csv")
 STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "lsoa21.parquet", "msoa11.parquet",
                "lookups.parquet", "weights.parquet", "values.parquet", "reconciliation.parquet", "peers.parquet",
                "gaps.parquet", "marmot.parquet", "layers.parquet", "build_info.json")
@@ -110,8 +112,10 @@ def _england_note(note: str) -> str:
 def national_registry(data: Path) -> dict[str, Indicator]:
     """The indicators held for all of England: Coventry's registry rows with their national source and weight.
 
-    Each row of ``data/registry/national_indicators.csv`` names an indicator of ``indicators.csv`` and says
-    where its England-wide values come from, the population that weights them, the interval kind and a
+    Each row of ``data/registry/national_indicators.csv`` names an indicator of ``indicators.csv`` (or of
+    ``national_themes.csv``: indicators held for every authority that Coventry's own build does not make) and
+    says where its England-wide values come from, the population that weights them, the interval kind, where
+    the publisher's own authority figures are (``authority_file``, for a figure published for wards) and a
     ``note`` on anything that differs from Coventry's figures (kept as the indicator's ``caveat`` prefix).
 
     Raises
@@ -120,14 +124,30 @@ def national_registry(data: Path) -> dict[str, Indicator]:
         Naming the row and column of the first problem.
     """
     base = load_registry(data / "registry" / "indicators.csv")
+    themes = load_registry(data / "registry" / "national_themes.csv")
+    for i, key in enumerate(themes, start=1):
+        if key in base:
+            raise DataError(THEMES, f"'{key}' is already in data/registry/indicators.csv", row=i, column="id")
+    base = {**base, **themes}
     spec = read_csv(data / "registry" / "national_indicators.csv", REGISTRY_COLUMNS, label=REGISTRY).fillna("")
     out: dict[str, Indicator] = {}
     for i, row in enumerate(spec.to_dict("records"), start=1):
         if row["id"] not in base:
-            raise DataError(REGISTRY, f"'{row['id']}' is not in data/registry/indicators.csv", row=i, column="id")
+            raise DataError(REGISTRY, f"'{row['id']}' is not in data/registry/indicators.csv or {THEMES}", row=i,
+                            column="id")
         if row["id"] in out:
             raise DataError(REGISTRY, f"duplicate indicator '{row['id']}'", row=i, column="id")
-        if row["method"] != "small_area_only" and row["weight"] not in NATIONAL_WEIGHTS:
+        if (row["method"] == "ward_published") != base[row["id"]].ward_published:
+            raise DataError(REGISTRY, f"method '{row['method']}': a figure published for wards is "
+                            "'ward_published' here and in its indicator's row (and only it)", row=i, column="method")
+        published = [row[c] for c in ("authority_file", "authority_code_column", "authority_value_column")]
+        if any(published) and not all(published):
+            raise DataError(REGISTRY, "give authority_file, authority_code_column and authority_value_column "
+                            "together (or none)", row=i, column="authority_file")
+        if row["method"] == "ward_published" and not all(published):
+            raise DataError(REGISTRY, "a figure published for wards needs the publisher's authority figures "
+                            "(authority_file ...): none is computed here", row=i, column="authority_file")
+        if row["method"] not in ("small_area_only", "ward_published") and row["weight"] not in NATIONAL_WEIGHTS:
             raise DataError(REGISTRY, f"weight '{row['weight']}' is not held for England; use one of "
                             f"{NATIONAL_WEIGHTS}", row=i, column="weight")
         if row["interval"] == "published" and not (row["lower_column"] and row["upper_column"]):
@@ -146,9 +166,56 @@ def national_registry(data: Path) -> dict[str, Indicator]:
     return out
 
 
+def authority_files(data: Path) -> dict[str, tuple[str, str, str]]:
+    """Where the publisher's own authority figures of an indicator are: id -> (file, code column, value column).
+
+    Read from ``data/registry/national_indicators.csv`` (checked by :func:`national_registry`); only rows that
+    name an ``authority_file`` are given.
+    """
+    spec = read_csv(data / "registry" / "national_indicators.csv", REGISTRY_COLUMNS, label=REGISTRY).fillna("")
+    return {r["id"]: (r["authority_file"], r["authority_code_column"], r["authority_value_column"])
+            for r in spec.to_dict("records") if r["authority_file"]}
+
+
+def _authority_published_rows(inp: Inputs, data: Path, authorities: pd.DataFrame, recoded: pd.Series,
+                              registry: dict[str, Indicator], values: pd.DataFrame,
+                              ward_la: pd.Series) -> list[dict]:
+    """The publisher's own figure for each authority of an indicator whose row names an ``authority_file``.
+
+    Its note names the source and, for a figure published for wards, how many of the authority's wards have
+    the publisher's ward figure. Markers such as DWP's ``[x]`` are read as missing (:func:`published_number`).
+    """
+    names = authorities.set_index("code")["name"]
+    own = set(authorities["code"])
+    wards = values[values["geography"] == "ward"]
+    rows = []
+    for key, (rel, code_column, value_column) in authority_files(data).items():
+        if key not in registry:
+            continue
+        ind, label = registry[key], inp.label(rel)
+        frame = inp.csv(rel, [code_column, value_column])
+        check_unique(frame, [code_column], label)
+        code = frame[code_column].str.strip().map(lambda c: recoded.get(c, c))
+        check_known(frame.assign(**{code_column: code}), code_column, own, label, "authority code (after recoding)")
+        value = published_number(frame, value_column, label) * ind.scale
+        mine = wards[wards["indicator"] == key]
+        held = mine["value"].notna().groupby(mine["code"].map(ward_la)).agg(["sum", "size"])
+        for c, v in zip(code, value, strict=True):
+            publisher = ind.source.split(",")[0]
+            note = f"{publisher}'s own figure for {names[c]}"
+            if ind.ward_published and c in held.index:
+                note += (f"; {int(held.loc[c, 'sum'])} of its {int(held.loc[c, 'size'])} May 2025 wards have "
+                         f"{publisher}'s ward figure (each ward without one says why)")
+            rows.append({"indicator": key, "code": c, "value": v, "lower": np.nan, "upper": np.nan, "note": note})
+    return rows
+
+
 def _published_rows(inp: Inputs, authorities: pd.DataFrame, recoded: pd.Series,
-                    registry: dict[str, Indicator]) -> pd.DataFrame:
-    """Each authority's own published figures: MHCLG's IoD 2025 summaries, ONS's 2009-13 upper-tier figures."""
+                    registry: dict[str, Indicator], extra: list[dict] = ()) -> pd.DataFrame:
+    """Each authority's own published figures: MHCLG's IoD 2025 summaries, ONS's 2009-13 upper-tier figures.
+
+    ``extra`` are the rows of :func:`_authority_published_rows` (the registry's ``authority_file`` figures).
+    """
     names = authorities.set_index("code")["name"]
     own = set(authorities["code"])
     rows = []
@@ -185,7 +252,7 @@ def _published_rows(inp: Inputs, authorities: pd.DataFrame, recoded: pd.Series,
             rows.append({"indicator": key, "code": c, "value": v, "lower": a, "upper": b,
                          "note": f"ONS's own figure for {names[c]}, 2009-2013 (the same release as the MSOA "
                                  "figures)"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([*rows, *extra])
 
 
 def _computed_note(ind: Indicator, name: str, counts: dict[str, int], numerator: float = np.nan,
@@ -219,12 +286,13 @@ def build_values(inp: Inputs, data: Path, registry: dict[str, Indicator], ctx: d
     names = authorities.set_index("code")["name"]
     counts = {g: where[g].value_counts() for g in ("lsoa21", "lsoa11", "msoa11")}
     la_rows = values["geography"] == "la"
-    values["note"] = ""
+    values["note"] = values["note"].fillna("") if "note" in values else ""  # ward_published rows bring theirs
     values.loc[la_rows, "note"] = [
         _computed_note(registry[i], names[c], {g: int(counts[g].get(c, 0)) for g in counts}, num, den)
         for i, c, num, den in zip(values.loc[la_rows, "indicator"], values.loc[la_rows, "code"],
                                   values.loc[la_rows, "numerator"], values.loc[la_rows, "denominator"], strict=True)]
-    published = _published_rows(inp, authorities, recoded, registry)
+    published = _published_rows(inp, authorities, recoded, registry, _authority_published_rows(
+        inp, data, authorities, recoded, registry, values, ctx["city"]))
     key = set(zip(published["indicator"], published["code"], strict=True))
     moved = la_rows & pd.Series([k in key for k in zip(values["indicator"], values["code"], strict=True)],
                                 index=values.index)

@@ -72,11 +72,16 @@ def no_gap_reason(ind: Indicator) -> str:
     """Why no deprived-against-affluent comparison is made at all, or "" when one can be.
 
     Groups of areas are compared by their rate or mean; a bare count (children in low-income families,
-    with no population to divide by) would only say which groups hold more people.
+    with no population to divide by) would only say which groups hold more people; a figure published for
+    wards only has no neighbourhoods to order by deprivation.
     """
     if ind.method == "count":
         return (f"No gap is worked out for {ind.label.lower()}: it is a count, not a rate, and the groups of "
                 "areas hold different numbers of people, so a bigger count need not mean a bigger share.")
+    if ind.method == "ward_published":
+        return (f"No gap is worked out for {ind.label.lower()}: it is published for wards only, and the gap is "
+                "measured between neighbourhoods (LSOAs or MSOAs) ordered by deprivation; no neighbourhood "
+                "figures are held.")
     return ""
 
 
