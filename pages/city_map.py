@@ -43,8 +43,13 @@ ind = registry[
     )
 ]
 small = registry[ind.small_area_id]
-small_geography = "lsoa21" if small.geography == "grid1km" else small.geography
-show_small = st.toggle(f"Show {map_views.SMALL_AREA_WORDS[small_geography]}", key="small_areas", bind="query-params")
+small_geography = map_views.small_geography(place, ind.id)
+if small_geography:
+    show_small = st.toggle(f"Show {map_views.SMALL_AREA_WORDS[small_geography]}", key="small_areas",
+                           bind="query-params")
+else:
+    show_small = False
+    st.caption(map_views.no_small_areas(place, ind.id))
 
 if "old" in ind.period.lower():
     st.warning(f"Period: {ind.period}. Read these as the pattern of a decade ago, not today.")

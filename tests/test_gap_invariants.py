@@ -90,6 +90,39 @@ def test_every_group_value_lies_within_its_interval_and_the_unit(sources, result
     assert not problems, problems[:10]
 
 
+def test_every_ward_and_authority_value_lies_within_its_interval_and_the_unit(sources):
+    """Ward and authority figures themselves (not only groups), for every indicator held, the national themes too.
+
+    A figure its publisher gives for wards only (DWP's child poverty after housing costs) has no interval (DWP's
+    denominators are not held) and no gap; each ward without a value says why in its row.
+    """
+    problems, seen = [], set()
+    for name, registry, values, *_ in sources:
+        rows = values[values["geography"].isin(["ward", "city", "city_computed", "authority", "authority_computed"])]
+        for ind in registry.values():
+            if not ind.on_ward_map:
+                continue
+            seen.add(ind.id)
+            mine = rows[rows["indicator"] == ind.id]
+            low, high = lowest_possible(ind), highest_possible(ind)
+            for row in mine.itertuples():
+                where = (name, ind.id, row.geography, row.code)
+                if math.isnan(row.value):
+                    if ind.ward_published and row.geography == "ward" and not row.note:
+                        problems.append((*where, "no value and no reason"))
+                    continue
+                if not (math.isnan(row.lower) or math.isnan(row.upper)) and not row.lower <= row.value <= row.upper:
+                    problems.append((*where, f"{row.value} outside {row.lower} to {row.upper}"))
+                bottom = row.value if math.isnan(row.lower) else row.lower
+                top = row.value if math.isnan(row.upper) else row.upper
+                if (low is not None and bottom < low) or (high is not None and top > high):
+                    problems.append((*where, f"{bottom} to {top} outside what the unit allows"))
+    assert not problems, problems[:10]
+    assert {"child_poverty_ahc", "child_poverty_ahc_fye2024"} <= seen  # the national themes are covered
+    for name, registry, *_ in sources[1:]:  # every authority of the store holds them
+        assert registry["child_poverty_ahc"].ward_published, name
+
+
 def check_slope(where, row: dict) -> list:
     """The SII and RII of one summary row (most minus least deprived; RII least / most): within, above zero, said."""
     problems = []

@@ -76,7 +76,9 @@ def weighting_lines(registry: dict[str, Indicator]) -> list[str]:
     for ind in registry.values():
         if not ind.on_ward_map:
             continue
-        if ind.weight.startswith("column:"):
+        if ind.ward_published:
+            words = "not weighted here (the publisher's own ward figures, as published)"
+        elif ind.weight.startswith("column:"):
             words = f"the source's own count ({ind.weight.removeprefix('column:').replace('_', ' ')})"
         else:
             words = WEIGHT_WORDS.get(ind.weight, ind.weight)

@@ -61,6 +61,14 @@ def with_unit(value: float, ind: Indicator) -> str:
     return f"{fmt(value, ind.decimals)} {unit}"
 
 
+def ward_notes(values: pd.DataFrame, ind: Indicator) -> pd.Series:
+    """The ``note`` of each ward row of an indicator, by code ("" where none: most rows carry none)."""
+    if "note" not in values.columns:
+        return pd.Series(dtype=object)
+    rows = values[(values["indicator"] == ind.id) & (values["geography"] == "ward")]
+    return rows.set_index("code")["note"].fillna("").astype(str)
+
+
 def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
     """Every ward's value, limits, place among the wards and verdict against the authority (``area``).
 
@@ -72,9 +80,24 @@ def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -
     -------
     DataFrame
         Indexed by ward code: value, lower, upper, rank, tied, n, rank_text, verdict, basis, rule.
-        Wards with no value have rank NA and the verdict "no data".
+        Wards with no value have rank NA and the verdict "no data"; where the ward's row says why (a figure
+        published for wards: suppressed, or the ward redrawn since), ``basis`` says it.
     """
-    return judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind, area)
+    frame = judge_wards(values_for(values, ind.id, "ward"), comparator(values, ind.id)[0], ind, area)
+    return with_reasons(frame, ind, ward_notes(values, ind))
+
+
+def with_reasons(frame: pd.DataFrame, ind: Indicator, notes: pd.Series) -> pd.DataFrame:
+    """Judged wards (:func:`judge_wards`) whose ``basis`` says why a ward has no figure, where its row says.
+
+    Only a figure published for wards carries such reasons (suppressed, or the ward redrawn since).
+    """
+    if not ind.ward_published or notes.empty:
+        return frame
+    why = pd.Series(frame.index.map(notes), index=frame.index).fillna("")
+    said = frame["value"].isna() & (why != "")
+    frame.loc[said, "basis"] = [f"No figure: {w}" for w in why[said]]
+    return frame
 
 
 def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
@@ -111,6 +134,8 @@ def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: 
     Sorted by rank, wards with no data last (a ward no neighbourhood is assigned to, ``lsoa21_count`` 0, says so
     in the printed table and its tooltip instead of 0 residents). ``area`` is the authority's name; the ``area``
     column carries it (the authority's own value is in the ``authority`` column, its source in ``authority_note``).
+    ``why_none`` is why a ward has no value where its row says (a figure published for wards: suppressed, or the
+    ward redrawn since), else "".
     """
     table = wards[["code", "name", "population_census2021",
                    *(c for c in ("lsoa21_count",) if c in wards), "lsoa21_straddling"]].copy()
@@ -120,6 +145,7 @@ def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: 
     table["authority"] = city
     table["authority_note"] = note
     table["compared"] = table["verdict"].fillna(NO_DATA)
+    table["why_none"] = table["code"].map(ward_notes(values, ind)).where(table["value"].isna()).fillna("")
     table["area"] = area
     # Ranked wards first, then a ward with a value that is not ranked (the only one), then wards with none.
     order = table.assign(_none=table["value"].isna())
@@ -156,6 +182,8 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     })
     if not ind.has_interval:
         out = out.drop(columns=["95% CI lower", "95% CI upper"])
+    if "why_none" in table and (table["why_none"] != "").any():
+        out["Why no figure"] = table["why_none"].to_numpy()
     return out
 
 
@@ -193,7 +221,8 @@ def profile_link(name: str) -> tuple[str, str]:
 
 def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:
     """Plain text for a ward's tooltip: name, value and unit, rank, city value."""
-    parts = [str(row["name"]), f"no data: {UNASSIGNED}" if _unassigned(row) else value_and_unit(row["value"], ind)]
+    why = row.get("why_none", "") or (UNASSIGNED if _unassigned(row) else "")
+    parts = [str(row["name"]), f"no data: {why}" if why else value_and_unit(row["value"], ind)]
     if not (pd.isna(row["lower"]) or pd.isna(row["upper"])):
         parts.append(f"95% CI {fmt(row['lower'], ind.decimals)} to {fmt(row['upper'], ind.decimals)}")
     if not pd.isna(row["rank"]):
@@ -237,7 +266,7 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     """
     have = table.dropna(subset=["value"])
     if have.empty:
-        return f"No ward has data for {ind.label.lower()}."
+        return f"No ward has data for {ind.label.lower()}." + _reasons(table[table["value"].isna()])[0]
     shown = have["value"].round(ind.decimals)
     # A count is described, never ranked: its largest, its smallest and the total.
     high, low, total = (("largest", "smallest", f"{_area(table)}'s total") if ind.is_count
@@ -256,7 +285,8 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
             f"{low} in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
             f"{whole}"
         )
-    without = table[table["value"].isna()]
+    said, without = _reasons(table[table["value"].isna()])
+    sentence += said
     unassigned = int(sum(_unassigned(row) for _, row in without.iterrows()))
     if unassigned:
         sentence += (f" {unassigned} ward{'s have' if unassigned > 1 else ' has'} no figures: no neighbourhood is "
@@ -264,6 +294,18 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     if missing := len(without) - unassigned:
         sentence += f" {missing} {'other ' if unassigned else ''}ward{'s have' if missing > 1 else ' has'} no data."
     return sentence
+
+
+def _reasons(without: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Sentences naming the wards whose rows say why they have no value (``why_none``), and the other wards."""
+    if "why_none" not in without:
+        return "", without
+    out = ""
+    for why, part in without[without["why_none"] != ""].groupby("why_none", sort=False):
+        names = sorted(part["name"])
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        out += f" {len(names)} ward{'s have' if len(names) > 1 else ' has'} no figure ({listed}): {why}."
+    return out, without[without["why_none"] == ""]
 
 
 def slug_of(area: str) -> str:

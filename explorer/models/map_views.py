@@ -52,9 +52,22 @@ def ward_table_html(place: Place, indicator: str) -> str:
 
 
 def small_geography(place: Place, indicator: str) -> str:
-    """The neighbourhoods an indicator's drill-down layer shows (a 1 km grid is shown on 2021 LSOAs)."""
+    """The neighbourhoods an indicator's drill-down layer shows (a 1 km grid is shown on 2021 LSOAs).
+
+    "" for a figure published for wards only: it has no neighbourhood layer (:func:`no_small_areas` says so).
+    """
     small = place.registry[place.registry[indicator].small_area_id]
+    if small.ward_published:
+        return ""
     return "lsoa21" if small.geography == "grid1km" else small.geography
+
+
+def no_small_areas(place: Place, indicator: str) -> str:
+    """Why an indicator has no neighbourhood layer to show, or "" when it has one."""
+    if small_geography(place, indicator):
+        return ""
+    return ("No neighbourhood figures: the publisher gives this figure for wards only, so only wards are "
+            "shown.")
 
 
 @per_place

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer.models.citymap import judge_wards, slug_of, with_unit
+from explorer.models.citymap import judge_wards, slug_of, ward_notes, with_reasons, with_unit
 from explorer.models.tables import Column, html_table
 from explorer.models.text import export_csv
 from explorer.registry import Indicator
@@ -32,7 +32,8 @@ def judged_all(registry: dict[str, Indicator], values: pd.DataFrame, area: str =
     empty = wards.iloc[:0].set_index("code")[["value", "lower", "upper"]]
     cities = values[values["geography"] == "authority"].drop_duplicates("indicator")
     city = dict(zip(cities["indicator"], cities["value"].astype(float), strict=True))
-    return {ind.id: judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind, area)
+    return {ind.id: with_reasons(judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind, area), ind,
+                                 ward_notes(wards, ind) if ind.ward_published else pd.Series(dtype=object))
             for ind in registry.values() if ind.on_ward_map and ind.id in present}
 
 

@@ -1,0 +1,150 @@
+"""National themes built for every authority: child poverty after housing costs (DWP, by ward).
+
+DWP publishes the share of children under 16 in relative low income after housing costs for the May 2024 wards
+and for local authorities (FYE 2024 and FYE 2025). The national build takes a ward's figure only where the May 2025
+ward shown has the same code, says why a ward has none, and uses DWP's own authority figure. The expected figures
+below were read by hand from DWP's tables (data/raw/national/england_dwp_cilif_ahc_children_under16_*.csv).
+"""
+
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from explorer.models.citymap import summary_sentence, ward_display_table, ward_table
+from explorer.pipeline.authorities import NationalStore
+from explorer.pipeline.national import build
+from explorer.places import PlaceKey, Sources, open_place
+from explorer.stats.gaps import gap_results
+from geo.errors import DataError
+from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, CORNWALL, COVENTRY, DATA, FIVE, SCILLY
+
+FYE25, FYE24 = "child_poverty_ahc", "child_poverty_ahc_fye2024"
+
+
+@pytest.fixture(scope="module")
+def store(national_built):
+    return NationalStore(national_built[0], cache_size=len(FIVE))
+
+
+def ward_rows(store, code: str, key: str = FYE25) -> pd.DataFrame:
+    a = store.authority(code)
+    rows = a.values[(a.values["indicator"] == key) & (a.values["geography"] == "ward")]
+    return rows.assign(name=rows["code"].map(a.names)).set_index("name")
+
+
+def authority_value(store, code: str, key: str = FYE25) -> pd.Series:
+    a = store.authority(code)
+    rows = a.values[(a.values["indicator"] == key) & (a.values["geography"] == "city")]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_coventry_golden_through_its_place(national_built):
+    """Coventry's pack shows its own 2004-2026 wards; they are the May 2025 wards, so DWP's figures carry over."""
+    place = open_place(PlaceKey(COVENTRY, str(national_built[0]), str(DATA / "packs")),
+                       Sources(national_built[0], DATA / "packs"))
+    assert FYE25 in place.registry and FYE24 in place.registry
+    v = place.values[place.values["indicator"] == FYE25]
+    ward = v[v["geography"] == "ward"].assign(name=lambda f: f["code"].map(place.names)).set_index("name")["value"]
+    assert len(ward) == 18 and ward.notna().all()
+    assert (ward["Foleshill"], ward["Wainbody"], ward["St Michael's"]) == (49.0, 8.9, 45.0)
+    authority = v[v["geography"] == "authority"]
+    assert authority["value"].tolist() == [32.2] and authority["note"].iloc[0].startswith("DWP's own figure")
+    old = place.values[(place.values["indicator"] == FYE24) & (place.values["geography"] == "authority")]
+    assert old["value"].tolist() == [32.6]
+
+
+def test_two_other_authorities_by_hand(store):
+    birmingham = ward_rows(store, BIRMINGHAM)
+    assert birmingham.loc["Alum Rock", "value"] == 66.0 and birmingham.loc["Acocks Green", "value"] == 45.1
+    assert ward_rows(store, BIRMINGHAM, FYE24).loc["Alum Rock", "value"] == 65.5
+    assert birmingham["value"].notna().all() and len(birmingham) == 69
+    assert authority_value(store, BIRMINGHAM)["value"] == 44.4
+    cornwall = ward_rows(store, CORNWALL)
+    assert cornwall.loc["Redruth North", "value"] == 42.8 and cornwall.loc["St Agnes", "value"] == 16.3
+    assert authority_value(store, CORNWALL)["value"] == 28.5
+    assert authority_value(store, CORNWALL, FYE24)["value"] == 27.9
+
+
+def test_a_redrawn_ward_gets_no_figure_and_says_why(store):
+    """Liskeard Central was redrawn in May 2025 (E05013302 -> E05016235): DWP's 38.5% is for the old ward."""
+    cornwall = ward_rows(store, CORNWALL)
+    assert cornwall.loc["Liskeard Central", "code"] == "E05016235"
+    assert math.isnan(cornwall.loc["Liskeard Central", "value"])
+    assert cornwall.loc["Liskeard Central", "note"].startswith("redrawn in May 2025")
+    assert cornwall["value"].notna().sum() == 85
+    assert "85 of its 87 May 2025 wards have DWP's ward figure" in authority_value(store, CORNWALL)["note"]
+    a = store.authority(CORNWALL)
+    sentence = summary_sentence(ward_table(a.values, a.wards, a.registry[FYE25], a.name), a.registry[FYE25])
+    assert "2 wards have no figure (Liskeard Central and St Cleer & Menheniot): redrawn in May 2025" in sentence
+    shown = ward_display_table(ward_table(a.values, a.wards, a.registry[FYE25], a.name), a.registry[FYE25])
+    assert (shown["Why no figure"] != "").sum() == 2
+
+
+def test_suppressed_and_unlisted_wards_say_so_and_the_authority_is_dwps(store):
+    scilly = ward_rows(store, SCILLY)
+    assert scilly["value"].isna().all()
+    assert scilly.loc["Tresco", "note"].startswith("suppressed by the publisher")
+    assert scilly.loc["Bryher", "note"].startswith("suppressed by the publisher")  # 6 children, but [x]
+    assert scilly.loc["St Agnes", "note"] == "not in the publisher's table, which lists no figure for it"
+    assert authority_value(store, SCILLY)["value"] == 11.5
+    assert authority_value(store, CITY_OF_LONDON)["value"] == 15.0
+    city = ward_rows(store, CITY_OF_LONDON)
+    assert city["value"].isna().all() and (city["note"] != "").all()
+
+
+def test_no_interval_no_england_figure_no_gap_and_never_joined_with_the_count(store):
+    for code in FIVE:
+        a = store.authority(code)
+        mine = a.values[a.values["indicator"].isin([FYE25, FYE24])]
+        assert mine["lower"].isna().all() and mine["upper"].isna().all()  # DWP's denominators are not held
+        assert not (mine["geography"] == "england").any()  # DWP gives the UK, not England
+        assert set(mine["geography"]) == {"ward", "city"}  # no neighbourhoods: published for wards only
+        assert mine["value"].dropna().between(0, 100).all()
+        reason = gap_results({FYE25: a.registry[FYE25]}, a.values, a.lookups, a.weights)[FYE25]
+        assert isinstance(reason, str) and "published for wards only" in reason
+        ind = a.registry[FYE25]
+        assert ind.unit == "% of children under 16" and not ind.city_series and ind.interval == "none"
+        assert "never joined with it into one trend" in ind.caveat
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("packs", "store"))
+    return target
+
+
+def test_a_ward_figure_without_the_publishers_authority_figures_is_refused(data_copy, tmp_path):
+    path = data_copy / "registry" / "national_indicators.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = int(frame.index[frame["id"] == FYE25][0])
+    frame.loc[row, ["authority_file", "authority_code_column", "authority_value_column"]] = ""
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        build(data_copy, tmp_path / "store", only=[SCILLY])
+    assert (err.value.row, err.value.column) == (row + 1, "authority_file")
+    assert "none is computed here" in str(err.value)
+
+
+def test_a_theme_that_repeats_a_coventry_indicator_is_refused(data_copy, tmp_path):
+    path = data_copy / "registry" / "national_themes.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[1, "id"] = "le_male"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        build(data_copy, tmp_path / "store", only=[SCILLY])
+    assert (err.value.file, err.value.row, err.value.column) == ("data/registry/national_themes.csv", 2, "id")
+
+
+def test_a_bad_percentage_is_named_by_file_row_and_column(data_copy, tmp_path):
+    rel = "national/england_dwp_cilif_ahc_children_under16_ward24_fye2024_fye2025.csv.gz"
+    frame = pd.read_csv(data_copy / "raw" / rel, dtype=str, keep_default_na=False)
+    frame.loc[2, "pct_children_fye2025"] = "about 30%"
+    frame.to_csv(data_copy / "raw" / rel, index=False)
+    with pytest.raises(DataError) as err:
+        build(data_copy, tmp_path / "store", only=[SCILLY])
+    assert (err.value.file, err.value.row, err.value.column) == (f"data/raw/{rel}", 3, "pct_children_fye2025")
+
