@@ -82,7 +82,9 @@ def test_the_kiosk_shows_any_authority_with_national_facts_and_says_what_is_not_
     facts = shown(at.markdown)
     assert f"Across {name} it is" in facts and f"Across {name}: women" in facts  # money, how long people live
     assert f"We do not hold this figure for {name}" in facts  # air: not in the national store yet
-    assert f"We do not hold the figure for gardens for {name}." in facts  # the park distance is, gardens not
+    # Park distance and, since the national gardens (ONS, April 2020, by MSOA), private outdoor space too.
+    assert "have a garden or outdoor space of their own" in facts
+    assert f"We do not hold the figure for gardens for {name}." not in facts
     assert f"Not held for {name}: the council's register of sites and services." in facts
     assert f"Where it is in {name}" in [s.value for s in at.subheader]
     no_other_authority(everything(at), name)

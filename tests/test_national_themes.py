@@ -148,3 +148,102 @@ def test_a_bad_percentage_is_named_by_file_row_and_column(data_copy, tmp_path):
         build(data_copy, tmp_path / "store", only=[SCILLY])
     assert (err.value.file, err.value.row, err.value.column) == (f"data/raw/{rel}", 3, "pct_children_fye2025")
 
+
+# Universal Credit households per 100 residential addresses, and private outdoor space (ONS, April 2020), for every
+# ward: the national MSOA files through the same registry rows and code as Coventry's pack (count_ratio, MSOA counts
+# split between wards by the Census 2021 residents of the LSOAs each MSOA shares with each ward).
+MSOA_THEMES = ("uc_households", "garden_all", "garden_flats")
+UC = "national/england_dwp_households_on_universal_credit_msoa11_nov2023.csv.gz"
+GARDENS = "national/england_ons_msoa11_access_to_garden_space_apr2020.csv.gz"
+
+
+def test_universal_credit_households_over_englands_msoas_golden(national_built):
+    values = pd.read_parquet(national_built[0] / "values.parquet", filters=[("indicator", "==", "uc_households")])
+    msoa = values[values["geography"] == "msoa11"]
+    assert len(msoa) == 6791 and msoa["numerator"].sum() == 4_654_051  # November 2023 (provisional)
+    authorities = values[values["geography"] == "la"]
+    assert len(authorities) == 296 and authorities["numerator"].sum() == 4_654_051  # nothing lost between wards
+    assert authorities["note"].str.startswith("computed here: a ratio of summed counts").all()
+
+
+def test_coventrys_figures_from_the_national_files_are_the_packs(store):
+    """Coventry's MSOAs give the pack's authority figures exactly (the same counts, added up)."""
+    pack = pd.read_csv(DATA / "packs/coventry/built/values.csv", dtype={"code": str})
+    a = store.authority(COVENTRY)
+    for key, (num, den) in {"uc_households": (35_214, 150_559), "garden_all": (128_206, 150_559),
+                            "garden_flats": (17_218, 38_372)}.items():
+        row = a.values[(a.values["indicator"] == key) & (a.values["geography"] == "city")].iloc[0]
+        assert (row["numerator"], row["denominator"]) == (num, den), key
+        mine = pack[(pack["indicator"] == key) & pack["geography"].isin(["city", "city_computed"])]
+        assert row["value"] == pytest.approx(mine["value"].iloc[-1], abs=1e-6), key
+
+
+def test_the_national_rows_run_through_coventrys_lookup_give_the_packs_ward_values():
+    """Made exactly as Coventry's: the national registry rows, with the pack's own LSOA-to-ward lookup, give the
+    pack's ward values, limits and counts. The store's Coventry wards differ from them only by the lookup (ONS's
+    best fit of LSOAs to May 2025 wards, not the pack's majority of output areas)."""
+    from explorer.pipeline.indicator_build import build_indicator
+    from explorer.pipeline.inputs import Inputs
+    from explorer.pipeline.national import national_registry
+
+    built = DATA / "packs/coventry/built"
+    lookups = pd.read_csv(built / "lookups.csv", dtype=str)
+    lookup21 = lookups[lookups["geography"] == "lsoa21"].reset_index(drop=True)
+    weights = pd.read_csv(built / "lsoa_weights.csv", dtype={"code": str})
+    census = weights[weights["geography"] == "lsoa21"].set_index("code")["census2021"].astype(float)
+    england = set(pd.read_csv(DATA / "raw" / GARDENS, dtype=str)["MSOA code"])
+    ctx = {"msoa11": england, "lsoa21": set(lookup21["lsoa"]), "lsoa11": set(), "lookup21": lookup21,
+           "lookup11": lookup21.iloc[:0], "weights": {"census2021": census}, "city": COVENTRY, "grid_links": None}
+    registry = national_registry(DATA)
+    pack = pd.read_csv(built / "values.csv", dtype={"code": str})
+    for key in MSOA_THEMES:
+        rows = pd.concat(build_indicator(registry[key], Inputs(DATA), ctx))
+        mine = rows[rows["geography"] == "ward"].set_index("code").sort_index()
+        theirs = pack[(pack["indicator"] == key) & (pack["geography"] == "ward")].set_index("code").sort_index()
+        assert list(mine.index) == list(theirs.index) and len(mine) == 18, key
+        for column in ("value", "lower", "upper", "numerator", "denominator"):
+            assert mine[column].to_numpy() == pytest.approx(theirs[column].to_numpy(), rel=1e-6), (key, column)
+
+
+def by_hand(ward: str, store, code: str, value_column: str, rel: str, code_column: str,
+            denominator_column: str) -> tuple[float, float]:
+    """A ward's count and denominator worked from the raw MSOA file and the store's lookups and Census weights."""
+    a = store.authority(code)
+    raw = pd.read_csv(DATA / "raw" / rel, dtype=str).set_index(code_column)
+    dens = pd.read_csv(DATA / "raw" / GARDENS, dtype=str).set_index("MSOA code")[denominator_column]
+    look = a.lookups[a.lookups["geography"] == "lsoa21"]
+    w = a.weights[a.weights["geography"] == "lsoa21"].set_index("code")["census2021"]
+    ward_code = {v: k for k, v in a.names.items()}[ward]
+    num = den = 0.0
+    for msoa in set(look.loc[look["ward"] == ward_code, "msoa"]):
+        # An MSOA's residents across England (it may reach into another authority: none of these does).
+        inside = look[look["msoa"] == msoa]
+        share = w[inside.loc[inside["ward"] == ward_code, "lsoa"]].sum() / w[inside["lsoa"]].sum()
+        num += float(raw.loc[msoa, value_column].replace(",", "")) * share
+        den += float(dens[msoa].replace(",", "")) * share
+    return num, den
+
+
+@pytest.mark.parametrize(("code", "ward"), [(BIRMINGHAM, "Alum Rock"), (CORNWALL, "Redruth North")])
+def test_one_ward_by_hand_in_two_other_authorities(store, code, ward):
+    a = store.authority(code)
+    ward_code = {v: k for k, v in a.names.items()}[ward]
+    for key, (value_column, rel, code_column, den_column) in {
+            "uc_households": ("November 2023 (p)", UC, "MSOA11CD", "Total: Address count"),
+            "garden_all": ("Total: Adress with private outdoor space count", GARDENS, "MSOA code",
+                           "Total: Address count"),
+            "garden_flats": ("Flats: Adress with private outdoor space count", GARDENS, "MSOA code",
+                             "Flats: Address count")}.items():
+        num, den = by_hand(ward, store, code, value_column, rel, code_column, den_column)
+        row = a.values[(a.values["indicator"] == key) & (a.values["code"] == ward_code)].iloc[0]
+        assert (row["numerator"], row["denominator"]) == (pytest.approx(num), pytest.approx(den)), key
+        assert row["value"] == pytest.approx(100 * num / den) and row["lower"] < row["value"] < row["upper"], key
+
+
+def test_what_another_authority_reads_of_these_themes_is_not_about_coventry(store):
+    """The pack's words about Coventry's own figures (its totals, its wards as examples) stay Coventry's."""
+    for key in (*MSOA_THEMES, FYE25, FYE24):
+        ind = store.registry()[key]
+        for words in (ind.label, ind.period, ind.source, ind.method_text, ind.caveat):
+            assert "Coventry" not in words and "Cannon Park" not in words, (key, words)
+        assert not ind.method_text.endswith(".")  # pages add the full stop

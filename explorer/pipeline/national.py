@@ -56,7 +56,8 @@ STORE_VERSION = "v1"
 REGISTRY = "data/registry/national_indicators.csv"
 THEMES = "data/registry/national_themes.csv"
 REGISTRY_COLUMNS = ("id", "file", "code_column", "value_column", "lower_column", "upper_column", "filter_column",
-                    "filter_values", "method", "weight", "interval", "denominator_column", "authority_file",
+                    "filter_values", "method", "weight", "interval", "denominator_file", "denominator_code_column",
+                    "denominator_column", "authority_file",
                     "authority_code_column", "authority_value_column", "note")
 NATIONAL_WEIGHTS = ("census2021", "iod19_total")
 SCORE_TOLERANCE = 0.05  # IMD score points: the spread Census 2021 weights (not mid-2022) can make
@@ -77,16 +78,36 @@ STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "ls
                "gaps.parquet", "marmot.parquet", "layers.parquet", "build_info.json")
 
 
+LOCAL_EXAMPLE = re.compile(r" \([^()]*: [\d,.]+ [^()]*\)")  # "(Cannon Park & University: 6,333 addresses ...)"
+
+
 def _not_about_coventry(caveat: str) -> str:
-    """A Coventry caveat without its sentences about Coventry's own figures (they hold for Coventry alone).
+    """A Coventry caveat or method without what it says of Coventry's own figures (they hold for Coventry alone).
+
+    Sentences naming Coventry go, and so do worked examples of one of its wards in brackets ("(Ward: 6,333
+    addresses for 9,103 residents)").
 
     Examples
     --------
     >>> _not_about_coventry("Old period. The Coventry figure is ONS's own (77.9 years). Ward figures are estimates.")
     'Old period. Ward figures are estimates.'
+    >>> _not_about_coventry("Addresses include student halls (Cannon Park: 6,333 addresses for 9,103 residents).")
+    'Addresses include student halls.'
     """
     kept = [s for s in re.split(r"(?<=\.) ", caveat) if "Coventry" not in s]
-    return " ".join(kept)
+    return LOCAL_EXAMPLE.sub("", " ".join(kept))
+
+
+def _method_words(text: str) -> str:
+    """A Coventry method in words without what it says of Coventry's figures, ending as it did (pages add the stop).
+
+    Examples
+    --------
+    >>> _method_words("Counts split, then divided. Coventry: 35,214 households")
+    'Counts split, then divided'
+    """
+    kept = _not_about_coventry(text)
+    return kept if text.endswith(".") else kept.removesuffix(".")
 
 
 ENGLAND_NOTE_WORDS = {  # comparators.csv words England's rows for Coventry's pack; the store serves every authority
@@ -150,6 +171,11 @@ def national_registry(data: Path) -> dict[str, Indicator]:
         if row["method"] not in ("small_area_only", "ward_published") and row["weight"] not in NATIONAL_WEIGHTS:
             raise DataError(REGISTRY, f"weight '{row['weight']}' is not held for England; use one of "
                             f"{NATIONAL_WEIGHTS}", row=i, column="weight")
+        if bool(row["denominator_file"]) != bool(row["denominator_code_column"]):
+            raise DataError(REGISTRY, "give denominator_file and denominator_code_column together (or neither)",
+                            row=i, column="denominator_file")
+        if row["denominator_file"] and row["method"] != "count_ratio":
+            raise DataError(REGISTRY, "only a count_ratio has a denominator", row=i, column="denominator_file")
         if row["interval"] == "published" and not (row["lower_column"] and row["upper_column"]):
             raise DataError(REGISTRY, "a published interval needs lower_column and upper_column", row=i,
                             column="interval")
@@ -160,8 +186,10 @@ def national_registry(data: Path) -> dict[str, Indicator]:
             ind, file=row["file"], code_column=row["code_column"], value_column=row["value_column"],
             lower_column=row["lower_column"], upper_column=row["upper_column"], filter_column=row["filter_column"],
             filter_values=row["filter_values"], method=row["method"], weight=row["weight"], interval=row["interval"],
-            denominator_file="", denominator_code_column="", denominator_column=row["denominator_column"],
+            denominator_file=row["denominator_file"], denominator_code_column=row["denominator_code_column"],
+            denominator_column=row["denominator_column"],
             scale=100.0 if row["method"] == "count_ratio" and ind.value_type == "proportion" else ind.scale,
+            method_text=_method_words(ind.method_text),
             caveat=" ".join(x for x in (row["note"].strip(), _not_about_coventry(ind.caveat)) if x))
     return out
 
