@@ -342,10 +342,11 @@ def test_one_ward_is_one_sentence(rendered):
                 # The value's bracket opens with a digit; "2 wards jointly (A and B)" is one name however many.
                 found = re.search(r"highest in (.+?) \(\d.*?lowest in (.+?) \(\d", text.split("\n")[0])
                 assert not (found and found.group(1) == found.group(2)), (code, output)
-    # Its 11 indicators without an interval (the 9 IMD 2025 ones, IMD 2019 and 2015 shares, park distance less the
-    # income domain, which has one) were "Of the 0 without one": they are counted, and said to be unplaced.
-    assert ("Of the 11 without one, it is in the best fifth of wards on 0 and the worst fifth on 0, and not placed "
-            "among the wards on 11") in rendered[SCILLY].texts["profile E05011093"]
+    # Its 13 indicators without an interval (the 9 IMD 2025 ones, IMD 2019 and 2015 shares, park distance and the
+    # 2021-23 NO2 and PM2.5, less the income domain, which has one) were "Of the 0 without one": they are counted,
+    # and said to be unplaced. DWP suppresses St Mary's child poverty (both years): no data, and said.
+    assert ("Of the 13 without one, it is in the best fifth of wards on 0 and the worst fifth on 0, and not placed "
+            "among the wards on 13") in rendered[SCILLY].texts["profile E05011093"]
     assert rendered[SCILLY].texts["profile E05011093"].startswith(
         "St Mary's is the only one of Isles of Scilly's wards with an Index of Multiple Deprivation 2025 figure "
         "(average score 12.7; Isles of Scilly 12.7), so it is not ranked.")

@@ -242,8 +242,44 @@ def test_one_ward_by_hand_in_two_other_authorities(store, code, ward):
 
 def test_what_another_authority_reads_of_these_themes_is_not_about_coventry(store):
     """The pack's words about Coventry's own figures (its totals, its wards as examples) stay Coventry's."""
-    for key in (*MSOA_THEMES, FYE25, FYE24):
+    for key in (*MSOA_THEMES, FYE25, FYE24, *AIR):
         ind = store.registry()[key]
         for words in (ind.label, ind.period, ind.source, ind.method_text, ind.caveat):
             assert "Coventry" not in words and "Cannon Park" not in words, (key, words)
         assert not ind.method_text.endswith(".")  # pages add the full stop
+
+
+# Background NO2 and PM2.5, 2021-23 (Friends of the Earth's 2011-neighbourhood means of Defra's 1 km grids), for
+# every ward, beside the UK limit and the WHO 2021 guideline; not Coventry's own 2023 grid figures.
+AIR = ("no2_lsoa_2021_23", "pm25_lsoa_2021_23")
+FOE = "national/england_foe_no2_pm25_lsoa11_2021_23.csv.gz"
+
+
+@pytest.mark.parametrize(("code", "ward"), [(BIRMINGHAM, "Alum Rock"), (CORNWALL, "Redruth North")])
+def test_air_one_ward_by_hand_in_two_other_authorities(store, code, ward):
+    a = store.authority(code)
+    ward_code = {v: k for k, v in a.names.items()}[ward]
+    raw = pd.read_csv(DATA / "raw" / FOE).set_index("lsoa11")
+    look = a.lookups[(a.lookups["geography"] == "lsoa11") & (a.lookups["ward"] == ward_code)]["lsoa"]
+    w = a.weights[a.weights["geography"] == "lsoa11"].set_index("code")["iod19_total"][look]
+    for key, column in zip(AIR, ("no2_202123_conc", "pm25_202123_conc"), strict=True):
+        row = a.values[(a.values["indicator"] == key) & (a.values["code"] == ward_code)].iloc[0]
+        assert row["value"] == pytest.approx((raw.loc[look, column] * w).sum() / w.sum()), key
+
+
+def test_air_ids_differ_from_coventrys_grid_and_say_which_is_which(store, national_built):
+    from explorer.models.kiosk.yardsticks import load_yardsticks
+    from explorer.registry import load_registry
+
+    coventry = load_registry(DATA / "registry" / "indicators.csv")
+    for key, grid in zip(AIR, ("no2_background", "pm25_background"), strict=True):
+        ind = store.registry()[key]
+        assert key not in coventry and ind.period == "2021-2023 (three-year mean)" and ind.unit == "µg/m³ annual mean"
+        assert f"'{coventry[grid].label}, {coventry[grid].period}'" in ind.caveat and "the years differ" in ind.caveat
+        assert "Friends of the Earth" in ind.source and "Defra" in ind.source
+    place = open_place(PlaceKey(COVENTRY, str(national_built[0]), str(DATA / "packs")),
+                       Sources(national_built[0], DATA / "packs"))
+    assert {"no2_background", "pm25_background", *AIR} <= set(place.registry)  # both, each named for what it is
+    yardsticks = load_yardsticks(DATA / "registry" / "yardsticks.csv", {**coventry, **store.registry()})
+    assert [y.value for y in yardsticks["no2_lsoa_2021_23"]] == [40, 10]  # UK limit, WHO 2021 guideline
+    assert [y.value for y in yardsticks["pm25_lsoa_2021_23"]] == [20, 5]

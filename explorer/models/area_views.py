@@ -34,8 +34,14 @@ SHOWN = ("ward", "authority", "authority_computed", "england")  # the rows a fac
 
 @per_place
 def known(place: Place) -> dict[str, Indicator]:
-    """Every indicator the explorer knows (``data/registry/indicators.csv``): what national facts may name."""
-    return load_registry(paths.data_dir() / "registry" / "indicators.csv")
+    """Every indicator the explorer knows: what national facts and yardsticks may name.
+
+    ``data/registry/indicators.csv`` and the national themes only the national store holds
+    (``data/registry/national_themes.csv``, where there is one).
+    """
+    folder = paths.data_dir() / "registry"
+    themes = folder / "national_themes.csv"
+    return {**load_registry(folder / "indicators.csv"), **(load_registry(themes) if themes.exists() else {})}
 
 
 @per_place

@@ -36,8 +36,8 @@ def load_yardsticks(path: Path, registry: Mapping[str, Indicator]) -> dict[str, 
     for i, row in frame.sort_values(["indicator", "order"], kind="stable").iterrows():
         where = {"row": int(i) + 1}
         if row["indicator"] not in registry:
-            raise DataError(path.name, f"indicator '{row['indicator']}' is not in indicators.csv", column="indicator",
-                            **where)
+            raise DataError(path.name, f"indicator '{row['indicator']}' is not in indicators.csv or "
+                            "national_themes.csv", column="indicator", **where)
         try:
             value = float(row["value"])
         except (TypeError, ValueError):
