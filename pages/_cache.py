@@ -118,6 +118,21 @@ def _keys() -> tuple[str, str]:
     return key, key
 
 
+@st.cache_resource(show_spinner=False, max_entries=BOUND)
+def _download(keys: tuple[str, str], name: str, _build) -> bytes | str:
+    return _build()
+
+
+def download(name: str, build) -> bytes | str:
+    """A download's content, built once per authority and ``name`` (which must name all it depends on).
+
+    Files are handed to the button as content, never built on click: a deferred file reaches the browser after a
+    round trip to the server, and Chromium then no longer counts the click as the visitor's, so it blocks every
+    download after the first as "automatic" (CSV then Excel clicked quickly gave one file).
+    """
+    return _download(_keys(), name, build)
+
+
 def _arrow_rows(view, chart: str = "chart"):
     """``view`` with its chart's inline rows turned into a named Arrow dataset, once.
 

@@ -114,13 +114,14 @@ st.header("All wards")
 # A plain HTML table (explorer/models/tables.py): screen readers can move through its cells, it reflows on a phone, and
 # it spares the page the 0.5 MB data-grid script, which held back the map by about 0.7 s (bench/run.py).
 st.html(cache.ward_table_html(ind.id))
-manifest = cache.manifest()  # files are built when clicked, outside this run: take their inputs now
+manifest = cache.manifest()
 with st.container(horizontal=True):
     stem = f"{slug_of(area)}_wards_{ind.id}"
-    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind), f"{stem}.csv", CSV_MIME,
-                       on_click="ignore")
+    st.download_button("Download this table (CSV)", cache.download(f"wards_{ind.id}.csv", lambda: ward_csv(table, ind)),
+                       f"{stem}.csv", CSV_MIME, on_click="ignore")
     st.download_button("Download this table (Excel)",
-                       lambda: ward_workbook(ward_export(table, ind), ind, manifest, area=area),
+                       cache.download(f"wards_{ind.id}.xlsx",
+                                      lambda: ward_workbook(ward_export(table, ind), ind, manifest, area=area)),
                        f"{stem}.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("About these figures")

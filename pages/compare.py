@@ -108,13 +108,13 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "nor do areas too few or too alike in deprivation for a gradient to mean anything, and a relative "
                "index is given only where the line is clearly above zero at both ends (the rules are on About the "
                "data).")
-    # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
     summary, manifest = cache.gap_summary(n), cache.manifest()
     with st.container(horizontal=True):
-        st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
+        st.download_button("Download this table (CSV)", cache.download(f"gaps_{n}.csv", lambda: gaps_csv(summary, n)),
                            f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
         st.download_button("Download this table (Excel)",
-                           lambda: gaps_workbook(summary, n, registry, manifest, area=area),
+                           cache.download(f"gaps_{n}.xlsx",
+                                          lambda: gaps_workbook(summary, n, registry, manifest, area=area)),
                            f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")
