@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from geo.errors import DataError
-from geo.validate import check_codes, read_csv
+from geo.validate import check_codes, check_filled, read_csv
 
 # Words around a name that only say what kind of body it is ("Leeds City Council", "London Borough of Hackney",
 # "Foleshill ward"): dropped from what was asked when the whole of it names nothing.
@@ -130,11 +130,7 @@ def load_aliases(path: Path) -> dict[str, str]:
         Naming the file, row and column of a missing value, a malformed code or a short name given twice.
     """
     frame = read_csv(path, ALIAS_COLUMNS)
-    for column in ("alias", "code", "name"):
-        blank = frame[frame[column].isna() | (frame[column].fillna("").str.strip() == "")]
-        if len(blank):
-            raise DataError(str(path), f"{column} is empty; fill it in or delete the row",
-                            row=int(blank.index[0]) + 1, column=column)
+    check_filled(frame, ("alias", "code", "name"), str(path))
     check_codes(frame, "code", "lad", str(path))
     seen: set[str] = set()
     for i, alias in frame["alias"].items():

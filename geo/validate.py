@@ -86,6 +86,15 @@ def check_codes(frame: pd.DataFrame, column: str, kind: str, name: str) -> None:
             raise DataError(name, f"'{code}' is not a valid {kind} code", row=_row(i), column=column)
 
 
+def check_filled(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise on the first empty cell of ``columns`` (a cut-off last row leaves them empty)."""
+    for column in columns:
+        blank = frame[frame[column].isna() | (frame[column].astype(str).str.strip() == "")]
+        if len(blank):
+            raise DataError(name, f"{column} is empty; fill it in or delete the row", row=_row(blank.index[0]),
+                            column=column)
+
+
 def check_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
     """Raise on the first duplicated key (one or more columns)."""
     dup = frame.duplicated(subset=columns, keep="first")

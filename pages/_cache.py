@@ -123,6 +123,19 @@ def part_or_stop(where: Place, part: str, what: str):
         raise
 
 
+def download(where: Place, name: str, build: Callable[[], bytes | str]) -> bytes | str:
+    """A download's content, built once per place and ``name`` (which must name all it depends on).
+
+    Files are handed to the button as content, never built on click: a deferred file reaches the browser after a
+    round trip to the server, and Chromium then no longer counts the click as the visitor's, so it blocks every
+    download after the first as "automatic" (CSV then Excel clicked quickly gave one file).
+    """
+    key = ("download", name)
+    if key not in where.memo:
+        where.memo[key] = build()
+    return where.memo[key]
+
+
 def charted(where: Place, build: Callable, *args, chart: str = "chart"):
     """``build(where, *args)``, a view with a Vega-Lite chart, with the chart's rows as Arrow, once per place.
 

@@ -100,15 +100,17 @@ st.header("All wards")
 # it spares the page the 0.5 MB data-grid script, which held back the map by about 0.7 s (bench/run.py).
 st.html(map_views.ward_table_html(place, ind.id))
 publisher = place.local.publisher if place.local is not None else ""
-manifest = cache.manifest()  # files are built when clicked, outside this run: take their inputs now
+manifest = cache.manifest()
 with st.container(horizontal=True):
     stem = f"{slug_of(area)}_wards_{ind.id}"
-    st.download_button("Download this table (CSV)", lambda: ward_csv(table, ind, vintage.label), f"{stem}.csv",
-                       CSV_MIME,
-                       on_click="ignore")
+    st.download_button("Download this table (CSV)",
+                       cache.download(place, f"wards_{ind.id}_{vintage.label}.csv",
+                                      lambda: ward_csv(table, ind, vintage.label)),
+                       f"{stem}.csv", CSV_MIME, on_click="ignore")
     st.download_button("Download this table (Excel)",
-                       lambda: ward_workbook(ward_export(table, ind, vintage.label), ind, manifest, area=area,
-                                                 publisher=publisher, ward_set=vintage.label),
+                       cache.download(place, f"wards_{ind.id}_{vintage.label}.xlsx", lambda: ward_workbook(
+                           ward_export(table, ind, vintage.label), ind, manifest, area=area, publisher=publisher,
+                           ward_set=vintage.label)),
                        f"{stem}.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("About these figures")

@@ -103,14 +103,15 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "nor do areas too few or too alike in deprivation for a gradient to mean anything, and a relative "
                "index is given only where the line is clearly above zero at both ends (the rules are on About the "
                "data).")
-    # Files are built only when clicked, after this run: their inputs are taken now, while the authority is known.
     summary, manifest = compare_views.gap_summary(place, n), cache.manifest()
     publisher = place.local.publisher if place.local is not None else ""
     with st.container(horizontal=True):
-        st.download_button("Download this table (CSV)", lambda: gaps_csv(summary, n),
+        st.download_button("Download this table (CSV)",
+                           cache.download(place, f"gaps_{n}.csv", lambda: gaps_csv(summary, n)),
                            f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
         st.download_button("Download this table (Excel)",
-                           lambda: gaps_workbook(summary, n, registry, manifest, area=area, publisher=publisher),
+                           cache.download(place, f"gaps_{n}.xlsx", lambda: gaps_workbook(
+                               summary, n, registry, manifest, area=area, publisher=publisher)),
                            f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")

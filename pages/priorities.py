@@ -160,8 +160,8 @@ result["moved"] = [int(baseline[c]) - int(r) if pd.notna(r) and pd.notna(baselin
 what = f"residents within {reach:,} m of {' or '.join(chosen) if chosen else 'any chosen site'}"
 st.markdown(f"**{html.escape(flagged_sentence(result, what), quote=False)}**")
 st.html(need_html(result, reach))
-st.download_button("Download need and provision (CSV)",
-                   lambda: export_csv(result.assign(
+st.download_button("Download need and provision (CSV)",  # built here: it follows every choice on the page
+                   export_csv(result.assign(
                        priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
                        weights="; ".join(f"{k}={v}" for k, v in weights.items())).rename_axis("ward_code")
                        .reset_index()),

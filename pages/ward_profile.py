@@ -162,10 +162,8 @@ except DataError as exc:
 
 st.subheader("Download a briefing")
 stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
-# Each file is built only when someone downloads it, after this run: so its inputs are taken now, while the
-# session's authority is known (a deferred download runs outside the session). A click starts no run
-# (on_click="ignore"): a run would replace every button's file handle, and a second click made before the page
-# had the new ones (CSV then Excel, a double click) would find no file.
+# A click starts no run (on_click="ignore"): a run would replace every button's file handle, and a second click
+# made before the page had the new ones (CSV then Excel, a double click) would find no file.
 table, manifest = profile_views.profile(place, ward), cache.manifest()
 publisher = place.local.publisher if place.local is not None else ""
 ward_set_words = ward_set_line(vintage, all_vintages)
@@ -175,18 +173,22 @@ except DataError as exc:  # the briefing's neighbourhood map needs them; the oth
     lsoas = lookups = None
     st.warning(f"The printable briefing cannot be made. {exc}")
 csv_col, xlsx_col, html_col = st.columns(3)
-csv_col.download_button("Every indicator for this ward (CSV)", lambda: profile_csv(ward, ward_row["name"], table),
-                        f"{stem}_profile.csv", CSV_MIME, on_click="ignore")
+csv_col.download_button(
+    "Every indicator for this ward (CSV)",
+    cache.download(place, f"profile_{ward}.csv", lambda: profile_csv(ward, ward_row["name"], table)),
+    f"{stem}_profile.csv", CSV_MIME, on_click="ignore",
+)
 xlsx_col.download_button(
     "Every indicator for this ward (Excel)",
-    lambda: profile_workbook(profile_export(ward, ward_row["name"], table), registry, manifest, area=area,
-                             publisher=publisher),
+    cache.download(place, f"profile_{ward}.xlsx", lambda: profile_workbook(
+        profile_export(ward, ward_row["name"], table), registry, manifest, area=area, publisher=publisher)),
     f"{stem}_profile.xlsx", XLSX_MIME, on_click="ignore",
 )
 if lsoas is not None:
     html_col.download_button(
         "One-page printable briefing (HTML)",
-        lambda: briefing_html(ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes,
-                              lsoas, values, lookups, area=area, ward_set=ward_set_words, publisher=publisher),
+        cache.download(place, f"briefing_{ward}.html", lambda: briefing_html(
+            ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes, lsoas, values, lookups,
+            area=area, ward_set=ward_set_words, publisher=publisher)),
         f"{stem}_briefing.html", "text/html", on_click="ignore",
     )

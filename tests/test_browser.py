@@ -14,7 +14,7 @@ from tests.browser import (
     running_server,
     watch,
 )
-from tests.conftest import REPO
+from tests.conftest import PROCESSED
 
 pytestmark = pytest.mark.browser
 
@@ -172,7 +172,7 @@ def test_briefing_prints_on_one_a4_page(offline_page, registry, values, wards):
     from explorer.models.profile import profile_table, summary
 
     page = offline_page
-    processed = REPO / "data" / "processed"
+    processed = PROCESSED
     lookups = pd.read_csv(processed / "lookups.csv")
     ward_shapes, lsoas = gpd.read_parquet(processed / "wards.parquet"), gpd.read_parquet(processed / "lsoa21.parquet")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -334,7 +334,7 @@ def test_whole_city_wins_over_a_zoom_still_under_way(calm_server, gesture):
         else:
             double_tap(page, frame)
         whole_city()  # no wait between the two
-        frame.wait_for_function(WHOLE_CITY, timeout=10000)
+        frame.wait_for_function(WHOLE_CITY, timeout=30000)
         zooms = frame.evaluate("window.__zooms")
         assert any(z > start for z in zooms), f"the {gesture} did not zoom the map in: {zooms}"
         assert frame.evaluate(f"{LEAFLET}.getZoom()") <= start + 1e-9
@@ -359,11 +359,11 @@ def test_map_keeps_to_the_city_waits_for_a_tap_to_zoom_by_wheel_and_hides_its_dr
         box = frame.frame_element().bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.mouse.wheel(0, -200)
-        frame.locator(".wheel-hint").wait_for(state="visible", timeout=10000)
+        frame.locator(".wheel-hint").wait_for(state="visible", timeout=30000)
         assert frame.evaluate(f"{LEAFLET}.getZoom()") == opened
         # From the whole city and zoomed in, dragging never takes the map's centre out of Coventry's box.
         frame.locator(".touch-reset").tap()
-        frame.wait_for_function(WHOLE_CITY, timeout=10000)
+        frame.wait_for_function(WHOLE_CITY, timeout=30000)
         frame.evaluate(f"() => {{ window.__centres = []; const m = {LEAFLET}; m.on('move', () => {{ "
                        "const c = m.getCenter(); window.__centres.push([c.lat, c.lng]); }); }")
         x, y = frame.evaluate(BARE_SPOT)
@@ -429,15 +429,15 @@ def test_map_tap_opens_the_area_at_once_and_zoom_buttons_are_big(calm_server):
             box = frame.locator(control).bounding_box()
             assert box["width"] >= 44 and box["height"] >= 44, control
         finger(page, frame, ".touch-reset")()  # it opens on the library's ward: start from the whole city
-        frame.wait_for_function(WHOLE_CITY, timeout=10000)
+        frame.wait_for_function(WHOLE_CITY, timeout=30000)
         start = frame.evaluate(f"{LEAFLET}.getZoom()")
         plus = finger(page, frame, ".leaflet-control-zoom-in")
         for _ in range(3):  # every tap counts, however quick: three taps, three steps in
             plus()
         frame.wait_for_function(f"{LEAFLET}.getZoom() >= {start} + 3 * {LEAFLET}.options.zoomDelta - 1e-9",
-                                timeout=10000)
+                                timeout=30000)
         frame.locator(".touch-reset").tap()
-        frame.wait_for_function(WHOLE_CITY, timeout=10000)
+        frame.wait_for_function(WHOLE_CITY, timeout=30000)
         page.evaluate("""() => { window.__working = false; const w = document.querySelector('.kiosk-working');
             new MutationObserver(() => { if (w.classList.contains('on')) window.__working = true; })
               .observe(w, {attributes: true}); }""")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.paths import shown
 from explorer.registry import Indicator, registry_frame
 from explorer.stats.judge import RULES
-from geo.validate import read_csv
+from geo.validate import check_filled, read_csv
 
 MANIFEST_COLUMNS = ("file", "publisher", "dataset", "period", "geography", "licence", "attribution", "url")
 ATTRIBUTIONS = (
@@ -21,8 +22,10 @@ ATTRIBUTIONS = (
 
 
 def read_manifest(path: Path) -> pd.DataFrame:
-    """The sources manifest (``data/sources.csv``), checked for its columns."""
-    return read_csv(path, MANIFEST_COLUMNS, label="data/sources.csv")
+    """A sources manifest (``data/sources.csv`` or a pack's): its columns, and every row's file, publisher, licence."""
+    frame = read_csv(path, MANIFEST_COLUMNS, label=shown(path))
+    check_filled(frame, ("file", "publisher", "licence"), shown(path))
+    return frame
 
 
 def indicator_sources(registry: dict[str, Indicator]) -> pd.DataFrame:

@@ -33,7 +33,7 @@ SMALL_TABLES = ("authorities", "indicators", "reconciliation", "peers", "gaps", 
 
 @dataclass(frozen=True)
 class Authority:
-    """Everything the pages need for one authority (shaped like ``pages._cache.Core``, plus more)."""
+    """One authority as the national store holds it: the core a :class:`~explorer.places.Place` is composed from."""
 
     code: str
     name: str

@@ -25,6 +25,9 @@ from geo.errors import DataError
 REBUILD = "restore it from git (git checkout data/packs) or rebuild it with `make data` and `make packs`"
 
 
+LAYER_CODES = {"lsoa21": "E01", "lsoa11": "E01", "msoa11": "E02"}  # GSS prefix of each layer's codes
+
+
 class _FromRegistry(Mapping):
     """One field of every part of ``data/registry/pack_parts.csv`` by part, read on first use.
 
@@ -137,6 +140,11 @@ class LocalPack:
                 if column not in frame.columns:
                     raise DataError(self._label(f"{name}.parquet"), f"missing column '{column}'; {REBUILD}",
                                     column=column)
+            prefix = LAYER_CODES.get(name)
+            strays = frame["code"][~frame["code"].astype(str).str.startswith(prefix)] if prefix else []
+            if len(strays):
+                raise DataError(self._label(f"{name}.parquet"), f"holds code {strays.iloc[0]!r}, which is not a {name} "
+                                f"code ({prefix}...); {REBUILD}", column="code")
             self._layers[name] = frame
         return self._layers[name]
 
