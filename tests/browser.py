@@ -211,6 +211,20 @@ def watch(page):
     return page
 
 
+STILL = ("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => Promise.all("
+         "[document.fonts.ready, ...document.getAnimations().map(a => a.finished.catch(() => null))]).then(done))))")
+
+
+def still(page) -> None:
+    """Wait until nothing on the page is moving: every animation and transition under way (an expander opening)
+    has finished, and every font asked for has loaded.
+
+    Playwright's own check that an element is still (the same box in two frames) passes at the slow start of
+    an eased transition, so a click aimed at a button an expander is still pushing down lands beside it.
+    """
+    page.evaluate(STILL)
+
+
 def settle(page, after: int = 0, timeout_s: float = 60) -> None:
     """Wait until the app has finished a run after the ``after``-th one (by default, its first) and the page shows it.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser import ARTIFACTS, idle, offline_browser_page, open_page, running_server
+from tests.browser import ARTIFACTS, idle, offline_browser_page, open_page, running_server, still
 
 pytestmark = pytest.mark.browser
 BOM = b"\xef\xbb\xbf"
@@ -36,6 +36,7 @@ def download(page, name: str) -> bytes:
     button = page.get_by_role("button", name=name, exact=True)
     button.wait_for(timeout=60000)
     idle(page)  # the page has finished its runs, so the button is the final one
+    still(page)  # and it has stopped moving (an expander opening pushes it down)
     with page.expect_download(timeout=120000) as info:
         button.click()
     return Path(info.value.path()).read_bytes()
