@@ -1,4 +1,5 @@
-"""A council's plan priorities: their indicators, the council's interventions, need against provision, trends."""
+"""A council's plan priorities (else the themes by Marmot principle): their indicators, the council's
+interventions, need against provision, trends."""
 
 import html
 
@@ -39,20 +40,16 @@ TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vi
 st.title("Plan priorities")
 place = cache.place_or_stop("The priorities cannot be shown.")
 registry, values, wards, ward_shapes = place.registry, place.values, place.wards, place.ward_shapes
-plan_title = cache.part_or_stop(place, "plan", "The ward map, ward profiles and comparisons work for "
-                                f"{place.name}.").parts["plan"].title or "Plan"
+plan_title = plan_views.plan_title(place)
 try:
     priorities, principles, register, problems = plan_views.plan(place)
-except NotHeld as exc:
-    st.info(f"{exc} The ward map, ward profiles and comparisons work for {place.name}.")
-    st.stop()
 except DataError as exc:
     st.error(f"The priorities cannot be shown. {exc}")
     st.stop()
 
 names = place.names
 by_title = {p.title: p for p in priorities}
-types = sorted(register["type"].unique()) if len(register) else []
+types = sorted(register["type"].unique()) if register is not None and len(register) else []
 WEIGHT_KEYS = {key: f"w_{key}" for p in priorities for key in p.indicators}
 
 
@@ -78,15 +75,49 @@ if problems:
     st.warning(f"{len(problems)} row(s) of the interventions register were set aside; the rest are shown. "
                + " ".join(problems[:5]))
 
+if not place.has("plan"):
+    st.info(f"{place.name}'s own plan is not held here, so the same themes are grouped by the eight Marmot "
+            "principles (Marmot Review 10 Years On, 2020) instead. A council can add its plan's priorities in a "
+            "local pack (see docs/packs.md).")
+
+
+def trends() -> None:
+    """Is it getting better: each series over time the priority names, with its stated change rule."""
+    st.header("Is it getting better?")
+    if not priority.city_series:
+        st.markdown(f"No series over time is held here for this {'theme' if priority.kind == 'theme' else 'priority'}"
+                    f" for {place.name}.")
+    for key in priority.city_series:
+        try:
+            trend = cache.charted(place, plan_views.series, key)  # built once per series
+        except NotHeld as exc:
+            st.info(str(exc))
+            break
+        except DataError as exc:
+            st.warning(f"Trends not shown. {exc}")
+            break
+        if trend is None:
+            continue
+        st.subheader(trend.title)
+        chart_col, table_col = st.columns([3, 2])
+        chart_col.vega_lite_chart(trend.chart, width="stretch")
+        table_col.html(trend.table)
+        st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
+        st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
+
+
 st.markdown(
-    f"**{'Priority' if priority.kind == 'priority' else 'Enabler'}.** "
+    f"**{priority.kind.capitalize()}.** "
     + (f"Promised outcomes: {'; '.join(priority.outcomes)}. " if priority.outcomes else "")
     + (f"Marmot principles: {'; '.join(f'{n}. {principles[n]}' for n in priority.marmot_principles)}."
        if priority.marmot_principles else "")
 )
 if not priority.indicators:
     st.info("No indicator in this app measures this enabler: the open data held here has nothing on the council's "
-            "finances or partnerships. Choose one of the three priorities to see need, provision and trends.")
+            "finances or partnerships. Choose one of the three priorities to see need, provision and trends."
+            if priority.kind == "enabler" else
+            f"No indicator held here for {place.name} measures this {priority.kind}. Choose another to see where "
+            "the need is.")
     st.stop()
 
 st.header("Where the need is")
@@ -108,6 +139,12 @@ for i, key in enumerate(priority.indicators):
         st.markdown(svg + f'<div style="font-size:0.8rem">{legend}</div>', unsafe_allow_html=True)
         st.markdown(f"**What the map shows.** {html.escape(summary_sentence(table, ind), quote=False)}")
         st.caption(f"Source: {ind.source}.")
+
+if register is None:
+    st.info(f"No register of the council's services or interventions is held here for {place.name}, so need is not "
+            "set against provision. A council can add its register in a local pack (see docs/packs.md).")
+    trends()
+    st.stop()
 
 st.header("Need against provision")
 need_keys, left_out = need_indicators(priority.indicators, registry)  # a count is never a need score
@@ -201,21 +238,4 @@ with legend_col:
         for t, n in counts.items()), unsafe_allow_html=True)
 st.markdown("**What the map shows.** " + html.escape(sites_map_sentence(sites["located_ward"], names), quote=False))
 
-st.header("Is it getting better?")
-for key in priority.city_series:
-    try:
-        trend = cache.charted(place, plan_views.series, key)  # built once per series
-    except NotHeld as exc:
-        st.info(str(exc))
-        break
-    except DataError as exc:
-        st.warning(f"Trends not shown. {exc}")
-        break
-    if trend is None:
-        continue
-    st.subheader(trend.title)
-    chart_col, table_col = st.columns([3, 2])
-    chart_col.vega_lite_chart(trend.chart, width="stretch")
-    table_col.html(trend.table)
-    st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
-    st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
+trends()

@@ -77,12 +77,24 @@ def test_every_page_runs_for_every_authority_and_names_only_it(store_env, code, 
         assert not city, city[:5]
 
 
-@pytest.mark.parametrize("page", ["priorities"])  # the kiosk and My area: tests/test_kiosk_places.py
-def test_what_no_pack_brings_is_said_plainly(store_env, page):
-    """Birmingham has no local pack: its plan is not held, said in words, and the rest still works."""
-    at = open_page(page, BIRMINGHAM)
-    assert any("Not held for Birmingham: the council's plan priorities" in i.value for i in at.info), \
-        [i.value for i in at.info]
+def test_without_a_plan_the_themes_are_grouped_by_marmot_principle_and_need_is_shown_without_provision(store_env):
+    """Birmingham has no local pack: its plan and register are not held, said in words; the national themes are
+    grouped by the eight Marmot principles, each showing where the need is (the kiosk and My area:
+    tests/test_kiosk_places.py)."""
+    at = open_page("priorities", BIRMINGHAM)
+    assert not at.error and not at.exception
+    said = [i.value for i in at.info]
+    assert any("Birmingham's own plan is not held here, so the same themes are grouped by the eight Marmot "
+               "principles" in s for s in said), said
+    assert any("No register of the council's services or interventions is held here for Birmingham" in s
+               for s in said), said
+    choice = at.selectbox(key="priority")
+    assert choice.label == "Theme (Marmot's eight principles)" and len(choice.options) == 8
+    assert choice.value == "Give every child the best start in life"
+    assert [h.value for h in at.header][:2] == ["Where the need is", "Is it getting better?"]
+    assert "Children under 16 in relative low income after housing costs" in page_text(at)
+    at = choice.select("Tackle racism, discrimination and their outcomes").run()
+    assert any("No indicator held here for Birmingham measures this theme" in i.value for i in at.info)
     assert not at.error and not at.exception
 
 

@@ -211,8 +211,10 @@ def test_kiosk_fact_templates_name_the_authority_neutrally(tmp_path, registry, v
     from explorer.models.kiosk.facts import area_facts, load_facts
     from geo.errors import DataError
 
-    facts = load_facts(DATA / "registry" / "kiosk_facts.csv", registry)
-    assert not any("coventry}" in f.template or ".coventry" in f.template for f in facts)
+    for own in (DATA / "registry" / "kiosk_facts.csv", DATA / "packs" / "coventry" / "kiosk_facts.csv"):
+        text = own.read_text(encoding="utf-8")
+        assert "coventry}" not in text and ".coventry" not in text, own
+    facts = load_facts(DATA / "packs" / "coventry" / "kiosk_facts.csv", registry)
     shown = area_facts(profile.profile_table("E05001222", registry, values), facts, registry, "Coventry")  # Foleshill
     # Coventry 18% (imd25_pct_d1, 36 of 203 LSOAs' residents) and ONS's own 77.9 / 82.1 years, as before.
     assert "Across Coventry it is 18 in every 100." in shown[0].sentence

@@ -22,6 +22,7 @@ from explorer.pipeline.build import build
 from explorer.pipeline.inputs import sha256
 from explorer.pipeline.pack_format import load_parts
 from explorer.pipeline.packs import build_pack
+from explorer.pipeline.priorities import load_priorities
 from explorer.pipeline.published import load_published_gaps
 from explorer.places.pack import read_pack
 from explorer.registry import load_registry
@@ -155,10 +156,15 @@ APP_FILES = sorted(p.name for p in PROCESSED.iterdir() if p.suffix in (".csv", "
 # Registry files only the builds read (a pack's build copies what the app needs into its built/): broken, no page
 # may notice them.
 BUILD_ONLY = {f"registry/{name}" for name in (
-    "comparators.csv", "national_indicators.csv", "national_themes.csv", "interventions.csv", "priorities.csv",
+    "comparators.csv", "national_indicators.csv", "interventions.csv", "priorities.csv",
     "kiosk_landmarks.csv", "published_gaps.csv", "series.csv", "ward_vintages.csv")}
 APP_REGISTRY = sorted({"registry/" + p.name for p in (DATA / "registry").glob("*.csv")} - BUILD_ONLY)
 KNOWN = set(load_registry(DATA / "registry" / "indicators.csv"))
+
+
+def _known(data: Path) -> dict:
+    """Every indicator the explorer knows: Coventry's registry and the national themes."""
+    return {**load_registry(data / "registry/indicators.csv"), **load_registry(data / "registry/national_themes.csv")}
 
 
 def _pack_table(name: str):
@@ -178,8 +184,8 @@ READ_LATER = {
     "published_gaps.csv": lambda built: load_published_gaps(built / "published_gaps.csv", KNOWN),
     "sources.csv": lambda built: read_manifest(built / "sources.csv"),
     "registry/authority_aliases.csv": lambda data: load_aliases(data / "registry/authority_aliases.csv"),
-    "registry/kiosk_facts.csv": lambda data: load_facts(data / "registry/kiosk_facts.csv",
-                                                        load_registry(data / "registry/indicators.csv")),
+    "registry/kiosk_facts.csv": lambda data: load_facts(data / "registry/kiosk_facts.csv", _known(data)),
+    "registry/marmot_themes.csv": lambda data: load_priorities(data / "registry/marmot_themes.csv", _known(data)),
     "registry/pack_parts.csv": lambda data: load_parts(data / "registry"),
     "registry/pack_columns.csv": lambda data: load_parts(data / "registry"),
 }

@@ -30,8 +30,8 @@ def test_five_wards_at_zero_percent_are_joint_best(registry, values):
     row = table.loc["imd25_pct_d1"]
     assert row["value"] == 0 and row["rank_text"] == "14-18 of 18 (joint)"
     assert row["comparison"] == "best fifth"  # not "similar" to Coventry's 18.2%
-    facts = area_facts(table.reset_index(), load_facts(DATA / "registry" / "kiosk_facts.csv", registry), registry,
-                       "Coventry")
+    own = load_facts(DATA / "packs" / "coventry" / "kiosk_facts.csv", registry)  # Coventry's own facts
+    facts = area_facts(table.reset_index(), own, registry, "Coventry")
     assert facts[0].comparison == "Joint best of Coventry's 18 wards."
     assert "Close to the Coventry average" not in " ".join(f.comparison for f in facts)
 

@@ -23,7 +23,7 @@ from geo.errors import DataError
 from tests.conftest import DATA, PROCESSED
 from tests.markdown_text import without_code
 
-FACTS = DATA / "registry" / "kiosk_facts.csv"
+FACTS = DATA / "packs" / "coventry" / "kiosk_facts.csv"  # Coventry's own (its 2023 air grid)
 YARDSTICKS = DATA / "registry" / "yardsticks.csv"
 LANDMARKS = DATA / "registry" / "kiosk_landmarks.csv"
 REGISTER = DATA / "registry" / "interventions.csv"

@@ -140,7 +140,7 @@ SHOWS = {  # what each page must show of the pack, once it reads the place's pac
     "ward_profile": ("sites in Exhall or within 500 m", "School: "),
     "compare": (NAME,),
     "accessibility": (),
-    "priorities": ("Not held for Nuneaton and Bedworth: the council's plan priorities",),  # a register, no plan
+    "priorities": ("Nuneaton and Bedworth's own plan is not held here", "Need against provision"),  # register, no plan
     "my_area": ("Sites and services: ", "school"),
     "kiosk": ("George Eliot Hospital",),
     "about": ("Defra, Fly-tipping incidents and actions taken in England", "vaccination sites and schools"),

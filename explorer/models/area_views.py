@@ -37,11 +37,10 @@ def known(place: Place) -> dict[str, Indicator]:
     """Every indicator the explorer knows: what national facts and yardsticks may name.
 
     ``data/registry/indicators.csv`` and the national themes only the national store holds
-    (``data/registry/national_themes.csv``, where there is one).
+    (``data/registry/national_themes.csv``).
     """
     folder = paths.data_dir() / "registry"
-    themes = folder / "national_themes.csv"
-    return {**load_registry(folder / "indicators.csv"), **(load_registry(themes) if themes.exists() else {})}
+    return {**load_registry(folder / "indicators.csv"), **load_registry(folder / "national_themes.csv")}
 
 
 @per_place

@@ -1,9 +1,15 @@
 """What the priorities page shows for a place: its plan and register (from its local pack) and its series over time.
 
+A place whose pack holds no plan is shown the national themes grouped by Marmot's eight principles
+(``data/registry/marmot_themes.csv``), each with the indicators held for it; a place without a register is shown
+where the need is, and no provision.
+
 Every view is worked out once per place (:func:`explorer.places.per_place`) and shared by every visitor.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 
@@ -22,10 +28,24 @@ def principles(place: Place) -> dict[int, str]:
 
 @per_place
 def priorities(place: Place) -> list:
-    """The pack's plan priorities (NotHeld when the pack holds no plan)."""
-    from explorer.pipeline.priorities import load_priorities
+    """The pack's plan priorities; without a plan, the national themes by Marmot principle.
 
-    return load_priorities(place.pack("plan").path("priorities.csv"), place.registry)
+    Each theme names only the indicators held for the place (a principle none measures keeps none, and the page
+    says so).
+    """
+    from explorer.models.area_views import known
+    from explorer.pipeline.priorities import THEMES, load_priorities
+
+    if place.has("plan"):
+        return load_priorities(place.pack("plan").path("priorities.csv"), place.registry)
+    themes = load_priorities(paths.data_dir() / "registry" / "marmot_themes.csv", known(place), label=THEMES)
+    return [dataclasses.replace(t, indicators=tuple(i for i in t.indicators if i in place.registry))
+            for t in themes]
+
+
+def plan_title(place: Place) -> str:
+    """What the page's choice is called: the pack's plan's title, else the Marmot principles'."""
+    return (place.local.parts["plan"].title or "Plan") if place.has("plan") else "Theme (Marmot's eight principles)"
 
 
 @per_place
@@ -52,12 +72,12 @@ def register(place: Place) -> tuple[pd.DataFrame, list[str]]:
 
 
 @per_place
-def plan(place: Place) -> tuple[list, dict[int, str], pd.DataFrame, list[str]]:
-    """The pack's priorities, Marmot's principles, its valid register rows and a message for each row set aside.
+def plan(place: Place) -> tuple[list, dict[int, str], pd.DataFrame | None, list[str]]:
+    """The priorities (:func:`priorities`), Marmot's principles, the register and what was set aside.
 
-    Raises NotHeld when the place's pack holds no plan or no register.
+    The register is the pack's valid rows, or None when it holds no register; a message for each row set aside.
     """
-    rows, problems = register(place)
+    rows, problems = register(place) if place.has("interventions") else (None, [])
     return priorities(place), principles(place), rows, problems
 
 

@@ -47,12 +47,18 @@ class Area:
         return west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN
 
 
-def own_area(name: str, folder: Path) -> Area:
-    """The authority as a pack's own ward set (a folder as a ward-set build writes it) describes it."""
+def own_area(name: str, folder: Path, data: Path) -> Area:
+    """The authority as a pack's own ward set (a folder as a ward-set build writes it) describes it.
+
+    Its indicators are the ward set's own and the national themes (``data/registry/national_themes.csv``), which
+    the national store holds for every authority and the place adds to the pack's (:mod:`explorer.places.place`).
+    """
     lookups = read_table(folder, "lookups.csv")
+    themes = data / "registry" / "national_themes.csv"
+    national = load_registry(themes) if themes.exists() else {}
     return Area(name, frozenset(read_table(folder, "wards.csv")["code"]),
                 frozenset(lookups.loc[lookups["geography"] == "lsoa21", "lsoa"]), read_layer(folder, "wards"),
-                frozenset(load_registry(folder / "indicators.csv")), "its own ward set")
+                frozenset(load_registry(folder / "indicators.csv")) | frozenset(national), "its own ward set")
 
 
 def store_area(code: str, name: str, store: Path) -> Area:

@@ -231,7 +231,7 @@ def write(pack: Pack, data: Path, store: Path, made: Path, found: dict[str, str]
     if ward_set is not None:
         folder = made if ward_set.made else paths.pack_file(pack.folder, ward_set.files[0], data)
         files = made_files(ward_set, folder)
-        area = own_area(pack.name, folder)
+        area = own_area(pack.name, folder, data)
     else:
         files, area = {}, store_area(pack.code, pack.name, store)
     job = Job(pack, area, data, made, files)

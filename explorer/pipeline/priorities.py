@@ -1,4 +1,8 @@
-"""The One Coventry Plan's priorities and enablers, held as data (``data/registry/priorities.csv``)."""
+"""A plan's priorities and enablers, held as data.
+
+A local pack's plan (Coventry's: ``data/registry/priorities.csv``), or, for an authority whose plan is not held, the
+national themes grouped by Marmot's eight principles (``data/registry/marmot_themes.csv``, kind ``theme``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from geo.errors import DataError
 from geo.validate import read_csv
 
 NAME = "data/registry/priorities.csv"
+THEMES = "data/registry/marmot_themes.csv"
+KINDS = ("priority", "enabler", "theme")  # a theme: a Marmot principle's indicators, where no plan is held
 DEFAULT_WEIGHT = 1  # every indicator counts equally until someone changes it
 COLUMNS = ("id", "kind", "title", "outcomes", "indicators", "marmot_principles", "provision_types",
            "provision_distance_m", "city_series")
@@ -53,8 +59,8 @@ def check_priorities(frame: pd.DataFrame, registry: Mapping[str, object], name: 
     frame = frame.fillna("")
     out = []
     for i, row in enumerate(frame.to_dict("records"), start=1):
-        if row["kind"] not in ("priority", "enabler"):
-            raise DataError(name, f"kind '{row['kind']}' is not 'priority' or 'enabler'", row=i, column="kind")
+        if row["kind"] not in KINDS:
+            raise DataError(name, f"kind '{row['kind']}' is not one of {', '.join(KINDS)}", row=i, column="kind")
         indicators = _split(row["indicators"])
         for key in indicators:
             if key not in registry:
