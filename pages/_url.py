@@ -51,6 +51,37 @@ def reopen(key: str, value: str) -> None:
         return  # bound: the widget is given the value instead
 
 
+def open_its_group(group_key: str, item_key: str, items: Mapping[str, str], groups: Mapping[str, str]) -> None:
+    """When a link names an item (``?indicator=le_male``) but not its group (``?theme=``), open the item's group.
+
+    ``items`` maps each item to the name it shows, ``groups`` each item to its group. Call before the group's
+    widget is drawn; the item's own widget and :func:`notice_if_stale` then take the item as usual.
+    """
+    asked = st.query_params.get(item_key)
+    if asked is None or group_key in st.query_params:
+        return
+    found = resolve(asked, items)
+    if found is not None:
+        reopen(group_key, groups[found])
+        st.session_state[group_key] = groups[found]
+
+
+HANDED = "_handed"  # (widget key, option): what a button on another page asked this page's widget to show
+
+
+def hand_over(page: str, key: str, value: str) -> None:
+    """Open ``page`` with its widget ``key`` showing ``value`` (an option of that widget), the authority kept.
+
+    A link cannot carry it: while this page's own widget is bound to the same parameter (``ward`` on My area and
+    the profile), Streamlit refuses to set it and a page link's parameter is dropped, so the profile opened on its
+    first ward. The value goes through the session; the page's :func:`notice_if_stale` gives it to the widget and
+    writes it into the address.
+    """
+    st.session_state[HANDED] = (key, value)
+    la = st.query_params.get("la")
+    st.switch_page(page, query_params={"la": la} if la else {})
+
+
 def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: str, default: str, *,
                     new: Mapping[str, NewWard] | None = None, current: WardVintage | None = None,
                     how: str = "") -> None:
@@ -64,6 +95,13 @@ def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: st
     """
     asked = st.query_params.get(key)
     options = dict(valid) if isinstance(valid, Mapping) else {name: name for name in valid}
+    handed = st.session_state.get(HANDED)
+    if handed is not None and handed[0] == key:
+        del st.session_state[HANDED]
+        if handed[1] in options:
+            reopen(key, options[handed[1]])
+            st.session_state[key] = handed[1]
+            return
     if asked is None or asked in options.values():
         return
     chosen = resolve(asked, options)

@@ -17,7 +17,7 @@ from explorer.models.webmap import LEGEND_CSS, legend_html
 from explorer.places import NotHeld
 from geo.errors import DataError
 from pages import _cache as cache
-from pages._url import notice_if_stale
+from pages._url import notice_if_stale, open_its_group
 
 place = cache.place_or_stop("The map cannot be drawn.")
 area = place.name
@@ -32,6 +32,7 @@ st.caption(
 
 ward_indicators = [ind for ind in registry.values() if ind.on_ward_map]
 themes = list(dict.fromkeys(ind.theme for ind in ward_indicators))
+open_its_group("theme", "indicator", {i.id: i.label for i in ward_indicators}, {i.id: i.theme for i in ward_indicators})
 notice_if_stale("theme", themes, "theme", themes[0])
 left, right = st.columns(2)
 theme = left.selectbox("Theme", themes, key="theme", bind="query-params")

@@ -7,7 +7,7 @@ from explorer.models.places import new_only, new_ward_words
 from explorer.models.text import md_escape
 from pages import _cache as cache
 from pages._area import show_area
-from pages._url import notice_if_stale
+from pages._url import hand_over, notice_if_stale
 
 st.title("My area", anchor=False)
 place = cache.place_or_stop("This page cannot be shown.")
@@ -27,5 +27,5 @@ if ward not in names:
     st.info(md_escape(new_ward_words(new[ward], place.ward_set, FIND_OLD)))
     st.stop()
 show_area(place, ward)
-st.page_link("pages/ward_profile.py", label="Every figure for this ward, with confidence intervals",
-             icon=":material/table:", query_params={"ward": names[ward]})
+if st.button("Every figure for this ward, with confidence intervals", icon=":material/table:", type="tertiary"):
+    hand_over("pages/ward_profile.py", "ward", ward)

@@ -70,7 +70,8 @@ def test_every_page_runs_for_every_authority_and_names_only_it(store_env, code, 
         assert NAMES[code] in text or page in ("accessibility",)
         # Nor is it called a city (only Coventry's pack says it is one): an authority's own name ("City of London",
         # "Kingston upon Hull, City of" among Birmingham's peers) and web addresses aside.
-        read = re.sub(r"https?://\S+|city[- ]centre", " ", text)  # addresses; a landmark kind in the map's style
+        # Addresses (and the authority's own name in a link's ``la=``); a landmark kind in the map's style.
+        read = re.sub(r"https?://\S+|la=[^&\"\\\s]+|city[- ]centre", " ", text)
         for name in sorted(AUTHORITY_NAMES, key=len, reverse=True):
             read = read.replace(name, " ")
         city = [m.group(0) for m in re.finditer(r".{0,60}\b[Cc]it(?:y|ies)\b.{0,30}", read)]
@@ -193,3 +194,28 @@ def test_resolve_and_choose_in_words():
     pinned = choose(None, "nowhere", names, COVENTRY)
     assert pinned.code == COVENTRY and not pinned.pinned and "EXPLORER_LA" in pinned.notices[0]
     assert choose("Cornwall", "cornwall", names, COVENTRY).notices == []
+
+
+@pytest.mark.parametrize("asked", ["le_male", "Life expectancy at birth: women"])
+def test_an_indicator_named_without_its_theme_opens_its_theme(store_env, asked):
+    """``?indicator=`` alone once fell back to the first theme's first indicator, saying the app lacked it."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["la"] = "Birmingham"
+    at.query_params["indicator"] = asked
+    at.run()
+    assert not at.exception and not any("does not have" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.selectbox(key="theme").value == "Health"
+    assert at.selectbox(key="indicator").value == ("le_male" if asked == "le_male" else "le_female")
+
+
+def test_the_ward_maps_profile_links_name_another_authority_and_not_the_default(store_env):
+    """A popup's link opens a new page load: without ``la=`` Birmingham's ward opened Coventry's profile."""
+    from explorer.models.map_views import ward_layer
+    from explorer.pipeline.authorities import NationalStore
+    from tests.test_authority_words import place_of
+
+    store = NationalStore(store_env)
+    links = [f["properties"]["link"] for f in ward_layer(place_of(store, BIRMINGHAM), "imd25_score")[2]["features"]]
+    assert len(links) == 69 and all("&amp;la=Birmingham" in link for link in links), links[:2]
+    coventry = [f["properties"]["link"] for f in ward_layer(place_of(store, COVENTRY), "imd25_score")[2]["features"]]
+    assert coventry and not any("la=" in link for link in coventry)

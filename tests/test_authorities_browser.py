@@ -56,3 +56,18 @@ def test_another_authoritys_downloads_are_its_own(server, page):
         text = open(download.path(), encoding="utf-8-sig").read()
         # Nor any column named for Coventry (a column headed "coventry" once held Birmingham's figures).
         assert ward in text and "Birmingham" in text and "coventry" not in text.lower(), download.suggested_filename
+
+
+@pytest.mark.parametrize("start, ward", [("my_area?ward=Wyken", "Wyken"),
+                                         ("my_area?la=Birmingham&ward=Ladywood", "Ladywood")])
+def test_my_areas_link_to_every_figure_opens_the_same_ward_of_the_same_authority(server, page, start, ward):
+    """A page link's ``?ward=`` was dropped (My area's own widget is bound to it): the profile opened on its first
+    ward, and for another authority on that authority's first ward."""
+    page.goto(server + start)
+    page.get_by_role("heading", name=ward, level=2).wait_for(timeout=120000)
+    page.get_by_role("button", name="Every figure for this ward").click()
+    page.get_by_role("heading", name="Ward profile").wait_for(timeout=120000)
+    page.wait_for_url(f"**/ward_profile?*ward={ward}*", timeout=120000)
+    page.get_by_role("heading", name=ward, level=2).wait_for(timeout=120000)
+    assert ("la=Birmingham" in page.url) == ("Birmingham" in start) and not page.outside
+

@@ -208,15 +208,20 @@ def value_and_unit(value: float, ind: Indicator) -> str:
     return f"{shown} ({ind.unit})" if ind.unit in BARE_UNITS and shown != "no data" else shown
 
 
-def profile_link(name: str) -> tuple[str, str]:
-    """The address and words of a link that opens a ward's profile.
+def profile_link(name: str, authority: str | None = None) -> tuple[str, str]:
+    """The address and words of a link that opens a ward's profile (of ``authority``, when not the default one).
+
+    The link opens a new page load, so it names the authority: without it, the default authority would open.
 
     Examples
     --------
     >>> profile_link("St Michael's")
     ('/ward_profile?ward=St+Michael%27s', "Open the St Michael's ward profile")
+    >>> profile_link("Beeston & Holbeck", "Leeds")[0]
+    '/ward_profile?ward=Beeston+%26+Holbeck&la=Leeds'
     """
-    return f"{PROFILE_PATH}?{urlencode({'ward': name})}", f"Open the {name} ward profile"
+    query = {"ward": name} | ({"la": authority} if authority else {})
+    return f"{PROFILE_PATH}?{urlencode(query)}", f"Open the {name} ward profile"
 
 
 def tooltip(row: pd.Series, ind: Indicator, n_wards: int) -> str:

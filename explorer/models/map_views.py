@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from explorer import settings
 from explorer.models.citymap import (
     MapView,
     map_label,
@@ -35,7 +36,8 @@ def ward_layer(place: Place, indicator: str) -> tuple[pd.DataFrame, MapView, dic
     ind = place.registry[indicator]
     table = ward_table(place.values, place.wards, ind, place.name)
     view = ward_view(table, ind)
-    links = {code: profile_link(name) for code, name in zip(table["code"], table["name"], strict=True)}
+    authority = None if place.code == settings.default_authority() else place.name
+    links = {code: profile_link(name, authority) for code, name in zip(table["code"], table["name"], strict=True)}
     return table, view, feature_collection(place.ward_shapes, view, links)
 
 

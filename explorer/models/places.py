@@ -5,6 +5,7 @@ No Streamlit here: ``pages/_authority.py`` lays out the picker and the notices t
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,8 +66,17 @@ def resolve(query: str | None, names: dict[str, str], aliases: dict[str, str] | 
 
 
 def shown_as(text: str) -> str:
-    """What was asked, cut to 60 characters for a notice."""
-    text = str(text)
+    """What was asked, as a notice may quote it: without invisible format characters, cut to 60 characters.
+
+    Direction marks and overrides (Unicode category Cf, such as U+202E) would turn the rest of our own sentence
+    round, so a link could make the notice read as its author chose; control characters are dropped too.
+
+    Examples
+    --------
+    >>> shown_as("evil\u202eemoc")
+    'evilemoc'
+    """
+    text = "".join(ch for ch in str(text) if unicodedata.category(ch) not in ("Cf", "Cc"))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -209,21 +219,38 @@ def councillor_words(as_of: str, note: str, ward_set: WardVintage, today: date) 
     today : date
         The day the page is shown.
 
+    English councils hold their elections in May (each on its own cycle, some every year and some every four), so a
+    list is said to be possibly out of date once a May has passed since its month; a list of May itself is taken
+    as after that May's elections. Only a ward set that has since ended makes it out of date for certain.
+
     Examples
     --------
     >>> v = WardVintage("v", "l", "2004 to May 2026", "E05000001", "E05000001", 1, "", "", "", "", "", "", "")
     >>> councillor_words("2020-09", "Check coventry.gov.uk.", v, date(2026, 12, 7))[:61]
     "This list is the council's from September 2020 (6 years old) "
     >>> councillor_words("2020-09", "", v, date(2026, 12, 7))[61:]
-    'and is out of date: elections have been held since, and the wards changed in May 2026.'
+    'and is out of date: the wards changed in May 2026, and local elections have been held since.'
+    >>> now = WardVintage("v", "l", "May 2025 onwards", "E05000001", "E05000001", 1, "", "", "", "", "", "", "")
+    >>> councillor_words("2026-05", "", now, date(2026, 12, 7))
+    "This list is the council's from May 2026 (less than a year old)."
+    >>> councillor_words("2025-09", "", now, date(2026, 12, 7))
+    "This list is the council's from September 2025 (1 year old) and may be out of date: local elections have \
+been held in May since (each council has its own cycle)."
     """
     year, month = (int(part) for part in as_of.split("-")[:2])
     when = date(year, month, 1)
     years = (today.year - year) - (today.month < month)
     age = f"{years} year{'s' if years != 1 else ''} old" if years >= 1 else "less than a year old"
-    changed = f", and the wards changed in {ward_set.until}" if ward_set.ended(today) else ""
-    return (f"This list is the council's from {when:%B %Y} ({age}) and is out of date: elections have been held "
-            f"since{changed}. {note}".strip())
+    next_may = date(year + (month >= 5), 5, 1)
+    elections = today >= next_may
+    if ward_set.ended(today):
+        state = f" and is out of date: the wards changed in {ward_set.until}" + (
+            ", and local elections have been held since" if elections else "")
+    elif elections:
+        state = " and may be out of date: local elections have been held in May since (each council has its own cycle)"
+    else:
+        state = ""
+    return f"This list is the council's from {when:%B %Y} ({age}){state}. {note}".strip()
 
 
 def ward_set_line(shown: WardVintage, sets: list[WardVintage]) -> str:
