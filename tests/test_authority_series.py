@@ -156,3 +156,18 @@ def test_birminghams_compare_shows_its_series_with_period_and_source(national_bu
     at.run()
     info = " ".join(i.value for i in at.info)
     assert "No small-area life expectancy newer than 2009-2013 is held" in info and "76.6" in info
+
+
+def test_the_ward_profile_sets_the_authoritys_newest_life_expectancy_beside_the_2009_13_figures(national_built,
+                                                                                              monkeypatch):
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
+    monkeypatch.delenv("EXPLORER_LA", raising=False)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=180)
+    at.query_params["la"] = CORNWALL
+    at.run()
+    at.switch_page("pages/ward_profile.py").run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # md_escape's backslashes
+    assert "Life expectancy here is 2009-2013's" in captions
+    assert "Cornwall as a whole, 2021 to 2023 (ONS" in captions
+    assert "men 79.4 years (95% interval 79.1 to 79.7)" in captions

@@ -195,3 +195,15 @@ def small_area_le_words(place: Place, newest: dict[str, str]) -> str:
 def is_old_life_expectancy(ind) -> bool:
     """Whether an indicator is one of the 2009-2013 small-area life expectancies (the newest small-area ones held)."""
     return ind.unit == "years" and str(ind.period).startswith("2009-2013")
+
+
+def newest_beside_small_areas(place: Place) -> str:
+    """For a page of 2009-2013 small-area life expectancies: the authority's own newest figures, or "" if none held."""
+    if not any(is_old_life_expectancy(ind) for ind in place.registry.values()):
+        return ""
+    newest = newest_life_expectancy(place)
+    if not newest:
+        return ""
+    return (f"Life expectancy here is 2009-2013's: no small-area figures newer than that are held. {place.name} as "
+            f"a whole, 2021 to 2023 (ONS, period life expectancy at birth): {'; '.join(newest.values())}. Compare "
+            f"shows {place.name}'s series over time.")
