@@ -171,10 +171,10 @@ except DataError as exc:
 for trend in series_views:
     st.subheader(trend.title)
     if trend.held:
-        chart_col, table_col = st.columns([3, 2])
-        chart_col.vega_lite_chart(trend.chart, width="stretch")
-        table_col.html(trend.table)
+        st.vega_lite_chart(trend.chart, width="stretch")
         st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
+        with st.expander(f"{trend.title}: the figures, period by period"):
+            st.html(trend.table)
     else:
         st.html(trend.table)
         st.markdown(f"No figure is held for {html.escape(area)}.")

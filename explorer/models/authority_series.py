@@ -105,6 +105,9 @@ def _view(series_id: str, part: pd.DataFrame, name: str) -> AuthoritySeriesView:
     mine = part[part["area"] == "authority"].sort_values("order")
     england = part[part["area"] == "england"].sort_values("order")
     periods = list(dict.fromkeys(mine["period"]))
+    if series_id.startswith("le_birth") and "2016-2018" in periods and "2021-2023" in periods:
+        at = periods.index("2021-2023")  # the years not held, so the chart spaces the periods truly
+        periods[at:at] = [f"{y}-{y + 2}" for y in range(2017, 2021)]
     wide = pd.DataFrame(index=pd.Index(periods, name="period"))
     wide[name] = mine.set_index("period")["value"].reindex(periods)
     wide["England"] = england.set_index("period")["value"].reindex(periods)
@@ -138,9 +141,12 @@ def _view(series_id: str, part: pd.DataFrame, name: str) -> AuthoritySeriesView:
     if series_id.startswith("le_birth"):
         notes.append(LE_WORDS)
     first, last = periods[0], periods[-1]
+    chart = charts.trend(wide, unit, title) if held else {}
+    if chart:  # every period on the axis, held or not, so a gap in the series shows as a gap
+        chart["encoding"]["x"] = {**chart["encoding"]["x"], "scale": {"domain": [str(p) for p in periods]}}
     return AuthoritySeriesView(
         id=series_id, title=title, unit=unit,
-        chart=charts.trend(wide, unit, title) if held else {},
+        chart=chart,
         table=html_table(table, columns, caption=f"{title}, {name} and England, by period", missing_words="–"),
         change=f"{name}: {change_mine}. England: {change_england}.",
         caption=f"Source: {SOURCES[series_id]}. Period: {first} to {last}.",
