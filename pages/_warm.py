@@ -61,7 +61,7 @@ def authority() -> str:
 
 def steps() -> list[tuple[str, Callable[[], object]]]:
     """What to build, in order: (what, how). Each is the view a page asks its place for (``explorer.models``)."""
-    from explorer.models import area_views, compare_views, map_views, plan_views, profile_views
+    from explorer.models import area_views, authority_series, compare_views, map_views, plan_views, profile_views
     from pages import _cache as cache
 
     out: list[tuple[str, Callable[[], object]]] = [
@@ -103,6 +103,8 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
          lambda: [cache.charted(place, compare_views.scatter, ind.id) for ind in indicators]),
         ("gaps of every indicator", lambda: [(compare_views.gap_summary(place, n), compare_views.gap_table(place, n))
                                              for n in (5, 10)]),
+        ("compare: the authority's series over time",
+         lambda: authority_series.authority_series(place) if place.national is not None else None),
         ("kiosk: the map and every ward's my area", lambda: area_views.prepare(
             place, cache.kiosk_settings(place)[0].library, date.today())),
     ]
