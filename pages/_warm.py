@@ -61,7 +61,7 @@ def authority() -> str:
 
 def steps() -> list[tuple[str, Callable[[], object]]]:
     """What to build, in order: (what, how). Each is the view a page asks its place for (``explorer.models``)."""
-    from explorer.models import area_views, authority_series, compare_views, map_views, plan_views, profile_views
+    from explorer.models import area_views, compare_views, map_views, plan_views, profile_views
     from pages import _cache as cache
 
     out: list[tuple[str, Callable[[], object]]] = [
@@ -103,8 +103,7 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
          lambda: [cache.charted(place, compare_views.scatter, ind.id) for ind in indicators]),
         ("gaps of every indicator", lambda: [(compare_views.gap_summary(place, n), compare_views.gap_table(place, n))
                                              for n in (5, 10)]),
-        ("compare: the authority's series over time",
-         lambda: authority_series.authority_series(place) if place.national is not None else None),
+        ("compare: the authority's series over time", lambda: series_over_time(place)),
         ("kiosk: the map and every ward's my area", lambda: area_views.prepare(
             place, cache.kiosk_settings(place)[0].library, date.today())),
     ]
@@ -115,6 +114,17 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
 
         out.append(("series over time", series))
     return out
+
+
+def series_over_time(place) -> object:
+    """The authority's series over time, where its store holds them (a store built before them: the page says so)."""
+    from explorer.models import authority_series
+    from geo.errors import DataError
+
+    try:
+        return authority_series.authority_series(place)
+    except DataError:
+        return None
 
 
 def pairs(place) -> list[tuple[str, str]]:
