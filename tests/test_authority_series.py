@@ -171,3 +171,18 @@ def test_the_ward_profile_sets_the_authoritys_newest_life_expectancy_beside_the_
     assert "Life expectancy here is 2009-2013's" in captions
     assert "Cornwall as a whole, 2021 to 2023 (ONS" in captions
     assert "men 79.4 years (95% interval 79.1 to 79.7)" in captions
+
+
+def test_about_states_each_series_rule_for_the_authority_shown(national_built, monkeypatch):
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
+    monkeypatch.delenv("EXPLORER_LA", raising=False)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=180)
+    at.query_params["la"] = BIRMINGHAM
+    at.run()
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    fly = "Fly-tipping incidents per 1,000 residents (Poisson counts)"
+    rules = next(m.value for m in at.markdown if fly in m.value)
+    assert "Life expectancy at birth, men (published intervals, else a stated threshold)" in rules
+    assert "Public electric vehicle charging devices per 100,000 residents (described, not judged)" in rules
+    assert "Coventry" not in rules and "city" not in rules.lower()
