@@ -57,7 +57,7 @@ class AuthoritySeriesView:
 
 
 def _limits_words(row: pd.Series, decimals: int) -> str:
-    """" (95% interval a to b)" for a figure published with limits, else ""."""
+    """The words " (95% interval a to b)" for a figure published with limits, else an empty string."""
     if pd.isna(row["lower"]) or pd.isna(row["upper"]):
         return ""
     lower, upper = fmt(row["lower"], decimals), fmt(row["upper"], decimals)
