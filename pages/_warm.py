@@ -103,6 +103,7 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
          lambda: [cache.charted(place, compare_views.scatter, ind.id) for ind in indicators]),
         ("gaps of every indicator", lambda: [(compare_views.gap_summary(place, n), compare_views.gap_table(place, n))
                                              for n in (5, 10)]),
+        ("compare: the authority's series over time", lambda: series_over_time(place)),
         ("kiosk: the map and every ward's my area", lambda: area_views.prepare(
             place, cache.kiosk_settings(place)[0].library, date.today())),
     ]
@@ -113,6 +114,17 @@ def steps() -> list[tuple[str, Callable[[], object]]]:
 
         out.append(("series over time", series))
     return out
+
+
+def series_over_time(place) -> object:
+    """The authority's series over time, where its store holds them (a store built before them: the page says so)."""
+    from explorer.models import authority_series
+    from geo.errors import DataError
+
+    try:
+        return authority_series.authority_series(place)
+    except DataError:
+        return None
 
 
 def pairs(place) -> list[tuple[str, str]]:

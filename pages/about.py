@@ -10,6 +10,7 @@ from explorer.models.about import (
     not_judged,
     pack_lines,
     read_manifest,
+    series_rules,
     straddling_words,
     weighting_lines,
 )
@@ -64,6 +65,11 @@ st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**".replace("Coven
 if unjudged := not_judged(registry):
     st.markdown("Never called better or worse (higher or lower only):\n"
                 + "\n".join(f"- {line}" for line in unjudged))
+st.subheader("Series over time: how each change is judged")
+try:
+    st.markdown("\n".join(f"- {line}" for line in series_rules(place)))
+except DataError as exc:
+    st.warning(f"The series' rules cannot be shown. {exc}")
 
 st.header("Things to bear in mind")
 st.markdown(f"""

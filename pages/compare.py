@@ -4,6 +4,7 @@ import html
 
 import streamlit as st
 
+from explorer.models import authority_series as over_time
 from explorer.models import compare_views, profile_views
 from explorer.models.charts import with_chosen
 from explorer.models.citymap import slug_of
@@ -49,6 +50,8 @@ def show_gap(ind, n: int) -> None:
     view = cache.charted(place, compare_views.gap, ind.id, n)  # built once per indicator and grouping
     if "old" in ind.period.lower():
         st.warning(f"Period: {ind.period}.")
+    if over_time.is_old_life_expectancy(ind):
+        st.info(over_time.small_area_le_words(place, over_time.newest_life_expectancy(place)))
     st.markdown(html.escape(view.explained, quote=False))
     if view.chart:  # empty when too few areas have a value to make the groups
         st.vega_lite_chart(view.chart, width="stretch")
@@ -102,7 +105,8 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "end. An indicator that is part of the deprivation index used to order the areas gets no slope index; "
                "nor do areas too few or too alike in deprivation for a gradient to mean anything, and a relative "
                "index is given only where the line is clearly above zero at both ends (the rules are on About the "
-               "data).")
+               "data). The life expectancy gaps are 2009-2013's: no small-area life expectancy newer than that is "
+               "held.")
     summary, manifest = compare_views.gap_summary(place, n), cache.manifest()
     publisher = place.local.publisher if place.local is not None else ""
     with st.container(horizontal=True):
@@ -135,7 +139,8 @@ except DataError as exc:
 
 st.header(f"{area} beside similar authorities")
 try:
-    peers = compare_views.peers(place, ind.id if ind.id in compare_views.PEER_GAPS else "le_male")
+    peer_id = ind.id if ind.id in compare_views.PEER_GAPS else "le_male"
+    peers = compare_views.peers(place, peer_id)
 except DataError as exc:
     st.info(f"Similar authorities cannot be shown. {exc}")
     peers = None
@@ -145,8 +150,34 @@ if peers is not None:
                    "expectancy, disability and the distance to a park; shown here for life expectancy (men).")
     st.markdown(html.escape(peers.sentence, quote=False))
     st.html(peers.table)
+    if peer_id in registry and over_time.is_old_life_expectancy(registry[peer_id]):
+        st.caption("These life expectancy gaps are 2009-2013's, for every authority alike: no small-area figures "
+                   "newer than that are held, so they say how far apart the most and least deprived were then.")
     st.caption(peers.method)
     if compare_views.is_marmot_place(place):
         st.markdown(html.escape(compare_views.marmot_words(place), quote=False))
     with st.expander("The measures and distances similar authorities were found from"):
         st.html(peers.measures)
+
+st.header(f"{area} over time")
+st.markdown(f"{area}'s own figures over time, beside England's: life expectancy at birth, fly-tipping and public "
+            "charging points for electric vehicles. Each change is judged, or only described, by the rule under it "
+            "(all the rules are on About the data).")
+try:
+    series_views = over_time.authority_series(place)
+except DataError as exc:
+    st.info(f"{area}'s series over time are not shown. {exc}")
+    series_views = []
+for trend in series_views:
+    st.subheader(trend.title)
+    if trend.held:
+        st.vega_lite_chart(trend.chart, width="stretch")
+        st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
+        with st.expander(f"{trend.title}: the figures, period by period"):
+            st.html(trend.table)
+    else:
+        st.html(trend.table)
+        st.markdown(f"No figure is held for {html.escape(area)}.")
+    if trend.notes:
+        st.markdown("\n".join(f"- {html.escape(note, quote=False)}" for note in trend.notes))
+    st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
+from explorer.models import authority_series as over_time
 from explorer.models import profile_views
 from explorer.models.briefing import briefing_html
 from explorer.models.citymap import slug_of
@@ -119,6 +120,8 @@ st.caption("Each indicator's unit and period are under its name; – means no in
            f"How each is compared, and where the {md_escape(area)} and England figures come from:")
 with st.expander("Period, method and source of each figure"):
     st.html(view.sources)
+if newest := over_time.newest_beside_small_areas(place):
+    st.caption(md_escape(newest))
 
 st.subheader("Neighbourhoods in this ward")
 try:

@@ -134,3 +134,24 @@ def pack_lines(pack, area: str) -> list[str]:
     if missing:
         lines.append(f"**Not held for {area}:** {', '.join(missing)}.")
     return lines + list(pack.caveats)
+
+
+def series_rules(place) -> list[str]:
+    """How the change in each series over time the place holds is judged: title, rule and why (series.csv).
+
+    The national series (every authority) and, where its local pack brings them, the pack's own; the words are
+    the registry's ``rule_note``, the one statement of each rule.
+    """
+    from explorer.models.authority_series import ORDER
+    from explorer.paths import data_dir
+    from explorer.pipeline.series import load_series_registry
+
+    ids = list(ORDER)
+    if place.has("series"):
+        ids += [i for i in place.local.table("series.csv")["series"].unique() if i not in ids]
+    frame = load_series_registry(data_dir() / "registry" / "series.csv").set_index("id")
+    words = {"threshold": "a stated threshold", "intervals": "published intervals, else a stated threshold",
+             "counts": "Poisson counts", "proportions": "Newcombe interval", "paired": "paired interval",
+             "editions": "not judged (editions)", "described": "described, not judged"}
+    return [f"{frame.at[i, 'title']} ({words[frame.at[i, 'change_rule']]}): {frame.at[i, 'rule_note']}."
+            for i in ids if i in frame.index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from explorer.stats import judge
@@ -85,13 +86,16 @@ def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = Non
     first, last = later.iloc[0], later.iloc[-1]
     better = meta["better"]
     rule = meta["change_rule"]
-    if rule == "threshold":
+    if rule in ("threshold", "intervals"):
         threshold = str(meta["threshold"])
         relative = threshold.endswith("%")
         size = float(threshold.rstrip("%")) / 100 * first["value"] if relative else float(threshold)
         unit = str(meta["unit"]).split(" (")[0]
         label = f"{threshold} of the earlier figure" if relative else f"{threshold} {unit}"
-        change = judge.change_by_threshold(first["value"], last["value"], size, better, label)
+        if rule == "intervals":  # published 95% limits where a figure has them, else the threshold
+            change = judge.change_with_intervals(*(_limits(row) for row in (first, last)), better, size, label)
+        else:
+            change = judge.change_by_threshold(first["value"], last["value"], size, better, label)
     elif rule == "counts":
         change = judge.change_in_counts(first["value"], last["value"], better)
     elif rule == "described":
@@ -116,6 +120,11 @@ def travel(part: pd.DataFrame, since: int, tube_years: pd.DataFrame | None = Non
                  f"({fmt(first['value'], 1)}%) to {int(last['count'])} of {int(last['denominator'])} in "
                  f"{last['period']} ({fmt(last['value'], 1)}%)")
     return f"{change.word}: {shown} ({change.basis})"
+
+
+def _limits(row: pd.Series) -> tuple[float, float, float]:
+    """A series row's value and published 95% limits (NaN where none are published)."""
+    return row["value"], row.get("lower", np.nan), row.get("upper", np.nan)
 
 
 def _editions(rows: pd.DataFrame) -> str:

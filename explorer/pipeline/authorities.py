@@ -110,6 +110,16 @@ class NationalStore:
         frame = self.table("indicators")
         return {row["id"]: Indicator(**row) for row in frame.to_dict("records")}
 
+    def series(self, code: str) -> pd.DataFrame:
+        """The authority's series over time and England's beside them (``series.parquet``, one row group each).
+
+        Raises
+        ------
+        DataError
+            Naming the file when the store was built before series were held, or cannot be read.
+        """
+        return self._read("series", [code, ENGLAND]).sort_values(["series", "order", "area"], ignore_index=True)
+
     def cache_info(self):
         """Hits, misses and size of the per-authority cache."""
         return self.authority.cache_info()

@@ -50,6 +50,10 @@ class GeoExtract:
     columns: tuple[str, ...]
 
 
+EV_COLUMNS = ("area_code", "area_name", "Oct-19", "Jan-20", "Apr-20", "Jul-20", "Oct-20", "Jan-21", "Apr-21", "Jul-21",
+              "Oct-21", "Jan-22", "Apr-22", "Jul-22", "Oct-22", "Jan-23", "Apr-23", "Jul-23", "Oct-23", "Jan-24",
+              "Apr-24", "Jul-24", "Oct-24 [Note 14]", "Jan-25", "Apr-25", "Jul-25", "Oct-25")
+
 EXTRACTS = (
     Extract("national/england_iod2025_lsoa21.csv.gz",
             "indicators/iod2025/england_iod2025_lsoa21_imd_and_domains_humaniverse.csv",
@@ -144,6 +148,23 @@ EXTRACTS = (
     Extract("national/england_foe_no2_pm25_lsoa11_2021_23.csv.gz",
             "environment/air_quality/foe_airpollution_no2_pm25_lsoa11_2021_23_england.csv",
             ("lsoa11", "no2_202123_conc", "pm25_202123_conc"), england_column="lsoa11", sort_by=("lsoa11",)),
+    Extract("national/england_ons_le_birth_la_2021_2023.csv",
+            "health/uk_ons_life_expectancy_local_areas_by_age_sex_2021_2023.csv",
+            ("Period", "Area type", "Area code", "Area name", "Sex", "Age group", "Life expectancy",
+             "Lower confidence interval", "Upper confidence interval"), england_column="Area code",
+            rows_where=("Age group", "<1")),
+    Extract("national/england_ons_le_birth_age65_la_2001_03_to_2016_18.csv.gz",
+            "health/uk_ons_le_birth_age65_la_2001_03_to_2016_18.csv",
+            ("Worksheet", "Area Codes", "Area Names (level 3: local authority)", "2001-2003", "2002-2004",
+             "2003-2005", "2004-2006", "2005-2007", "2006-2008", "2007-2009", "2008-2010", "2009-2011", "2010-2012",
+             "2011-2013", "2012-2014", "2013-2015", "2014-2016", "2015-2017", "2016-2018"),
+            england_column="Area Codes"),
+    Extract("national/england_dft_ev_charging_devices_by_la_2019-10_to_2025-10.csv",
+            "environment/ev_charging/dft_ev_public_charging_devices_all_speeds_by_la_2019-10_to_2025-10.csv",
+            EV_COLUMNS, england_column="area_code"),
+    Extract("national/england_dft_ev_charging_devices_per100k_by_la_2019-10_to_2025-10.csv",
+            "environment/ev_charging/dft_ev_public_charging_devices_all_speeds_per100k_by_la_2019-10_to_2025-10.csv",
+            EV_COLUMNS, england_column="area_code"),
     Extract("national/marmot_places_PARTIAL.csv", "national/marmot_places_PARTIAL.csv",
             ("place", "gss_code", "geography_type", "in_england", "status_as_stated", "date_as_stated",
              "source_url", "source_quote")),

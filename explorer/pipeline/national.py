@@ -44,6 +44,7 @@ from explorer.pipeline.atomic import one_at_a_time, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
 from explorer.pipeline.indicator_build import build_indicator, computed_note, published_number
 from explorer.pipeline.inputs import Inputs, check_manifest, fingerprint, recorded, unchanged
+from explorer.pipeline.national_series import authority_series
 from explorer.pipeline.parallel import ordered_map, usable_cores
 from explorer.pipeline.peers import authority_gaps, marmot_places, peer_measures, similar_authorities
 from explorer.pipeline.progress import STEPS, Progress
@@ -75,7 +76,7 @@ ONS_LE = {"le_male": ("Male", "LE (Years)", "LE"), "le_female": ("Female", "LE (
 REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv", "national_themes.csv")
 STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "lsoa21.parquet", "msoa11.parquet",
                "lookups.parquet", "weights.parquet", "values.parquet", "reconciliation.parquet", "peers.parquet",
-               "gaps.parquet", "marmot.parquet", "layers.parquet", "build_info.json")
+               "gaps.parquet", "marmot.parquet", "layers.parquet", "series.parquet", "build_info.json")
 
 
 LOCAL_EXAMPLE = re.compile(r" \([^()]*: [\d,.]+ [^()]*\)")  # "(Cannon Park & University: 6,333 addresses ...)"
@@ -603,6 +604,8 @@ def build(data: Path, out: Path, only: list[str] | None = None, progress: Progre
         budget_rows += report
     layers = pd.DataFrame(budget_rows)
     lap("geometry")
+    series = authority_series(inp, authorities, successor, recoded)
+    lap("series over time")
     progress.step("write")
 
     table = authority_table(authorities, wards_table, lookup21, lookup11, msoa11, values, registry, measures,
@@ -621,6 +624,7 @@ def build(data: Path, out: Path, only: list[str] | None = None, progress: Progre
     write_grouped(lookups, out / "lookups.parquet")
     write_grouped(weights, out / "weights.parquet")
     write_grouped(values, out / "values.parquet")
+    write_grouped(series, out / "series.parquet")
     for name, frame in (("reconciliation", reconciliation), ("peers", peers), ("gaps", gaps)):
         frame.to_parquet(out / f"{name}.parquet", index=False, compression="zstd")  # small: read whole
     marmot_places(inp, successor, authorities).to_parquet(out / "marmot.parquet", index=False)

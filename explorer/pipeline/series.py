@@ -15,7 +15,7 @@ from geo.errors import DataError
 from geo.validate import check_unique, read_csv
 
 SERIES_COLUMNS = ("id", "title", "better", "change_rule", "threshold", "rule_note")
-CHANGE_RULES = ("threshold", "counts", "proportions", "paired", "editions", "described")
+CHANGE_RULES = ("threshold", "intervals", "counts", "proportions", "paired", "editions", "described")
 NAME = "data/registry/series.csv"
 
 
@@ -28,8 +28,9 @@ def load_series_registry(path: Path) -> pd.DataFrame:
             raise DataError(NAME, f"'{row['better']}' is not 'higher' or 'lower'", row=i, column="better")
         if row["change_rule"] not in CHANGE_RULES:
             raise DataError(NAME, f"'{row['change_rule']}' is not one of {CHANGE_RULES}", row=i, column="change_rule")
-        if row["change_rule"] == "threshold" and not row["threshold"]:
-            raise DataError(NAME, "a threshold rule needs its threshold", row=i, column="threshold")
+        if row["change_rule"] in ("threshold", "intervals") and not row["threshold"]:
+            raise DataError(NAME, f"a {row['change_rule']} rule needs its threshold (for figures with no published "
+                            "interval)", row=i, column="threshold")
         if not row["rule_note"].strip():
             raise DataError(NAME, "say why the rule fits this series", row=i, column="rule_note")
     return frame

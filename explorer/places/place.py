@@ -21,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from explorer import paths
 from explorer.pipeline.authorities import Authority, NationalStore
 from explorer.places.key import PlaceKey
 from explorer.places.pack import WORDS, LocalPack, find_packs, read_pack
@@ -138,6 +139,28 @@ class Place:
         if not self.has(part):
             raise NotHeld(self.name, part)
         return self.local
+
+    def series(self) -> pd.DataFrame:
+        """The authority's series over time (life expectancy, fly-tipping, charging devices) and England's beside them.
+
+        From the national store (:mod:`explorer.pipeline.national_series`), joined to the series registry
+        (``data/registry/series.csv``: title, which way is better, how change is judged). Read once per place.
+
+        Raises
+        ------
+        DataError
+            When the place has no national store record, the store holds no series (built before they were) or a
+            registry row is bad, naming the file.
+        """
+        if "series" not in self.memo:
+            if self.store is None or self.national is None:
+                raise DataError("data/store", f"{self.name}'s series over time come from the national store, which "
+                                "is being prepared or has not been built (`make national`)")
+            from explorer.pipeline.series import with_meta
+
+            rows = self.store.series(self.code)
+            self.memo["series"] = with_meta(rows, paths.data_dir() / "registry" / "series.csv")
+        return self.memo["series"]
 
     def layer(self, geography: str) -> gpd.GeoDataFrame:
         """Boundaries of ``wards`` or a neighbourhood geography (DataError when not held for this place)."""

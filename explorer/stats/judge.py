@@ -472,6 +472,40 @@ def change_from_intervals(before: float, b_lower: float, b_upper: float, after: 
                        basis="95% interval of the change from the two published intervals")
 
 
+def change_with_intervals(before: tuple[float, float, float], after: tuple[float, float, float], better: str | None,
+                          threshold: float, label: str) -> Change:
+    """Change between two figures (value, lower, upper), using the published 95% limits where they exist.
+
+    Both with limits: the difference's interval from the two, assumed independent (normal approximation, as
+    :func:`change_from_intervals`). Only the later with limits (ONS published none for life expectancy before
+    2021-23): the earlier is taken to be as precise as the later (the same area and length of period), so the
+    difference's standard error is sqrt(2) times the later's. Neither: :func:`change_by_threshold` with
+    ``threshold`` (``label`` in words).
+
+    Examples
+    --------
+    >>> change_with_intervals((78.539, None, None), (77.3, 76.9, 77.7), "higher", 0.6, "0.6 years").word
+    'worsened'
+    >>> change_with_intervals((79.7, None, None), (79.4, 79.1, 79.7), "higher", 0.6, "0.6 years").word
+    'no clear change'
+    """
+    (b, bl, bu), (a, al, au) = before, after
+    if any(_missing(x) for x in (b, a)):
+        return Change(NO_DATA, "change", "a figure is missing")
+    has_before, has_after = not (_missing(bl) or _missing(bu)), not (_missing(al) or _missing(au))
+    if has_before and has_after:
+        return change_from_intervals(b, bl, bu, a, al, au, better)
+    if has_after or has_before:
+        lo, hi = (al, au) if has_after else (bl, bu)
+        se = math.sqrt(2) * (hi - lo) / (2 * Z95)
+        diff = a - b
+        which = "later" if has_after else "earlier"
+        return change_word(b, a, lower=diff - Z95 * se, upper=diff + Z95 * se, better=better,
+                           basis=f"95% interval of the change from the {which} figure's published interval, the "
+                                 f"other (published without one) taken to be as precise")
+    return change_by_threshold(b, a, threshold, better, label)
+
+
 def change_in_counts(before: float, after: float, better: str | None, exposure_before: float = 1.0,
                      exposure_after: float = 1.0) -> Change:
     """Change in a count of events, by an exact-conditional Poisson comparison (statsmodels).
