@@ -1,8 +1,11 @@
 """About the data: every source, how each figure is made, the caveats, and the manifest to download."""
 
+import html
+
 import pandas as pd
 import streamlit as st
 
+from explorer.models import gap_time
 from explorer.models.about import (
     ATTRIBUTIONS,
     indicator_sources,
@@ -64,6 +67,10 @@ st.markdown("\n".join(f"- **{applies[0].upper() + applies[1:]}**".replace("Coven
 if unjudged := not_judged(registry):
     st.markdown("Never called better or worse (higher or lower only):\n"
                 + "\n".join(f"- {line}" for line in unjudged))
+
+if series_rules := gap_time.rule_lines(place):
+    st.markdown("Is the gap narrowing? Each series held over time, and how its change is judged:\n"
+                + "\n".join(f"- {html.escape(line, quote=False)}" for line in series_rules))
 
 st.header("Things to bear in mind")
 st.markdown(f"""
