@@ -23,8 +23,7 @@ def show(place, ind, manifest, key: str = "") -> bool:
     series = gap_time.series_of(place, ind.id)
     if not series:
         st.caption(f"{ind.label}: no figures are held for small areas at two or more times, so its gap is shown at "
-                   "one time only. Held over time: children in relative low income after housing costs (wards, FYE "
-                   "2024 and 2025) and households on Universal Credit (MSOAs, each November 2016 to 2023).")
+                   f"one time only. Held over time: {'; '.join(gap_time.held_words(place))}.")
         return False
     view = cache.charted(place, gap_time.gap_over_time, series)
     st.markdown(html.escape(view.sentence, quote=False))

@@ -218,3 +218,12 @@ def rule_lines(place: Place) -> list[str]:
         out.append(f"{last['label']} ({last['unit']}), {first['period']} to {last['period']}, "
                    f"{last['areas_kind']} ordered by {last['ordering']}: {how}. {last['rule_note']}.")
     return out
+
+
+def held_words(place: Place) -> list[str]:
+    """Each series held over time in a few words: its label, areas, and how many times from when to when."""
+    rows = held(place)
+    if rows is None or rows.empty:
+        return ["nothing"]
+    return [f"{part['label'].iloc[-1]} ({part['areas_kind'].iloc[0]}, {len(part)} times from {part['period'].iloc[0]} "
+            f"to {part['period'].iloc[-1]})" for _, part in rows.sort_values("order").groupby("series", sort=False)]
