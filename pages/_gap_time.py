@@ -27,7 +27,8 @@ def show(place, ind, manifest, key: str = "") -> bool:
         return False
     view = cache.charted(place, gap_time.gap_over_time, series)
     st.markdown(html.escape(view.sentence, quote=False))
-    st.vega_lite_chart(view.chart, width="stretch")
+    if view.rows["sii"].notna().any():  # no slope index at any time: the table and the notes say why
+        st.vega_lite_chart(view.chart, width="stretch")
     st.html(view.table)
     st.caption(view.method)
     area, publisher = place.name, place.local.publisher if place.local is not None else ""

@@ -25,7 +25,7 @@ from explorer.places import PlaceKey, Sources, open_place
 from explorer.stats.gap_time import gap_at
 from explorer.stats.judge import NARROWING, NO_CLEAR_CHANGE, WIDENING, gap_change
 from geo.errors import DataError
-from tests.conftest import BIRMINGHAM, CORNWALL, COVENTRY, DATA, FIVE, PACKS, REPO
+from tests.conftest import BIRMINGHAM, CORNWALL, COVENTRY, DATA, FIVE, PACKS, REPO, SCILLY
 
 RAW = DATA / "raw" / "national"
 UC_2016 = RAW / "england_dwp_households_on_universal_credit_msoa11_nov2016_nov2022.csv.gz"
@@ -324,6 +324,7 @@ def test_compare_shows_the_gap_over_time_for_another_authority(store_env):
     assert "Is the gap narrowing?" in [s.value for s in at.subheader]
     said = " ".join(m.value for m in at.markdown)
     assert "Birmingham's most and least deprived MSOAs rose by" in said and "never judged" in said
+    assert [c for c in at.get("vega_lite_chart") if "The gap in" in c.proto.spec and "over time" in c.proto.spec]
     labels = [b.label for b in at.get("download_button")]
     assert "Download the gap over time (CSV)" in labels and "Download the gap over time (Excel)" in labels
     at.selectbox(key="indicator").set_value("child_poverty_ahc").run()
@@ -338,3 +339,12 @@ def test_priorities_show_the_gap_over_time_of_a_priority_indicator(store_env):
     assert not at.exception
     assert "Is the gap narrowing?" in [h.value for h in at.header]
     assert any("Coventry's most and least deprived MSOAs rose by" in m.value for m in at.markdown)
+
+
+def test_an_authority_too_small_for_a_gap_says_why_and_draws_no_empty_chart(store_env):
+    at = _open("compare", SCILLY)
+    at.selectbox(key="indicator").set_value("uc_households").run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "cannot be followed" in said and "1 MSOA with a value" in said
+    assert not [c for c in at.get("vega_lite_chart") if "over time" in c.proto.spec]
