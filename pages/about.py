@@ -1,8 +1,11 @@
 """About the data: every source, how each figure is made, the caveats, and the manifest to download."""
 
+import html
+
 import pandas as pd
 import streamlit as st
 
+from explorer.models import gap_time
 from explorer.models.about import (
     ATTRIBUTIONS,
     indicator_sources,
@@ -70,6 +73,10 @@ try:
     st.markdown("\n".join(f"- {line}" for line in series_rules(place)))
 except DataError as exc:
     st.warning(f"The series' rules cannot be shown. {exc}")
+
+if series_rules := gap_time.rule_lines(place):
+    st.markdown("Is the gap narrowing? Each series held over time, and how its change is judged:\n"
+                + "\n".join(f"- {html.escape(line, quote=False)}" for line in series_rules))
 
 st.header("Things to bear in mind")
 st.markdown(f"""

@@ -13,6 +13,7 @@ from explorer.pipeline.published import WHY_OURS_DIFFER
 from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
 from geo.errors import DataError
 from pages import _cache as cache
+from pages import _gap_time as gap_time
 from pages._url import notice_if_stale
 
 GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
@@ -97,6 +98,9 @@ if why_not := no_gap_reason(ind):
     st.info(why_not)
 else:
     show_gap(ind, n)
+
+st.subheader("Is the gap narrowing?")
+gap_time.show(place, ind, cache.manifest())
 
 with st.expander("Every indicator: gap, slope index and relative index"):
     st.html(compare_views.gap_table(place, n))

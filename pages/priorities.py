@@ -28,6 +28,7 @@ from geo.errors import DataError
 from geo.points import nearest_distance
 from geo.svg import svg_map
 from pages import _cache as cache
+from pages import _gap_time as gap_time
 from pages._url import notice_if_stale
 
 REACH_M = (200, 2000, 100)  # the distance slider: least, most and step, in metres
@@ -104,6 +105,8 @@ def trends() -> None:
         table_col.html(trend.table)
         st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
         st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
+    st.header("Is the gap narrowing?")
+    gap_time.show_each(place, priority.indicators, cache.manifest())
 
 
 st.markdown(

@@ -157,7 +157,7 @@ APP_FILES = sorted(p.name for p in PROCESSED.iterdir() if p.suffix in (".csv", "
 # may notice them.
 BUILD_ONLY = {f"registry/{name}" for name in (
     "comparators.csv", "national_indicators.csv", "interventions.csv", "priorities.csv",
-    "kiosk_landmarks.csv", "published_gaps.csv", "series.csv", "ward_vintages.csv")}
+    "kiosk_landmarks.csv", "published_gaps.csv", "series.csv", "ward_vintages.csv", "gap_series.csv")}
 APP_REGISTRY = sorted({"registry/" + p.name for p in (DATA / "registry").glob("*.csv")} - BUILD_ONLY)
 KNOWN = set(load_registry(DATA / "registry" / "indicators.csv"))
 

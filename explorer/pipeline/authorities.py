@@ -171,6 +171,16 @@ class NationalStore:
                          peers=peers[peers["la"] == code].reset_index(drop=True),
                          reconciliation=rec[rec["code"] == code].reset_index(drop=True), missing=missing)
 
+    def gap_series(self, code: str) -> pd.DataFrame | None:
+        """The authority's gap over time (``gap_series.parquet``: every series at every time), or None.
+
+        None where the store was built before the gap over time was (a page then says so and how to rebuild).
+        """
+        if not (self.folder / "gap_series.parquet").exists():
+            return None
+        table = self.table("gap_series")
+        return table[table["la"] == code].reset_index(drop=True)
+
     def beside_peers(self, code: str, marmot: bool | None = None) -> pd.DataFrame:
         """The authority's gaps beside its ten most similar authorities, England and (for a Marmot place) the others.
 

@@ -42,6 +42,7 @@ from explorer import paths
 from explorer.pipeline import national_inputs as ni
 from explorer.pipeline.atomic import one_at_a_time, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
+from explorer.pipeline.gap_series import gap_series
 from explorer.pipeline.indicator_build import build_indicator, computed_note, published_number
 from explorer.pipeline.inputs import Inputs, check_manifest, fingerprint, recorded, unchanged
 from explorer.pipeline.national_series import authority_series
@@ -73,10 +74,12 @@ PUBLISHED_IMD = {  # indicator -> column of MHCLG's IoD 2025 local authority sum
 ONS_LE = {"le_male": ("Male", "LE (Years)", "LE"), "le_female": ("Female", "LE (Years)", "LE"),
           "hle_male": ("Male", "HLE (years)", "HLE"), "hle_female": ("Female", "HLE (years)", "HLE"),
           "dfle_male": ("Male", "DFLE (years)", ""), "dfle_female": ("Female", "DFLE (years)", "")}
-REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv", "national_themes.csv")
+REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv", "national_themes.csv",
+                  "gap_series.csv")
 STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "lsoa21.parquet", "msoa11.parquet",
                "lookups.parquet", "weights.parquet", "values.parquet", "reconciliation.parquet", "peers.parquet",
-               "gaps.parquet", "marmot.parquet", "layers.parquet", "series.parquet", "build_info.json")
+               "gaps.parquet", "gap_series.parquet", "marmot.parquet", "layers.parquet", "series.parquet",
+               "build_info.json")
 
 
 LOCAL_EXAMPLE = re.compile(r" \([^()]*: [\d,.]+ [^()]*\)")  # "(Cannon Park & University: 6,333 addresses ...)"
@@ -590,9 +593,12 @@ def build(data: Path, out: Path, only: list[str] | None = None, progress: Progre
     peers = similar_authorities(measures, authorities)
     lap("peers")
     chosen = sorted(only) if only else list(authorities["code"])
-    progress.step("gaps", len(chosen) + 1)
+    progress.step("gaps", 2 * len(chosen) + 1)
     gaps = authority_gaps(chosen, registry, values, lookups, weights, authorities, progress.advance, workers)
     lap("gaps")
+    over_time = gap_series(chosen, registry, values, lookups, weights, wards_table, authorities, inp, data,
+                           progress.advance, workers)
+    lap("gap over time")
     progress.step("geometry", len(chosen))
     shapes: dict[str, list[gpd.GeoDataFrame]] = {"wards": [], "lsoa21": [], "msoa11": []}
     budget_rows = []
@@ -625,7 +631,8 @@ def build(data: Path, out: Path, only: list[str] | None = None, progress: Progre
     write_grouped(weights, out / "weights.parquet")
     write_grouped(values, out / "values.parquet")
     write_grouped(series, out / "series.parquet")
-    for name, frame in (("reconciliation", reconciliation), ("peers", peers), ("gaps", gaps)):
+    for name, frame in (("reconciliation", reconciliation), ("peers", peers), ("gaps", gaps),
+                        ("gap_series", over_time)):
         frame.to_parquet(out / f"{name}.parquet", index=False, compression="zstd")  # small: read whole
     marmot_places(inp, successor, authorities).to_parquet(out / "marmot.parquet", index=False)
     layers.to_parquet(out / "layers.parquet", index=False, compression="zstd")

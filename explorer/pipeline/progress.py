@@ -40,7 +40,7 @@ STEPS: dict[str, tuple[str, float]] = {
     "values": ("working out every indicator for every area", 30.0),
     "reconcile": ("checking against MHCLG's own figures", 2.0),
     "peers": ("finding each authority's similar authorities", 9.0),
-    "gaps": ("working out each authority's gaps", 60.0),
+    "gaps": ("working out each authority's gaps, and each gap over time", 120.0),
     "geometry": ("simplifying each authority's maps", 110.0),
     "write": ("writing the store", 12.0),
 }

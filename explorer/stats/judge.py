@@ -49,6 +49,7 @@ from explorer.stats.inequality import (
 from explorer.stats.intervals import Z95
 
 NO_DATA = "no data"
+NARROWING, WIDENING, NO_CLEAR_CHANGE = "narrowing", "widening", "no clear change"
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,18 @@ RULES: tuple[Rule, ...] = (
          "Compared by counts of neighbourhoods and by national ranks, never by a share whose denominator changed "
          "(the neighbourhoods were redrawn in 2021), and never called improved or worsened: each edition ranks "
          "all of England again, so a change is a change of position, not necessarily of conditions."),
+    Rule("gap over time", "the gap (slope index of inequality) of one authority at its first and last time",
+         (NARROWING, WIDENING, NO_CLEAR_CHANGE, "rose", "fell"),
+         "The gap is measured at each time by the slope index (SII, PHE's phe_sii, as above). Its change from the "
+         "first time to the last is judged by the size of the slope index, whichever way it runs: narrowing where "
+         "it is smaller at the last time, widening where it is larger, but only where the change is bigger than "
+         "its uncertainty. Where both slope indices have a 95% interval, the interval of the difference decides: "
+         "difference ± 1.96 × √(se₁² + se₂²), each se being its interval's width / 3.92, which assumes the two "
+         "times are independent (the same areas are measured twice, so this is an approximation); if it includes "
+         "zero there is no clear change. Where either has no interval, a change in the slope index smaller than "
+         "the series' stated threshold is no clear change (a stated rule, not a statistical test). A series whose "
+         "change reflects something else (Universal Credit's roll-out) is described (the gap rose or fell, and by "
+         "how much), never judged. The deprivation ordering is named at each time."),
     Rule("intervals", "every interval shown",
          ("no interval",),
          "Published limits where the source gives them; otherwise Wilson score intervals for proportions "
@@ -593,3 +606,70 @@ def described(before: float, after: float) -> Change:
         return Change(NO_DATA, "change", "a figure is missing")
     word = "rose" if after > before else "fell" if after < before else "no change"
     return Change(word, "change", "described, not judged: see the note below")
+
+
+def gap_change(first: tuple[float, float, float], last: tuple[float, float, float], *, rule: str,
+               threshold: float, threshold_words: str, decimals: int = 1) -> Change:
+    """The change in the gap (slope index of inequality) from its first to its last time, by the "gap over time" rule.
+
+    Parameters
+    ----------
+    first, last : tuple
+        (SII, lower, upper) at the first and the last time, in the indicator's unit (PHE's ``phe_sii``; the
+        limits NaN where no interval is given).
+    rule : str
+        ``judged`` (narrowing, widening or no clear change) or ``described`` (rose or fell, never judged).
+    threshold : float
+        Where either slope index has no interval: a change smaller than this (in the indicator's unit) is no
+        clear change.
+    threshold_words : str
+        The threshold in words, for the basis ("1 percentage point").
+    decimals : int
+        Decimals of the figures in the basis.
+
+    Returns
+    -------
+    Change
+        ``word`` is narrowing, widening, no clear change (judged), rose, fell, no change (described) or no data.
+        Narrowing and widening follow the size of the slope index (``|SII|``), whichever way the gradient runs;
+        the interval of the difference is difference ± 1.96 × √(se₁² + se₂²) with se = (upper − lower) / 3.92,
+        assuming the two estimates independent (as for two independent SIIs; the same areas measured twice
+        are not independent, so this is an approximation).
+
+    Examples
+    --------
+    >>> gap_change((-8.0, -9.0, -7.0), (-5.0, -6.0, -4.0), rule="judged", threshold=1.0, threshold_words="1").word
+    'narrowing'
+    >>> gap_change((-8.0, -9.0, -7.0), (-7.5, -8.5, -6.5), rule="judged", threshold=1.0, threshold_words="1").word
+    'no clear change'
+    >>> nan = float("nan")
+    >>> gap_change((10.0, nan, nan), (12.5, nan, nan), rule="judged", threshold=2.0, threshold_words="2").word
+    'widening'
+    >>> gap_change((3.1, 2.9, 3.3), (9.4, 9.0, 9.8), rule="described", threshold=nan, threshold_words="").word
+    'rose'
+    """
+    (a, la, ua), (b, lb, ub) = first, last
+    if _missing(a) or _missing(b):
+        return Change(NO_DATA, "gap over time", "a slope index is missing at the first or the last time")
+    size = abs(b) - abs(a)
+    turned = " (the gradient changed direction)" if a * b < 0 else ""
+    moved = f"from {a:+.{decimals}f} to {b:+.{decimals}f}{turned}"
+    if rule == "described":
+        word = "rose" if size > 0 else "fell" if size < 0 else "no change"
+        return Change(word, "gap over time", f"described, not judged: the slope index moved {moved}, its size "
+                      f"by {abs(size):.{decimals}f}")
+    diff = b - a
+    if not any(_missing(x) for x in (la, ua, lb, ub)):
+        se = math.hypot((ua - la) / (2 * Z95), (ub - lb) / (2 * Z95))
+        lo, hi = diff - Z95 * se, diff + Z95 * se
+        basis = (f"the slope index moved {moved}; the 95% interval of the difference ({lo:+.{decimals}f} to "
+                 f"{hi:+.{decimals}f}, the two assumed independent) {'includes' if lo <= 0 <= hi else 'excludes'} "
+                 "zero")
+        clear = not lo <= 0 <= hi
+    else:
+        clear = abs(diff) >= threshold
+        basis = (f"the slope index moved {moved}; no interval, so judged by the stated threshold of "
+                 f"{threshold_words}: the change is {'at least' if clear else 'less than'} that")
+    if not clear or size == 0:
+        return Change(NO_CLEAR_CHANGE, "gap over time", basis)
+    return Change(NARROWING if size < 0 else WIDENING, "gap over time", basis)

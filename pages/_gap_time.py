@@ -1,0 +1,61 @@
+"""The "Is the gap narrowing?" section, shared by Compare and the priorities: the chart, table, words and files.
+
+Thin: everything shown is worked out by the national build and :mod:`explorer.models.gap_time`, kept per place.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from explorer.models import gap_time
+from explorer.models.citymap import slug_of
+from explorer.models.export import CSV_MIME, XLSX_MIME
+from pages import _cache as cache
+
+
+def show(place, ind, manifest, key: str = "") -> bool:
+    """The section for indicator ``ind``; False (after saying why) where no series of it is held."""
+    if gap_time.held(place) is None:
+        st.info(gap_time.NOT_BUILT)
+        return False
+    series = gap_time.series_of(place, ind.id)
+    if not series:
+        st.caption(f"{ind.label}: no figures are held for small areas at two or more times, so its gap is shown at "
+                   f"one time only. Held over time: {'; '.join(gap_time.held_words(place))}.")
+        return False
+    view = cache.charted(place, gap_time.gap_over_time, series)
+    st.markdown(html.escape(view.sentence, quote=False))
+    if view.rows["sii"].notna().any():  # no slope index at any time: the table and the notes say why
+        st.vega_lite_chart(view.chart, width="stretch")
+    st.html(view.table)
+    st.caption(view.method)
+    area, publisher = place.name, place.local.publisher if place.local is not None else ""
+    stem = f"{slug_of(area)}_gap_over_time_{series}"
+    with st.container(horizontal=True):
+        st.download_button("Download the gap over time (CSV)",
+                           cache.download(place, f"{stem}.csv", lambda: gap_time.gap_time_csv(view, area)),
+                           f"{stem}.csv", CSV_MIME, on_click="ignore", key=f"gt_csv{key}")
+        st.download_button("Download the gap over time (Excel)",
+                           cache.download(place, f"{stem}.xlsx", lambda: gap_time.gap_time_workbook(
+                               view, area, place.registry, manifest, publisher=publisher)),
+                           f"{stem}.xlsx", XLSX_MIME, on_click="ignore", key=f"gt_xlsx{key}")
+    return True
+
+
+def show_each(place, indicators, manifest) -> None:
+    """The section for each series one of ``indicators`` belongs to (a priority's), or why there is none."""
+    if gap_time.held(place) is None:
+        st.info(gap_time.NOT_BUILT)
+        return
+    by_series: dict[str, str] = {}
+    for key in indicators:
+        by_series.setdefault(gap_time.series_of(place, key), key)
+    by_series.pop("", None)
+    if not by_series:
+        st.caption("None of these indicators is held for small areas at two or more times, so no gap over time can "
+                   "be shown for them.")
+    for series, key in by_series.items():
+        st.subheader(place.registry[key].label)
+        show(place, place.registry[key], manifest, key=f"_{series}")
