@@ -198,3 +198,17 @@ def test_a_bad_national_registry_row_is_named(national_copy, tmp_path):
     with pytest.raises(DataError) as err:
         build(national_copy, tmp_path / "store", only=[SCILLY])
     assert (err.value.row, err.value.column) == (1, "weight") and "not held for England" in str(err.value)
+
+
+# Each weight's population, and the populations a method for it must not name (a Leeds CSV once said "IoD 2025
+# mid-2022 populations" in its method and "weighted by Census 2021 residents" in the caveat beside it).
+NOT_THE_WEIGHT = {"census2021": ("mid-2022", "mid-2019", "mid-2015"), "iod19_total": ("mid-2022", "mid-2019")}
+
+
+def test_a_national_method_names_only_the_population_its_figures_are_weighted_by():
+    from explorer.pipeline.national import national_registry
+    from tests.conftest import DATA
+
+    for key, ind in national_registry(DATA).items():
+        said = [words for words in NOT_THE_WEIGHT.get(ind.weight, ()) if words in ind.method_text]
+        assert not said, (key, ind.weight, ind.method_text)

@@ -102,15 +102,32 @@ def _not_about_coventry(caveat: str) -> str:
     return LOCAL_EXAMPLE.sub("", " ".join(kept))
 
 
-def _method_words(text: str) -> str:
-    """A Coventry method in words without what it says of Coventry's figures, ending as it did (pages add the stop).
+# Coventry's populations named in its methods -> the national weight that replaces them (NATIONAL_WEIGHTS), so a
+# method never names a population other than the one its figures were weighted by.
+WEIGHT_WORDS = {
+    "census2021": (("the IoD 2025 mid-2022 populations", "Census 2021 residents"),
+                   ("IoD 2025 mid-2022 populations", "Census 2021 residents"),
+                   ("the working-age population (18-66, mid-2022)", "Census 2021 residents"),
+                   ("mid-2022 populations", "Census 2021 residents")),
+    "iod19_total": (("ONS mid-2019 estimates", "IoD 2019's mid-2015 residents"),),
+}
+
+
+def _method_words(text: str, weight: str = "") -> str:
+    """A Coventry method in words for a national figure, ending as it did (pages add the stop).
+
+    What it says of Coventry's figures goes, and the population it names becomes ``weight``'s (:data:`WEIGHT_WORDS`).
 
     Examples
     --------
     >>> _method_words("Counts split, then divided. Coventry: 35,214 households")
     'Counts split, then divided'
+    >>> _method_words("Population-weighted average of LSOA domain scores (mid-2022 populations)", "census2021")
+    'Population-weighted average of LSOA domain scores (Census 2021 residents)'
     """
     kept = _not_about_coventry(text)
+    for old, new in WEIGHT_WORDS.get(weight, ()):
+        kept = kept.replace(old, new)
     return kept if text.endswith(".") else kept.removesuffix(".")
 
 
@@ -193,7 +210,7 @@ def national_registry(data: Path) -> dict[str, Indicator]:
             denominator_file=row["denominator_file"], denominator_code_column=row["denominator_code_column"],
             denominator_column=row["denominator_column"],
             scale=100.0 if row["method"] == "count_ratio" and ind.value_type == "proportion" else ind.scale,
-            method_text=_method_words(ind.method_text),
+            method_text=_method_words(ind.method_text, row["weight"]),
             caveat=" ".join(x for x in (row["note"].strip(), _not_about_coventry(ind.caveat)) if x))
     return out
 
