@@ -219,3 +219,17 @@ def test_the_ward_maps_profile_links_name_another_authority_and_not_the_default(
     assert len(links) == 69 and all("&amp;la=Birmingham" in link for link in links), links[:2]
     coventry = [f["properties"]["link"] for f in ward_layer(place_of(store, COVENTRY), "imd25_score")[2]["features"]]
     assert coventry and not any("la=" in link for link in coventry)
+
+
+@pytest.mark.parametrize("code", [COVENTRY, BIRMINGHAM])
+def test_each_theme_is_one_group_in_every_table(store_env, code):
+    """Coventry's pack lists its own indicators first, then the national ones it lacks: grouped by theme, tables
+    showed "Health" and "Green space" twice."""
+    from itertools import groupby
+
+    from explorer.pipeline.authorities import NationalStore
+    from tests.test_authority_words import place_of
+
+    themes = [ind.theme for ind in place_of(NationalStore(store_env), code).registry.values()]
+    runs = [theme for theme, _ in groupby(themes)]
+    assert len(runs) == len(set(runs)), runs

@@ -419,7 +419,8 @@ def test_fewest_is_never_said_when_some_wards_have_none():
     from explorer.pipeline.priorities import default_types, load_priorities
     from geo.points import ward_of
 
-    registry = load_registry(DATA / "registry" / "indicators.csv")
+    registry = {**load_registry(DATA / "registry" / "indicators.csv"),
+                **load_registry(DATA / "registry" / "national_themes.csv")}  # the plan names national themes too
     priorities = load_priorities(DATA / "registry" / "priorities.csv", registry)
     wards = local.read_layer(PROCESSED, "wards")
     names = dict(zip(wards["code"], wards["name"], strict=True))

@@ -21,7 +21,8 @@ from tests.conftest import DATA, PROCESSED, REPO
 APP = str(REPO / "streamlit_app.py")
 WARD = "Foleshill"
 REGISTRY = load_registry(DATA / "registry" / "indicators.csv")
-PRIORITIES = load_priorities(DATA / "registry" / "priorities.csv", REGISTRY)
+PRIORITIES = load_priorities(DATA / "registry" / "priorities.csv",  # the plan names national themes too
+                             {**REGISTRY, **load_registry(DATA / "registry" / "national_themes.csv")})
 WARD_INDICATORS = [ind.id for ind in REGISTRY.values() if ind.on_ward_map]
 # "nan" and friends as Python prints them; "None" is allowed only as the English word ("None of its residents").
 BAD = re.compile(r"\bnan\b|\bNaN\b|<NA>|\bNone\b(?! of)|\bNaT\b")

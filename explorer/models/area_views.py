@@ -21,26 +21,15 @@ from explorer.models.kiosk.landmarks import kiosk_points, load_landmarks, map_ke
 from explorer.models.kiosk.nearby import NearbyView, nearby_view
 from explorer.models.kiosk.views import AreaView, area_view
 from explorer.models.kiosk.yardsticks import Yardstick, load_yardsticks
+from explorer.models.known import known
 from explorer.models.profile import profile_table
 from explorer.models.profile_views import sites_near
 from explorer.places import NotHeld, Place, per_place
-from explorer.registry import Indicator, load_registry
 from geo.errors import DataError
 from geo.maplabels import MapPoint
 
 NEAR_METRES = 500  # "in or near" a ward: within this distance of its edge
 SHOWN = ("ward", "authority", "authority_computed", "england")  # the rows a fact is filled from
-
-
-@per_place
-def known(place: Place) -> dict[str, Indicator]:
-    """Every indicator the explorer knows: what national facts and yardsticks may name.
-
-    ``data/registry/indicators.csv`` and the national themes only the national store holds
-    (``data/registry/national_themes.csv``).
-    """
-    folder = paths.data_dir() / "registry"
-    return {**load_registry(folder / "indicators.csv"), **load_registry(folder / "national_themes.csv")}
 
 
 @per_place

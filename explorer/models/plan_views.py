@@ -14,6 +14,7 @@ import dataclasses
 import pandas as pd
 
 from explorer import paths
+from explorer.models.known import known
 from explorer.models.views import SeriesView, series_view
 from explorer.places import Place, per_place
 
@@ -30,17 +31,15 @@ def principles(place: Place) -> dict[int, str]:
 def priorities(place: Place) -> list:
     """The pack's plan priorities; without a plan, the national themes by Marmot principle.
 
-    Each theme names only the indicators held for the place (a principle none measures keeps none, and the page
-    says so).
+    Each names only the indicators held for the place: a national theme the plan names (the child-poverty rate)
+    is held only once the national store is in, and a principle none measures keeps none (the page says so).
     """
-    from explorer.models.area_views import known
-    from explorer.pipeline.priorities import THEMES, load_priorities
+    from explorer.pipeline.priorities import NAME, THEMES, load_priorities
 
-    if place.has("plan"):
-        return load_priorities(place.pack("plan").path("priorities.csv"), place.registry)
-    themes = load_priorities(paths.data_dir() / "registry" / "marmot_themes.csv", known(place), label=THEMES)
-    return [dataclasses.replace(t, indicators=tuple(i for i in t.indicators if i in place.registry))
-            for t in themes]
+    path, label = ((place.pack("plan").path("priorities.csv"), NAME) if place.has("plan")
+                   else (paths.data_dir() / "registry" / "marmot_themes.csv", THEMES))
+    return [dataclasses.replace(p, indicators=tuple(i for i in p.indicators if i in place.registry))
+            for p in load_priorities(path, known(place), label=label)]
 
 
 def plan_title(place: Place) -> str:

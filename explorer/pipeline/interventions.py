@@ -245,5 +245,6 @@ def sites_sentence(here: pd.DataFrame, ward_name: str) -> str:
     for kind, rows in here.groupby("type"):
         inside = int((rows["where"] == "in the ward").sum())
         parts.append(f"{kind}: {inside} in the ward, {len(rows) - inside} nearby ({when_summary(rows)})")
-    return (f"From the interventions register: {len(here)} sites in {ward_name} or within 500 m of it. "
+    return (f"From the interventions register: {len(here)} site{'s' if len(here) != 1 else ''} in {ward_name} or "
+            "within 500 m of it. "
             + "; ".join(parts) + ". None of these lists is known to be current.")

@@ -67,7 +67,8 @@ class Place:
     area_word : str
         How pages speak of the whole authority ("city" where its pack says so), "" to use its name.
     registry : dict
-        The indicators held for it, by id, in the registry's order.
+        The indicators held for it, by id, in the registry's order with each theme's together
+        (:func:`by_theme`: the national themes a pack lacks join their theme, not the end).
     ward_sets : list of WardVintage
         Every ward set known for it (the one shown, and any newer one not yet mapped).
     ward_set : WardVintage
@@ -231,7 +232,7 @@ def open_place(key: PlaceKey, sources: Sources) -> Place:
     area_word = pack.area_word if pack is not None else ""
     if pack is not None and pack.has("ward_set"):
         return _with_ward_set(key, name, area_word, info, core, pack, sources.store)
-    registry = dict(core.registry)
+    registry = by_theme(dict(core.registry))
     return Place(key, key.code, name, area_word, registry, [_store_vintage(core)], _store_vintage(core),
                  as_read(core.values), core.wards, core.ward_shapes, dict(core.layers), core.lookups, core.weights,
                  core, pack, info, sources.store)
@@ -252,12 +253,22 @@ def _with_ward_set(key: PlaceKey, name: str, area_word: str, info: dict, core: A
         national = national[national["indicator"].isin(extra)]
         if not same_wards:  # another ward set: only the authority's and England's own figures carry over
             national = national[national["geography"].isin([AUTHORITY, COMPUTED, ENGLAND])]
-        registry.update({i: core.registry[i] for i in extra})
+        registry = by_theme({**registry, **{i: core.registry[i] for i in extra}})
         values = pd.concat([values, national], ignore_index=True)
     layers = _Layers(pack, ("lsoa21", "lsoa11", "msoa11"))  # read when first asked: a broken one spares the rest
     return Place(key, key.code, name, area_word, registry, vintages, current_vintage(vintages), values, wards,
                  pack.layer("wards"), layers, pack.table("lookups.csv"), pack.table("lsoa_weights.csv"), core, pack,
                  info, store if core is not None else None)
+
+
+def by_theme(registry: dict[str, Indicator]) -> dict[str, Indicator]:
+    """``registry`` with each theme's indicators together, themes in the order they first appear (else stable).
+
+    Tables grouped by theme would otherwise show a theme twice ("Health" once for the pack's indicators and again
+    for the national ones added after them).
+    """
+    first = {theme: n for n, theme in reversed(list(enumerate(ind.theme for ind in registry.values())))}
+    return dict(sorted(registry.items(), key=lambda item: first[item[1].theme]))
 
 
 def as_read(values: pd.DataFrame) -> pd.DataFrame:
