@@ -127,7 +127,7 @@ st.header("Where the need is")
 columns = st.columns(3)
 for i, key in enumerate(priority.indicators):
     ind = registry[key]
-    table = ward_table(values, wards, ind)
+    table = ward_table(values, wards, ind, place.name)
     view = ward_view(table, ind)
     fills = [view.classes.colour_of(view.values.get(c)) for c in ward_shapes["code"]]
     svg = svg_map(ward_shapes, fills, [view.tips[c] for c in ward_shapes["code"]], width=260,

@@ -22,7 +22,7 @@ from explorer.pipeline.build import build
 from explorer.pipeline.inputs import sha256
 from explorer.pipeline.pack_format import load_parts
 from explorer.pipeline.packs import build_pack
-from explorer.pipeline.priorities import load_priorities
+from explorer.pipeline.priorities import THEMES, load_priorities
 from explorer.pipeline.published import load_published_gaps
 from explorer.places.pack import read_pack
 from explorer.registry import load_registry
@@ -185,7 +185,8 @@ READ_LATER = {
     "sources.csv": lambda built: read_manifest(built / "sources.csv"),
     "registry/authority_aliases.csv": lambda data: load_aliases(data / "registry/authority_aliases.csv"),
     "registry/kiosk_facts.csv": lambda data: load_facts(data / "registry/kiosk_facts.csv", _known(data)),
-    "registry/marmot_themes.csv": lambda data: load_priorities(data / "registry/marmot_themes.csv", _known(data)),
+    "registry/marmot_themes.csv": lambda data: load_priorities(data / "registry/marmot_themes.csv", _known(data),
+                                                               label=THEMES),
     "registry/pack_parts.csv": lambda data: load_parts(data / "registry"),
     "registry/pack_columns.csv": lambda data: load_parts(data / "registry"),
 }

@@ -65,7 +65,8 @@ def test_the_kiosk_shows_any_authority_with_national_facts_and_says_what_is_not_
     monkeypatch.setenv("EXPLORER_LA", name)  # what pins a kiosk to its authority
     at = open_kiosk()
     assert at.button(key="kiosk_banner").label == f"{name}: your area in numbers"
-    assert f"life where you live in {name}: money and jobs, how long people live, and parks" in shown(at.markdown)
+    assert (f"life where you live in {name}: money and jobs, how long people live, air, and parks and green space"
+            in shown(at.markdown))
     at.button(key="kiosk_start").click().run()
     assert [b.key for b in at.button if b.key.startswith("mode_")] == ["mode_map", "mode_list"]  # no postcode box
     said = shown(at.markdown)
@@ -81,7 +82,9 @@ def test_the_kiosk_shows_any_authority_with_national_facts_and_says_what_is_not_
     assert at.header[0].value == ward
     facts = shown(at.markdown)
     assert f"Across {name} it is" in facts and f"Across {name}: women" in facts  # money, how long people live
-    assert f"We do not hold this figure for {name}" in facts  # air: not in the national store yet
+    # Air from the national background NO2 (Friends of the Earth and Defra, 2021-23), beside the UK limit.
+    assert f"micrograms of nitrogen dioxide in each cubic metre. Across {name}:" in facts
+    assert "We do not hold this figure" not in facts and "the UK limit for the yearly average is 40" in facts
     # Park distance and, since the national gardens (ONS, April 2020, by MSOA), private outdoor space too.
     assert "have a garden or outdoor space of their own" in facts
     assert f"We do not hold the figure for gardens for {name}." not in facts
@@ -101,7 +104,8 @@ def test_my_area_runs_for_any_authority_and_says_postcode_search_is_not_held(sto
     assert f"Postcode search is not held for {name}" in shown(at.caption)
     assert at.header[0].value == at.selectbox(key="ward").format_func(at.selectbox(key="ward").value)
     said = shown(at.markdown)
-    assert f"Across {name}" in said and f"We do not hold this figure for {name}" in said
+    assert f"Across {name}" in said and "micrograms of nitrogen dioxide" in said
+    assert "We do not hold this figure" not in said
     assert "(Index of Multiple Deprivation, " in said and "Source: " in shown(at.caption)
     no_other_authority(everything(at), name)
 
