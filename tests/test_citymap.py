@@ -9,7 +9,7 @@ from explorer.models.text import safe_cell
 
 
 def test_ward_table_ranks_foleshill_most_deprived(values, wards, registry):
-    table = ward_table(values, wards, registry["imd25_score"])
+    table = ward_table(values, wards, registry["imd25_score"], "Coventry")
     assert len(table) == 18
     assert list(table["name"][:3]) == ["Foleshill", "Longford", "Binley and Willenhall"]
     assert table["rank"].tolist() == list(range(1, 19)) and table["rank_text"].iloc[0] == "1 of 18"
@@ -17,7 +17,7 @@ def test_ward_table_ranks_foleshill_most_deprived(values, wards, registry):
 
 
 def test_life_expectancy_comparison_uses_confidence_limits(values, wards, registry):
-    table = ward_table(values, wards, registry["le_male"]).set_index("name")
+    table = ward_table(values, wards, registry["le_male"], "Coventry").set_index("name")
     assert table.loc["Radford", "compared"] == "worse" and table.loc["Wainbody", "compared"] == "better"
     assert table.loc["Radford", "basis"] == "95% confidence interval excludes Coventry's 77.9 years"
     assert table["authority_note"].iloc[0].startswith("ONS's own figure for Coventry")
@@ -25,7 +25,7 @@ def test_life_expectancy_comparison_uses_confidence_limits(values, wards, regist
 
 
 def test_summary_sentence_golden(values, wards, registry):
-    table = ward_table(values, wards, registry["imd25_score"])
+    table = ward_table(values, wards, registry["imd25_score"], "Coventry")
     assert summary_sentence(table, registry["imd25_score"]) == (
         "Index of Multiple Deprivation 2025: average score, IoD 2025 (mostly 2022/23 data): "
         "highest in Foleshill (50.2), lowest in Wainbody (6.4); Coventry as a whole 27.5."
@@ -34,7 +34,7 @@ def test_summary_sentence_golden(values, wards, registry):
 
 def test_tooltip_names_value_unit_rank_and_city(values, wards, registry):
     ind = registry["le_female"]
-    table = ward_table(values, wards, ind)
+    table = ward_table(values, wards, ind, "Coventry")
     text = tooltip(table.iloc[0], ind, 18)
     lines = text.split("\n")
     assert lines[1].endswith(" years") and lines[2].startswith("95% CI ")
@@ -43,7 +43,7 @@ def test_tooltip_names_value_unit_rank_and_city(values, wards, registry):
 
 
 def test_ward_view_and_small_area_view_cover_every_area(values, wards, registry):
-    table = ward_table(values, wards, registry["no2_background"])
+    table = ward_table(values, wards, registry["no2_background"], "Coventry")
     view = ward_view(table, registry["no2_background"])
     assert len(view.tips) == 18 and view.no_data_count == 0
     areas = pd.DataFrame({"code": ["E01009522", "E01999999"], "name": ["Coventry 014A", "Nowhere"]})
@@ -54,7 +54,7 @@ def test_ward_view_and_small_area_view_cover_every_area(values, wards, registry)
 
 def test_csv_export_carries_source_period_licence(values, wards, registry):
     ind = registry["flytipping_fms"]
-    frame = pd.read_csv(io.BytesIO(ward_csv(ward_table(values, wards, ind), ind)))
+    frame = pd.read_csv(io.BytesIO(ward_csv(ward_table(values, wards, ind, "Coventry"), ind)))
     assert len(frame) == 18
     assert set(frame["source"]) == {ind.source} and set(frame["period"]) == {"2017-2020 (pooled)"}
     assert set(frame["licence"]) == {"ODC Attribution License (ODC-By 1.0)"}
@@ -85,7 +85,7 @@ def test_every_tooltip_says_its_unit(values, wards, registry):
     """A tooltip is read without the legend: a score or a decile says so, as years and µg/m³ do."""
     for key in ("imd25_score", "imd25_income", "le_male", "no2_background", "iod_air_quality"):
         ind = registry[key]
-        lines = tooltip(ward_table(values, wards, ind).iloc[0], ind, 18).split("\n")
+        lines = tooltip(ward_table(values, wards, ind, "Coventry").iloc[0], ind, 18).split("\n")
         unit = ind.unit if ind.unit.startswith("%") else ind.unit.split(" ")[0]
         coventry = next(line for line in lines if line.startswith("Coventry: "))
         assert unit in lines[1] and unit in coventry, (key, lines)

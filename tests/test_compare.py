@@ -50,7 +50,7 @@ def test_the_pair_sentence_adds_up_and_says_when_a_ward_is_chosen_twice(registry
     pair = two_wards(code["Foleshill"], code["Wainbody"], registry, values, names)
     said = pair_sentence(pair, "Foleshill", "Wainbody")
     assert said.startswith("Of the 15 indicators with confidence intervals, Foleshill is significantly better on 2, "
-                           "Wainbody on 11, and 1 show no clear difference; 1 is clearly higher in one ward")
+                           "Wainbody on 11, and 1 shows no clear difference; 1 is clearly higher in one ward")
     same = two_wards(code["Foleshill"], code["Foleshill"], registry, values, names)
     assert pair_sentence(same, "Foleshill", "Foleshill") == (
         "Foleshill was chosen twice: choose two different wards to compare them.")

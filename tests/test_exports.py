@@ -42,7 +42,7 @@ def rows(sheet) -> list[list]:
 def test_every_csv_starts_with_the_byte_order_mark_and_ends_lines_with_crlf(registry, values, wards, summary):
     ind = registry["no2_background"]
     downloads = {
-        "ward table": ward_csv(ward_table(values, wards, ind), ind),
+        "ward table": ward_csv(ward_table(values, wards, ind, "Coventry"), ind),
         "profile": profile_csv(FOLESHILL, "Foleshill", profile_table(FOLESHILL, registry, values)),
         "gap table": gaps_csv(summary, 5),
     }
@@ -60,7 +60,7 @@ def test_every_csv_starts_with_the_byte_order_mark_and_ends_lines_with_crlf(regi
 
 def test_the_ward_table_workbook_holds_numbers_units_and_sources(registry, values, wards, manifest):
     ind = registry["no2_background"]
-    frame = ward_export(ward_table(values, wards, ind), ind)
+    frame = ward_export(ward_table(values, wards, ind, "Coventry"), ind)
     book = opened(ward_workbook(frame, ind, manifest, today=dt.date(2026, 5, 1)))
     assert book.sheetnames == ["Wards", "Sources", "Notes"]
     table = rows(book["Wards"])

@@ -203,7 +203,7 @@ def test_no_count_is_ranked_placed_in_fifths_judged_weighed_or_grouped(sources, 
             for n in GROUPINGS:
                 assert isinstance(results[(name, n)][ind.id], str), (name, ind.id, n)  # a reason, never groups
             assert ind.id not in need_indicators([ind.id], registry)[0]
-            sentence = summary_sentence(ward_table(values, wards, ind), ind)
+            sentence = summary_sentence(ward_table(values, wards, ind, name), ind)
             assert "largest in" in sentence and "highest" not in sentence, sentence
         for key, frame in judged.items():  # and nothing else is placed in fifths with a count's rule
             assert not registry[key].is_count or "fifth" not in " ".join(frame["verdict"]), key

@@ -108,7 +108,7 @@ def test_spreadsheet_formulas_are_neutralised(text):
 def test_downloads_never_start_a_cell_with_a_formula(name, registry, values, wards):
     """Even a ward name dropped in by a bad data file cannot become a formula in Excel."""
     ind = registry["imd25_score"]
-    table = ward_table(values, wards.assign(name=name), ind)
+    table = ward_table(values, wards.assign(name=name), ind, "Coventry")
     exports = [ward_csv(table, ind), profile_csv("E05001222", name, profile_table("E05001222", registry, values))]
     for data in exports:
         for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
@@ -129,7 +129,7 @@ def foleshill(registry, values):
 @given(name=HOSTILE)
 def test_excel_downloads_hold_text_as_text_never_a_formula(name, registry, values, wards, foleshill):
     ind = registry["imd25_score"]
-    workbooks = [ward_workbook(ward_export(ward_table(values, wards.assign(name=name), ind), ind), ind),
+    workbooks = [ward_workbook(ward_export(ward_table(values, wards.assign(name=name), ind, "Coventry"), ind), ind),
                  profile_workbook(profile_export("E05001222", name, foleshill), registry)]
     for data in workbooks:
         for sheet in load_workbook(io.BytesIO(data)):
@@ -161,7 +161,7 @@ def ward_layer(registry, values, wards):
     from explorer.models.citymap import ward_view
 
     ind = registry["imd25_score"]
-    return gpd.read_parquet(PROCESSED / "wards.parquet"), ward_view(ward_table(values, wards, ind), ind)
+    return gpd.read_parquet(PROCESSED / "wards.parquet"), ward_view(ward_table(values, wards, ind, "Coventry"), ind)
 
 
 @settings(max_examples=1000, deadline=None)

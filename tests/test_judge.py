@@ -176,7 +176,7 @@ def test_how_we_judge_lists_every_word_the_rules_can_give():
 
 def test_city_map_table_uses_the_same_verdicts_as_the_profile(registry, values, wards):
     ind = registry["le_male"]
-    table = ward_table(values, wards, ind).set_index("name")
+    table = ward_table(values, wards, ind, "Coventry").set_index("name")
     assert table.loc["Radford", "compared"] == "worse" and table.loc["Wainbody", "compared"] == "better"
     profile = profile_table("E05001227", registry, values).set_index("id")  # Radford
     assert profile.loc["le_male", "comparison"] == "worse"

@@ -126,7 +126,7 @@ def test_counts_by_iod_edition_print_as_whole_numbers():
 @pytest.mark.parametrize("indicator", ["le_male", "imd25_score", "no2_background"])
 def test_city_map_ward_table_puts_the_interval_in_one_column(registry, values, wards, indicator):
     ind = registry[indicator]
-    fragment = ward_html(ward_display_table(ward_table(values, wards, ind), ind), ind)
+    fragment = ward_html(ward_display_table(ward_table(values, wards, ind, "Coventry"), ind), ind)
     shown = cells(fragment)
     assert shown[1] == "Ward" and f"Coventry ({ind.unit})" in shown
     assert (f"95% CI ({ind.unit})" in shown) == ind.has_interval

@@ -31,7 +31,7 @@ theme = left.selectbox("Theme", themes, key="theme")
 ind = registry[right.selectbox("Indicator", [i.id for i in indicators if i.theme == theme],
                                format_func=lambda key: registry[key].label, key="indicator")]
 show_small = st.toggle("Show neighbourhoods", key="small_areas", value=st.query_params.get("small_areas") == "true")
-table = ward_table(values, wards, ind)
+table = ward_table(values, wards, ind, "Coventry")
 view = ward_view(table, ind)
 areas, outline = feature_collection(shapes, view), None
 if show_small:

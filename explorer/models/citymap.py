@@ -128,7 +128,7 @@ def judge_wards(own: pd.DataFrame, city: float, ind: Indicator, area: str = "Cov
     return frame
 
 
-def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> pd.DataFrame:
+def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: str) -> pd.DataFrame:
     """One row per ward: value, limits, rank (1 = worst, ties joint) and the verdict against the authority.
 
     Sorted by rank, wards with no data last (a ward no neighbourhood is assigned to, ``lsoa21_count`` 0, says so

@@ -136,7 +136,7 @@ def pair_sentence(pair: pd.DataFrame, name_a: str, name_b: str) -> str:
     ...                      "basis": ["95% interval of the difference excludes zero"] * 2
     ...                               + ["95% interval of the difference includes zero", "no confidence interval"]})
     >>> pair_sentence(pair, "A", "B")  # doctest: +NORMALIZE_WHITESPACE
-    'Of the 3 indicators with confidence intervals, A is significantly better on 1, B on 0, and 1 show no clear
+    'Of the 3 indicators with confidence intervals, A is significantly better on 1, B on 0, and 1 shows no clear
     difference; 1 is clearly higher in one ward but not called better or worse (no direction is better). The
     other 1 has no interval, so its difference is given but not judged.'
     """
@@ -156,7 +156,7 @@ def pair_sentence(pair: pd.DataFrame, name_a: str, name_b: str) -> str:
     better_b = int(pair["direction"].eq(f"better in {name_b}").sum())
     unclear = int(pair["direction"].eq("no clear difference").sum())
     text = (f"Of the {n} indicators with confidence intervals, {name_a} is significantly better on {better_a}, "
-            f"{name_b} on {better_b}, and {unclear} show no clear difference")
+            f"{name_b} on {better_b}, and {unclear} {'shows' if unclear == 1 else 'show'} no clear difference")
     undirected = n - better_a - better_b - unclear
     if undirected:
         text += (f"; {undirected} {'is' if undirected == 1 else 'are'} clearly higher in one ward but not called "

@@ -365,6 +365,8 @@ def gradient_reason(deprivation: pd.Series, kind: str, groups: int, words: str) 
     given.'
     >>> gradient_reason(pd.Series([10.0 + i / 4 for i in range(12)]), "score", 5, "MSOAs")[:60]
     'The 12 MSOAs differ too little in deprivation for a slope to'
+    >>> gradient_reason(pd.Series([3.0]), "score", 5, "MSOAs")[:30]
+    'Only 1 MSOA has a value (a slo'
     >>> gradient_reason(pd.Series(range(12), dtype=float), "score", 5, "MSOAs")
     ''
     """
@@ -377,7 +379,8 @@ def gradient_reason(deprivation: pd.Series, kind: str, groups: int, words: str) 
         return ""
     apart = f"the most and least deprived are {spread:,.1f} {SPREAD_UNITS[kind]} apart; a slope needs {least:,.0f}"
     if few:
-        return (f"Only {len(have)} {words} have a value (a slope needs at least {needed}: "
+        counted = f"{len(have)} {words} have" if len(have) != 1 else f"1 {words.removesuffix('s')} has"
+        return (f"Only {counted} a value (a slope needs at least {needed}: "
                 f"{GRADIENT_MIN_AREAS_PER_GROUP} per group)"
                 + (f" and they differ little in deprivation ({apart}): too few, and too alike," if alike else
                    ": too few") + " for a gradient to mean anything, so no slope or relative index is given.")
