@@ -476,12 +476,27 @@ def change_word(before: float, after: float, *, lower: float, upper: float, bett
     return Change("improved" if up == (better == "higher") else "worsened", "change", basis)
 
 
-def change_from_intervals(before: float, b_lower: float, b_upper: float, after: float, a_lower: float,
-                          a_upper: float, better: str | None) -> Change:
-    """Change between two independent estimates with published 95% limits (normal approximation)."""
+def difference_interval(before: float, b_lower: float, b_upper: float, after: float, a_lower: float,
+                        a_upper: float) -> tuple[float, float]:
+    """95% interval of ``after - before`` from each estimate's 95% limits, the two assumed independent.
+
+    Normal approximation: se = (upper - lower) / 3.92 for each, and difference ± 1.96 × √(se₁² + se₂²).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in difference_interval(-8.0, -9.0, -7.0, -5.0, -6.0, -4.0)]
+    [1.586, 4.414]
+    """
     se = math.hypot((b_upper - b_lower) / (2 * Z95), (a_upper - a_lower) / (2 * Z95))
     diff = after - before
-    return change_word(before, after, lower=diff - Z95 * se, upper=diff + Z95 * se, better=better,
+    return diff - Z95 * se, diff + Z95 * se
+
+
+def change_from_intervals(before: float, b_lower: float, b_upper: float, after: float, a_lower: float,
+                          a_upper: float, better: str | None) -> Change:
+    """Change between two independent estimates with published 95% limits (:func:`difference_interval`)."""
+    lower, upper = difference_interval(before, b_lower, b_upper, after, a_lower, a_upper)
+    return change_word(before, after, lower=lower, upper=upper, better=better,
                        basis="95% interval of the change from the two published intervals")
 
 
@@ -660,8 +675,7 @@ def gap_change(first: tuple[float, float, float], last: tuple[float, float, floa
                       f"by {abs(size):.{decimals}f}")
     diff = b - a
     if not any(_missing(x) for x in (la, ua, lb, ub)):
-        se = math.hypot((ua - la) / (2 * Z95), (ub - lb) / (2 * Z95))
-        lo, hi = diff - Z95 * se, diff + Z95 * se
+        lo, hi = difference_interval(a, la, ua, b, lb, ub)
         basis = (f"the slope index moved {moved}; the 95% interval of the difference ({lo:+.{decimals}f} to "
                  f"{hi:+.{decimals}f}, the two assumed independent) {'includes' if lo <= 0 <= hi else 'excludes'} "
                  "zero")
