@@ -134,13 +134,18 @@ def test_views_for_another_authority_name_it_never_coventry(national_built):
     assert "76.6" in newest_life_expectancy(place)["le_birth_male"]
 
 
-def test_birminghams_compare_shows_its_series_with_period_and_source(national_built, monkeypatch):
+
+def open_page(national_built, monkeypatch, la: str, page: str) -> AppTest:
+    """``page`` for authority ``la``, from the session's national store, as a visitor following a link would."""
     monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
     monkeypatch.delenv("EXPLORER_LA", raising=False)
     at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=180)
-    at.query_params["la"] = BIRMINGHAM
+    at.query_params["la"] = la
     at.run()
-    at.switch_page("pages/compare.py").run()
+    return at.switch_page(page).run()
+
+def test_birminghams_compare_shows_its_series_with_period_and_source(national_built, monkeypatch):
+    at = open_page(national_built, monkeypatch, BIRMINGHAM, "pages/compare.py")
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
     assert "Fly-tipping incidents per 1,000 residents" in subheaders
@@ -160,12 +165,7 @@ def test_birminghams_compare_shows_its_series_with_period_and_source(national_bu
 
 def test_the_ward_profile_sets_the_authoritys_newest_life_expectancy_beside_the_2009_13_figures(national_built,
                                                                                               monkeypatch):
-    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
-    monkeypatch.delenv("EXPLORER_LA", raising=False)
-    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=180)
-    at.query_params["la"] = CORNWALL
-    at.run()
-    at.switch_page("pages/ward_profile.py").run()
+    at = open_page(national_built, monkeypatch, CORNWALL, "pages/ward_profile.py")
     assert not at.exception
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # md_escape's backslashes
     assert "Life expectancy here is 2009-2013's" in captions
@@ -174,12 +174,7 @@ def test_the_ward_profile_sets_the_authoritys_newest_life_expectancy_beside_the_
 
 
 def test_about_states_each_series_rule_for_the_authority_shown(national_built, monkeypatch):
-    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
-    monkeypatch.delenv("EXPLORER_LA", raising=False)
-    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=180)
-    at.query_params["la"] = BIRMINGHAM
-    at.run()
-    at.switch_page("pages/about.py").run()
+    at = open_page(national_built, monkeypatch, BIRMINGHAM, "pages/about.py")
     assert not at.exception
     fly = "Fly-tipping incidents per 1,000 residents (Poisson counts)"
     rules = next(m.value for m in at.markdown if fly in m.value)
