@@ -41,13 +41,15 @@ authority.follow(page)  # after a switch with the picker, the page opens afresh:
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
 # that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice
 # (static/history.js) and our own words when the server cannot be reached (static/connection.js); the kiosk keeps
-# nothing in the address and has its own cover (static/kiosk.js). One element, so no extra gap.
+# nothing in the address and has its own cover (static/kiosk.js). Every page, the kiosk too, hides the icons beside
+# words from screen readers (static/icons.js). One element, so no extra gap.
 STYLE = ("<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#4a4a4a !important}"
          " :focus-visible {outline:3px solid #1a4f8b !important; outline-offset:2px}</style>")
+ICONS = '<script src="/app/static/icons.js"></script>'
 if kiosk:
-    st.html(STYLE)
+    st.html(STYLE + ICONS, unsafe_allow_javascript=True)
 else:
     # static/connection.js: a plain "cannot be reached" cover instead of Streamlit's "Connection error" dialog.
-    st.html(STYLE + '<script src="/app/static/history.js"></script><script src="/app/static/connection.js"></script>',
-            unsafe_allow_javascript=True)
+    st.html(STYLE + ICONS + '<script src="/app/static/history.js"></script>'
+            '<script src="/app/static/connection.js"></script>', unsafe_allow_javascript=True)
 page.run()

@@ -57,6 +57,15 @@ def test_a_ward_link_in_lower_case_opens_the_ward_and_the_address_names_it(serve
     assert ward_heading(page) == "Foleshill" and "link asked" not in alerts(page)
 
 
+# --- An icon beside words is not read aloud -------------------------------------------------------------------------
+
+def test_my_areas_fact_headings_are_read_as_their_words_without_the_icon_names(server, page):
+    """Streamlit labels a markdown icon "home icon"; static/icons.js hides it where words sit beside it."""
+    open_at(page, server + "my_area?ward=Foleshill")
+    page.get_by_role("heading", name="Money and jobs", exact=True).wait_for(timeout=30000)
+    assert page.get_by_role("img", name="home icon").count() == 0
+
+
 # --- A switch of authority, Back and Forward, and the kiosk ---------------------------------------------------------
 
 def test_a_switch_drops_the_old_authoritys_ward_and_back_and_forward_step_between_authorities(server, page):
