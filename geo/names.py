@@ -77,7 +77,9 @@ def resolve(query: object, names: Mapping[str, str], aliases: Mapping[str, str] 
 
     Read in this order: the code itself (any case); the name (:func:`name_key`: any case, "&" or "and",
     with or without apostrophes, full stops and hyphens); its other forms (``Bristol`` for ``Bristol, City of``,
-    :func:`forms`), also without words such as "City Council" or "London Borough of"; then ``aliases``.
+    :func:`forms`), also without words such as "City Council" or "London Borough of"; then ``aliases``. A name
+    that only begins another (``Richmond``: Richmond upon Thames, or the town in Richmondshire?) is not read as it:
+    :func:`candidates` offers it instead.
 
     Parameters
     ----------
@@ -116,6 +118,36 @@ def resolve(query: object, names: Mapping[str, str], aliases: Mapping[str, str] 
     if not found and aliases:
         found = {code for alias, code in aliases.items() if name_key(alias) in asked and code in names}
     return found.pop() if len(found) == 1 else None
+
+
+def _starting_with(asked: set[str], names: Mapping[str, str]) -> list[str]:
+    """Codes whose name begins with what was asked, in whole words ("southend" begins "southend on sea")."""
+    return [code for code, name in names.items()
+            if any(form.startswith(key + " ") for form in forms(name) for key in asked)]
+
+
+def candidates(query: object, names: Mapping[str, str], limit: int = 4) -> list[str]:
+    """Names a query that :func:`resolve` cannot read might mean, to offer, never to choose; sorted.
+
+    The names it is a form of (two or more, or :func:`resolve` would have read it), else the names it begins in
+    whole words. A notice can then say "could mean Newcastle upon Tyne or Newcastle-under-Lyme" rather than
+    "not held".
+
+    Examples
+    --------
+    >>> names = {"E08000021": "Newcastle upon Tyne", "E07000195": "Newcastle-under-Lyme",
+    ...          "E06000033": "Southend-on-Sea"}
+    >>> candidates("newcastle", names), candidates("Southend", names), candidates("Gotham", names)
+    (['Newcastle upon Tyne', 'Newcastle-under-Lyme'], ['Southend-on-Sea'], [])
+    >>> resolve("newcastle", names), resolve("Southend", names)
+    (None, None)
+    """
+    key = name_key(unicodedata.normalize("NFKC", str(query if query is not None else "")).strip())
+    if not key:
+        return []
+    asked = _trimmed(key)
+    exact = [code for code, name in names.items() if forms(name) & asked]
+    return sorted(names[code] for code in (exact or _starting_with(asked, names)))[:limit]
 
 
 def load_aliases(path: Path) -> dict[str, str]:

@@ -58,6 +58,7 @@ def test_every_authority_is_found_by_its_code_or_name_in_any_case_with_and_or_am
     ("Brighton & Hove", "E06000043"), ("City of Westminster", "E09000033"), ("Durham", "E06000047"),
     ("BCP", "E06000058"), ("Stockton on Tees", "E06000004"), ("Kings Lynn and West Norfolk", "E07000146"),
     ("St. Helens", "E08000013"), ("Saint Albans", "E07000240"), ("ＢＩＲＭＩＮＧＨＡＭ", "E08000025"),
+    ("Southend", "E06000033"),
 ])
 def test_short_names_people_use_find_the_authority(asked, code):
     assert resolve(asked, AUTHORITIES, ALIASES) == code
@@ -67,6 +68,20 @@ def test_short_names_people_use_find_the_authority(asked, code):
 def test_a_name_that_means_none_or_two_authorities_finds_none(asked):
     """It never guesses: "Newcastle" is upon Tyne or under Lyme, "Kingston" upon Hull or upon Thames."""
     assert resolve(asked, AUTHORITIES, ALIASES) is None
+
+
+@pytest.mark.parametrize("asked, offered", [
+    ("Newcastle", "could mean Newcastle upon Tyne or Newcastle-under-Lyme;"),
+    ("Kingston", "could mean Kingston upon Hull, City of or Kingston upon Thames;"),
+    ("Richmond", "could mean Richmond upon Thames;"),
+    ("Gotham", "which this app does not hold;"),
+])
+def test_a_link_to_a_name_that_is_not_read_offers_what_it_could_mean(asked, offered):
+    """Never chosen for the visitor (Richmond may be the Yorkshire town), but offered rather than called "not held"."""
+    from explorer.models.places import choose
+
+    notice = choose(asked, None, AUTHORITIES, "E08000026", ALIASES).notices[0]
+    assert offered in notice and "showing Coventry instead" in notice
 
 
 def test_every_short_name_is_the_authority_it_says_and_no_other_authoritys_name():

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo.names import name_key
+from geo.names import candidates, name_key
 from geo.names import resolve as names_resolve
 from geo.vintages import WardVintage
 
@@ -105,6 +105,9 @@ def choose(asked: str | None, pin: str | None, names: dict[str, str], default: s
     'E08000025'
     >>> choose("Atlantis", None, names, "E08000026").notices
     ['The link asked for the local authority “Atlantis”, which this app does not hold; showing Coventry instead.']
+    >>> two = {**names, "E08000021": "Newcastle upon Tyne", "E07000195": "Newcastle-under-Lyme"}
+    >>> choose("Newcastle", None, two, "E08000026").notices[0][39:112]
+    '“Newcastle”, which could mean Newcastle upon Tyne or Newcastle-under-Lyme'
     >>> c = choose("Birmingham", "E08000026", names, "E08000026"); (c.code, c.pinned, len(c.notices))
     ('E08000026', True, 1)
     """
@@ -120,8 +123,13 @@ def choose(asked: str | None, pin: str | None, names: dict[str, str], default: s
         notices.append(f"This explorer is set to show “{shown_as(pin)}” (EXPLORER_LA), which it does not hold; "
                        f"showing {names[default]} instead.")
     if asked is not None and wanted is None:
-        notices.append(f"The link asked for the local authority “{shown_as(asked)}”, which this app does not hold; "
-                       f"showing {names[default]} instead.")
+        could = candidates(asked, names)
+        if could:
+            notices.append(f"The link asked for the local authority “{shown_as(asked)}”, which could mean "
+                           f"{' or '.join(could)}; showing {names[default]} instead. Choose one in the list.")
+        else:
+            notices.append(f"The link asked for the local authority “{shown_as(asked)}”, which this app does not "
+                           f"hold; showing {names[default]} instead.")
     return Choice(wanted or default, False, notices)
 
 
