@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.models import area_views
 from explorer.models.kiosk.dates import ward_set_lines, when_words
-from explorer.models.text import md_escape
+from explorer.models.text import counted, md_escape
 from explorer.places import NotHeld, Place
 from geo.errors import DataError
 
@@ -76,8 +76,8 @@ def show_area(place: Place, ward: str, *, kiosk: bool = False, postcode: str | N
     map_col.html(f'<img class="area-map" src="{area_views.area_svg(place, ward)}" style="max-width:100%;height:auto" '
                  f'alt="Map of {html.escape(area)}\'s wards with {html.escape(name)} in dark blue">')
     words_col.markdown("**What the map shows.** " + md_escape(
-        f"{area}'s {len(place.codes)} wards as they were from {place.ward_set.in_force}. {name} is dark blue. "
-        "Ward edges from Ordnance Survey and the Office for National Statistics."))
+        f"{area}'s {counted(len(place.codes), 'ward')} as they were from {place.ward_set.in_force}. "
+        f"{name} is dark blue. Ward edges from Ordnance Survey and the Office for National Statistics."))
 
     st.subheader("What is being done near here", anchor=False)
     try:

@@ -13,6 +13,7 @@ from explorer.models.citymap import (
     ward_export,
 )
 from explorer.models.export import CSV_MIME, XLSX_MIME, ward_workbook
+from explorer.models.text import counted
 from explorer.models.webmap import LEGEND_CSS, legend_html
 from explorer.places import NotHeld
 from geo.errors import DataError
@@ -26,7 +27,7 @@ registry, all_vintages, vintage = place.registry, place.ward_sets, place.ward_se
 wards = place.wards
 
 st.caption(
-    f"Wards shown: **{vintage.label}** ({vintage.ward_count} wards). "
+    f"Wards shown: **{vintage.label}** ({counted(vintage.ward_count, 'ward')}). "
     + " ".join(v.note for v in all_vintages if not v.mappable)
 )
 

@@ -13,7 +13,7 @@ from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
 from explorer.models.places import councillor_words, new_only, new_ward_words, ward_set_line
 from explorer.models.profile import profile_csv, profile_export
-from explorer.models.text import md_escape
+from explorer.models.text import counted, md_escape
 from explorer.models.webmap import choropleth_map
 from explorer.places import NotHeld
 from geo.errors import DataError
@@ -102,7 +102,7 @@ if st.toggle("Choose a ward on the map", key="show_picker"):
                             label=f"Map of {area}'s wards for choosing one: the same wards are in the Ward list above.")
     st_folium(picker, height=380, use_container_width=True, returned_objects=["last_active_drawing"],
               key="ward_picker", on_change=use_map_click)
-    st.markdown(f"**What the map shows.** {md_escape(area)}'s {len(names)} wards; "
+    st.markdown(f"**What the map shows.** {md_escape(area)}'s {counted(len(names), 'ward')}; "
                 f"{html.escape(ward_row['name'], quote=False)} "
                 "is dark blue. Tap or click a ward to open its profile, or use the ward list above.")
 

@@ -203,7 +203,7 @@ def test_fewer_than_five_wards_are_not_placed_in_fifths():
 
     alone = versus(5.0, float("nan"), float("nan"), 3.0, polarity="higher_is_worse", judged=True,
                    benchmark_name="Isles of Scilly", standing=Standing(1, 1, 1))
-    assert (alone.word, alone.rule) == ("not compared", "none") and "only 1 wards" in alone.basis
+    assert (alone.word, alone.rule) == ("not compared", "none") and "only 1 ward has a value" in alone.basis
     five = versus(5.0, float("nan"), float("nan"), 3.0, polarity="higher_is_worse", judged=True,
                   benchmark_name="Coventry", standing=Standing(1, 1, 5))
     assert five.word == "worst fifth"

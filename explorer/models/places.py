@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from explorer.models.text import counted
 from geo.names import candidates, name_key
 from geo.names import resolve as names_resolve
 from geo.vintages import WardVintage
@@ -183,8 +184,8 @@ use its postcode.'
     """
     shown = f" Showing {default} instead." if default else ""
     return (f"{ward.name} ({ward.code}) is one of the wards from {ward.since}, whose figures are not held yet: "
-            f"every figure here is for the {current.ward_count} wards used from {current.in_force}. To find which of "
-            f"those wards a place was in, {how}.{shown}")
+            f"every figure here is for the {counted(current.ward_count, 'ward')} used from {current.in_force}. "
+            f"To find which of those wards a place was in, {how}.{shown}")
 
 
 def stale_words(asked: str, what: str, default: str) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from explorer.models.citymap import judge_wards, slug_of, ward_notes, with_reasons, with_unit
 from explorer.models.tables import Column, html_table
-from explorer.models.text import export_csv
+from explorer.models.text import counted, export_csv
 from explorer.registry import Indicator
 from explorer.stats.judge import NO_DATA, SYMBOLS, Standing, ordinal
 
@@ -215,8 +215,8 @@ def summary(ward_name: str, table: pd.DataFrame, straddling: int, lsoas: int, wh
                    "wards on any health or environment measure here.")
     if straddling:
         verb = "has" if straddling == 1 else "have"
-        out.append(f"{straddling} of its {lsoas} neighbourhoods also {verb} homes in a neighbouring ward, so its "
-                   "figures are close estimates.")
+        out.append(f"{straddling} of its {counted(lsoas, 'neighbourhood')} also {verb} homes in a neighbouring ward, "
+                   "so its figures are close estimates.")
     return out[:5]
 
 

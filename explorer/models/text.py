@@ -11,6 +11,17 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
 ADDRESS_LIKE = re.compile(r"[^\W\d_][\w+.\-]*:\S|www[.．。｡]|@\S*[.．。｡]|[\w\-][.．。｡][^\W\d_]{2,}", re.IGNORECASE)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A number with its noun, singular for one: the Isles of Scilly have "1 ward", never "1 wards".
+
+    Examples
+    --------
+    >>> counted(1, "ward"), counted(18, "ward"), counted(1, "neighbourhood"), counted(2, "city", "cities")
+    ('1 ward', '18 wards', '1 neighbourhood', '2 cities')
+    """
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def code_span(text: str) -> str:
     """``text`` as a Markdown code span: shown exactly as written, never as a link or markup.
 

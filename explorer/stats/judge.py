@@ -340,7 +340,8 @@ def versus(value: float, lower: float, upper: float, benchmark: float, *, polari
     if standing is None:
         return Verdict("not compared", "none", "no interval and no ranking")
     if standing.n < MIN_FOR_FIFTHS:
-        return Verdict("not compared", "none", f"no confidence interval, and only {standing.n} wards have a value: "
+        return Verdict("not compared", "none", f"no confidence interval, and only {standing.n} ward"
+                       f"{' has' if standing.n == 1 else 's have'} a value: "
                        "too few to place in fifths")
     if standing.tied == standing.n:
         return Verdict("not compared", "none", f"no confidence interval, and all {standing.n} wards with a value "

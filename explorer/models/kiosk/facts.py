@@ -21,6 +21,7 @@ import pandas as pd
 
 from explorer.models.kiosk.dates import PERIOD, when_words
 from explorer.models.profile import standing_of
+from explorer.models.text import counted
 from explorer.registry import Indicator
 from geo.errors import DataError
 from geo.validate import read_csv
@@ -180,7 +181,7 @@ def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str,
             if not words:
                 continue
             place = standing_of(r)
-            rank = f"{place.words('worst', 'best')} of {area}'s {place.n} wards" if place else ""
+            rank = f"{place.words('worst', 'best')} of {area}'s {counted(place.n, 'ward')}" if place else ""
             if r["rule"] == "fifths" and rank:  # no interval: its place among the wards says it all
                 said = rank[0].upper() + rank[1:]
             else:
@@ -244,7 +245,7 @@ def deprivation_rank_sentence(ward_name: str, table: pd.DataFrame, area: str, in
     place = standing_of(rows.loc[indicator]) if indicator in rows.index else None
     if place is None:
         return f"We do not have a deprivation figure for {ward_name}."
-    return f"{ward_name} is {place.words('most deprived', 'least deprived')} of {place.n} wards in {area}."
+    return f"{ward_name} is {place.words('most deprived', 'least deprived')} of {counted(place.n, 'ward')} in {area}."
 
 
 def fact_when(fact: FactRow, today: date) -> str:
