@@ -22,8 +22,8 @@ v1 never changes shape: a new column or a renamed field makes a v2 folder beside
 
 from __future__ import annotations
 
+import csv
 import json
-import math
 import shutil
 from pathlib import Path
 
@@ -58,26 +58,32 @@ COLUMNS = (
 NUMBERS = {name for name, kind, _ in COLUMNS if kind == "number"}
 
 
-def _number(x) -> float | None:
-    """A float for JSON, or None where the value is missing (NaN)."""
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
-def _csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV: numbers as the store holds them (shortest round-trip form), missing empty."""
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format=None, na_rep="")
+SCHEMA = "table-schema.json"  # one CSVW table schema, shared by every table's metadata (a link, as CSVW allows)
+HOISTED = ("indicator", "period", "unit", "source", "method")  # given once at the top of each JSON file
 
 
 def _json(obj, path: Path) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False), encoding="utf-8")
 
 
-def csvw(ind: pd.Series, code: str, name: str) -> dict:
+def schema() -> dict:
+    """The CSVW table schema every API table shares: each column's name, title, datatype and description.
+
+    An empty cell of a number column is null (``"null": ""``): a missing value, never a zero. The primary key is
+    the row's geography level and code.
+    """
+    return {"@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+            "columns": [{"name": col, "titles": col, "datatype": kind, "dc:description": words,
+                         **({"null": ""} if kind == "number" else {})} for col, kind, words in COLUMNS],
+            "primaryKey": ["geography_level", "code"]}
+
+
+def csvw(ind: dict, code: str, name: str) -> dict:
     """The CSV on the Web metadata of one authority's table of one indicator.
 
     Parameters
     ----------
-    ind : pandas.Series
+    ind : dict
         The indicator's row of the store's ``indicators.parquet``.
     code, name : str
         The authority.
@@ -85,66 +91,80 @@ def csvw(ind: pd.Series, code: str, name: str) -> dict:
     Returns
     -------
     dict
-        ``@context``, ``url`` (relative: the CSV beside it), ``dc:title``, ``dc:source``, ``dc:license``,
-        the CSV ``dialect`` and ``tableSchema`` (each column's name, title, datatype and description; an empty
-        cell is null).
+        ``@context``, ``url`` (relative: the CSV beside it), ``dc:title``, ``dc:description`` (the method in
+        words), ``dc:source``, ``dc:license``, ``dc:temporal`` (the period), ``dc:spatial`` (the authority), the
+        CSV ``dialect`` and ``tableSchema``: a link to the shared :func:`schema` file (W3C, *Metadata Vocabulary
+        for Tabular Data*, 5.1.5: an object property may be given as the URL of a JSON document).
     """
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "url": f"{ind['id']}.csv",
         "dc:title": f"{ind['label']}: {name}'s wards, {name} and England",
-        "dc:description": str(ind["method_text"] or ""),
-        "dc:source": str(ind["source"] or ""),
-        "dc:license": str(ind["licence"] or ""),
-        "dc:temporal": str(ind["period"] or ""),
+        "dc:description": _text(ind["method_text"]),
+        "dc:source": _text(ind["source"]),
+        "dc:license": _text(ind["licence"]),
+        "dc:temporal": _text(ind["period"]),
         "dc:spatial": code,
         "dialect": {"encoding": "utf-8", "header": True, "delimiter": ","},
-        "tableSchema": {
-            "columns": [{"name": col, "titles": col, "datatype": kind, "dc:description": words,
-                         **({"null": ""} if kind == "number" else {})}
-                        for col, kind, words in COLUMNS],
-            "primaryKey": ["geography_level", "code"],
-            "aboutUrl": "#{code}",
-        },
+        "tableSchema": f"../{SCHEMA}",
     }
 
 
-def table(values: pd.DataFrame, ind: pd.Series, wards: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """One authority's rows of one indicator, in the API's columns.
+def _text(x) -> str:
+    return x if isinstance(x, str) else ""
+
+
+def tables(values: pd.DataFrame, indicators: pd.DataFrame, wards: pd.DataFrame, names: dict[str, str]
+           ) -> pd.DataFrame:
+    """Every authority's rows of every indicator, in the API's columns, ordered as the files are.
 
     Parameters
     ----------
     values : pandas.DataFrame
-        The store's ``values`` rows of this authority and indicator (any geography), plus England's.
-    ind : pandas.Series
-        The indicator's registry row.
+        The store's ``values`` rows (``la``, ``indicator``, ``geography``, ``code``, ``value``, ``lower``,
+        ``upper``, ``note``) of the authorities wanted and of England (``la`` E92000001).
+    indicators : pandas.DataFrame
+        The store's indicator registry (``indicators.parquet``).
     wards : pandas.DataFrame
-        The authority's wards: ``code``, ``name``, ``vintage``.
+        Wards: ``code``, ``name``, ``vintage``.
     names : dict
-        Names of the authority and England by code.
+        Names of the authorities and England by code.
 
     Returns
     -------
     pandas.DataFrame
-        The authority's row(s) first, then England's, then the wards by name; columns :data:`COLUMNS`.
+        ``la`` then :data:`COLUMNS`; per authority and indicator, the authority's row(s) first, then England's,
+        then the wards by name. England's row and the comparators are England's own row of the same indicator.
     """
-    rows = values[values["geography"].isin(list(LEVELS))].copy()
+    values = values[values["geography"].isin(list(LEVELS))]
+    england = values[values["la"] == ENGLAND].drop(columns="la")
+    own = values[values["la"] != ENGLAND]
+    pairs = own[["la", "indicator"]].drop_duplicates()
+    rows = pd.concat([own, pairs.merge(england, on="indicator")], ignore_index=True)
     rows["geography_level"] = rows["geography"].map(LEVELS)
-    ward_names = wards.set_index("code")["name"]
-    rows["name"] = rows["code"].map(ward_names).where(rows["geography_level"] == "ward", rows["code"].map(names))
-    rows["ward_set"] = rows["code"].map(wards.set_index("code")["vintage"]).where(rows["geography_level"] == "ward")
-    authority = rows.loc[rows["geography_level"] == "authority", "value"]
-    england = rows.loc[rows["geography_level"] == "england", "value"]
-    rows["authority_value"] = authority.iloc[0] if len(authority) else float("nan")
-    rows["england_value"] = england.iloc[0] if len(england) else float("nan")
-    rows["indicator"] = ind["id"]
-    for column in ("period", "unit", "source", "method"):
-        rows[column] = ind[column]
-    weight = ind["weight"] if isinstance(ind["weight"], str) else ""
-    rows["method"] = f"{ind['method']}" + (f" ({weight}-weighted)" if weight else "")
+    ward = rows["geography_level"] == "ward"
+    rows["name"] = rows["code"].map(wards.set_index("code")["name"]).where(ward, rows["code"].map(names))
+    rows["ward_set"] = rows["code"].map(wards.set_index("code")["vintage"]).where(ward)
+    authority = rows[rows["geography_level"] == "authority"].set_index(["la", "indicator"])["value"]
+    rows["authority_value"] = pd.MultiIndex.from_frame(rows[["la", "indicator"]]).map(authority.to_dict().get)
+    rows["authority_value"] = pd.to_numeric(rows["authority_value"], errors="coerce")
+    rows["england_value"] = rows["indicator"].map(england.set_index("indicator")["value"])
+    words = indicators.set_index("id")
+    weight = words["weight"].where(words["weight"].map(lambda w: isinstance(w, str) and w != ""))
+    method = words["method"].where(weight.isna(), words["method"] + " (" + weight.fillna("") + "-weighted)")
+    for column, source in (("period", words["period"]), ("unit", words["unit"]), ("source", words["source"]),
+                           ("method", method)):
+        rows[column] = rows["indicator"].map(source)
     rows["note"] = rows["note"].fillna("")
-    rows = rows.assign(order=rows["geography_level"].map(ORDER)).sort_values(["order", "name"], kind="mergesort")
-    return rows[[c for c, _, _ in COLUMNS]].reset_index(drop=True)
+    rows["order"] = rows["geography_level"].map(ORDER)
+    rows = rows.sort_values(["la", "indicator", "order", "name"], kind="mergesort")
+    return rows[["la", *(c for c, _, _ in COLUMNS)]].reset_index(drop=True)
+
+
+def _cells(frame: pd.DataFrame) -> list[list]:
+    """Rows as lists: numbers as floats, a missing number None, a missing text None."""
+    out = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    return [[None if v == "" else v for v in row] for row in out]
 
 
 def write(store: Path, codes: list[str] | None = None, target: Path | None = None) -> dict:
@@ -164,47 +184,47 @@ def write(store: Path, codes: list[str] | None = None, target: Path | None = Non
     dict
         ``authorities``, ``files`` and ``bytes`` written.
     """
-    target = Path(target or Path(store) / FOLDER)
-    authorities = pd.read_parquet(Path(store) / "authorities.parquet", columns=["code", "name", "kind", "indicators"])
-    indicators = pd.read_parquet(Path(store) / "indicators.parquet").set_index("id", drop=False)
-    wards = pd.read_parquet(Path(store) / "wards.parquet", columns=["code", "name", "la", "vintage"])
+    store = Path(store)
+    target = Path(target or store / FOLDER)
+    authorities = pd.read_parquet(store / "authorities.parquet", columns=["code", "name", "kind", "indicators"])
+    indicators = pd.read_parquet(store / "indicators.parquet")
+    wards = pd.read_parquet(store / "wards.parquet", columns=["code", "name", "la", "vintage"])
     held = set(wards["la"])
     codes = sorted(held if codes is None else set(codes) & held)
-    values = pd.read_parquet(Path(store) / "values.parquet", filters=[("la", "in", [*codes, ENGLAND])],
+    values = pd.read_parquet(store / "values.parquet", filters=[("la", "in", [*codes, ENGLAND])],
                              columns=["la", "indicator", "geography", "code", "value", "lower", "upper", "note"])
-    values = values[values["geography"].isin(list(LEVELS))]
-    england = values[values["la"] == ENGLAND]
     names = {**authorities.set_index("code")["name"].to_dict(), ENGLAND: "England"}
+    rows = tables(values, indicators, wards, names)
+    with_wards = set(map(tuple, rows.loc[(rows["geography_level"] == "ward") & rows["value"].notna(),
+                                         ["la", "indicator"]].drop_duplicates().to_numpy()))
+    by_id = {row["id"]: row for row in indicators.to_dict("records")}
+    header = [c for c, _, _ in COLUMNS]
+    kept = [i for i, c in enumerate(header) if c not in HOISTED]
+    groups = {key: frame for key, frame in rows.groupby(["la", "indicator"], sort=False)}
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    listed, files = [], 0
-    by_la = dict(tuple(values[values["la"] != ENGLAND].groupby("la", sort=False)))
-    by_ward = dict(tuple(wards.groupby("la", sort=False)))
+    _json(schema(), target / SCHEMA)
+    listed, files = [], 2
     for row in authorities[authorities["code"].isin(codes)].itertuples():
         folder = target / row.code
         folder.mkdir()
-        own = by_la.get(row.code, values.iloc[:0])
         entries = []
-        for ind_id in [i for i in str(row.indicators or "").split(";") if i in indicators.index]:
-            ind = indicators.loc[ind_id]
-            rows = pd.concat([own[own["indicator"] == ind_id], england[england["indicator"] == ind_id]])
-            frame = table(rows, ind, by_ward[row.code], names)
-            if not (frame["geography_level"] == "ward").any() or frame.loc[
-                    frame["geography_level"] == "ward", "value"].isna().all():
-                continue  # no ward holds it (small-area only, e.g. a decile): not a ward table
-            _csv(frame, folder / f"{ind_id}.csv")
+        for ind_id in (i for i in _text(row.indicators).split(";") if (row.code, i) in with_wards and i in by_id):
+            ind, frame = by_id[ind_id], groups[(row.code, ind_id)]
+            cells = _cells(frame[header])
+            with open(folder / f"{ind_id}.csv", "w", encoding="utf-8", newline="") as f:
+                out = csv.writer(f, lineterminator="\n")
+                out.writerow(header)
+                out.writerows(cells)
             _json(csvw(ind, row.code, row.name), folder / f"{ind_id}.csv-metadata.json")
+            first = dict(zip(header, cells[0], strict=True))
             _json({"indicator": ind_id, "label": ind["label"], "authority": {"code": row.code, "name": row.name},
-                   "period": ind["period"], "unit": ind["unit"], "source": ind["source"],
-                   "licence": ind["licence"], "method": frame["method"].iloc[0], "method_text": ind["method_text"],
-                   "caveat": ind["caveat"] if isinstance(ind["caveat"], str) else "",
-                   "columns": [c for c, _, _ in COLUMNS if c not in ("indicator", "period", "unit", "source",
-                                                                    "method")],
-                   "rows": [{c: (_number(v) if c in NUMBERS else (v if isinstance(v, str) and v else None))
-                             for c, v in r.items()
-                             if c not in ("indicator", "period", "unit", "source", "method")}
-                            for r in frame.to_dict("records")]}, folder / f"{ind_id}.json")
+                   "period": first["period"], "unit": first["unit"], "source": first["source"],
+                   "licence": _text(ind["licence"]), "method": first["method"],
+                   "method_text": _text(ind["method_text"]), "caveat": _text(ind["caveat"]),
+                   "columns": [header[i] for i in kept], "rows": [[r[i] for i in kept] for r in cells]},
+                  folder / f"{ind_id}.json")
             address = f"{BASE}/{row.code}/{ind_id}"
             entries.append({"id": ind_id, "label": ind["label"], "theme": ind["theme"], "unit": ind["unit"],
                             "period": ind["period"], "source": ind["source"],
@@ -217,7 +237,6 @@ def write(store: Path, codes: list[str] | None = None, target: Path | None = Non
         files += 1
     _json({"api_version": API_VERSION, "documentation": "docs/api.md",
            "note": "v1 never changes shape; a new shape is published as v2 beside it.",
-           "authorities": listed}, target / "index.json")
-    files += 1
+           "table_schema": f"{BASE}/{SCHEMA}", "authorities": listed}, target / "index.json")
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     return {"authorities": len(listed), "files": files, "bytes": size}
