@@ -55,15 +55,27 @@ def server(request, store, tmp_path_factory):
     from deploy.replicas import Replicas
 
     with Replicas(1, HAPROXY_PORT, tmp_path_factory.mktemp("balancer"), env=env, start_timeout=120) as running:
-        yield urllib.parse.urlsplit(running.url).netloc
+        netloc = urllib.parse.urlsplit(running.url).netloc
+        get(netloc, "/")  # a visit starts with the page, which brings the balancer's cookie
+        yield netloc
+
+
+COOKIES: dict[str, str] = {}  # by address: the balancer's sticky cookie, sent back as a browser does
 
 
 def get(netloc: str, raw_path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    """GET ``raw_path`` exactly as written (no normalisation of ``..`` or ``%2F``): status, headers, body."""
+    """GET ``raw_path`` exactly as written (no normalisation of ``..`` or ``%2F``): status, headers, body.
+
+    Like a browser, it sends back the cookie it was given: HAProxy marks an answer that sets its sticky cookie
+    ``Cache-Control: private`` (``nocache``, deploy/haproxy.cfg), which a browser meets on its first answer only.
+    """
     connection = http.client.HTTPConnection(netloc, timeout=60)
+    sent = {**({"Cookie": COOKIES[netloc]} if netloc in COOKIES else {}), **(headers or {})}
     try:
-        connection.request("GET", raw_path, headers=headers or {})
+        connection.request("GET", raw_path, headers=sent)
         reply = connection.getresponse()
+        if reply.getheader("set-cookie"):
+            COOKIES[netloc] = reply.getheader("set-cookie").split(";", 1)[0]
         return reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read()
     finally:
         connection.close()
