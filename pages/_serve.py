@@ -23,7 +23,8 @@ from streamlit.web import cli
 
 from pages import _warm
 
-APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+# app.py wraps the router (streamlit_app.py) in st.App with the data API and the front middleware (pages/_http.py)
+APP = Path(__file__).resolve().parent.parent / "app.py"
 BUILD_STORE = "--build-store"
 
 

@@ -97,6 +97,9 @@ st.dataframe(
 st.download_button("Download the indicator registry (CSV)", export_csv(table),
                    f"{slug_of(area)}_explorer_indicators.csv", "text/csv", on_click="ignore")
 
+st.markdown("For scripts: every ward table of every authority, as CSV (with CSV on the Web metadata) and JSON, "
+            "is at [/app/static/api/v1/](/app/static/api/v1/index.json), the data API (docs/api.md).")
+
 st.header("Sources")
 try:
     national = cache.manifest_or_error()

@@ -18,7 +18,7 @@ each of England's 296 authorities (2025 codes) works out:
 
 Coventry's local pack (IDACI/IDAOPI, the 1 km air grids, FixMyStreet, NO2 tubes, council files, the register,
 kiosk facts) is Coventry's own and is not in the national store. The store is written to a temporary folder
-and swapped in whole (``data/store/v1``).
+and swapped in whole (``data/store/v1``), with its data API (``api/``: :mod:`explorer.pipeline.api`).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from explorer import paths
+from explorer.pipeline import api
 from explorer.pipeline import national_inputs as ni
 from explorer.pipeline.atomic import one_at_a_time, swap_in
 from explorer.pipeline.comparators import ENGLAND, comparator_rows
@@ -654,8 +655,11 @@ def build(data: Path, out: Path, only: list[str] | None = None, progress: Progre
     marmot_places(inp, successor, authorities).to_parquet(out / "marmot.parquet", index=False)
     layers.to_parquet(out / "layers.parquet", index=False, compression="zstd")
     lap("write")
+    api_figures = api.write(out, chosen)  # the data API (docs/api.md), from the files just written
+    lap("data API")
     summary = summarise(reconciliation, layers, authorities, lookup21, values, chosen)
     summary["timings_s"] = timings
+    summary["api"] = api_figures
     summary["cpu_s"] = cpu
     info = {"store_version": STORE_VERSION, **summary, "built": progress.started,
             **fingerprint(data, inp.used, REGISTRY_FILES, only=chosen if only else None)}

@@ -1,0 +1,15 @@
+"""The server's application: the router (``streamlit_app.py``) in Streamlit's ``st.App``, with our HTTP layer.
+
+The data API's route and the front middleware of ``pages/_http.py`` (compression, cache and frame headers).
+
+``pages/_serve.py`` (``make run``, deploy/replicas.py, the tests) runs this file with ``streamlit run``, which finds
+the ``st.App`` below and serves it; each visitor's session still runs ``streamlit_app.py``.
+"""
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from pages import _http
+
+app = st.App("streamlit_app.py", routes=_http.ROUTES,
+             middleware=[Middleware(_http.Front, base_url=st.get_option("server.baseUrlPath") or "")])

@@ -1,0 +1,243 @@
+"""What the server adds to Streamlit's HTTP answers: the data API, compressed assets and the frame policy.
+
+``app.py`` (the script ``pages/_serve.py`` runs) builds Streamlit's ``st.App`` with :data:`ROUTES` and
+:func:`middleware`, so every replica behaves the same whether HAProxy is in front or not.
+
+- **The data API** (``docs/api.md``): ``/app/static/api/v1/<path>`` answers a file of the ``api/`` folder of the
+  store the app reads (:func:`explorer.paths.store_dir`, so ``EXPLORER_STORE_DIR`` works), written by the national
+  build (:mod:`explorer.pipeline.api`). Only plain files inside that folder answer; anything else (``..``, an
+  encoded slash or dot, a backslash, a hidden name, a symbolic link, a folder) is a 404.
+- **Compression**: Streamlit serves its own ``/static/`` bundle uncompressed, on purpose: compressing per
+  request costs CPU on every hit (streamlit/web/server/starlette/starlette_gzip_middleware.py). Here each text
+  answer (JS, CSS, HTML, JSON, CSV, SVG) is gzip-compressed once, kept in memory by its content's digest, and
+  sent compressed to every browser that accepts gzip; ``Vary: Accept-Encoding`` on every such answer.
+- **Caching**: our own ``/app/static/`` files (the API, Leaflet, our scripts) may be kept an hour
+  (:data:`APP_STATIC_CACHE`) and revalidated by their ETag; Streamlit's hashed bundles keep its own year.
+- **Frames**: every HTML document refuses to be framed by another site (``Content-Security-Policy:
+  frame-ancestors 'self'`` and ``X-Frame-Options: SAMEORIGIN``), except the embed page ``/embed``, which any site
+  may frame. Streamlit is a single-page app, so the document's own path decides. Component documents
+  (``/component/...``, e.g. the folium map) are framed by our own pages, the embed included, and are left alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import stat
+from collections import OrderedDict
+from pathlib import Path
+
+import anyio
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from explorer import paths
+
+API_PREFIX = "/app/static/api/v1/"
+API_FOLDER = "api"
+APP_STATIC = "/app/static/"
+APP_STATIC_CACHE = "public, max-age=3600"  # an hour, then revalidated by ETag: files change only on a deploy
+EMBED_PATHS = ("/embed",)
+# Paths whose answers are never touched: Streamlit's websocket, health and uploads, and per-session media
+# (downloads), which Streamlit's own gzip layer handles.
+UNTOUCHED = ("/_stcore/", "/media/")
+COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|csvm\+json|manifest\+json|xml)|image/svg\+xml)")
+MIN_BYTES = 1024  # smaller answers gain less than gzip's own header and a round of CPU
+MAX_BYTES = 32 * 2**20  # larger answers stream through uncompressed rather than sit in memory
+CACHE_BYTES = 64 * 2**20  # compressed copies kept, least recently used dropped first
+CONTENT_TYPES = {".csv-metadata.json": "application/csvm+json", ".csv": "text/csv; charset=utf-8",
+                 ".json": "application/json"}
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+UNSAFE_RAW = re.compile(r"%(2f|5c|2e|00)|\\|//", re.IGNORECASE)
+NOT_FOUND = "Not found. The data API's files are listed in /app/static/api/v1/index.json (docs/api.md)."
+
+
+def api_root() -> Path:
+    """The API folder of the store the app reads (``<store>/api``)."""
+    return paths.store_dir() / API_FOLDER
+
+
+def api_file(relative: str, root: Path | None = None) -> tuple[Path, str] | None:
+    """The file an API address names and its content type, or None if it must be a 404.
+
+    Parameters
+    ----------
+    relative : str
+        The address after ``/app/static/api/v1/`` (decoded).
+    root : Path, optional
+        The API folder (default :func:`api_root`).
+
+    Returns
+    -------
+    tuple of (Path, str) or None
+        None unless every segment is a plain name (letters, digits, ``_``, ``.``, ``-``; no leading dot), the
+        file has one of the API's suffixes, no part of it below the API folder is a symbolic link, and it is a
+        regular file.
+    """
+    parts = relative.split("/")
+    if not relative or not all(SAFE_NAME.match(p) for p in parts):
+        return None
+    kind = next((t for suffix, t in CONTENT_TYPES.items() if parts[-1].endswith(suffix)), None)
+    if kind is None:
+        return None
+    try:
+        here = Path(os.path.realpath(root or api_root()))
+        for part in parts:
+            here = here / part
+            mode = os.lstat(here).st_mode
+            if stat.S_ISLNK(mode):
+                return None
+    except OSError:
+        return None
+    return (here, kind) if stat.S_ISREG(mode) else None
+
+
+async def api_endpoint(request: Request) -> Response:
+    """Answer one file of the data API, or a 404 that says where the index is."""
+    found = api_file(request.path_params.get("path", ""))
+    if found is None:
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+    path, kind = found
+    response = FileResponse(path, media_type=kind)
+    response.headers["Cache-Control"] = APP_STATIC_CACHE
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data: any site's script may read it
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+ROUTES = [Route(API_PREFIX + "{path:path}", api_endpoint, methods=["GET", "HEAD"])]
+
+
+def accepts_gzip(headers: Headers) -> bool:
+    """Whether the request's ``Accept-Encoding`` allows gzip (and does not refuse it with ``q=0``)."""
+    for item in headers.get("accept-encoding", "").lower().split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            return not re.search(r"q\s*=\s*0(\.0*)?\s*$", params.strip())
+    return False
+
+
+def frame_headers(path: str) -> dict[str, str]:
+    """The frame policy of an HTML document at ``path``: any site may frame the embed page, no other site any
+    other page; a component's own document (framed by our pages) gets none."""
+    if path.startswith("/component/"):
+        return {}
+    if path.rstrip("/") in EMBED_PATHS:
+        return {"Content-Security-Policy": "frame-ancestors *"}
+    return {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
+
+
+class Compressed:
+    """Gzip copies of answers' bodies, by the body's digest, least recently used dropped past a size.
+
+    Parameters
+    ----------
+    limit : int
+        Bytes of compressed copies kept.
+    """
+
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
+        self.limit, self.size, self.copies = limit, 0, OrderedDict()
+        self.made = 0  # how many bodies were compressed (each once while it stays in memory)
+
+    async def of(self, body: bytes) -> bytes:
+        """The gzip copy of ``body`` (level 9: done once, so the smallest is worth it), made in a worker thread."""
+        key = hashlib.blake2b(body, digest_size=16).digest()
+        if key in self.copies:
+            self.copies.move_to_end(key)
+            return self.copies[key]
+        packed = await anyio.to_thread.run_sync(lambda: gzip.compress(body, compresslevel=9, mtime=0))
+        self.made += 1
+        if key not in self.copies:
+            self.copies[key] = packed
+            self.size += len(packed)
+        while self.size > self.limit and self.copies:
+            self.size -= len(self.copies.popitem(last=False)[1])
+        return packed
+
+
+class Front:
+    """ASGI middleware in front of Streamlit's: the API's guard, compression, cache and frame headers.
+
+    Parameters
+    ----------
+    app : ASGI application
+        Streamlit's middleware and routes.
+    base_url : str
+        ``server.baseUrlPath`` (stripped from paths before they are matched).
+    """
+
+    def __init__(self, app, base_url: str = "") -> None:
+        self.app = app
+        self.base = "/" + base_url.strip("/") if base_url.strip("/") else ""
+        self.compressed = Compressed()
+
+    def _route(self, path: str) -> str:
+        if self.base and (path == self.base or path.startswith(self.base + "/")):
+            return path[len(self.base):] or "/"
+        return path
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = self._route(scope.get("path", ""))
+        if path.startswith(UNTOUCHED):
+            await self.app(scope, receive, send)
+            return
+        raw = scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0]
+        if path.startswith(API_PREFIX.rstrip("/")) and (UNSAFE_RAW.search(raw) or "/../" in path + "/"
+                                                         or "/./" in path + "/"):
+            await PlainTextResponse(NOT_FOUND, status_code=404)(scope, receive, send)
+            return
+        request = Headers(scope=scope)
+        gzip_ok = accepts_gzip(request) and scope.get("method") == "GET" and "range" not in request
+        # Streamlit's own gzip layer must not compress what this one will (it would, per request).
+        inner = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"accept-encoding"])
+        start: dict = {}
+        chunks: list[bytes] = []
+        passing = False
+
+        async def hold(message) -> None:
+            nonlocal passing
+            if passing:
+                await send(message)
+                return
+            if message["type"] == "http.response.start":
+                start.update(message)
+                headers = MutableHeaders(scope=start)
+                kind = headers.get("content-type", "")
+                if kind.startswith("text/html"):
+                    for name, value in frame_headers(path).items():
+                        headers[name] = value
+                if path.startswith(APP_STATIC) and "cache-control" not in headers:
+                    headers["Cache-Control"] = APP_STATIC_CACHE
+                compressible = (COMPRESSIBLE.match(kind) and start["status"] == 200
+                                and "content-encoding" not in headers)
+                if compressible and "accept-encoding" not in headers.get("vary", "").lower():
+                    headers.add_vary_header("Accept-Encoding")
+                length = int(headers.get("content-length", "0") or 0)
+                if not (compressible and gzip_ok) or length > MAX_BYTES:
+                    passing = True
+                    await send(start)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(chunks)
+            headers = MutableHeaders(scope=start)
+            if len(body) >= MIN_BYTES:
+                body = await self.compressed.of(body)
+                headers["Content-Encoding"] = "gzip"
+                etag = headers.get("etag")
+                if etag and not etag.startswith("W/"):
+                    headers["ETag"] = "W/" + etag  # another representation of the same content
+            headers["Content-Length"] = str(len(body))
+            await send(start)
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await self.app(inner if gzip_ok else scope, receive, hold)
