@@ -57,5 +57,5 @@ def show_each(place, indicators, manifest) -> None:
         st.caption("None of these indicators is held for small areas at two or more times, so no gap over time can "
                    "be shown for them.")
     for series, key in by_series.items():
-        st.subheader(place.registry[key].label)
+        st.subheader(gap_time.label_of(place, series) or place.registry[key].label)
         show(place, place.registry[key], manifest, key=f"_{series}")
