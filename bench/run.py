@@ -323,7 +323,9 @@ def main(argv: list[str] | None = None) -> str:
     floor = measure("floor", args.quick)
     if soak_minutes:
         ours.soaks = soaks(soak_minutes)
-    out = markdown(table(ours, naive, floor))
+    from bench import gap_time  # the gap over time and the authority's series: their warm reruns (bench/gap_time.py)
+
+    out = markdown(table(ours, naive, floor) + gap_time.table_rows(args.quick))
     print(out)
     from bench import kiosk_tap  # the library kiosk: tap on a ward to the area shown (bench/kiosk_tap.py)
 

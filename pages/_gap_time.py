@@ -12,12 +12,25 @@ import streamlit as st
 from explorer.models import gap_time
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME
+from geo.errors import DataError
 from pages import _cache as cache
+
+
+def _held(place) -> bool | None:
+    """Whether the place's gaps over time can be read (None after saying why not: a broken file is named)."""
+    try:
+        return gap_time.held(place) is not None
+    except DataError as exc:
+        st.error(f"The gap over time cannot be shown. {exc}")
+        return None
 
 
 def show(place, ind, manifest, key: str = "") -> bool:
     """The section for indicator ``ind``; False (after saying why) where no series of it is held."""
-    if gap_time.held(place) is None:
+    found = _held(place)
+    if found is None:
+        return False
+    if not found:
         st.info(gap_time.NOT_BUILT)
         return False
     series = gap_time.series_of(place, ind.id)
@@ -46,7 +59,10 @@ def show(place, ind, manifest, key: str = "") -> bool:
 
 def show_each(place, indicators, manifest) -> None:
     """The section for each series one of ``indicators`` belongs to (a priority's), or why there is none."""
-    if gap_time.held(place) is None:
+    found = _held(place)
+    if found is None:
+        return
+    if not found:
         st.info(gap_time.NOT_BUILT)
         return
     by_series: dict[str, str] = {}
@@ -57,5 +73,5 @@ def show_each(place, indicators, manifest) -> None:
         st.caption("None of these indicators is held for small areas at two or more times, so no gap over time can "
                    "be shown for them.")
     for series, key in by_series.items():
-        st.subheader(place.registry[key].label)
+        st.subheader(gap_time.label_of(place, series) or place.registry[key].label)
         show(place, place.registry[key], manifest, key=f"_{series}")

@@ -74,9 +74,14 @@ try:
 except DataError as exc:
     st.warning(f"The series' rules cannot be shown. {exc}")
 
-if series_rules := gap_time.rule_lines(place):
+try:
+    gap_rules = gap_time.rule_lines(place)
+except DataError as exc:
+    gap_rules = []
+    st.error(f"The gaps over time's rules cannot be shown. {exc}")
+if gap_rules:
     st.markdown("Is the gap narrowing? Each series held over time, and how its change is judged:\n"
-                + "\n".join(f"- {html.escape(line, quote=False)}" for line in series_rules))
+                + "\n".join(f"- {html.escape(line, quote=False)}" for line in gap_rules))
 
 st.header("Things to bear in mind")
 st.markdown(f"""

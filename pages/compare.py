@@ -14,6 +14,7 @@ from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
 from geo.errors import DataError
 from pages import _cache as cache
 from pages import _gap_time as gap_time
+from pages import _over_time
 from pages._url import notice_if_stale
 
 GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
@@ -167,21 +168,4 @@ st.header(f"{area} over time")
 st.markdown(f"{area}'s own figures over time, beside England's: life expectancy at birth, fly-tipping and public "
             "charging points for electric vehicles. Each change is judged, or only described, by the rule under it "
             "(all the rules are on About the data).")
-try:
-    series_views = over_time.authority_series(place)
-except DataError as exc:
-    st.info(f"{area}'s series over time are not shown. {exc}")
-    series_views = []
-for trend in series_views:
-    st.subheader(trend.title)
-    if trend.held:
-        st.vega_lite_chart(trend.chart, width="stretch")
-        st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
-        with st.expander(f"{trend.title}: the figures, period by period"):
-            st.html(trend.table)
-    else:
-        st.html(trend.table)
-        st.markdown(f"No figure is held for {html.escape(area)}.")
-    if trend.notes:
-        st.markdown("\n".join(f"- {html.escape(note, quote=False)}" for note in trend.notes))
-    st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
+_over_time.show(place)

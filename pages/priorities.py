@@ -7,6 +7,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from explorer.models import authority_series as over_time
 from explorer.models import plan_views
 from explorer.models.citymap import MapView, slug_of, summary_sentence, ward_table, ward_view
 from explorer.models.provision import (
@@ -29,6 +30,7 @@ from geo.points import nearest_distance
 from geo.svg import svg_map
 from pages import _cache as cache
 from pages import _gap_time as gap_time
+from pages import _over_time
 from pages._url import notice_if_stale
 
 REACH_M = (200, 2000, 100)  # the distance slider: least, most and step, in metres
@@ -88,7 +90,13 @@ def trends() -> None:
     if not priority.city_series:
         st.markdown(f"No series over time is held here for this {'theme' if priority.kind == 'theme' else 'priority'}"
                     f" for {place.name}.")
+    # A place whose pack holds no series of its own has the national store's (every authority's) for these ids.
+    own = () if place.has("series") else tuple(k for k in priority.city_series if k in over_time.ORDER)
+    if own:
+        _over_time.show(place, own)
     for key in priority.city_series:
+        if key in own:
+            continue
         try:
             trend = cache.charted(place, plan_views.series, key)  # built once per series
         except NotHeld as exc:

@@ -17,7 +17,7 @@ def test_bench_quick_run_prints_every_figure_for_both_variants(capsys):
                    "ward map", "LSOA layer", "map drawn", "only that map", "memory after warm-up",
                    "First visit after a server start", "without warm-up (EXPLORER_WARM_UP=0)",
                    "Server start to healthy", "3 sessions: p50 / p95", "3 sessions: server memory peak",
-                   "Kiosk: tap a ward to the area shown"):
+                   "Kiosk: tap a ward to the area shown", "'Is the gap narrowing?'", "'<area> over time'"):
         assert figure in table, figure
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()[2:]}
     assert rows["Reruns caused by pan + 2 zooms"][2] == "0"  # the app's map sends nothing back on pan and zoom

@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.models.about import read_manifest
+from explorer.models.authority_series import load_rate_caveats
 from explorer.models.kiosk.facts import load_facts
 from explorer.models.kiosk.landmarks import load_landmarks
 from explorer.pipeline.build import build
@@ -157,7 +158,8 @@ APP_FILES = sorted(p.name for p in PROCESSED.iterdir() if p.suffix in (".csv", "
 # may notice them.
 BUILD_ONLY = {f"registry/{name}" for name in (
     "comparators.csv", "national_indicators.csv", "interventions.csv", "priorities.csv",
-    "kiosk_landmarks.csv", "published_gaps.csv", "series.csv", "ward_vintages.csv", "gap_series.csv")}
+    "kiosk_landmarks.csv", "published_gaps.csv", "series.csv", "ward_vintages.csv", "gap_series.csv",
+    "local_gap_series.csv")}
 APP_REGISTRY = sorted({"registry/" + p.name for p in (DATA / "registry").glob("*.csv")} - BUILD_ONLY)
 KNOWN = set(load_registry(DATA / "registry" / "indicators.csv"))
 
@@ -177,7 +179,8 @@ def _pack_table(name: str):
 READ_LATER = {
     **{name: _pack_table(name) for name in (
         "councillors.csv", "hot_streets.csv", "monitoring_readings.csv", "monitoring_sites.csv", "points.csv",
-        "postcodes.csv", "series.csv")},
+        "postcodes.csv", "series.csv", "gap_series.csv")},
+    "registry/rate_caveats.csv": lambda data: load_rate_caveats(data / "registry/rate_caveats.csv"),
     "lsoa11.parquet": lambda built: read_pack(built.parent).layer("lsoa11"),
     "msoa11.parquet": lambda built: read_pack(built.parent).layer("msoa11"),
     "kiosk_landmarks.csv": lambda built: load_landmarks(built / "kiosk_landmarks.csv", (-1.62, 52.36, -1.42, 52.46)),

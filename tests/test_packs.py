@@ -323,14 +323,14 @@ def test_a_broken_pack_keeps_its_last_build_and_the_others_still_build(tmp_path,
     assert main(["--packs", str(packs), "--data", str(DATA), "--force"]) == 1
     out, err = capsys.readouterr()
     assert "coventry: not built, its last built/ is kept. file" in err and "row 3, column 'ward_code'" in err
-    assert "zz_sound: built Coventry's 11 parts" in out
+    assert "zz_sound: built Coventry's 12 parts" in out
     assert (folder / "built" / "councillors.csv").read_bytes() == before
 
 
 def test_coventrys_pack_rebuilt_from_its_manifest_is_the_committed_one(tmp_path):
     folder = coventry_copy(tmp_path)
     line = build_pack(folder, DATA, force=True)
-    assert line.startswith("coventry: built Coventry's 11 parts"), line
+    assert line.startswith("coventry: built Coventry's 12 parts"), line
     committed = sorted(p.relative_to(COVENTRY / "built") for p in (COVENTRY / "built").rglob("*") if p.is_file())
     rebuilt = sorted(p.relative_to(folder / "built") for p in (folder / "built").rglob("*") if p.is_file())
     assert rebuilt == committed
@@ -345,7 +345,7 @@ def test_a_ward_set_brought_as_a_folder_is_checked_and_carried(tmp_path):
     (folder / "ward_set" / "series.csv").unlink()
     manifest = folder / "manifest.csv"
     manifest.write_text(manifest.read_text().replace("ward_set,make data,", "ward_set,ward_set,"))
-    assert build_pack(folder, DATA, force=True).startswith("coventry: built Coventry's 11 parts")
+    assert build_pack(folder, DATA, force=True).startswith("coventry: built Coventry's 12 parts")
     assert files_of(folder / "built") == {**files_of(COVENTRY / "built"), "inputs.json": ANY}
     (folder / "ward_set" / "lookups.csv").write_text("geography,lsoa\nlsoa21,E01009600\n")
     with pytest.raises(DataError, match=r"ward_set/lookups\.csv, column 'ward': missing column"):
@@ -363,4 +363,4 @@ def test_the_registry_the_docs_and_the_read_layer_agree():
                 assert f"| `{column.name}` |" in docs, (part.name, column.name)
     manifest = pd.read_csv(COVENTRY / "manifest.csv", keep_default_na=False)
     assert list(manifest["part"]) == list(parts)  # Coventry's pack brings every part
-    assert set(manifest.loc[manifest["file"] == MADE, "part"]) == {"ward_set", "series"}
+    assert set(manifest.loc[manifest["file"] == MADE, "part"]) == {"ward_set", "series", "gap_series"}

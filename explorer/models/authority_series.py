@@ -9,16 +9,20 @@ other than the place's own.
 from __future__ import annotations
 
 import math
+import string
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from explorer import paths
 from explorer.models import charts
 from explorer.models.tables import Column, html_table
 from explorer.places import Place, per_place
 from explorer.stats import judge
 from explorer.stats.classify import fmt
 from geo.errors import DataError
+from geo.validate import check_unique, read_csv
 
 ORDER = ("le_birth_male", "le_birth_female", "flytipping_per_1000", "ev_devices_per_100k")
 UNITS = {"le_birth_male": "years", "le_birth_female": "years", "flytipping_per_1000": "incidents per 1,000 residents",
@@ -38,6 +42,57 @@ LE_WORDS = ("The 2021 to 2023 figure is the same measure (period life expectancy
             "use populations rebased on Census 2021 from 2010-2012 on; the earlier figures here are from its 2019 "
             "release, before that rebasing.")
 DECIMALS = {"le_birth_male": 1, "le_birth_female": 1, "flytipping_per_1000": 1, "ev_devices_per_100k": 1}
+
+
+RATE_CAVEATS = "data/registry/rate_caveats.csv"
+CAVEAT_COLUMNS = ("series", "fewer_than", "sentence")
+CAVEAT_FIELDS = {"area", "residents", "period"}
+
+
+def load_rate_caveats(path: Path) -> dict[str, tuple[float, str]]:
+    """``data/registry/rate_caveats.csv``: series id -> (fewer than this many residents, the caveat's sentence).
+
+    A rate per resident misleads where few people live but many more work or visit (the City of London's
+    fly-tipping); the rule is a resident count, stated here as data, never an authority's code in a page.
+    Each problem names the file, row and column and says what to do.
+    """
+    frame = read_csv(path, CAVEAT_COLUMNS, label=RATE_CAVEATS).fillna("")
+    check_unique(frame, ["series"], RATE_CAVEATS)
+    out = {}
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        if row["series"] not in UNITS:
+            raise DataError(RATE_CAVEATS, f"series '{row['series']}' is not one of the authority series {ORDER}",
+                            row=i, column="series")
+        try:
+            fewer = float(row["fewer_than"])
+        except ValueError:
+            raise DataError(RATE_CAVEATS, f"'{row['fewer_than']}' is not a number of residents", row=i,
+                            column="fewer_than") from None
+        used = {f for _, f, _, _ in string.Formatter().parse(str(row["sentence"])) if f}
+        if not used <= CAVEAT_FIELDS or "residents" not in used:
+            raise DataError(RATE_CAVEATS, f"the sentence may use only {sorted(CAVEAT_FIELDS)} and must show "
+                            "{residents}", row=i, column="sentence")
+        out[row["series"]] = (fewer, str(row["sentence"]))
+    return out
+
+
+def few_residents_words(series_id: str, mine: pd.DataFrame, name: str,
+                        caveats: dict[str, tuple[float, str]]) -> str:
+    """The caveat where the authority's latest residents (the rate's own denominator) are fewer than the rule's.
+
+    ``mine`` is the authority's rows of the series (``denominator``: the residents each rate is divided by,
+    ``period``). "" where the series has no such rule, or no residents are held, or they are not few.
+    """
+    if series_id not in caveats:
+        return ""
+    fewer, sentence = caveats[series_id]
+    held = mine.dropna(subset=["denominator"])
+    if held.empty:
+        return ""
+    last = held.iloc[-1]
+    if not float(last["denominator"]) < fewer:
+        return ""
+    return sentence.format(area=name, residents=f"{float(last['denominator']):,.0f}", period=last["period"])
 
 
 @dataclass(frozen=True)
@@ -99,7 +154,8 @@ def _change(rows: pd.DataFrame, meta: pd.Series, unit: str, decimals: int) -> st
     return f"{change.word}: {shown} ({change.basis})"
 
 
-def _view(series_id: str, part: pd.DataFrame, name: str) -> AuthoritySeriesView:
+def _view(series_id: str, part: pd.DataFrame, name: str,
+          caveats: dict[str, tuple[float, str]] | None = None) -> AuthoritySeriesView:
     meta = part.iloc[0]
     unit, decimals = UNITS[series_id], DECIMALS[series_id]
     mine = part[part["area"] == "authority"].sort_values("order")
@@ -140,6 +196,9 @@ def _view(series_id: str, part: pd.DataFrame, name: str) -> AuthoritySeriesView:
                      "only the number of incidents is shown (a count, not compared with other years' rates).")
     if series_id.startswith("le_birth"):
         notes.append(LE_WORDS)
+    few = few_residents_words(series_id, mine, name, caveats or {})
+    if few:
+        notes.insert(0, few)
     first, last = periods[0], periods[-1]
     chart = charts.trend(wide, unit, title) if held else {}
     if chart:  # every period on the axis, held or not, so a gap in the series shows as a gap
@@ -163,7 +222,8 @@ def authority_series(place: Place) -> list[AuthoritySeriesView]:
         When the store holds no series for it (said plainly on the page).
     """
     table = place.series()
-    return [_view(key, table[table["series"] == key], place.name) for key in ORDER
+    caveats = load_rate_caveats(paths.data_dir() / "registry" / "rate_caveats.csv")
+    return [_view(key, table[table["series"] == key], place.name, caveats) for key in ORDER
             if (table["series"] == key).any()]
 
 

@@ -43,19 +43,40 @@ class GapTimeView:
 
 @per_place
 def held(place: Place) -> pd.DataFrame | None:
-    """The place's gap-over-time rows (every series at every time), or None where the store predates them."""
-    if place.store is None:
+    """The place's gap-over-time rows (every series at every time), or None where neither source holds any.
+
+    The national store's series (every authority) come first, then the local pack's own (``gap_series`` part,
+    :mod:`explorer.pipeline.local_gap_series`: Coventry's NO2 tubes and FixMyStreet reports), read alike; None
+    where the store predates the gap over time and no pack brings its own.
+    """
+    national = place.store.gap_series(place.code) if place.store is not None else None
+    own = place.pack("gap_series").table("gap_series.csv") if place.has("gap_series") else None
+    found = [frame for frame in (national, own) if frame is not None]
+    if not found:
         return None
-    return place.store.gap_series(place.code)
+    rows = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0].copy()
+    if "shown_with" not in rows.columns:
+        rows["shown_with"] = ""
+    rows["shown_with"] = rows["shown_with"].fillna("").astype(str)
+    rows["period"] = rows["period"].astype(str)  # a pack's CSV reads a year ("2011") as a number
+    return rows
 
 
 def series_of(place: Place, indicator: str) -> str:
-    """The series an indicator belongs to (it is one of the series' times), or "" where none is held."""
+    """The series an indicator belongs to (one of the series' times, or a section it is shown with), or ""."""
     rows = held(place)
     if rows is None or rows.empty:
         return ""
-    mine = rows[(rows["indicator"] == indicator) | (rows["series"] == indicator)]
+    shown = rows["shown_with"].str.split(";").apply(lambda keys: indicator in keys)
+    mine = rows[(rows["indicator"] == indicator) | (rows["series"] == indicator) | shown]
     return "" if mine.empty else str(mine["series"].iloc[0])
+
+
+def label_of(place: Place, series: str) -> str:
+    """A held series' name ("Roadside nitrogen dioxide (NO2) at the council's diffusion tubes"), or ""."""
+    rows = held(place)
+    mine = rows[rows["series"] == series] if rows is not None else None
+    return "" if mine is None or mine.empty else str(mine["label"].iloc[-1])
 
 
 def _number(v: float, decimals: int) -> str:
@@ -145,6 +166,8 @@ def table_html(rows: pd.DataFrame, area: str) -> str:
 def method_words(rows: pd.DataFrame) -> str:
     """How the figures are made and where they come from, for the caption."""
     last = rows.iloc[-1]
+    if last["shown_with"]:  # a pack's own series: its method says what its areas and fifths are
+        return f"{last['method']}. Signs: the most deprived end minus the least deprived end. Source: {last['source']}."
     return (f"Each time: {area_words(last)} ordered by deprivation (named in the table) and cut into fifths of about "
             "equal numbers of residents; the slope index of inequality (SII) is PHE's phe_sii, a population-weighted "
             "line through the fifths, given here as the most deprived end minus the least deprived end, with its 95% "

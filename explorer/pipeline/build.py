@@ -24,6 +24,7 @@ from explorer.pipeline.comparators import comparator_rows
 from explorer.pipeline.dwp import city_totals
 from explorer.pipeline.indicator_build import build_indicator, computed_note
 from explorer.pipeline.inputs import Inputs, check_manifest, sha256
+from explorer.pipeline.local_gap_series import local_gap_series
 from explorer.pipeline.monitoring import annual_means
 from explorer.pipeline.packs import build_pack
 from explorer.pipeline.series import with_meta
@@ -368,6 +369,8 @@ def build(data: Path, out: Path) -> dict:
     series = pd.concat([city_series(inp), more_series(inp, values, tube_years),
                         dwp_series(inp, registry)], ignore_index=True)
     series = with_meta(series, data / "registry" / "series.csv")
+    weights_out = weights_table(weights, codes)
+    gaps_over_time = local_gap_series(inp, data, CITY, "Coventry", values, lookups, weights_out, tube_years)
 
     out.mkdir(parents=True, exist_ok=False)
     simplified = {"wards": simplify_coverage(wards_full)}
@@ -378,7 +381,8 @@ def build(data: Path, out: Path) -> dict:
     lookups.to_csv(out / "lookups.csv", **CSV)
     values.to_csv(out / "values.csv", **CSV)
     series.to_csv(out / "series.csv", **CSV)
-    weights_table(weights, codes).to_csv(out / "lsoa_weights.csv", **CSV)
+    weights_out.to_csv(out / "lsoa_weights.csv", **CSV)
+    gaps_over_time.to_csv(out / "gap_series.csv", **CSV)
     # The registry and ward sets the figures were built with travel with them, as the names of sets not yet mapped.
     shutil.copyfile(data / "registry" / "indicators.csv", out / "indicators.csv")
     shutil.copyfile(data / "registry" / "ward_vintages.csv", out / "ward_sets.csv")

@@ -131,6 +131,14 @@ class Job:
         self.out["series.csv"] = with_meta(frame[list(SERIES_OUT)], self.data / "registry" / "series.csv",
                                            inp.label)
 
+    def gap_series(self, entry: Entry, inp: Input) -> None:
+        """A pack's own gaps over time, in the form :mod:`explorer.pipeline.local_gap_series` writes."""
+        missing = [c for c in TABLE_COLUMNS["gap_series.csv"] if c not in inp.frame.columns]
+        if missing:
+            raise DataError(inp.label, f"missing column(s) {missing}: give the columns "
+                            "explorer.pipeline.local_gap_series writes", column=missing[0])
+        self.keep(entry, inp)
+
     def published_gaps(self, entry: Entry, inp: Input) -> None:
         """Published gaps: a known indicator, a number, where and when published."""
         check_published_gaps(inp.frame, set(self.area.indicators), inp.label)

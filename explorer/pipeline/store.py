@@ -23,6 +23,10 @@ TABLE_COLUMNS = {
     "lookups.csv": ("geography", "lsoa", "ward", "msoa", "straddles", "share_in_ward"),
     "series.csv": ("series", "area", "period", "value", "unit", "source", "count", "denominator", "title",
                    "better", "change_rule", "threshold", "rule_note"),
+    "gap_series.csv": ("la", "series", "order", "indicator", "label", "period", "unit", "decimals", "areas_kind",
+                       "ordering", "edition", "source", "method", "areas", "most_deprived", "least_deprived", "gap",
+                       "sii", "sii_lower", "sii_upper", "note", "rule", "rule_note", "change", "change_basis",
+                       "shown_with"),
     "monitoring_sites.csv": ("tube_id", "site_name", "site_type", "ward", "lat", "lon", "first_year", "latest_year",
                              "latest_no2", "max_no2", "years_over_40"),
     "monitoring_readings.csv": ("tube_id", "year", "no2"),
@@ -65,7 +69,8 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
         f.seek(-1, os.SEEK_END)
         if f.read(1) != b"\n":
             raise DataError(label, f"file ends part-way through a row (cut short); {REBUILD_HINT}", row=len(frame))
-    for column in ("note", "rule_note", "threshold"):  # text columns: empty means "none", never "nan"
+    # Text columns: empty means "none", never "nan".
+    for column in ("note", "rule_note", "threshold", "change", "change_basis", "shown_with"):
         if column in frame.columns:
             frame[column] = frame[column].astype(object).fillna("").astype(str)
     if name == "values.csv":
