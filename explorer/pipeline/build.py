@@ -47,6 +47,7 @@ CITY = "E08000026"
 PROCESSED_FILES = (
     "wards.parquet", "lsoa21.parquet", "lsoa11.parquet", "msoa11.parquet", "wards.csv", "lookups.csv",
     "values.csv", "lsoa_weights.csv", "indicators.csv", "ward_sets.csv", "build_info.json", "series.csv",
+    "gap_series.csv",
 )
 
 
@@ -282,7 +283,7 @@ def build(data: Path, out: Path) -> dict:
     """Validate every input and write Coventry's ward set and series to ``out`` (a new folder).
 
     ``out`` holds :data:`PROCESSED_FILES` (and the names of every ward set not yet mapped, at their
-    ``names_file`` path): the files the pack's ``ward_set`` and ``series`` parts are made of.
+    ``names_file`` path): the files the pack's ``ward_set``, ``series`` and ``gap_series`` parts are made of.
 
     Returns
     -------
