@@ -80,7 +80,7 @@ REGISTRY_FILES = ("indicators.csv", "comparators.csv", "national_indicators.csv"
 STORE_FILES = ("authorities.parquet", "indicators.parquet", "wards.parquet", "lsoa21.parquet", "msoa11.parquet",
                "lookups.parquet", "weights.parquet", "values.parquet", "reconciliation.parquet", "peers.parquet",
                "gaps.parquet", "gap_series.parquet", "marmot.parquet", "layers.parquet", "series.parquet",
-               "build_info.json")
+               "build_info.json", "api/index.json")
 
 
 LOCAL_EXAMPLE = re.compile(r" \([^()]*: [\d,.]+ [^()]*\)")  # "(Cannon Park & University: 6,333 addresses ...)"
