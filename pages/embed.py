@@ -21,7 +21,10 @@ from pages import _cache as cache
 st.html("<style>header[data-testid=stHeader], [data-testid=stToolbar], [data-testid=stSidebar],"
         " [data-testid=stSidebarCollapsedControl], [data-testid=stDecoration] {display:none !important}"
         " [data-testid=stMainBlockContainer] {padding:0.75rem 1rem 1rem !important; max-width:1200px}"
-        " h3 {padding-top:0.2rem !important; font-size:1.4rem !important}</style>")
+        " h3 {padding-top:0.2rem !important; font-size:1.4rem !important}"
+        # The legend's classes flow side by side where there is room, so a narrow frame needs little height.
+        " .legend ul {display:flex; flex-wrap:wrap; column-gap:1rem} .legend p {display:inline; margin-right:0.3rem}"
+        "</style>")
 
 choice, names = authority.from_address()
 try:
@@ -40,27 +43,32 @@ request = views.read_request(place, {key: st.query_params[key] for key in ("view
 for notice in [*notices, *request.notices]:
     st.info(md_escape(notice))
 
+LINK = "Open in the explorer (new tab)"
 st.subheader(md_escape(views.title(place, request)))
+# Heading, period and source, the view, then the link out: what a short frame shows without scrolling.
 if request.view == "map":
     shown = views.map_embed(place, request.indicator)
+    st.caption(md_escape(shown.sources))
     map_col, legend_col = st.columns([3, 1])
     map_col.iframe(shown.document, height=views.MAP_HEIGHT, alt=shown.label)
     legend_col.markdown(shown.legend, unsafe_allow_html=True)
+    st.link_button(LINK, views.app_link(place, request))
     st.markdown(f"**What the map shows.** {html.escape(shown.words, quote=False)}")
 elif request.view == "card":
     card = views.card_embed(place, request.ward)
     st.caption(md_escape(card.about))
     st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in card.sentences))
+    st.link_button(LINK, views.app_link(place, request))
     st.caption("**Period and source of each figure.**  \n" + "  \n".join(md_escape(line) for line in card.sources))
 else:
     gap = cache.charted(place, compare_views.gap, request.indicator, 5)  # the same view Compare shows in fifths
+    st.caption(md_escape(views.gap_sources(place, request.indicator)))
+    if gap.chart:
+        st.vega_lite_chart(views.fitted(gap.chart), width="stretch")
+    st.link_button(LINK, views.app_link(place, request))
     st.markdown(html.escape(gap.explained, quote=False))
     if gap.chart:
-        st.vega_lite_chart(gap.chart, width="stretch")
         st.markdown("**What the chart shows.** " + html.escape(gap.chart_words, quote=False))
     st.caption(md_escape(gap.method))
-    st.caption(md_escape(views.gap_sources(place, request.indicator)))
-
 # The full app opens in a new tab: the frame never holds the app's other pages (they refuse to be framed).
-st.link_button("Open in the explorer (new tab)", views.app_link(place, request))
 st.caption(md_escape(views.footer([])))

@@ -142,7 +142,8 @@ def test_the_iframe_code_is_escaped_titled_and_sized():
     code = embed.iframe_code("https://explorer.example.org/", Place, request)
     assert code.startswith('<iframe src="https://explorer.example.org/embed?view=card&amp;la=Coventry&amp;ward=')
     assert 'title="St Michael&#x27;s &amp; &quot;Hill&quot; ward, Coventry: summary"' in code
-    assert 'width="100%"' in code and 'height="620"' in code and "max-width:1200px" in code
+    assert 'width="100%"' in code and f'height="{embed.HEIGHTS["card"]}"' in code and "max-width:1200px" in code
+    assert all(500 <= height <= 1200 for height in embed.HEIGHTS.values())
     src = html.unescape(re.search(r'src="([^"]+)"', code).group(1))
     assert src.endswith("&embed=true") and "ward=St+Michael%27s+%26+%22Hill%22" in src
 
@@ -165,3 +166,12 @@ def test_each_page_has_an_embed_this_box_with_the_code_of_its_view(store_env, pa
     assert len(boxes) == 1
     code = boxes[0].code[0].value
     assert code.startswith("<iframe src=") and box in code and ' title="' in code
+
+
+def test_a_narrow_frame_gets_the_gap_charts_axis_title_in_short_lines_and_the_shared_chart_is_unchanged():
+    title = ["Fifths of residents: 1 = most deprived, 5 = least deprived"]
+    chart = {"encoding": {"x": {"field": "quantile", "title": title}, "y": {"field": "value"}}}
+    narrow = embed.fitted(chart)
+    assert all(len(line) <= embed.NARROW_TITLE_CHARS for line in narrow["encoding"]["x"]["title"])
+    assert " ".join(narrow["encoding"]["x"]["title"]) == title[0]
+    assert chart["encoding"]["x"]["title"] is title and narrow["encoding"]["y"] == {"field": "value"}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from explorer.models import compare_views, map_views, profile_views
+from explorer.models.charts import lines
 from explorer.models.citymap import summary_sentence
 from explorer.models.places import shown_as
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
@@ -33,11 +34,13 @@ from geo.names import resolve
 PATH = "/embed"
 VIEWS = {"map": "ward map", "card": "ward summary card", "gap": "gap chart"}
 DEFAULT_VIEW = "map"
-# Height (CSS px) of the iframe the "Embed this" box gives: enough for the view at 600 px wide without a scroll
-# bar inside the frame (a narrower frame scrolls; the host page may change it).
-HEIGHTS = {"map": 720, "card": 620, "gap": 760}
+# Height (CSS px) of the iframe the "Embed this" box gives: at 600 px wide it shows the heading, period and source,
+# the map, card or chart, and the link to the explorer without scrolling; the words that follow (what the map or
+# chart shows, the method) scroll inside the frame, as everything does in a narrower one.
+HEIGHTS = {"map": 760, "card": 860, "gap": 780}
 MAX_WIDTH = 1200  # px: the widest the views are drawn for
-MAP_HEIGHT = 420  # px: the map inside the embed
+NARROW_TITLE_CHARS = 32  # an axis title's line that fits a chart 270 px wide (13 px text)
+MAP_HEIGHT = 380  # px: the map inside the embed
 ATTRIBUTION = "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with Leaflet."
 APP_NAME = "Ward inequality explorer"
 # The full app's page for each view.
@@ -194,12 +197,16 @@ def footer(sources: list[str]) -> str:
 
 @dataclass(frozen=True)
 class MapEmbed:
-    """The embedded ward map: its document, legend (HTML, escaped), what it shows, and its source line."""
+    """The embedded ward map: its document, legend (HTML, escaped), what it shows, its name and its source line.
+
+    The period and source go under the view's heading, above the map, so a short frame still shows them.
+    """
 
     document: str
     legend: str
     words: str
     label: str
+    sources: str
 
 
 @per_place
@@ -216,9 +223,9 @@ def map_embed(place: Place, indicator: str) -> MapEmbed:
              "figure is in the explorer, opened by the link under the map.")
     document = map_document(choropleth_map(feature_collection(place.ward_shapes, view), place.ward_shapes.total_bounds,
                                            layer_name="Wards", names=place.ward_shapes, label=label))
-    notes = [f"Unit: {ind.unit}; {ind.direction_words}.", f"Period: {ind.period}.", f"Source: {ind.source}.",
-             f"Licence: {ind.licence}.", ATTRIBUTION]
-    return MapEmbed(document, LEGEND_CSS + legend_html(ind.label, view, notes), summary_sentence(table, ind), label)
+    sources = (f"Period: {ind.period}. Source: {ind.source}. Licence: {ind.licence}. {ATTRIBUTION}")
+    legend = LEGEND_CSS + legend_html(ind.label, view, [f"Unit: {ind.unit}; {ind.direction_words}."])
+    return MapEmbed(document, legend, summary_sentence(table, ind), label, sources)
 
 
 @dataclass(frozen=True)
@@ -256,4 +263,20 @@ def card_embed(place: Place, ward: str) -> CardEmbed:
 def gap_sources(place: Place, indicator: str) -> str:
     """The gap chart's period and source line."""
     ind = place.registry[indicator]
-    return f"{ind.label}. Period: {ind.period}. Source: {ind.source}. Licence: {ind.licence}."
+    return f"Period: {ind.period}. Source: {ind.source}. Licence: {ind.licence}."
+
+
+def fitted(chart: dict, chars: int = NARROW_TITLE_CHARS) -> dict:
+    """A copy of a Vega-Lite chart that fits a frame 300 px wide: its x axis title in lines of ``chars`` at most.
+
+    The gap chart's axis title ("Fifths of residents: 1 = most deprived, 5 = least deprived") is written in lines
+    of 60 characters for the app's pages; a 60-character line is wider than a 300 px frame, and the chart was then
+    drawn wider than its frame and cut at both edges. The shared chart is not changed (other visitors' pages use
+    it).
+    """
+    encoding = chart.get("encoding", {})
+    x = encoding.get("x", {})
+    if "title" not in x or x["title"] is None:
+        return chart
+    words = " ".join(x["title"]) if isinstance(x["title"], list) else str(x["title"])
+    return {**chart, "encoding": {**encoding, "x": {**x, "title": lines(words, chars)}}}
