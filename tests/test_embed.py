@@ -175,3 +175,16 @@ def test_a_narrow_frame_gets_the_gap_charts_axis_title_in_short_lines_and_the_sh
     assert all(len(line) <= embed.NARROW_TITLE_CHARS for line in narrow["encoding"]["x"]["title"])
     assert " ".join(narrow["encoding"]["x"]["title"]) == title[0]
     assert chart["encoding"]["x"]["title"] is title and narrow["encoding"]["y"] == {"field": "value"}
+
+
+@pytest.mark.parametrize("view", ["map", "card", "gap", None])
+def test_no_parameter_puts_a_link_we_did_not_write_on_the_embed(store_env, view):
+    """Every parameter of /embed driven with tests/test_link_safety.py's payloads: no address is left outside code."""
+    from tests.test_link_safety import PAYLOADS, addresses
+
+    baseline = {text for _, text in addresses(open_embed(**({"view": view} if view else {})))}
+    for payload in PAYLOADS:
+        at = open_embed(view=view or payload, la=payload, indicator=payload, ward=payload)
+        left = [(where, text) for where, text in addresses(at) if text not in baseline]
+        assert not left, (payload, left[:3])
+        assert "evil" not in explorer_link(at).casefold()
