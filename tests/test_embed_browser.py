@@ -17,7 +17,7 @@ import threading
 
 import pytest
 
-from tests.browser import ARTIFACTS, map_frame, offline_browser_page, running_server
+from tests.browser import ARTIFACTS, map_frame, offline_browser_page, open_page, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -99,11 +99,30 @@ def check_embeds(page, app: str, tmp_path, name: str) -> None:
         assert not page.outside
 
 
-def test_the_box_codes_draw_the_map_and_the_card_inside_another_sites_page(store, tmp_path):
+@pytest.fixture(scope="module")
+def app(store):
+    """The app, at 127.0.0.1 (the foreign page is served at localhost: another site)."""
     with running_server({"EXPLORER_STORE_DIR": store}) as url:
-        app = url.replace("localhost", "127.0.0.1")
-        with offline_browser_page(viewport={"width": 1366, "height": 1600}) as page:
-            check_embeds(page, app, tmp_path, "direct")
+        yield url.replace("localhost", "127.0.0.1")
+
+
+def test_the_box_codes_draw_the_map_and_the_card_inside_another_sites_page(app, tmp_path):
+    with offline_browser_page(viewport={"width": 1366, "height": 1600}) as page:
+        check_embeds(page, app, tmp_path, "direct")
+
+
+@pytest.mark.parametrize("state", ["view=map&la=Birmingham&indicator=le_female", "view=card&la=Coventry&ward=Foleshill",
+                                   "view=gap&la=Birmingham&indicator=le_male", "view=chart&la=Atlantis"])
+def test_axe_finds_no_serious_or_critical_violations_in_an_embed_300_px_wide(app, state):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with offline_browser_page(viewport={"width": 300, "height": 760}) as page:
+        open_page(page, f"{app}embed?{state}&embed=true")
+        page.get_by_role("link", name="Open in the explorer (new tab)").wait_for(timeout=60000)
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+        assert page.outside == []
 
 
 @pytest.mark.skipif(not shutil.which("haproxy") and not os.environ.get("CI"), reason="haproxy not installed")
