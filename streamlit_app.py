@@ -15,6 +15,8 @@ from pages._url import HomePage
 # makes the browser fetch it from a font CDN, which must never happen.
 FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
 kiosk = urlsplit(st.context.url or "").path.rstrip("/").endswith("/kiosk")
+# The embed (pages/embed.py): one view inside another site's page, with no menu or picker; it reads ?la= itself.
+embed = urlsplit(st.context.url or "").path.rstrip("/").endswith("/embed")
 # The local authority: ?la= (code or name), the picker, or EXPLORER_LA; decided before anything is drawn.
 choice, held = authority.decide(kiosk)
 st.set_page_config(page_title=f"{held[choice.code]} inequality explorer", page_icon=FAVICON, layout="wide")
@@ -32,11 +34,14 @@ pages = [
     # The library kiosk: opened by its own address only, with no menu, so a visitor cannot wander off.
     st.Page("pages/kiosk.py", title="Library kiosk", icon=":material/touch_app:", url_path="kiosk",
             visibility="hidden"),
+    # One view (a ward map, a ward's card or the gap chart) for other sites' pages: hidden from the menu.
+    st.Page("pages/embed.py", title="Embedded view", icon=":material/code:", url_path="embed", visibility="hidden"),
 ]
 # The picker is drawn before the menu: a widget drawn after st.navigation belongs to the page, and changing it
 # reruns only the page, not this router that decides the authority.
-authority.show(choice, held, kiosk)
-page = st.navigation(pages, position="hidden" if kiosk else "sidebar")
+if not embed:
+    authority.show(choice, held, kiosk)
+page = st.navigation(pages, position="hidden" if kiosk or embed else "sidebar")
 authority.follow(page)  # after a switch with the picker, the page opens afresh: the old authority's wards go
 # Shared accessibility fixes: captions dark enough for WCAG AA (Streamlit fades them to 3.9:1) and a focus ring
 # that is always visible for keyboard users. Every page but the kiosk also gets one Back step per choice
@@ -48,6 +53,8 @@ STYLE = ("<style>[data-testid=stCaptionContainer] {opacity:1 !important; color:#
 ICONS = '<script src="/app/static/icons.js"></script>'
 if kiosk:
     st.html(STYLE + ICONS, unsafe_allow_javascript=True)
+elif embed:  # no Back steps: inside another site's page they would be that page's history
+    st.html(STYLE + ICONS + '<script src="/app/static/connection.js"></script>', unsafe_allow_javascript=True)
 else:
     # static/connection.js: a plain "cannot be reached" cover instead of Streamlit's "Connection error" dialog.
     st.html(STYLE + ICONS + '<script src="/app/static/history.js"></script>'

@@ -83,6 +83,18 @@ def decide(kiosk: bool = False) -> tuple[Choice, dict[str, str]]:
     return choice, names
 
 
+def from_address() -> tuple[Choice, dict[str, str]]:
+    """The authority ``?la=`` (or the ``EXPLORER_LA`` pin) names, with its notices, and the names held.
+
+    For the embed page, which has no picker and keeps nothing in the session: each frame is one view, whatever
+    another frame of the same browser shows.
+    """
+    names = held()
+    short, _problem = aliases()
+    pin = os.environ.get("EXPLORER_LA", "").strip() or None
+    return choose(st.query_params.get(KEY), pin, names, settings.default_authority(), short), names
+
+
 def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
     """Draw the searchable picker in the sidebar (unless pinned, or on the kiosk) and any notice."""
     asked = st.query_params.get(KEY)

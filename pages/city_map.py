@@ -18,6 +18,7 @@ from explorer.models.webmap import LEGEND_CSS, legend_html
 from explorer.places import NotHeld
 from geo.errors import DataError
 from pages import _cache as cache
+from pages import _embed_box as embed_box
 from pages._url import notice_if_stale, open_its_group
 
 place = cache.place_or_stop("The map cannot be drawn.")
@@ -96,6 +97,7 @@ if outline is not None:
     names = small_shapes.set_index("code")["name"]
     described += " " + small_area_sentence(view, names, shown, map_views.SMALL_AREA_WORDS[small_geography])
 st.markdown(f"**What the map shows.** {html.escape(described)}")
+embed_box.show(place, "map", indicator=ind.id)
 
 st.header("All wards")
 # A plain HTML table (explorer/models/tables.py): screen readers can move through its cells, it reflows on a phone, and

@@ -13,6 +13,7 @@ from explorer.pipeline.published import WHY_OURS_DIFFER
 from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
 from geo.errors import DataError
 from pages import _cache as cache
+from pages import _embed_box as embed_box
 from pages import _gap_time as gap_time
 from pages import _over_time
 from pages._url import notice_if_stale
@@ -60,6 +61,8 @@ def show_gap(ind, n: int) -> None:
         st.html(view.table)
         st.markdown("**What the chart shows.** " + html.escape(view.chart_words, quote=False))
     st.caption(view.method)
+    if view.chart:
+        embed_box.show(place, "gap", indicator=ind.id)
     show_published_gap(ind, n)
 
 

@@ -19,6 +19,7 @@ from explorer.places import NotHeld
 from geo.errors import DataError
 from geo.postcodes import find
 from pages import _cache as cache
+from pages import _embed_box as embed_box
 from pages._url import notice_if_stale
 
 st.title("Ward profile")
@@ -95,6 +96,7 @@ st.caption(
     + " ".join(v.note for v in all_vintages if not v.mappable)
 )
 st.markdown("\n".join(f"- {html.escape(s, quote=False)}" for s in view.sentences))
+embed_box.show(place, "card", ward=ward)
 
 # A switch, not an expander: an expander's map would be rebuilt on every rerun even while closed.
 if st.toggle("Choose a ward on the map", key="show_picker"):
