@@ -1,6 +1,6 @@
 """What the server adds to Streamlit's HTTP answers: the data API, compressed assets and the frame policy.
 
-``app.py`` (the script ``pages/_serve.py`` runs) builds Streamlit's ``st.App`` with :data:`ROUTES` and
+``pages/_app.py`` (the script ``pages/_serve.py`` runs) builds Streamlit's ``st.App`` with :data:`ROUTES` and
 :func:`middleware`, so every replica behaves the same whether HAProxy is in front or not.
 
 - **The data API** (``docs/api.md``): ``/app/static/api/v1/<path>`` answers a file of the ``api/`` folder of the

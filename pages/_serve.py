@@ -23,8 +23,8 @@ from streamlit.web import cli
 
 from pages import _warm
 
-# app.py wraps the router (streamlit_app.py) in st.App with the data API and the front middleware (pages/_http.py)
-APP = Path(__file__).resolve().parent.parent / "app.py"
+# pages/_app.py wraps the router (streamlit_app.py) in st.App with the data API and front middleware (pages/_http.py)
+APP = Path(__file__).resolve().parent / "_app.py"
 BUILD_STORE = "--build-store"
 
 
