@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from explorer.models import map_views, plan_views
+from explorer.models import downloads, map_views, plan_views
 from explorer.models.citymap import (
     slug_of,
     small_area_sentence,
@@ -17,6 +17,7 @@ from explorer.models.webmap import LEGEND_CSS, legend_html
 from explorer.places import NotHeld
 from geo.errors import DataError
 from pages import _cache as cache
+from pages import _tables as tables
 from pages._url import notice_if_stale, open_its_group
 
 place = cache.place_or_stop("The map cannot be drawn.")
@@ -143,3 +144,5 @@ if ind.city_series:
             chart_col.vega_lite_chart(trend.chart, width="stretch")
             table_col.html(trend.table)
             st.caption(trend.caption)
+            tables.buttons(place, f"pack_series_{ind.city_series}", f"{area} over time",
+                           lambda: downloads.pack_series_file(place, ind.city_series))

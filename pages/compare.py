@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from explorer.models import authority_series as over_time
-from explorer.models import compare_views, profile_views
+from explorer.models import compare_views, downloads, profile_views
 from explorer.models.charts import with_chosen
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
@@ -14,6 +14,7 @@ from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
 from geo.errors import DataError
 from pages import _cache as cache
 from pages import _gap_time as gap_time
+from pages import _tables as tables
 from pages._url import notice_if_stale
 
 GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
@@ -44,6 +45,8 @@ def show_published_gap(ind, n: int) -> None:
     st.html(compare_views.sensitivity_table(place, ind.id, n))
     st.caption(f"{ind.label}, {ind.period}: the same MSOAs and method, ordered by each edition of the Index of "
                f"Multiple Deprivation held, in {QUANTILE_WORDS[n]}. Source: {ind.source}.")
+    tables.buttons(place, f"published_{ind.id}_{n}", "the published gap beside ours",
+                   lambda: downloads.published_file(place, ind.id, n))
 
 
 def show_gap(ind, n: int) -> None:
@@ -57,6 +60,8 @@ def show_gap(ind, n: int) -> None:
     if view.chart:  # empty when too few areas have a value to make the groups
         st.vega_lite_chart(view.chart, width="stretch")
         st.html(view.table)
+        tables.buttons(place, f"groups_{ind.id}_{n}", f"the {QUANTILE_WORDS[n].split(' ')[0]}",
+                       lambda: downloads.groups_file(place, ind.id, n))
         st.markdown("**What the chart shows.** " + html.escape(view.chart_words, quote=False))
     st.caption(view.method)
     show_published_gap(ind, n)
@@ -154,6 +159,7 @@ if peers is not None:
                    "expectancy, disability and the distance to a park; shown here for life expectancy (men).")
     st.markdown(html.escape(peers.sentence, quote=False))
     st.html(peers.table)
+    tables.buttons(place, f"peers_{peer_id}", "similar authorities", lambda: downloads.peers_file(place, peer_id))
     if peer_id in registry and over_time.is_old_life_expectancy(registry[peer_id]):
         st.caption("These life expectancy gaps are 2009-2013's, for every authority alike: no small-area figures "
                    "newer than that are held, so they say how far apart the most and least deprived were then.")
@@ -179,6 +185,8 @@ for trend in series_views:
         st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
         with st.expander(f"{trend.title}: the figures, period by period"):
             st.html(trend.table)
+            tables.buttons(place, f"series_{trend.id}", f"{trend.title} over time",
+                           lambda trend=trend: downloads.authority_series_file(place, trend.id))
     else:
         st.html(trend.table)
         st.markdown(f"No figure is held for {html.escape(area)}.")
