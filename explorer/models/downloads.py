@@ -322,7 +322,7 @@ def published_file(place: Place, indicator: str, n: int) -> TableFile | None:
     frame = pd.DataFrame({
         "indicator_id": ind.id, "indicator": ind.label, "unit": ind.unit,
         "published_measure": mine["measure"].to_numpy(), "published_value": mine["value"].to_numpy(),
-        "published_period": mine["period"].to_numpy(), "published_where": mine["where"].to_numpy(),
+        "published_period": mine["period"].to_numpy(), "published_source": mine["where"].to_numpy(),
         "published_note": mine["note"].to_numpy(),
         "ours_groups": QUANTILE_WORDS.get(n, f"{n} groups"),
         "ours_most_deprived": result.table["value"].iloc[0], "ours_least_deprived": result.table["value"].iloc[-1],
@@ -337,7 +337,7 @@ def published_file(place: Place, indicator: str, n: int) -> TableFile | None:
     unit = ind.unit
     headers = {**COMPARATOR_HEADERS, "indicator_id": "Indicator code",
                "published_measure": "The council's measure", "published_value": f"The council's figure ({unit})",
-               "published_period": "The council's period", "published_where": "Where the council publishes it",
+               "published_period": "The council's period", "published_source": "Where the council publishes it",
                "published_note": "About the council's figure", "ours_groups": "Our groups",
                "ours_most_deprived": f"Ours: most deprived group ({unit})",
                "ours_least_deprived": f"Ours: least deprived group ({unit})",
