@@ -7,7 +7,7 @@ import streamlit as st
 from explorer.models import authority_series as over_time
 from explorer.models import compare_views, downloads, profile_views
 from explorer.models.charts import with_chosen
-from explorer.models.citymap import slug_of
+from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.pipeline.published import WHY_OURS_DIFFER
 from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
@@ -120,12 +120,14 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     publisher = place.local.publisher if place.local is not None else ""
     with st.container(horizontal=True):
         st.download_button("Download this table (CSV)",
-                           cache.download(place, f"gaps_{n}.csv", lambda: gaps_csv(summary, n)),
-                           f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
+                           cache.download(place, f"gaps_{n}.csv", lambda: gaps_csv(summary, n, place.code, area)),
+                           file_name(area, f"every indicator gap by {QUANTILE_WORDS[n].split(' ')[0][:-1]}", "",
+                                     "csv"), CSV_MIME, on_click="ignore")
         st.download_button("Download this table (Excel)",
                            cache.download(place, f"gaps_{n}.xlsx", lambda: gaps_workbook(
-                               summary, n, registry, manifest, area=area, publisher=publisher)),
-                           f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
+                               summary, n, registry, manifest, area=area, publisher=publisher, code=place.code)),
+                           file_name(area, f"every indicator gap by {QUANTILE_WORDS[n].split(' ')[0][:-1]}", "",
+                                     "xlsx"), XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.charted(place, compare_views.scatter, ind.id)  # once per indicator; the chosen wards marked here

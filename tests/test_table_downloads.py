@@ -207,3 +207,29 @@ def test_the_priorities_and_the_ward_map_offer_their_tables(national_built, monk
     at.selectbox(key="indicator").set_value("uc_households").run()
     assert not at.exception
     assert "Download Coventry over time (Excel)" in labels(at), labels(at)
+
+
+def test_the_tables_that_had_downloads_now_end_with_the_authoritys_code_and_name(places):
+    from explorer.models import gap_time
+    from explorer.models.citymap import ward_export, ward_table
+    from explorer.models.export import gaps_export
+    from explorer.models.profile import profile_export, profile_table
+
+    place = places[BIRMINGHAM]
+    ind = place.registry["le_male"]
+    ward = str(place.wards["code"].iloc[0])
+    made = {
+        "wards": ward_export(ward_table(place.values, place.wards, ind, place.name), ind, "", place.code),
+        "profile": profile_export(ward, "x", profile_table(ward, place.registry, place.values, area=place.name),
+                                  place.code),
+        "gaps": gaps_export(compare_views.gap_summary(place, 5), 5, place.code, place.name),
+    }
+    series = gap_time.series_of(place, "le_male") or "imd"
+    view = gap_time.gap_over_time(place, series)
+    if view is not None:
+        made["gap over time"] = gap_time.export_frame(view, place.name, place.code)
+    for key, frame in made.items():
+        assert list(frame.columns[-2:]) == list(GEOGRAPHY), key
+        assert frame["authority_code"].eq(BIRMINGHAM).all() and frame["authority_name"].eq("Birmingham").all(), key
+    assert list(ward_export(ward_table(place.values, place.wards, ind, place.name), ind).columns[-1:]) == [
+        "ward_boundaries"]  # without a code, as before
