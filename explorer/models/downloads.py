@@ -66,6 +66,12 @@ def period_end(period: str) -> str:
     return f"{word}{year}" + (f"-{until}" if until else "")
 
 
+def _last_year(period: str) -> int:
+    """The last full year in the date a period runs to (0 where it names none): "2022-23" gives 2022."""
+    years = re.findall(r"\d{4}", period_end(period))
+    return int(years[-1]) if years else 0
+
+
 def file_name(area: str, table: str, period: str = "", ext: str = "csv") -> str:
     """The one name every downloaded table gets: authority, table (or indicator) and the date the data run to.
 
@@ -468,10 +474,11 @@ def need_file(place: Place, result: pd.DataFrame, *, priority: str, indicators: 
     shown = [registry[k] for k in indicators if k in registry]
     frame = pd.DataFrame({
         "ward_code": result.index, "ward_name": result["name"].to_numpy(),
-        "need_score": result["need"].to_numpy(), "need_rank": result["need_rank"].astype("float").to_numpy(),
+        "need_score": result["need"].to_numpy(), "need_rank": result["need_rank"].astype("Int64").to_numpy(),
         "provision_pct": result["provision"].to_numpy(),
-        "provision_rank": result["provision_rank"].astype("float").to_numpy(),
-        "places_moved_against_equal_weights": pd.to_numeric(result.get("moved"), errors="coerce"),
+        "provision_rank": result["provision_rank"].astype("Int64").to_numpy(),
+        "places_moved_against_equal_weights": pd.to_numeric(result["moved"], errors="coerce").astype("Int64").to_numpy()
+        if "moved" in result else pd.NA,
         "high_need_low_provision": result["flag"].map({True: "yes", False: "no"}).to_numpy(),
         "priority": priority,
         "need_indicators": "; ".join(f"{i.label} ({i.unit}, {i.period}) weight {weights.get(i.id, 0)}"
@@ -494,8 +501,7 @@ def need_file(place: Place, result: pd.DataFrame, *, priority: str, indicators: 
                "high_need_low_provision": "High need, low provision", "reach_m": "Within (metres)"}
     return TableFile(
         frame=_rounded(_with_authority(frame, place)), area=place.name, table=f"{priority} need and provision",
-        period=max((i.period for i in shown), key=lambda p: period_end(p)[-4:] if period_end(p) else "",
-                   default=""),
+        period=max((i.period for i in shown), key=_last_year, default=""),
         sheet="Need and provision", headers=headers, indicators=tuple(shown),
         sources=({"label": "Provision: sites of the chosen types", "unit": "% of residents",
                   "period": sites_words, "source": f"{place.name}'s register of services and interventions"},),
