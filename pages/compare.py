@@ -92,6 +92,7 @@ st.caption("Each indicator's unit and period are under its name; differences bet
            "of the difference must exclude zero); otherwise the table says which is higher, not which is better.")
 with st.expander("Period and how each difference is judged"):
     st.html(pair.method)
+tables.buttons(place, f"pair_{a}_{b}", "the two wards", lambda: downloads.pair_file(place, a, b))
 
 st.header(f"Deprived and affluent {area}")
 left, right = st.columns([3, 2])

@@ -38,6 +38,7 @@ def every_file(place):
     """Every table file Compare, the ward map and the priorities offer for ``place`` (the need file aside)."""
     files = {"groups_5": dl.groups_file(place, "le_male", 5), "groups_10": dl.groups_file(place, "le_male", 10),
              "peers": dl.peers_file(place, "le_male"), "published": dl.published_file(place, "le_male", 5),
+             "pair": dl.pair_file(place, *sorted(place.wards["code"])[:2]),
              **{f"series_{s}": dl.authority_series_file(place, s) for s in ("le_birth_male", "flytipping_per_1000")}}
     if place.has("series"):
         files["pack_series"] = dl.pack_series_file(place, "cilif_children")
@@ -124,6 +125,20 @@ def test_the_groups_give_coventrys_fifths_and_the_gap_as_its_other_tables_do(pla
     assert len(dl.groups_file(place, "le_male", 10).frame) == 10
 
 
+def test_two_wards_side_by_side_keep_their_figures_and_the_comparators(places):
+    place = places[COVENTRY]
+    a, b = "E05001222", "E05001219"  # Foleshill, and a second Coventry ward
+    frame = dl.pair_file(place, a, b).frame.set_index("indicator_id")
+    pair = compare_views.two_wards(place, a, b).set_index("id")
+    assert frame["ward_a_value"].round(6).equals(pair["a_value"].round(6))
+    le = frame.loc["le_male"]
+    assert le["ward_a_name"] == "Foleshill" and le["unit"] == "years" and le["england_code"] == "E92000001"
+    assert le["b_minus_a"] == pytest.approx(le["ward_b_value"] - le["ward_a_value"], abs=1e-5)
+    assert pd.notna(le["authority_value"]) and pd.notna(le["england_value"])
+    header, rows, _ = read_back(dl.pair_file(place, a, b))
+    assert "Foleshill (unit in the Unit column)" in header
+
+
 def test_the_published_gap_sits_beside_ours(places):
     made = dl.published_file(places[COVENTRY], "le_male", 5)
     frame = made.frame
@@ -188,7 +203,7 @@ def test_compare_offers_every_table(national_built, monkeypatch, la):
     at = open_page(national_built, monkeypatch, la, "pages/compare.py")
     assert not at.exception
     shown = labels(at)
-    for what in ("the fifths", "similar authorities", "Life expectancy at birth, men over time",
+    for what in ("the two wards", "the fifths", "similar authorities", "Life expectancy at birth, men over time",
                  "Fly-tipping incidents per 1,000 residents over time"):
         assert f"Download {what} (CSV)" in shown and f"Download {what} (Excel)" in shown, (what, shown)
     assert ("Download the published gap beside ours (Excel)" in shown) == (la == "Coventry")

@@ -180,6 +180,49 @@ def _comparator_headers(area: str, unit: str) -> dict[str, str]:
             "england_value_source": "Where the England figure comes from"}
 
 
+# --- Compare: two wards side by side -----------------------------------------------------------------------------
+
+@per_place
+def pair_file(place: Place, a: str, b: str) -> TableFile:
+    """Every indicator for two wards side by side (Compare's first table), with the authority and England.
+
+    One row per indicator: each ward's figure, the difference (second − first, in the indicator's unit; percentage
+    points for percentages) and how it is judged, as the page says it, beside the authority's and England's figures.
+    """
+    from explorer.models.compare_views import two_wards
+
+    pair = two_wards(place, a, b)
+    registry, names = place.registry, place.names
+    comparators = pd.DataFrame([_comparators(place, registry[key]) for key in pair["id"]])
+    frame = pd.DataFrame({
+        "ward_a_code": a, "ward_a_name": names.get(a, a), "ward_b_code": b, "ward_b_name": names.get(b, b),
+        "theme": pair["theme"].to_numpy(), "indicator_id": pair["id"].to_numpy(), "indicator": pair["label"].to_numpy(),
+        "ward_a_value": pair["a_value"].to_numpy(), "ward_b_value": pair["b_value"].to_numpy(),
+        "b_minus_a": (pair["b_value"] - pair["a_value"]).to_numpy(), "unit": pair["unit"].to_numpy(),
+        "judged": pair["direction"].to_numpy(), "how_judged": pair["basis"].to_numpy(),
+        **{k: comparators[k].to_numpy() for k in comparators.columns},
+        "period": pair["period"].to_numpy(), "source": [registry[k].source for k in pair["id"]],
+        "licence": [registry[k].licence for k in pair["id"]],
+        "method": [registry[k].method_text for k in pair["id"]],
+    })
+    first, second = names.get(a, a), names.get(b, b)
+    in_unit = "(unit in the Unit column)"
+    headers = {**COMPARATOR_HEADERS, **_comparator_headers(place.name, "unit in the Unit column"),
+               "ward_a_code": "First ward code", "ward_a_name": "First ward", "ward_b_code": "Second ward code",
+               "ward_b_name": "Second ward", "indicator_id": "Indicator code",
+               "ward_a_value": f"{first} {in_unit}", "ward_b_value": f"{second} {in_unit}",
+               "b_minus_a": f"{second} − {first} {in_unit}", "judged": "Which is better, or higher",
+               "how_judged": "How it is judged"}
+    shown = [registry[k] for k in pair["id"] if k in registry]
+    return TableFile(
+        frame=_rounded(_with_authority(frame, place)), area=place.name, table=f"{first} and {second} compared",
+        period="", sheet="Two wards", headers=headers, indicators=tuple(shown),
+        notes=(f"Every indicator for {first} and {second}, each in its own unit (the Unit column) and for its own "
+               "period. Which is better is judged only where both wards have a 95% confidence interval (the interval "
+               "of the difference must exclude zero); otherwise the table says which is higher, not which is "
+               "better.",), publisher=_publisher(place))
+
+
 # --- Compare: the groups by deprivation ---------------------------------------------------------------------------
 
 @per_place
