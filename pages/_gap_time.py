@@ -11,6 +11,7 @@ import streamlit as st
 
 from explorer.models import gap_time
 from explorer.models.citymap import slug_of
+from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME
 from geo.errors import DataError
 from pages import _cache as cache
@@ -45,15 +46,19 @@ def show(place, ind, manifest, key: str = "") -> bool:
     st.html(view.table)
     st.caption(view.method)
     area, publisher = place.name, place.local.publisher if place.local is not None else ""
-    stem = f"{slug_of(area)}_gap_over_time_{series}"
+    stem = f"{slug_of(area)}_gap_over_time_{series}"  # what the files are kept under
+
+    def named(ext: str) -> str:
+        return file_name(area, f"{view.label} gap over time", str(view.rows["period"].iloc[-1]), ext)
+
     with st.container(horizontal=True):
         st.download_button("Download the gap over time (CSV)",
-                           cache.download(place, f"{stem}.csv", lambda: gap_time.gap_time_csv(view, area)),
-                           f"{stem}.csv", CSV_MIME, on_click="ignore", key=f"gt_csv{key}")
+                           cache.download(place, f"{stem}.csv", lambda: gap_time.gap_time_csv(view, area, place.code)),
+                           named("csv"), CSV_MIME, on_click="ignore", key=f"gt_csv{key}")
         st.download_button("Download the gap over time (Excel)",
                            cache.download(place, f"{stem}.xlsx", lambda: gap_time.gap_time_workbook(
-                               view, area, place.registry, manifest, publisher=publisher)),
-                           f"{stem}.xlsx", XLSX_MIME, on_click="ignore", key=f"gt_xlsx{key}")
+                               view, area, place.registry, manifest, publisher=publisher, code=place.code)),
+                           named("xlsx"), XLSX_MIME, on_click="ignore", key=f"gt_xlsx{key}")
     return True
 
 

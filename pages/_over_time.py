@@ -10,7 +10,9 @@ import html
 import streamlit as st
 
 from explorer.models import authority_series as over_time
+from explorer.models import downloads
 from geo.errors import DataError
+from pages import _tables as tables
 
 
 def show(place, keys: tuple[str, ...] | None = None) -> None:
@@ -28,6 +30,8 @@ def show(place, keys: tuple[str, ...] | None = None) -> None:
             st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
             with st.expander(f"{trend.title}: the figures, period by period"):
                 st.html(trend.table)
+                tables.buttons(place, f"series_{trend.id}", f"{trend.title} over time",
+                               lambda trend=trend: downloads.authority_series_file(place, trend.id))
         else:
             st.html(trend.table)
             st.markdown(f"No figure is held for {html.escape(area)}.")

@@ -4,14 +4,14 @@ import html
 
 import streamlit as st
 
-from explorer.models import map_views, plan_views
+from explorer.models import downloads, map_views, plan_views
 from explorer.models.citymap import (
-    slug_of,
     small_area_sentence,
     summary_sentence,
     ward_csv,
     ward_export,
 )
+from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, ward_workbook
 from explorer.models.text import counted
 from explorer.models.webmap import LEGEND_CSS, legend_html
@@ -19,6 +19,7 @@ from explorer.places import NotHeld
 from geo.errors import DataError
 from pages import _cache as cache
 from pages import _embed_box as embed_box
+from pages import _tables as tables
 from pages._url import notice_if_stale, open_its_group
 
 place = cache.place_or_stop("The map cannot be drawn.")
@@ -106,16 +107,16 @@ st.html(map_views.ward_table_html(place, ind.id))
 publisher = place.local.publisher if place.local is not None else ""
 manifest = cache.manifest()
 with st.container(horizontal=True):
-    stem = f"{slug_of(area)}_wards_{ind.id}"
+    what = f"{ind.label} by ward"
     st.download_button("Download this table (CSV)",
                        cache.download(place, f"wards_{ind.id}_{vintage.label}.csv",
-                                      lambda: ward_csv(table, ind, vintage.label)),
-                       f"{stem}.csv", CSV_MIME, on_click="ignore")
+                                      lambda: ward_csv(table, ind, vintage.label, place.code)),
+                       file_name(area, what, ind.period, "csv"), CSV_MIME, on_click="ignore")
     st.download_button("Download this table (Excel)",
                        cache.download(place, f"wards_{ind.id}_{vintage.label}.xlsx", lambda: ward_workbook(
-                           ward_export(table, ind, vintage.label), ind, manifest, area=area, publisher=publisher,
-                           ward_set=vintage.label)),
-                       f"{stem}.xlsx", XLSX_MIME, on_click="ignore")
+                           ward_export(table, ind, vintage.label, place.code), ind, manifest, area=area,
+                           publisher=publisher, ward_set=vintage.label)),
+                       file_name(area, what, ind.period, "xlsx"), XLSX_MIME, on_click="ignore")
 
 st.header("About these figures")
 st.markdown(
@@ -146,3 +147,5 @@ if ind.city_series:
             chart_col.vega_lite_chart(trend.chart, width="stretch")
             table_col.html(trend.table)
             st.caption(trend.caption)
+            tables.buttons(place, f"pack_series_{ind.city_series}", f"{area} over time",
+                           lambda: downloads.pack_series_file(place, ind.city_series))

@@ -5,9 +5,9 @@ import html
 import streamlit as st
 
 from explorer.models import authority_series as over_time
-from explorer.models import compare_views, profile_views
+from explorer.models import compare_views, downloads, profile_views
 from explorer.models.charts import with_chosen
-from explorer.models.citymap import slug_of
+from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.pipeline.published import WHY_OURS_DIFFER
 from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
@@ -16,6 +16,7 @@ from pages import _cache as cache
 from pages import _embed_box as embed_box
 from pages import _gap_time as gap_time
 from pages import _over_time
+from pages import _tables as tables
 from pages._url import notice_if_stale
 
 GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
@@ -46,6 +47,8 @@ def show_published_gap(ind, n: int) -> None:
     st.html(compare_views.sensitivity_table(place, ind.id, n))
     st.caption(f"{ind.label}, {ind.period}: the same MSOAs and method, ordered by each edition of the Index of "
                f"Multiple Deprivation held, in {QUANTILE_WORDS[n]}. Source: {ind.source}.")
+    tables.buttons(place, f"published_{ind.id}_{n}", "the published gap beside ours",
+                   lambda: downloads.published_file(place, ind.id, n))
 
 
 def show_gap(ind, n: int) -> None:
@@ -59,6 +62,8 @@ def show_gap(ind, n: int) -> None:
     if view.chart:  # empty when too few areas have a value to make the groups
         st.vega_lite_chart(view.chart, width="stretch")
         st.html(view.table)
+        tables.buttons(place, f"groups_{ind.id}_{n}", f"the {QUANTILE_WORDS[n].split(' ')[0]}",
+                       lambda: downloads.groups_file(place, ind.id, n))
         st.markdown("**What the chart shows.** " + html.escape(view.chart_words, quote=False))
     st.caption(view.method)
     if view.chart:
@@ -91,6 +96,7 @@ st.caption("Each indicator's unit and period are under its name; differences bet
            "of the difference must exclude zero); otherwise the table says which is higher, not which is better.")
 with st.expander("Period and how each difference is judged"):
     st.html(pair.method)
+tables.buttons(place, f"pair_{a}_{b}", "the two wards", lambda: downloads.pair_file(place, a, b))
 
 st.header(f"Deprived and affluent {area}")
 left, right = st.columns([3, 2])
@@ -119,12 +125,14 @@ with st.expander("Every indicator: gap, slope index and relative index"):
     publisher = place.local.publisher if place.local is not None else ""
     with st.container(horizontal=True):
         st.download_button("Download this table (CSV)",
-                           cache.download(place, f"gaps_{n}.csv", lambda: gaps_csv(summary, n)),
-                           f"{slug_of(area)}_gaps_{n}_groups.csv", CSV_MIME, on_click="ignore")
+                           cache.download(place, f"gaps_{n}.csv", lambda: gaps_csv(summary, n, place.code, area)),
+                           file_name(area, f"every indicator gap by {QUANTILE_WORDS[n].split(' ')[0][:-1]}", "",
+                                     "csv"), CSV_MIME, on_click="ignore")
         st.download_button("Download this table (Excel)",
                            cache.download(place, f"gaps_{n}.xlsx", lambda: gaps_workbook(
-                               summary, n, registry, manifest, area=area, publisher=publisher)),
-                           f"{slug_of(area)}_gaps_{n}_groups.xlsx", XLSX_MIME, on_click="ignore")
+                               summary, n, registry, manifest, area=area, publisher=publisher, code=place.code)),
+                           file_name(area, f"every indicator gap by {QUANTILE_WORDS[n].split(' ')[0][:-1]}", "",
+                                     "xlsx"), XLSX_MIME, on_click="ignore")
 
 st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.charted(place, compare_views.scatter, ind.id)  # once per indicator; the chosen wards marked here
@@ -158,6 +166,7 @@ if peers is not None:
                    "expectancy, disability and the distance to a park; shown here for life expectancy (men).")
     st.markdown(html.escape(peers.sentence, quote=False))
     st.html(peers.table)
+    tables.buttons(place, f"peers_{peer_id}", "similar authorities", lambda: downloads.peers_file(place, peer_id))
     if peer_id in registry and over_time.is_old_life_expectancy(registry[peer_id]):
         st.caption("These life expectancy gaps are 2009-2013's, for every authority alike: no small-area figures "
                    "newer than that are held, so they say how far apart the most and least deprived were then.")

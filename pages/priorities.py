@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer.models import authority_series as over_time
-from explorer.models import plan_views
-from explorer.models.citymap import MapView, slug_of, summary_sentence, ward_table, ward_view
+from explorer.models import downloads, plan_views
+from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
 from explorer.models.provision import (
     flagged_sentence,
     need_and_provision,
@@ -19,7 +19,6 @@ from explorer.models.provision import (
     reach_share,
     sites_map_sentence,
 )
-from explorer.models.text import export_csv
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
 from explorer.pipeline.interventions import held_in, register_years, when_summary, when_words
 from explorer.pipeline.priorities import DEFAULT_WEIGHT, default_reach, default_types
@@ -31,6 +30,7 @@ from geo.svg import svg_map
 from pages import _cache as cache
 from pages import _gap_time as gap_time
 from pages import _over_time
+from pages import _tables as tables
 from pages._url import notice_if_stale
 
 REACH_M = (200, 2000, 100)  # the distance slider: least, most and step, in metres
@@ -113,6 +113,8 @@ def trends() -> None:
         table_col.html(trend.table)
         st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
         st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
+        tables.buttons(place, f"pack_series_{key}", f"{trend.title} over time",
+                       lambda key=key: downloads.pack_series_file(place, key))
     st.header("Is the gap narrowing?")
     gap_time.show_each(place, priority.indicators, cache.manifest())
 
@@ -208,16 +210,15 @@ result["moved"] = [int(baseline[c]) - int(r) if pd.notna(r) and pd.notna(baselin
 what = f"residents within {reach:,} m of {' or '.join(chosen) if chosen else 'any chosen site'}"
 st.markdown(f"**{html.escape(flagged_sentence(result, what), quote=False)}**")
 st.html(need_html(result, reach))
-st.download_button("Download need and provision (CSV)",  # built here: it follows every choice on the page
-                   export_csv(result.assign(
-                       priority=priority.title, provision_counts=", ".join(chosen), reach_m=reach,
-                       weights="; ".join(f"{k}={v}" for k, v in weights.items())).rename_axis("ward_code")
-                       .reset_index()),
-                   f"{slug_of(place.name)}_need_provision_{priority.id}.csv", "text/csv", on_click="ignore")
+listed = "; ".join(f"{t}, {when_summary(g)}" for t, g in sites.groupby("type")) if len(sites) else "none"
+# Kept per choice (priority, weights, types, distance, year): the files follow every choice on the page.
+tables.buttons(place, f"need_{priority.id}_{sorted(weights.items())}_{chosen}_{reach}_{year}", "need and provision",
+               lambda: downloads.need_file(place, result, priority=priority.title, indicators=need_keys,
+                                           weights=weights, provision=chosen, reach_m=reach, year=year,
+                                           sites_words=listed))
 st.caption("Provision counts residents by the centre of their 2021 neighbourhood (LSOA) and straight-line distance; "
            f"sites from the interventions register ({len(sites)} of the chosen types"
-           + (f" recorded in {year}" if year else "") + "). When each list was made: "
-           + ("; ".join(f"{t}, {when_summary(g)}" for t, g in sites.groupby("type")) if len(sites) else "none")
+           + (f" recorded in {year}" if year else "") + f"). When each list was made: {listed}"
            + ". None of these lists is known to be current. Populations: Census 2021.")
 
 st.header("Interventions on the map")

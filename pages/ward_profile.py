@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 from explorer.models import authority_series as over_time
 from explorer.models import profile_views
 from explorer.models.briefing import briefing_html
-from explorer.models.citymap import slug_of
+from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
 from explorer.models.places import councillor_words, new_only, new_ward_words, ward_set_line
 from explorer.models.profile import profile_csv, profile_export
@@ -166,7 +166,7 @@ except DataError as exc:
     st.error(f"Councillors not shown. {exc}")
 
 st.subheader("Download a briefing")
-stem = f"{slug_of(area)}_{ward_row['name'].replace(' ', '_').replace(chr(39), '')}"
+what = f"{ward_row['name']} ward profile"
 # A click starts no run (on_click="ignore"): a run would replace every button's file handle, and a second click
 # made before the page had the new ones (CSV then Excel, a double click) would find no file.
 table, manifest = profile_views.profile(place, ward), cache.manifest()
@@ -180,14 +180,15 @@ except DataError as exc:  # the briefing's neighbourhood map needs them; the oth
 csv_col, xlsx_col, html_col = st.columns(3)
 csv_col.download_button(
     "Every indicator for this ward (CSV)",
-    cache.download(place, f"profile_{ward}.csv", lambda: profile_csv(ward, ward_row["name"], table)),
-    f"{stem}_profile.csv", CSV_MIME, on_click="ignore",
+    cache.download(place, f"profile_{ward}.csv", lambda: profile_csv(ward, ward_row["name"], table, place.code)),
+    file_name(area, what, "", "csv"), CSV_MIME, on_click="ignore",
 )
 xlsx_col.download_button(
     "Every indicator for this ward (Excel)",
     cache.download(place, f"profile_{ward}.xlsx", lambda: profile_workbook(
-        profile_export(ward, ward_row["name"], table), registry, manifest, area=area, publisher=publisher)),
-    f"{stem}_profile.xlsx", XLSX_MIME, on_click="ignore",
+        profile_export(ward, ward_row["name"], table, place.code), registry, manifest, area=area,
+        publisher=publisher)),
+    file_name(area, what, "", "xlsx"), XLSX_MIME, on_click="ignore",
 )
 if lsoas is not None:
     html_col.download_button(
@@ -195,5 +196,5 @@ if lsoas is not None:
         cache.download(place, f"briefing_{ward}.html", lambda: briefing_html(
             ward, ward_row["name"], list(view.sentences), table, registry, ward_shapes, lsoas, values, lookups,
             area=area, ward_set=ward_set_words, publisher=publisher)),
-        f"{stem}_briefing.html", "text/html", on_click="ignore",
+        file_name(area, f"{ward_row['name']} ward briefing", "", "html"), "text/html", on_click="ignore",
     )

@@ -47,12 +47,12 @@ def test_another_authoritys_downloads_are_its_own(server, page):
     page.goto(server + "ward_profile?la=E08000025")
     page.get_by_text("How it compares").first.wait_for(timeout=120000)
     ward = page.get_by_role("heading", level=2).first.inner_text()
-    for label, suffix in (("Every indicator for this ward (CSV)", "_profile.csv"),
-                          ("One-page printable briefing (HTML)", "_briefing.html")):
+    for label, suffix in (("Every indicator for this ward (CSV)", "-ward-profile.csv"),
+                          ("One-page printable briefing (HTML)", "-ward-briefing.html")):
         with page.expect_download(timeout=120000) as caught:
             page.get_by_role("button", name=label).click()
         download = caught.value
-        assert download.suggested_filename.startswith("birmingham_") and download.suggested_filename.endswith(suffix)
+        assert download.suggested_filename.startswith("birmingham-") and download.suggested_filename.endswith(suffix)
         text = open(download.path(), encoding="utf-8-sig").read()
         # Nor any column named for Coventry (a column headed "coventry" once held Birmingham's figures).
         assert ward in text and "Birmingham" in text and "coventry" not in text.lower(), download.suggested_filename

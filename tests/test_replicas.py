@@ -40,7 +40,7 @@ def download_csv(page, tmp_path) -> list[dict]:
         page.get_by_role("button", name="Download this table (CSV)").click()
     path = tmp_path / started.value.suggested_filename
     started.value.save_as(path)
-    assert started.value.suggested_filename.startswith("coventry_wards_")
+    assert started.value.suggested_filename.startswith("coventry-") and "-by-ward" in started.value.suggested_filename
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from explorer.models.text import export_csv
+from explorer.models.text import export_csv, with_authority
 from explorer.registry import Indicator
 from explorer.stats.classify import Classes, classify, fmt
 from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
@@ -337,15 +337,16 @@ def _joint(names: pd.Series) -> str:
     return f"{len(listed)} wards jointly ({', '.join(listed[:-1])} and {listed[-1]})"
 
 
-def ward_csv(table: pd.DataFrame, ind: Indicator, ward_set: str = "") -> bytes:
+def ward_csv(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: str = "") -> bytes:
     """The ward table as CSV, with the indicator's unit, period, source and licence on every row."""
-    return export_csv(ward_export(table, ind, ward_set))
+    return export_csv(ward_export(table, ind, ward_set, code))
 
 
-def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "") -> pd.DataFrame:
+def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: str = "") -> pd.DataFrame:
     """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names.
 
-    The authority's columns are named after it (``coventry_value``, ``birmingham_value``).
+    The authority's columns are named after it (``coventry_value``, ``birmingham_value``); with the authority's
+    ``code``, its code and name end every row.
     """
     area = _area(table)
     slug = slug_of(area)
@@ -371,7 +372,7 @@ def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "") -> pd.D
             "ward_boundaries": ward_set or f"{area} wards",
         }
     )
-    return out
+    return with_authority(out, code, area)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from explorer.models.text import export_csv, safe_cell
+from explorer.models.text import export_csv, safe_cell, with_authority
 from explorer.registry import Indicator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -258,7 +258,7 @@ def profile_workbook(frame: pd.DataFrame, registry: Mapping[str, Indicator], man
                     publisher=publisher)
 
 
-def gaps_export(summary: pd.DataFrame, n: int) -> pd.DataFrame:
+def gaps_export(summary: pd.DataFrame, n: int, code: str = "", area: str = "") -> pd.DataFrame:
     """The gap, slope index and relative index of every indicator, as downloaded (CSV and Excel).
 
     Parameters
@@ -267,24 +267,26 @@ def gaps_export(summary: pd.DataFrame, n: int) -> pd.DataFrame:
         From :func:`explorer.stats.gaps.gap_summary`.
     n : int
         The number of population groups (5 or 10).
+    code, area : str
+        The authority's code and name, which end every row where a code is given.
     """
     out = summary.drop(columns=[c for c in ("id",) if c in summary]).copy()
     out.insert(0, "groups", GROUP_WORDS.get(n, f"{n} groups"))
     numeric = out.select_dtypes(include="number").columns
     out[numeric] = out[numeric].round(6)
-    return out
+    return with_authority(out, code, area)
 
 
-def gaps_csv(summary: pd.DataFrame, n: int) -> bytes:
+def gaps_csv(summary: pd.DataFrame, n: int, code: str = "", area: str = "") -> bytes:
     """The gap table as CSV (UTF-8 with a byte-order mark, CRLF, formulas neutralised)."""
-    return export_csv(gaps_export(summary, n))
+    return export_csv(gaps_export(summary, n, code, area))
 
 
 def gaps_workbook(summary: pd.DataFrame, n: int, registry: Mapping[str, Indicator],
                   manifest: pd.DataFrame | None = None, today: dt.date | None = None, area: str = "Coventry",
-                  publisher: str = "") -> bytes:
+                  publisher: str = "", code: str = "") -> bytes:
     """The compare page's gap table (every indicator: gap, slope index, relative index) as .xlsx."""
-    frame = gaps_export(summary, n)
+    frame = gaps_export(summary, n, code, area)
     in_unit = _unit_column_note(frame)
     headers = {"groups": "Groups", "theme": "Theme", "label": "Indicator", "unit": "Unit", "period": "Period",
                "areas": "Areas grouped", "most_deprived": f"Most deprived group {in_unit}",

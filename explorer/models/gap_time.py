@@ -16,7 +16,7 @@ import pandas as pd
 
 from explorer.models.charts import field, records, title
 from explorer.models.export import sources_table, workbook
-from explorer.models.text import export_csv
+from explorer.models.text import export_csv, with_authority
 from explorer.places import Place, per_place
 from explorer.registry import Indicator
 
@@ -204,26 +204,29 @@ EXPORT_COLUMNS = {"geography": "Geography", "label": "Indicator", "period": "Per
                   "note": "Why a figure is empty"}
 
 
-def export_frame(view: GapTimeView, area: str) -> pd.DataFrame:
-    """The rows downloaded: geography, period, unit, ordering, method and source beside every figure."""
+def export_frame(view: GapTimeView, area: str, code: str = "") -> pd.DataFrame:
+    """The rows downloaded: geography, period, unit, ordering, method and source beside every figure.
+
+    With the authority's ``code``, its code and name end every row.
+    """
     out = view.rows.assign(geography=area)
     out = out[list(EXPORT_COLUMNS)].copy()
     numeric = out.select_dtypes(include="number").columns
     out[numeric] = out[numeric].round(6)
-    return out
+    return with_authority(out, code, area)
 
 
-def gap_time_csv(view: GapTimeView, area: str) -> bytes:
+def gap_time_csv(view: GapTimeView, area: str, code: str = "") -> bytes:
     """The gap over time as CSV (UTF-8 with a byte-order mark, CRLF, formulas neutralised)."""
-    return export_csv(export_frame(view, area))
+    return export_csv(export_frame(view, area, code))
 
 
 def gap_time_workbook(view: GapTimeView, area: str, registry: Mapping[str, Indicator],
                       manifest: pd.DataFrame | None = None, today: dt.date | None = None,
-                      publisher: str = "") -> bytes:
+                      publisher: str = "", code: str = "") -> bytes:
     """The gap over time as .xlsx: the table, its sources and notes (the rule and how the figures are made)."""
     shown = [registry[k] for k in dict.fromkeys(view.rows["indicator"]) if k in registry]
-    return workbook(export_frame(view, area), sheet="Gap over time", headers=EXPORT_COLUMNS,
+    return workbook(export_frame(view, area, code), sheet="Gap over time", headers=EXPORT_COLUMNS,
                     sources=sources_table(shown, manifest), notes=[view.method, view.sentence.replace("**", "")],
                     today=today, area=area, publisher=publisher)
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from explorer.models.citymap import judge_wards, slug_of, ward_notes, with_reasons, with_unit
 from explorer.models.tables import Column, html_table
-from explorer.models.text import counted, export_csv
+from explorer.models.text import counted, export_csv, with_authority
 from explorer.registry import Indicator
 from explorer.stats.judge import NO_DATA, SYMBOLS, Standing, ordinal
 
@@ -229,13 +229,16 @@ def _lower_first(text: str) -> str:
     return text if text[:2].isupper() or text[:3] == "NO2" else text[0].lower() + text[1:]
 
 
-def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame) -> bytes:
+def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame, code: str = "") -> bytes:
     """Every indicator for the ward with its sources, as CSV (formula cells neutralised)."""
-    return export_csv(profile_export(ward_code, ward_name, table))
+    return export_csv(profile_export(ward_code, ward_name, table, code))
 
 
-def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame) -> pd.DataFrame:
-    """Every indicator for the ward with its sources, as downloaded (CSV and Excel)."""
+def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame, code: str = "") -> pd.DataFrame:
+    """Every indicator for the ward with its sources, as downloaded (CSV and Excel).
+
+    With the authority's ``code``, its code and name end every row.
+    """
     out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "tied", "n", "authority",
                  "authority_note", "england", "england_note", "comparison", "basis", "period", "source",
                  "licence"]].copy()
@@ -248,7 +251,7 @@ def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame) -> pd.Da
                               "basis": "how_compared"})
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
-    return out
+    return with_authority(out, code, area_of(table))
 
 
 def value_text(row: pd.Series, ind: Indicator) -> str:

@@ -72,6 +72,22 @@ def safe_cell(text: object) -> object:
     return text
 
 
+def with_authority(frame, code: str, name: str):
+    """``frame`` with the authority's code and name as its last two columns (as it is, without a code).
+
+    Added at the end, so a download's earlier columns keep their places (a workbook's "unit in column H").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> list(with_authority(pd.DataFrame({"v": [1]}), "E08000026", "Coventry").columns)
+    ['v', 'authority_code', 'authority_name']
+    """
+    if not code:
+        return frame
+    return frame.assign(authority_code=code, authority_name=name)
+
+
 def export_csv(frame) -> bytes:
     r"""A table as a CSV download: formula cells neutralised, CRLF line ends (RFC 4180, Excel), UTF-8 with a BOM.
 
