@@ -13,6 +13,7 @@ from explorer.models import gap_time
 from explorer.models.citymap import slug_of
 from explorer.models.export import CSV_MIME, XLSX_MIME
 from pages import _cache as cache
+from pages import _pictures as pictures
 
 
 def show(place, ind, manifest, key: str = "") -> bool:
@@ -33,6 +34,9 @@ def show(place, ind, manifest, key: str = "") -> bool:
     st.caption(view.method)
     area, publisher = place.name, place.local.publisher if place.local is not None else ""
     stem = f"{slug_of(area)}_gap_over_time_{series}"
+    if view.rows["sii"].notna().any():
+        pictures.offer(place, f"gap_{series}", f"{stem}_chart", lambda: gap_time.gap_picture(place, series),
+                       what="chart", key=f"gt{key}_{series}")
     with st.container(horizontal=True):
         st.download_button("Download the gap over time (CSV)",
                            cache.download(place, f"{stem}.csv", lambda: gap_time.gap_time_csv(view, area)),

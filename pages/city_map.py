@@ -17,6 +17,7 @@ from explorer.models.webmap import LEGEND_CSS, legend_html
 from explorer.places import NotHeld
 from geo.errors import DataError
 from pages import _cache as cache
+from pages import _pictures as pictures
 from pages._url import notice_if_stale, open_its_group
 
 place = cache.place_or_stop("The map cannot be drawn.")
@@ -80,15 +81,11 @@ with map_col:
     st.iframe(document, height=560, alt=f"Map of {area}: {shown.label}")
 with legend_col:
     title = shown.label if outline is None else f"{shown.label}: {map_views.SMALL_AREA_WORDS[small_geography]}"
-    notes = [
-        f"Unit: {shown.unit}; {shown.direction_words}.",
-        f"Period: {shown.period}.",
-        f"Source: {shown.source}.",
-        f"Licence: {shown.licence}.",
-        *map_views.point_notes(place, points),
-        "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with Leaflet.",
-    ]
+    notes = map_views.legend_notes(place, shown, points)
     st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
+layer = small_geography if outline is not None else "wards"
+pictures.offer(place, f"map_{ind.id}_{layer}_{'_'.join(points)}", f"{slug_of(area)}_map_{shown.id}_{layer}",
+               lambda: map_views.map_picture(place, ind.id, outline is not None, points), what="map", key="map")
 
 described = summary_sentence(table, ind)
 if outline is not None:
@@ -143,3 +140,5 @@ if ind.city_series:
             chart_col.vega_lite_chart(trend.chart, width="stretch")
             table_col.html(trend.table)
             st.caption(trend.caption)
+            pictures.offer(place, f"series_{ind.city_series}", f"{slug_of(area)}_trend_{ind.city_series}",
+                           lambda: plan_views.series_picture(place, ind.city_series), what="chart", key="trend")
