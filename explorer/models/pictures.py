@@ -168,8 +168,6 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
             linestyle="--" if mark.dash else "-")
         key.text(0.18, y - 0.012, name, fontsize=8.5, va="center")
         y -= 0.065
-    key.text(0, max(y - 0.02, 0), "Darker = worse where a direction is set.", fontsize=7.5, va="top",
-             color="#333333")
     fig.text(0.02, 0.17, _wrap([*notes, MADE_BY], 150), fontsize=7, va="top", color="#222222", linespacing=1.35)
     png, svg = _save(fig)
     return Picture(png, svg, width, height)
