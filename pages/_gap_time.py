@@ -35,7 +35,7 @@ def show(place, ind, manifest, key: str = "") -> bool:
     area, publisher = place.name, place.local.publisher if place.local is not None else ""
     stem = f"{slug_of(area)}_gap_over_time_{series}"
     if view.rows["sii"].notna().any():
-        pictures.offer(place, f"gap_{series}", f"{stem}_chart", lambda: gap_time.gap_picture(place, series),
+        pictures.offer(place, f"gap_{series}", f"{stem}_chart", gap_time.gap_picture, series,
                        what="chart", key=f"gt{key}_{series}")
     with st.container(horizontal=True):
         st.download_button("Download the gap over time (CSV)",

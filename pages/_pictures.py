@@ -15,11 +15,11 @@ from pages import _cache as cache
 PNG_MIME, SVG_MIME = "image/png", "image/svg+xml"
 
 
-def offer(place, name: str, stem: str, build: Callable[[], object], *, what: str, key: str) -> None:
+def offer(place, name: str, stem: str, build: Callable[..., object], *args, what: str, key: str) -> None:
     """The button that draws the picture of ``what`` ("map", "chart"), or, once drawn, its PNG and SVG downloads.
 
-    ``name`` names all the picture depends on (the place is implied); ``stem`` is the file name without its
-    extension; ``key`` is unique on the page.
+    The picture is ``build(place, *args)``, drawn only when asked. ``name`` names all the picture depends on (the
+    place is implied); ``stem`` is the file name without its extension; ``key`` is unique on the page.
     """
     made, slot = cache.picture(place, name), st.empty()
     if made is None:
@@ -28,7 +28,7 @@ def offer(place, name: str, stem: str, build: Callable[[], object], *, what: str
                                                         "to save or put in a report."):
             return
         with st.spinner("Drawing the picture…"):
-            made = cache.picture(place, name, build)
+            made = cache.picture(place, name, lambda: build(place, *args))
     with slot.container(horizontal=True):  # in the button's place
         st.download_button(f"Download this {what} (PNG, {made.width}×{made.height})", made.png, f"{stem}.png",
                            PNG_MIME, on_click="ignore", key=f"pic_png_{key}", icon=":material/image:")

@@ -85,7 +85,7 @@ with legend_col:
     st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
 layer = small_geography if outline is not None else "wards"
 pictures.offer(place, f"map_{ind.id}_{layer}_{'_'.join(points)}", f"{slug_of(area)}_map_{shown.id}_{layer}",
-               lambda: map_views.map_picture(place, ind.id, outline is not None, points), what="map", key="map")
+               map_views.map_picture, ind.id, outline is not None, points, what="map", key="map")
 
 described = summary_sentence(table, ind)
 if outline is not None:
@@ -141,4 +141,4 @@ if ind.city_series:
             table_col.html(trend.table)
             st.caption(trend.caption)
             pictures.offer(place, f"series_{ind.city_series}", f"{slug_of(area)}_trend_{ind.city_series}",
-                           lambda: plan_views.series_picture(place, ind.city_series), what="chart", key="trend")
+                           plan_views.series_picture, ind.city_series, what="chart", key="trend")

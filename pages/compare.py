@@ -14,6 +14,7 @@ from explorer.stats.gaps import QUANTILE_WORDS, no_gap_reason
 from geo.errors import DataError
 from pages import _cache as cache
 from pages import _gap_time as gap_time
+from pages import _pictures as pictures
 from pages._url import notice_if_stale
 
 GROUPS = {"Fifths (quintiles)": 5, "Tenths (deciles)": 10}
@@ -56,6 +57,8 @@ def show_gap(ind, n: int) -> None:
     st.markdown(html.escape(view.explained, quote=False))
     if view.chart:  # empty when too few areas have a value to make the groups
         st.vega_lite_chart(view.chart, width="stretch")
+        pictures.offer(place, f"groups_{ind.id}_{n}", f"{slug_of(area)}_gap_{ind.id}_{n}_groups",
+                       compare_views.gap_picture, ind.id, n, what="chart", key="groups")
         st.html(view.table)
         st.markdown("**What the chart shows.** " + html.escape(view.chart_words, quote=False))
     st.caption(view.method)
@@ -126,6 +129,9 @@ st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.charted(place, compare_views.scatter, ind.id)  # once per indicator; the chosen wards marked here
 st.vega_lite_chart(with_chosen(scatter.chart, [names[a], names[b]]), width="stretch")
 st.caption(scatter.caption)
+pictures.offer(place, f"scatter_{ind.id}_{a}_{b}", f"{slug_of(area)}_wards_{ind.id}_against_deprivation",
+               compare_views.scatter_picture, ind.id, (names[a], names[b]), what="chart",
+               key="scatter")
 st.markdown("**What the chart shows.** " + html.escape(scatter.words, quote=False))
 
 st.header("Deprivation and this indicator on one map")
@@ -176,6 +182,8 @@ for trend in series_views:
     st.subheader(trend.title)
     if trend.held:
         st.vega_lite_chart(trend.chart, width="stretch")
+        pictures.offer(place, f"authority_series_{trend.id}", f"{slug_of(area)}_{trend.id}_over_time",
+                       over_time.series_picture, trend.id, what="chart", key=f"series_{trend.id}")
         st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
         with st.expander(f"{trend.title}: the figures, period by period"):
             st.html(trend.table)

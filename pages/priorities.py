@@ -7,7 +7,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from explorer.models import plan_views
+from explorer.models import map_views, plan_views
 from explorer.models.citymap import MapView, slug_of, summary_sentence, ward_table, ward_view
 from explorer.models.provision import (
     flagged_sentence,
@@ -29,6 +29,7 @@ from geo.points import nearest_distance
 from geo.svg import svg_map
 from pages import _cache as cache
 from pages import _gap_time as gap_time
+from pages import _pictures as pictures
 from pages._url import notice_if_stale
 
 REACH_M = (200, 2000, 100)  # the distance slider: least, most and step, in metres
@@ -105,6 +106,8 @@ def trends() -> None:
         table_col.html(trend.table)
         st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
         st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
+        pictures.offer(place, f"series_{key}", f"{slug_of(place.name)}_trend_{key}",
+                       plan_views.series_picture, key, what="chart", key=f"trend_{key}")
     st.header("Is the gap narrowing?")
     gap_time.show_each(place, priority.indicators, cache.manifest())
 
@@ -129,7 +132,7 @@ for i, key in enumerate(priority.indicators):
     ind = registry[key]
     table = ward_table(values, wards, ind, place.name)
     view = ward_view(table, ind)
-    fills = [view.classes.colour_of(view.values.get(c)) for c in ward_shapes["code"]]
+    fills = [fill for _, fill in view.styles(ward_shapes["code"])]  # as the city map and its pictures
     svg = svg_map(ward_shapes, fills, [view.tips[c] for c in ward_shapes["code"]], width=260,
                   label=f"Ward map of {ind.label}")
     legend = " ".join(
@@ -142,6 +145,8 @@ for i, key in enumerate(priority.indicators):
         st.markdown(svg + f'<div style="font-size:0.8rem">{legend}</div>', unsafe_allow_html=True)
         st.markdown(f"**What the map shows.** {html.escape(summary_sentence(table, ind), quote=False)}")
         st.caption(f"Source: {ind.source}.")
+        pictures.offer(place, f"map_{key}_wards_", f"{slug_of(place.name)}_map_{key}_wards",
+                       map_views.map_picture, key, False, (), what="map", key=f"need_{key}")
 
 if register is None:
     st.info(f"No register of the council's services or interventions is held here for {place.name}, so need is not "

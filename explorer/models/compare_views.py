@@ -175,3 +175,24 @@ def marmot_words(place: Place) -> str:
             "places named, with a source for each, in data/raw/national/marmot_places_PARTIAL.csv (sources: "
             f"{', '.join(sites)}); those sources speak of more than 50 Marmot places, and only single English "
             "authorities can be set beside one another here.")
+
+
+@per_place
+def gap_picture(place: Place, indicator: str, n: int):
+    """The groups chart (each deprivation group's value and interval) as a picture, with its period and source."""
+    from explorer.models.pictures import chart_picture
+
+    ind, view = place.registry[indicator], gap(place, indicator, n)
+    return chart_picture(view.chart, heading=f"{place.name}: {ind.label}, from the most to the least deprived",
+                         notes=[view.method])  # its source and period are in the method's words
+
+
+@per_place
+def scatter_picture(place: Place, indicator: str, chosen: tuple[str, ...]):
+    """The wards' scatter with the ``chosen`` wards marked, as on the page, as a picture with its sources."""
+    from explorer.models.charts import with_chosen
+    from explorer.models.pictures import chart_picture
+
+    ind, view = place.registry[indicator], scatter(place, indicator)
+    return chart_picture(with_chosen(view.chart, list(chosen)),
+                         heading=f"{place.name}'s wards: {ind.label} against deprivation", notes=[view.caption])

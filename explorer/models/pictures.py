@@ -112,8 +112,10 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     width, height = MAP_SIZE
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
     fig.text(0.02, 0.975, textwrap.shorten(title, 90), fontsize=13, fontweight="bold", va="top")
-    fig.text(0.02, 0.935, textwrap.shorten(subtitle, 120), fontsize=9, va="top", color="#333333")
-    ax = fig.add_axes((0.02, 0.2, 0.64, 0.69))
+    fig.text(0.02, 0.935, textwrap.shorten(subtitle, 105, placeholder="…"), fontsize=9, va="top", color="#333333")
+    foot = _wrap([*notes, MADE_BY], 150)
+    top_of_notes = 0.025 + 0.0235 * (foot.count("\n") + 1)  # 7-point lines at 1.35 spacing, as a share of 900 px
+    ax = fig.add_axes((0.02, top_of_notes + 0.02, 0.64, 0.89 - top_of_notes - 0.02))
     ax.set_axis_off()
     ax.set_aspect("equal")
     shapes = frame.to_crs(PROJECTION)
@@ -146,29 +148,32 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
 
-    key = fig.add_axes((0.68, 0.2, 0.3, 0.69))
+    key = fig.add_axes((0.68, top_of_notes + 0.02, 0.3, 0.89 - top_of_notes - 0.02))
     key.set_axis_off()
     key.set_xlim(0, 1)
     key.set_ylim(0, 1)
-    key.text(0, 1, _wrap([legend_title], 34), fontsize=9, fontweight="bold", va="top")
+    heading = _wrap([legend_title], 30)
+    key.text(0, 1, heading, fontsize=9, fontweight="bold", va="top")
     rows = [(c, label, f"({n} area{'s' if n != 1 else ''})", False)
             for c, label, n in zip(view.classes.colours, view.classes.labels, view.classes.counts, strict=True)]
     rows.append((NO_DATA_COLOUR, "No data", f"({view.no_data_count})", True))
-    y = 0.86 - 0.035 * legend_title.count(" ") // 5
+    step = 0.065 * 0.69 / key.get_position().height  # rows 0.045 of the figure's height apart, however tall the key
+    y = 1 - step * (0.6 * (heading.count("\n") + 1) + 0.5)
     for colour, label, count, missing in rows:
-        swatch = Rectangle((0, y - 0.035), 0.14, 0.045, facecolor=matplotlib.colors.to_rgba(colour, FILL_OPACITY),
+        swatch = Rectangle((0, y - 0.55 * step), 0.14, 0.7 * step,
+                           facecolor=matplotlib.colors.to_rgba(colour, FILL_OPACITY),
                            edgecolor=OUTLINE, linewidth=0.8, linestyle=(0, (3, 2)) if missing else "solid")
         swatch.set_gid("legend-no-data" if missing else f"legend-{colour}")
         key.add_patch(swatch)
-        key.text(0.18, y - 0.012, f"{label} {count}", fontsize=8.5, va="center")
-        y -= 0.065
+        key.text(0.18, y - 0.2 * step, f"{label} {count}", fontsize=8.5, va="center")
+        y -= step
     for name, mark in keys.items():
-        key.scatter([0.07], [y - 0.012], s=(mark.radius * 1.2) ** 2, c=[matplotlib.colors.to_rgba(
+        key.scatter([0.07], [y - 0.2 * step], s=(mark.radius * 1.2) ** 2, c=[matplotlib.colors.to_rgba(
             mark.fill, mark.fill_opacity)], edgecolors=mark.colour, linewidths=mark.weight * 0.6,
             linestyle="--" if mark.dash else "-")
-        key.text(0.18, y - 0.012, name, fontsize=8.5, va="center")
-        y -= 0.065
-    fig.text(0.02, 0.17, _wrap([*notes, MADE_BY], 150), fontsize=7, va="top", color="#222222", linespacing=1.35)
+        key.text(0.18, y - 0.2 * step, name, fontsize=8.5, va="center")
+        y -= step
+    fig.text(0.02, top_of_notes, foot, fontsize=7, va="top", color="#222222", linespacing=1.35)
     png, svg = _save(fig)
     return Picture(png, svg, width, height)
 
@@ -185,6 +190,7 @@ def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], width: int = C
     inner.pop("$schema", None)
     inner["width"] = width
     config = inner.pop("config", {})
+    params = inner.pop("params", [])  # Vega-Lite takes variable parameters (the scatter's chosen wards) at the top
     foot = [part for line in [*notes, MADE_BY] for part in textwrap.wrap(line, 110)]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -195,6 +201,7 @@ def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], width: int = C
         "vconcat": [{"title": {"text": textwrap.wrap(heading, 70), "anchor": "start", "fontSize": 15,
                                "offset": 10}, "vconcat": [inner]}],
         "config": {"font": "Liberation Sans, DejaVu Sans, sans-serif", **config},
+        **({"params": params} if params else {}),
     }
 
 
