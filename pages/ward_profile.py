@@ -19,6 +19,7 @@ from explorer.places import NotHeld
 from geo.errors import DataError
 from geo.postcodes import find
 from pages import _cache as cache
+from pages import _pictures as pictures
 from pages._url import notice_if_stale
 
 st.title("Ward profile")
@@ -108,6 +109,8 @@ if st.toggle("Choose a ward on the map", key="show_picker"):
 
 st.subheader("How it compares")
 st.vega_lite_chart(view.spine, width="stretch")
+pictures.offer(place, f"spine_{ward}", f"{slug_of(area)}_{slug_of(ward_row['name'])}_ward_spine",
+               profile_views.spine_picture, ward, what="chart", key="spine")
 st.markdown(f"**What the chart shows.** {html.escape(view.chart_words, quote=False)}")
 st.caption(md_escape(
     "Spine chart: each line runs from the worst ward (left) to the best (right); the darker band holds the middle "

@@ -221,7 +221,7 @@ def chart_picture(spec: dict, *, heading: str, notes: Sequence[str]) -> Picture:
 
     full = chart_spec(spec, heading=heading, notes=notes)
     svg = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
-    png = vl_convert.vegalite_to_png(full, scale=CHART_SCALE, allowed_base_urls=[])
+    png = vl_convert.svg_to_png(svg, scale=CHART_SCALE)  # the same bytes as from the spec, without Vega again
     width, height = _png_size(png)
     return Picture(png, svg, width, height)
 
