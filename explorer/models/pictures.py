@@ -111,11 +111,14 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     """
     width, height = MAP_SIZE
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-    fig.text(0.02, 0.975, textwrap.shorten(title, 90), fontsize=13, fontweight="bold", va="top")
-    fig.text(0.02, 0.935, textwrap.shorten(subtitle, 105, placeholder="…"), fontsize=9, va="top", color="#333333")
-    foot = _wrap([*notes, MADE_BY], 150)
+    heading = textwrap.wrap(title, 72)[:2]  # 13-point bold: about 72 characters to a line
+    fig.text(0.02, 0.975, "\n".join(heading), fontsize=13, fontweight="bold", va="top")
+    below = 0.935 - 0.04 * (len(heading) - 1)
+    fig.text(0.02, below, textwrap.shorten(subtitle, 105, placeholder="…"), fontsize=9, va="top", color="#333333")
+    top = below - 0.045  # where the map and its key may reach
+    foot = _wrap([*notes, MADE_BY], 138)  # 7-point words: about 138 characters across 1,150 pixels
     top_of_notes = 0.025 + 0.0235 * (foot.count("\n") + 1)  # 7-point lines at 1.35 spacing, as a share of 900 px
-    ax = fig.add_axes((0.02, top_of_notes + 0.02, 0.64, 0.89 - top_of_notes - 0.02))
+    ax = fig.add_axes((0.02, top_of_notes + 0.02, 0.64, top - top_of_notes - 0.02))
     ax.set_axis_off()
     ax.set_aspect("equal")
     shapes = frame.to_crs(PROJECTION)
@@ -148,7 +151,7 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
 
-    key = fig.add_axes((0.68, top_of_notes + 0.02, 0.3, 0.89 - top_of_notes - 0.02))
+    key = fig.add_axes((0.68, top_of_notes + 0.02, 0.3, top - top_of_notes - 0.02))
     key.set_axis_off()
     key.set_xlim(0, 1)
     key.set_ylim(0, 1)
