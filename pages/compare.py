@@ -144,6 +144,8 @@ try:
         st.markdown(legend, unsafe_allow_html=True)
         st.caption(caption)
     st.markdown("**What the map shows.** " + html.escape(described, quote=False))
+    pictures.offer(place, f"bivariate_{ind.id}", f"{slug_of(area)}_map_deprivation_and_{ind.id}",
+                   compare_views.bivariate_picture, ind.id, what="map", key="bivariate")
 except DataError as exc:
     st.error(f"The bivariate map cannot be drawn. {exc} The rest of this page still works.")
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from PIL import Image
 
-from explorer.models import gap_time, map_views, plan_views
+from explorer.models import compare_views, gap_time, map_views, plan_views
 from explorer.models.pictures import MAP_SIZE, chart_picture, chart_spec
-from explorer.models.webmap import feature_collection
+from explorer.models.webmap import bivariate_features, feature_collection
 from explorer.places import PlaceKey, Sources, open_place
 from explorer.stats.classify import NO_DATA_COLOUR
 from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, COVENTRY, PACKS
@@ -76,6 +76,18 @@ def test_neighbourhood_picture_matches_the_neighbourhood_layer(places):
     picture = map_views.map_picture(place, "imd25_score", True, ())
     assert len(screen) > 150 and fills_in_svg(picture.svg) == screen
     assert "with ward boundaries" in text_of(picture.svg)
+
+
+@pytest.mark.parametrize(("code", "indicator"), [(COVENTRY, "le_male"), (BIRMINGHAM, "imd25_income")])
+def test_bivariate_picture_colours_every_area_as_the_web_map(places, code, indicator):
+    place = places[code]
+    shapes, classes = compare_views._bivariate_classes(place, indicator)[1::4]
+    screen = fills_on_screen(bivariate_features(shapes, classes["colour"], {}))
+    picture = compare_views.bivariate_picture(place, indicator)
+    assert len(screen) == len(shapes) and fills_in_svg(picture.svg) == screen
+    words = text_of(picture.svg)
+    assert "most deprived, worst" in words
+    assert f"source: {place.registry[indicator].source}." in words
 
 
 def test_missing_wards_are_grey_dashed_and_counted(places):

@@ -168,7 +168,8 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
                            edgecolor=OUTLINE, linewidth=0.8, linestyle=(0, (3, 2)) if missing else "solid")
         swatch.set_gid("legend-no-data" if missing else f"legend-{colour}")
         key.add_patch(swatch)
-        key.text(0.18, y - 0.2 * step, f"{label} {count}", fontsize=8.5, va="center")
+        words = f"{label} {count}"
+        key.text(0.18, y - 0.2 * step, words, fontsize=8.5 if len(words) <= 26 else 7.5, va="center")
         y -= step
     for name, mark in keys.items():
         key.scatter([0.07], [y - 0.2 * step], s=(mark.radius * 1.2) ** 2, c=[matplotlib.colors.to_rgba(
