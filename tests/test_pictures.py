@@ -143,3 +143,27 @@ def test_a_chart_picture_reads_only_its_own_rows():
     inline = chart_spec({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a"}}},
                         heading="Heading", notes=["Source: here."])
     assert inline["vconcat"][0]["vconcat"][0]["data"] == {"values": [{"a": 1}]}
+
+
+def test_the_city_map_draws_its_picture_only_when_asked(national_built, monkeypatch):
+    """A rerun draws no picture (tens to hundreds of ms): the button draws it, then PNG and SVG are offered."""
+    from streamlit.testing.v1 import AppTest
+
+    from pages import _cache as cache
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
+    monkeypatch.delenv("EXPLORER_LA", raising=False)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="indicator").select("imd25_income").run()
+    assert not at.exception, at.exception
+    place = cache.open_code(COVENTRY)
+    drawn = lambda: [k for k in place.memo if k[0] == "picture"]  # noqa: E731
+    labels = lambda: [d.proto.label for d in at.get("download_button")]  # noqa: E731
+    assert drawn() == [] and not any("PNG" in label for label in labels())
+    at.button(key="pic_map").click().run()
+    assert drawn() == [("picture", "map_imd25_income_wards_")]
+    assert {"Download this map (PNG, 1200×900)", "Download this map (SVG)"} <= set(labels())
+    at.selectbox(key="indicator").select("imd25_score").run()  # another view: nothing drawn for it
+    assert drawn() == [("picture", "map_imd25_income_wards_")] and at.button(key="pic_map").label.startswith("Make")
