@@ -136,6 +136,19 @@ def download(where: Place, name: str, build: Callable[[], bytes | str]) -> bytes
     return where.memo[key]
 
 
+def picture(where: Place, name: str, build: Callable[[], object] | None = None):
+    """A map's or chart's picture (:class:`explorer.models.pictures.Picture`), drawn once per place and ``name``.
+
+    ``name`` must name all the picture depends on. With no ``build``, the picture if it has been drawn, else None:
+    drawing takes tens to hundreds of milliseconds, so a page draws one only when a visitor asks
+    (``pages/_pictures.py``), and a rerun never does.
+    """
+    key = ("picture", name)
+    if key not in where.memo and build is not None:
+        where.memo[key] = build()
+    return where.memo.get(key)
+
+
 def charted(where: Place, build: Callable, *args, chart: str = "chart"):
     """``build(where, *args)``, a view with a Vega-Lite chart, with the chart's rows as Arrow, once per place.
 

@@ -15,6 +15,7 @@ from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME
 from geo.errors import DataError
 from pages import _cache as cache
+from pages import _pictures as pictures
 
 
 def _held(place) -> bool | None:
@@ -51,6 +52,9 @@ def show(place, ind, manifest, key: str = "") -> bool:
     def named(ext: str) -> str:
         return file_name(area, f"{view.label} gap over time", str(view.rows["period"].iloc[-1]), ext)
 
+    if view.rows["sii"].notna().any():
+        pictures.offer(place, f"gap_{series}", f"{stem}_chart", gap_time.gap_picture, series,
+                       what="chart", key=f"gt{key}_{series}")
     with st.container(horizontal=True):
         st.download_button("Download the gap over time (CSV)",
                            cache.download(place, f"{stem}.csv", lambda: gap_time.gap_time_csv(view, area, place.code)),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from explorer.models import downloads, map_views, plan_views
 from explorer.models.citymap import (
+    slug_of,
     small_area_sentence,
     summary_sentence,
     ward_csv,
@@ -19,6 +20,7 @@ from explorer.places import NotHeld
 from geo.errors import DataError
 from pages import _cache as cache
 from pages import _embed_box as embed_box
+from pages import _pictures as pictures
 from pages import _tables as tables
 from pages._url import notice_if_stale, open_its_group
 
@@ -83,15 +85,11 @@ with map_col:
     st.iframe(document, height=560, alt=f"Map of {area}: {shown.label}")
 with legend_col:
     title = shown.label if outline is None else f"{shown.label}: {map_views.SMALL_AREA_WORDS[small_geography]}"
-    notes = [
-        f"Unit: {shown.unit}; {shown.direction_words}.",
-        f"Period: {shown.period}.",
-        f"Source: {shown.source}.",
-        f"Licence: {shown.licence}.",
-        *map_views.point_notes(place, points),
-        "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with Leaflet.",
-    ]
+    notes = map_views.legend_notes(place, shown, points)
     st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
+layer = small_geography if outline is not None else "wards"
+pictures.offer(place, f"map_{ind.id}_{layer}_{'_'.join(points)}", f"{slug_of(area)}_map_{shown.id}_{layer}",
+               map_views.map_picture, ind.id, outline is not None, points, what="map", key="map")
 
 described = summary_sentence(table, ind)
 if outline is not None:
@@ -149,3 +147,5 @@ if ind.city_series:
             st.caption(trend.caption)
             tables.buttons(place, f"pack_series_{ind.city_series}", f"{area} over time",
                            lambda: downloads.pack_series_file(place, ind.city_series))
+            pictures.offer(place, f"series_{ind.city_series}", f"{slug_of(area)}_trend_{ind.city_series}",
+                           plan_views.series_picture, ind.city_series, what="chart", key="trend")

@@ -7,6 +7,7 @@ import streamlit as st
 from explorer.models import authority_series as over_time
 from explorer.models import compare_views, downloads, profile_views
 from explorer.models.charts import with_chosen
+from explorer.models.citymap import slug_of
 from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.pipeline.published import WHY_OURS_DIFFER
@@ -16,6 +17,7 @@ from pages import _cache as cache
 from pages import _embed_box as embed_box
 from pages import _gap_time as gap_time
 from pages import _over_time
+from pages import _pictures as pictures
 from pages import _tables as tables
 from pages._url import notice_if_stale
 
@@ -61,6 +63,8 @@ def show_gap(ind, n: int) -> None:
     st.markdown(html.escape(view.explained, quote=False))
     if view.chart:  # empty when too few areas have a value to make the groups
         st.vega_lite_chart(view.chart, width="stretch")
+        pictures.offer(place, f"groups_{ind.id}_{n}", f"{slug_of(area)}_gap_{ind.id}_{n}_groups",
+                       compare_views.gap_picture, ind.id, n, what="chart", key="groups")
         st.html(view.table)
         tables.buttons(place, f"groups_{ind.id}_{n}", f"the {QUANTILE_WORDS[n].split(' ')[0]}",
                        lambda: downloads.groups_file(place, ind.id, n))
@@ -138,6 +142,9 @@ st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.charted(place, compare_views.scatter, ind.id)  # once per indicator; the chosen wards marked here
 st.vega_lite_chart(with_chosen(scatter.chart, [names[a], names[b]]), width="stretch")
 st.caption(scatter.caption)
+pictures.offer(place, f"scatter_{ind.id}_{a}_{b}", f"{slug_of(area)}_wards_{ind.id}_against_deprivation",
+               compare_views.scatter_picture, ind.id, (names[a], names[b]), what="chart",
+               key="scatter")
 st.markdown("**What the chart shows.** " + html.escape(scatter.words, quote=False))
 
 st.header("Deprivation and this indicator on one map")
@@ -150,6 +157,8 @@ try:
         st.markdown(legend, unsafe_allow_html=True)
         st.caption(caption)
     st.markdown("**What the map shows.** " + html.escape(described, quote=False))
+    pictures.offer(place, f"bivariate_{ind.id}", f"{slug_of(area)}_map_deprivation_and_{ind.id}",
+                   compare_views.bivariate_picture, ind.id, what="map", key="bivariate")
 except DataError as exc:
     st.error(f"The bivariate map cannot be drawn. {exc} The rest of this page still works.")
 

@@ -8,19 +8,23 @@ import pandas as pd
 import streamlit as st
 
 from explorer.models import authority_series as over_time
-from explorer.models import downloads, plan_views
-from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
+from explorer.models import downloads, map_views, plan_views
+from explorer.models.citymap import MapView, slug_of, summary_sentence, ward_table, ward_view
 from explorer.models.provision import (
+    OTHER_SITE,
+    TYPE_COLOURS,
     flagged_sentence,
     need_and_provision,
     need_html,
     need_index,
     need_indicators,
+    need_picture,
     reach_share,
+    site_marks,
     sites_map_sentence,
 )
 from explorer.models.webmap import LEGEND_CSS, choropleth_map, feature_collection, legend_html, map_document
-from explorer.pipeline.interventions import held_in, register_years, when_summary, when_words
+from explorer.pipeline.interventions import held_in, register_years, when_summary
 from explorer.pipeline.priorities import DEFAULT_WEIGHT, default_reach, default_types
 from explorer.places import NotHeld
 from explorer.stats.classify import classify
@@ -30,15 +34,11 @@ from geo.svg import svg_map
 from pages import _cache as cache
 from pages import _gap_time as gap_time
 from pages import _over_time
+from pages import _pictures as pictures
 from pages import _tables as tables
 from pages._url import notice_if_stale
 
 REACH_M = (200, 2000, 100)  # the distance slider: least, most and step, in metres
-TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies
-    "Family hub": "#E69F00", "Library": "#56B4E9", "GP practice": "#009E73", "Pharmacy": "#F0E442",
-    "EV charge point": "#0072B2", "Waste drop site": "#D55E00", "Air quality monitoring site": "#CC79A7",
-    "Fly-tipping hot street": "#000000",
-}
 
 st.title("Plan priorities")
 place = cache.place_or_stop("The priorities cannot be shown.")
@@ -115,6 +115,8 @@ def trends() -> None:
         st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
         tables.buttons(place, f"pack_series_{key}", f"{trend.title} over time",
                        lambda key=key: downloads.pack_series_file(place, key))
+        pictures.offer(place, f"series_{key}", f"{slug_of(place.name)}_trend_{key}",
+                       plan_views.series_picture, key, what="chart", key=f"trend_{key}")
     st.header("Is the gap narrowing?")
     gap_time.show_each(place, priority.indicators, cache.manifest())
 
@@ -139,7 +141,7 @@ for i, key in enumerate(priority.indicators):
     ind = registry[key]
     table = ward_table(values, wards, ind, place.name)
     view = ward_view(table, ind)
-    fills = [view.classes.colour_of(view.values.get(c)) for c in ward_shapes["code"]]
+    fills = [fill for _, fill in view.styles(ward_shapes["code"])]  # as the city map and its pictures
     svg = svg_map(ward_shapes, fills, [view.tips[c] for c in ward_shapes["code"]], width=260,
                   label=f"Ward map of {ind.label}")
     legend = " ".join(
@@ -152,6 +154,8 @@ for i, key in enumerate(priority.indicators):
         st.markdown(svg + f'<div style="font-size:0.8rem">{legend}</div>', unsafe_allow_html=True)
         st.markdown(f"**What the map shows.** {html.escape(summary_sentence(table, ind), quote=False)}")
         st.caption(f"Source: {ind.source}.")
+        pictures.offer(place, f"map_{key}_wards_", f"{slug_of(place.name)}_map_{key}_wards",
+                       map_views.map_picture, key, False, (), what="map", key=f"need_{key}")
 
 if register is None:
     st.info(f"No register of the council's services or interventions is held here for {place.name}, so need is not "
@@ -231,11 +235,10 @@ need_view = MapView(
 fmap = choropleth_map(feature_collection(ward_shapes, need_view), ward_shapes.total_bounds, layer_name="Need",
                       label="Map of need by ward with the sites of this priority. Every ward's need and provision is "
                             "in the table under Need against provision; how many sites of each type, beside the map.")
-for row in sites.itertuples():
-    folium.CircleMarker([row.lat, row.lon], radius=5, color="#000000", weight=1, fill=True,
-                        fill_color=TYPE_COLOURS.get(row.type, "#999999"), fill_opacity=0.95,
-                        tooltip=html.escape(f"{row.name} ({row.type}; "
-                                            f"{when_words(row.dating, row.date_from, row.date_to)})")).add_to(fmap)
+for mark in site_marks(sites)["Sites"]:
+    folium.CircleMarker([mark.lat, mark.lon], radius=mark.radius, color=mark.colour, weight=mark.weight, fill=True,
+                        fill_color=mark.fill, fill_opacity=mark.fill_opacity,
+                        tooltip=html.escape(mark.tip)).add_to(fmap)
 map_col, legend_col = st.columns([3, 1])
 with map_col:
     st.iframe(map_document(fmap), height=480, alt="Map of need by ward with the sites of this priority")
@@ -246,8 +249,17 @@ with legend_col:
     st.markdown("".join(
         f'<div><span style="display:inline-block;width:0.9rem;height:0.9rem;border-radius:50%;border:1px solid #000;'
         'forced-color-adjust:none;'
-        f'background:{TYPE_COLOURS.get(t, "#999")}"></span> {html.escape(t)} ({n})</div>'
+        f'background:{TYPE_COLOURS.get(t, OTHER_SITE)}"></span> {html.escape(t)} ({n})</div>'
         for t, n in counts.items()), unsafe_allow_html=True)
 st.markdown("**What the map shows.** " + html.escape(sites_map_sentence(sites["located_ward"], names), quote=False))
+need_notes = [f"Need: the weighted average of each ward's standardised values, turned so that higher always means "
+              f"more need (weights: {'; '.join(f'{registry[k].label} {w}' for k, w in weights.items())}).",
+              *(f"{registry[k].label}: {registry[k].period}; source: {registry[k].source}." for k in need_keys),
+              f"Sites: {len(sites)} from the council's interventions register ({', '.join(chosen) or 'none chosen'}"
+              + (f"; recorded in {year}" if year else "") + "). None of these lists is known to be current.",
+              "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with matplotlib."]
+pictures.offer(place, f"need_{priority.id}_{sorted(weights.items())}_{sorted(chosen)}_{reach}_{year}",
+               f"{slug_of(place.name)}_need_map_{priority.id}", need_picture, "Need by ward and the sites of "
+               f"{priority.title}", need_view, sites, need_notes, what="map", key="need_map")
 
 trends()

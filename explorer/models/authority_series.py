@@ -273,3 +273,12 @@ def newest_beside_small_areas(place: Place) -> str:
     return (f"Life expectancy here is 2009-2013's: no small-area figures newer than that are held. {place.name} as "
             f"a whole, 2021 to 2023 (ONS, period life expectancy at birth): {'; '.join(newest.values())}. Compare "
             f"shows {place.name}'s series over time.")
+
+
+@per_place
+def series_picture(place: Place, series_id: str):
+    """One of the authority's series beside England's as a picture (PNG and SVG), with its source and period."""
+    from explorer.models.pictures import chart_picture
+
+    view = next(v for v in authority_series(place) if v.id == series_id)
+    return chart_picture(view.chart, heading=f"{place.name}: {view.title}", notes=[view.caption, *view.notes])

@@ -14,7 +14,7 @@ import pandas as pd
 
 from explorer.models.text import export_csv, with_authority
 from explorer.registry import Indicator
-from explorer.stats.classify import Classes, classify, fmt
+from explorer.stats.classify import NO_DATA_COLOUR, Classes, classify, fmt
 from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
 
 PROFILE_PATH = "/ward_profile"  # the ward profile page's address (its url_path in streamlit_app.py)
@@ -387,6 +387,19 @@ class MapView:
     def no_data_count(self) -> int:
         """Number of areas with no value."""
         return int(self.values.isna().sum())
+
+    def styles(self, codes) -> list[tuple[int | None, str]]:
+        """The class (None: no data) and fill colour of each area in ``codes``, in that order.
+
+        The one place an area's class and colour are decided: the web map (:func:`explorer.models.webmap.
+        feature_collection`) and the downloadable pictures (:mod:`explorer.models.pictures`) both draw from it, so
+        the two never disagree. An area absent from ``values`` has no data.
+        """
+        out = []
+        for code in codes:
+            at = self.classes.class_of(self.values.get(code, float("nan")))
+            out.append((at, NO_DATA_COLOUR if at is None else self.classes.colours[at]))
+        return out
 
 
 def ward_view(table: pd.DataFrame, ind: Indicator) -> MapView:

@@ -111,13 +111,7 @@ def bivariate(place: Place, indicator: str) -> tuple[str, str, str, str, str]:
     from explorer.models.webmap import bivariate_features, choropleth_map, map_document
 
     ind, imd = place.registry[indicator], place.registry[DEPRIVATION]
-    small = ind.geography in ("lsoa21", "grid1km") and ind.method == "mean"
-    geography = "lsoa21" if small else "ward"
-    shapes = place.layer("lsoa21") if small else place.ward_shapes
-    areas_words = "neighbourhoods (2021 LSOAs)" if small else "wards"
-    dep = values_for(place.values, DEPRIVATION, geography)["value"]
-    other = values_for(place.values, ind.id, geography)["value"]
-    classes = pairs.bivariate(dep.reindex(shapes["code"]), other.reindex(shapes["code"]), ind.polarity)
+    small, shapes, areas_words, dep, other, classes = _bivariate_classes(place, indicator)
     tips = {code: f"{name}\nIMD 2025 score {with_unit(dep.get(code), imd)}\n{ind.label}: "
                   f"{with_unit(other.get(code), ind)}"
             for code, name in zip(shapes["code"], shapes["name"], strict=True)}
@@ -130,6 +124,67 @@ def bivariate(place: Place, indicator: str) -> tuple[str, str, str, str, str]:
                f"{ind.period}). The darkest corner is most deprived and worst. Numbers are areas in each cell.")
     return (document, pairs.bivariate_legend_html("IMD 2025 score", ind, classes), caption,
             pairs.bivariate_sentence(classes, ind, areas_words), f"Bivariate map of IMD 2025 score and {ind.label}")
+
+
+@per_place
+def _bivariate_classes(place: Place, indicator: str):
+    """The bivariate map's areas and each one's pair of thirds and colour (:func:`explorer.models.compare.bivariate`).
+
+    Neighbourhoods for a mean of small-area figures, else wards. Returns (small, shapes, areas_words, deprivation
+    values, the indicator's values, classes).
+    """
+    ind = place.registry[indicator]
+    small = ind.geography in ("lsoa21", "grid1km") and ind.method == "mean"
+    geography = "lsoa21" if small else "ward"
+    shapes = place.layer("lsoa21") if small else place.ward_shapes
+    areas_words = "neighbourhoods (2021 LSOAs)" if small else "wards"
+    dep = values_for(place.values, DEPRIVATION, geography)["value"]
+    other = values_for(place.values, ind.id, geography)["value"]
+    classes = pairs.bivariate(dep.reindex(shapes["code"]), other.reindex(shapes["code"]), ind.polarity)
+    return small, shapes, areas_words, dep, other, classes
+
+
+def bivariate_view(place: Place, indicator: str):
+    """The bivariate map as a :class:`~explorer.models.citymap.MapView` whose nine classes are its nine cells.
+
+    An area's value is its cell (3 × its deprivation third + its indicator third, 0 to 8), so ``MapView.styles``
+    gives it the very colour the web map's ``bivariate_features`` draws (``BIVARIATE[third][third]``); an area
+    missing either figure has no data.
+    """
+    from explorer.models.citymap import MapView
+    from explorer.stats.classify import Classes
+
+    ind = place.registry[indicator]
+    shapes, classes = _bivariate_classes(place, indicator)[1], _bivariate_classes(place, indicator)[5]
+    cell = (classes["dep"] * 3 + classes["other"]).astype(float)
+    cell.index = shapes["code"].to_numpy()
+    ends = ("lowest", "middle", "highest") if ind.polarity == "neither" else ("best", "middle", "worst")
+    cells = [(d, o) for d in range(3) for o in range(3)]
+    view = Classes(bins=tuple(float(i) for i in range(9)),
+                   colours=tuple(pairs.BIVARIATE[d][o] for d, o in cells),
+                   labels=tuple(f"{('least', 'middle', 'most')[d]} deprived, {ends[o]}" for d, o in cells),
+                   counts=tuple(int((cell == 3 * d + o).sum()) for d, o in cells), decimals=None)
+    return MapView(cell, view, {})
+
+
+@per_place
+def bivariate_picture(place: Place, indicator: str):
+    """Compare's bivariate map as a picture (PNG and SVG): the same cells and colours, its key, period and sources."""
+    from explorer.models.pictures import map_picture
+
+    ind, imd = place.registry[indicator], place.registry[DEPRIVATION]
+    small, shapes, areas_words = _bivariate_classes(place, indicator)[:3]
+    notes = [f"Thirds of {place.name}'s {areas_words} by IMD 2025 score (least to most deprived) and by {ind.label} "
+             f"({'lowest to highest' if ind.polarity == 'neither' else 'best to worst'}); the darkest colour is most "
+             "deprived and worst.",
+             f"IMD 2025 score: {imd.period}; source: {imd.source}.",
+             f"{ind.label}: {ind.period}; source: {ind.source}.",
+             "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with matplotlib."]
+    return map_picture(shapes, bivariate_view(place, indicator),
+                       title=f"{place.name}: deprivation and {ind.label}",
+                       subtitle=f"{areas_words[0].upper()}{areas_words[1:]}, {place.ward_set.label}",
+                       legend_title=f"Thirds: deprivation, then {ind.label}", notes=notes,
+                       outline=place.ward_shapes if small else None)
 
 
 def _store(place: Place):
@@ -175,3 +230,24 @@ def marmot_words(place: Place) -> str:
             "places named, with a source for each, in data/raw/national/marmot_places_PARTIAL.csv (sources: "
             f"{', '.join(sites)}); those sources speak of more than 50 Marmot places, and only single English "
             "authorities can be set beside one another here.")
+
+
+@per_place
+def gap_picture(place: Place, indicator: str, n: int):
+    """The groups chart (each deprivation group's value and interval) as a picture, with its period and source."""
+    from explorer.models.pictures import chart_picture
+
+    ind, view = place.registry[indicator], gap(place, indicator, n)
+    return chart_picture(view.chart, heading=f"{place.name}: {ind.label}, from the most to the least deprived",
+                         notes=[view.method])  # its source and period are in the method's words
+
+
+@per_place
+def scatter_picture(place: Place, indicator: str, chosen: tuple[str, ...]):
+    """The wards' scatter with the ``chosen`` wards marked, as on the page, as a picture with its sources."""
+    from explorer.models.charts import with_chosen
+    from explorer.models.pictures import chart_picture
+
+    ind, view = place.registry[indicator], scatter(place, indicator)
+    return chart_picture(with_chosen(view.chart, list(chosen)),
+                         heading=f"{place.name}'s wards: {ind.label} against deprivation", notes=[view.caption])

@@ -253,3 +253,13 @@ def held_words(place: Place) -> list[str]:
         return ["nothing"]
     return [f"{part['label'].iloc[-1]} ({part['areas_kind'].iloc[0]}, {len(part)} times from {part['period'].iloc[0]} "
             f"to {part['period'].iloc[-1]})" for _, part in rows.sort_values("order").groupby("series", sort=False)]
+
+
+@per_place
+def gap_picture(place: Place, series: str):
+    """The gap-over-time chart as a picture (PNG and SVG), with how its figures are made and their source under it."""
+    from explorer.models.pictures import chart_picture
+
+    view = gap_over_time(place, series)
+    return chart_picture(view.chart, heading=f"The gap in {view.label} in {place.name} over time",
+                         notes=[view.method])

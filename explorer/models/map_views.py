@@ -117,3 +117,45 @@ def map_document_of(place: Place, indicator: str, small: bool, point_keys: tuple
     return map_document(choropleth_map(areas, place.ward_shapes.total_bounds, layer_name=layer_name,
                                        outline=outline, names=place.ward_shapes,
                                        label=map_label(place.name, shown, words, tuple(held)), **held))
+
+
+def legend_notes(place: Place, shown, point_keys: tuple[str, ...], drawn_with: str = "Leaflet") -> list[str]:
+    """The lines under a map's legend: unit and direction, period, source, licence, point layers, attribution.
+
+    ``shown`` is the indicator drawn (the neighbourhood one when neighbourhoods are shown); ``drawn_with`` names
+    what drew the map (Leaflet on the page, matplotlib in a picture).
+    """
+    return [
+        f"Unit: {shown.unit}; {shown.direction_words}.",
+        f"Period: {shown.period}.",
+        f"Source: {shown.source}.",
+        f"Licence: {shown.licence}.",
+        *point_notes(place, point_keys),
+        f"Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with {drawn_with}.",
+    ]
+
+
+@per_place
+def map_picture(place: Place, indicator: str, small: bool, point_keys: tuple[str, ...]):
+    """The map page's map as a picture (PNG and SVG): the same layer, classes, colours and points as the web map.
+
+    See :func:`explorer.models.pictures.map_picture`. ``small`` draws the indicator's neighbourhoods with the
+    ward outlines, as the page's toggle does.
+    """
+    from explorer.models.pictures import map_picture as draw
+    from explorer.models.webmap import point_marks
+
+    ind = place.registry[indicator]
+    held = {k: v for k, v in (points(place, indicator) if point_keys else {}).items() if k in point_keys}
+    if small:
+        geography = small_geography(place, indicator)
+        shown = place.registry[ind.small_area_id]
+        frame, view, outline = place.layer(geography), small_view(place, shown.id, geography), place.ward_shapes
+        where = f"{SMALL_AREA_WORDS[geography]}, with ward boundaries ({place.ward_set.label})"
+    else:
+        shown, frame, view, outline = ind, place.ward_shapes, ward_layer(place, indicator)[1], None
+        where = place.ward_set.label
+    return draw(frame, view, title=f"{place.name}: {shown.label}", subtitle=f"{where} · {shown.period}",
+                legend_title=f"{shown.label} ({shown.unit})",
+                notes=legend_notes(place, shown, point_keys, "matplotlib"),
+                outline=outline, marks=point_marks(**held))

@@ -96,3 +96,17 @@ def series(place: Place, series_id: str) -> SeriesView | None:
     readings = place.pack("monitoring").table("monitoring_readings.csv") if paired else None
     milestones = place.local.milestones or ((int(place.local.as_of("plan") or 0), "the plan's start"),)
     return series_view(table, series_id, readings, own=place.name, since=milestones)
+
+
+@per_place
+def series_picture(place: Place, series_id: str):
+    """A series' chart as a picture (PNG and SVG), from the very spec the page draws, with its source and period.
+
+    None when the series has no rows (as :func:`series`).
+    """
+    from explorer.models.pictures import chart_picture
+
+    view = series(place, series_id)
+    if view is None:
+        return None
+    return chart_picture(view.chart, heading=f"{place.name}: {view.title}", notes=[view.caption])

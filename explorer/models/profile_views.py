@@ -123,3 +123,20 @@ def sites_near(place: Place, ward: str, metres: float = 500) -> pd.DataFrame:
 def sites(place: Place, ward: str, metres: float = 500) -> SitesView:
     """The sentence and list of sites in or near a ward."""
     return sites_view(sites_near(place, ward, metres), place.names[ward])
+
+
+@per_place
+def spine_picture(place: Place, ward: str):
+    """A ward's spine chart as a picture (PNG and SVG): how to read it, and each figure's period and source under it.
+
+    Figures sharing a period and source are listed together, so the notes stay short.
+    """
+    from explorer.models.pictures import chart_picture
+
+    table, shown = profile(place, ward), view(place, ward)
+    name = str(place.wards.set_index("code").loc[ward, "name"])
+    grouped = table.groupby(["period", "source"], sort=False)["label"].apply(list)
+    sources = [f"{', '.join(labels)}: {period}; source: {source}." for (period, source), labels in grouped.items()]
+    how = (f"Each line runs from {place.name}'s worst ward (left) to its best (right); the darker band holds the "
+           f"middle half of wards; the dashed line is {place.name}; the marker is {name}.")
+    return chart_picture(shown.spine, heading=f"{name} ward, {place.name}: how it compares", notes=[how, *sources])

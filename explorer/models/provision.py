@@ -176,3 +176,35 @@ def sites_map_sentence(located: pd.Series, names: dict[str, str]) -> str:
     if least == 0:
         return text + f"; {len(bottom)} ward{'s have' if len(bottom) > 1 else ' has'} none ({_named(bottom)})."
     return text + f"; fewest in {_named(bottom)} ({least}{' each' if len(bottom) > 1 else ''})."
+
+
+TYPE_COLOURS = {  # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies
+    "Family hub": "#E69F00", "Library": "#56B4E9", "GP practice": "#009E73", "Pharmacy": "#F0E442",
+    "EV charge point": "#0072B2", "Waste drop site": "#D55E00", "Air quality monitoring site": "#CC79A7",
+    "Fly-tipping hot street": "#000000",
+}
+OTHER_SITE = "#999999"
+
+
+def site_marks(sites: pd.DataFrame):
+    """The register's sites as map marks (:class:`explorer.models.webmap.Mark`), coloured by type.
+
+    The web map and its picture both draw these; each tooltip names the site, its type and when its list was made.
+    """
+    from explorer.models.webmap import Mark
+    from explorer.pipeline.interventions import when_words
+
+    return {"Sites": [
+        Mark(row.lat, row.lon, 5, "#000000", 1, None, TYPE_COLOURS.get(row.type, OTHER_SITE), 0.95,
+             f"{row.name} ({row.type}; {when_words(row.dating, row.date_from, row.date_to)})", str(row.type))
+        for row in sites.itertuples()]}
+
+
+def need_picture(place, title: str, view, sites: pd.DataFrame, notes: list[str]):
+    """The need map (wards by need score, the chosen sites on top) as a picture, with its notes under it."""
+    from explorer.models.pictures import map_picture
+
+    return map_picture(place.ward_shapes, view, title=f"{place.name}: {title}",
+                       subtitle=f"{place.ward_set.label} · need score for this priority, with the chosen sites",
+                       legend_title="Need score (this priority, the weights chosen)", notes=notes,
+                       marks=site_marks(sites))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import folium
@@ -244,8 +245,8 @@ def feature_collection(frame: gpd.GeoDataFrame, view: MapView, links: dict[str, 
         that path of this app (for example ``/ward_profile?ward=Foleshill``). Paths only: a map link
         never leaves the app's server.
     """
-    values = [view.values.get(code, float("nan")) for code in frame["code"]]
-    return _collection(frame, [view.classes.colour_of(v) for v in values], [bool(pd.isna(v)) for v in values],
+    styles = view.styles(frame["code"])
+    return _collection(frame, [fill for _, fill in styles], [at is None for at, _ in styles],
                        [view.tips.get(code, code) for code in frame["code"]], links)
 
 
@@ -258,6 +259,62 @@ def outline_of(frame: gpd.GeoDataFrame) -> dict:
             for geom in frame.geometry.values
         ],
     }
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One point drawn on a map: where (degrees), its circle (radius and line width in pixels), colours, tooltip.
+
+    ``key`` is the words its legend gives this kind of mark; ``tip`` is HTML-ish text with ``<br>`` line breaks.
+    """
+
+    lat: float
+    lon: float
+    radius: float
+    colour: str
+    weight: float
+    dash: str | None
+    fill: str
+    fill_opacity: float
+    tip: str
+    key: str
+
+
+def point_marks(tubes: pd.DataFrame | None = None, hot_streets: pd.DataFrame | None = None) -> dict[str, list[Mark]]:
+    """The marks of a map's point layers, by layer name: how the web map and the pictures draw every point.
+
+    NO2 diffusion tubes: measured in the newest year, a white dot with a black ring, or a large dark red one with a
+    heavy ring where the reading is over the 40 µg/m³ annual objective; no longer measured, a faded grey dashed
+    ring. Fly-tipping hot streets: small black dots.
+    """
+    out: dict[str, list[Mark]] = {}
+    if tubes is not None:
+        newest = tubes["latest_year"].max()
+        marks = []
+        for row in tubes.itertuples():
+            current = row.latest_year == newest
+            over = current and not pd.isna(row.latest_no2) and row.latest_no2 > 40
+            reading = "no data" if pd.isna(row.latest_no2) else f"{row.latest_no2:.1f} µg/m³"
+            when = (f"NO2 in {row.latest_year}: {reading}" if current
+                    else f"no longer measured: last measured in {row.latest_year} ({reading} that year)")
+            tip = (
+                f"{row.site_name} ({row.site_type})<br>{when}"
+                f"{' (over the 40 µg/m³ objective)' if over else ''}<br>"
+                f"years over 40 since 2011: {row.years_over_40}"
+            )
+            key = (f"Tube over 40 µg/m³ in {newest}" if over else f"Tube measured in {newest}" if current
+                   else "Tube no longer measured")
+            marks.append(Mark(row.lat, row.lon, 8 if over else 5, "#000000" if current else HISTORIC_COLOUR,
+                              3 if over else 1.5, None if current else "2 2", EXCEEDS_COLOUR if over else BELOW_COLOUR,
+                              1 if current else 0.6, tip, key))
+        out["NO2 diffusion tubes (roadside)"] = marks
+    if hot_streets is not None:
+        out["Fly-tipping hot streets"] = [
+            Mark(row.lat, row.lon, 4, "#000000", 1, None, "#000000", 0.9,
+                 f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)", "Fly-tipping hot street")
+            for row in hot_streets.itertuples()
+        ]
+    return out
 
 
 def _style(feature: dict) -> dict:
@@ -341,34 +398,13 @@ def choropleth_map(
             style_function=lambda _f: {"fill": False, "color": "#000000", "weight": 2.5},
             interactive=False,
         ).add_to(fmap)
-    if tubes is not None:
-        group = folium.FeatureGroup(name="NO2 diffusion tubes (roadside)")
-        newest = tubes["latest_year"].max()
-        for row in tubes.itertuples():
-            current = row.latest_year == newest
-            over = current and not pd.isna(row.latest_no2) and row.latest_no2 > 40
-            reading = "no data" if pd.isna(row.latest_no2) else f"{row.latest_no2:.1f} µg/m³"
-            when = (f"NO2 in {row.latest_year}: {reading}" if current
-                    else f"no longer measured: last measured in {row.latest_year} ({reading} that year)")
-            tip = (
-                f"{row.site_name} ({row.site_type})<br>{when}"
-                f"{' (over the 40 µg/m³ objective)' if over else ''}<br>"
-                f"years over 40 since 2011: {row.years_over_40}"
-            )
+    for layer, marks in point_marks(tubes, hot_streets).items():
+        group = folium.FeatureGroup(name=layer)
+        for mark in marks:
             folium.CircleMarker(
-                [row.lat, row.lon], radius=8 if over else 5, color="#000000" if current else HISTORIC_COLOUR,
-                weight=3 if over else 1.5, dash_array=None if current else "2 2", fill=True,
-                fill_color=EXCEEDS_COLOUR if over else BELOW_COLOUR, fill_opacity=1 if current else 0.6,
-                tooltip=_escape_lines(tip),
-            ).add_to(group)
-        group.add_to(fmap)
-    if hot_streets is not None:
-        group = folium.FeatureGroup(name="Fly-tipping hot streets")
-        for row in hot_streets.itertuples():
-            folium.CircleMarker(
-                [row.lat, row.lon], radius=4, color="#000000", weight=1, fill=True, fill_color="#000000",
-                fill_opacity=0.9,
-                tooltip=_escape_lines(f"{row.street}<br>fly-tipping hot street (council list published Jan 2022)"),
+                [mark.lat, mark.lon], radius=mark.radius, color=mark.colour, weight=mark.weight,
+                dash_array=mark.dash, fill=True, fill_color=mark.fill, fill_opacity=mark.fill_opacity,
+                tooltip=_escape_lines(mark.tip),
             ).add_to(group)
         group.add_to(fmap)
     if names is not None:

@@ -36,15 +36,24 @@ class Classes:
     counts: tuple[int, ...]
     decimals: int | None = None
 
+    def class_of(self, value: float) -> int | None:
+        """The class (0 = lowest values) one value is drawn in; None for a missing value ("no data").
+
+        The one rule both the web map and the downloadable picture colour an area by
+        (:func:`explorer.models.citymap.MapView.styles`).
+        """
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or not self.bins:
+            return None
+        shown = value if self.decimals is None else as_shown(value, self.decimals)
+        for i, upper in enumerate(self.bins):
+            if shown <= upper:
+                return i
+        return len(self.bins) - 1
+
     def colour_of(self, value: float) -> str:
         """Colour for one value; the no-data colour for NaN."""
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            return NO_DATA_COLOUR
-        shown = value if self.decimals is None else as_shown(value, self.decimals)
-        for upper, colour in zip(self.bins, self.colours, strict=True):
-            if shown <= upper:
-                return colour
-        return self.colours[-1]
+        at = self.class_of(value)
+        return NO_DATA_COLOUR if at is None else self.colours[at]
 
 
 def palette(polarity: str, k: int) -> list[str]:

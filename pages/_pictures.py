@@ -1,0 +1,36 @@
+"""A map's or chart's "Make a picture" button, then its PNG and SVG downloads: shared by every page that draws one.
+
+Thin: the pictures are drawn by :mod:`explorer.models.pictures` and kept per place by ``pages/_cache.py``; a rerun
+draws nothing until a visitor asks, and once drawn the two downloads are offered straight away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from pages import _cache as cache
+
+PNG_MIME, SVG_MIME = "image/png", "image/svg+xml"
+
+
+def offer(place, name: str, stem: str, build: Callable[..., object], *args, what: str, key: str) -> None:
+    """The button that draws the picture of ``what`` ("map", "chart"), or, once drawn, its PNG and SVG downloads.
+
+    The picture is ``build(place, *args)``, drawn only when asked. ``name`` names all the picture depends on (the
+    place is implied); ``stem`` is the file name without its extension; ``key`` is unique on the page.
+    """
+    made, slot = cache.picture(place, name), st.empty()
+    if made is None:
+        if not slot.button(f"Make a picture of this {what} (PNG and SVG)", key=f"pic_{key}",
+                         icon=":material/image:", help="Draws the picture with its title, legend, period and source, "
+                                                        "to save or put in a report."):
+            return
+        with st.spinner("Drawing the picture…"):
+            made = cache.picture(place, name, lambda: build(place, *args))
+    with slot.container(horizontal=True):  # in the button's place
+        st.download_button(f"Download this {what} (PNG, {made.width}×{made.height})", made.png, f"{stem}.png",
+                           PNG_MIME, on_click="ignore", key=f"pic_png_{key}", icon=":material/image:")
+        st.download_button(f"Download this {what} (SVG)", made.svg, f"{stem}.svg", SVG_MIME, on_click="ignore",
+                           key=f"pic_svg_{key}", icon=":material/image:")

@@ -1,0 +1,169 @@
+"""Maps and charts as pictures: the picture and the screen never disagree on a class or colour, and each carries
+its title, legend, period and source (issue 25, item 2)."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from explorer.models import compare_views, gap_time, map_views, plan_views
+from explorer.models.pictures import MAP_SIZE, chart_picture, chart_spec
+from explorer.models.webmap import bivariate_features, feature_collection
+from explorer.places import PlaceKey, Sources, open_place
+from explorer.stats.classify import NO_DATA_COLOUR
+from tests.conftest import BIRMINGHAM, CITY_OF_LONDON, COVENTRY, PACKS
+
+AREA = re.compile(r'<g id="area-([^"]+)">\s*<path .*?style="fill: (#[0-9a-f]{6});[^"]*?(stroke-dasharray[^"]*)?"',
+                  re.S)
+
+
+@pytest.fixture(scope="module")
+def places(national_built):
+    sources = Sources(national_built[0], PACKS)
+    return {code: open_place(PlaceKey(code, str(national_built[0]), str(PACKS)), sources)
+            for code in (COVENTRY, BIRMINGHAM, CITY_OF_LONDON)}
+
+
+def fills_in_svg(svg: str) -> dict[str, tuple[str, bool]]:
+    """Each area's fill colour and whether its outline is dashed (no data), read from a map picture's SVG."""
+    return {code: (fill, bool(dashed)) for code, fill, dashed in AREA.findall(svg)}
+
+
+def fills_on_screen(areas: dict) -> dict[str, tuple[str, bool]]:
+    """Each area's fill and no-data flag as the web map draws it (the GeoJSON its style function reads)."""
+    return {f["properties"]["code"]: (f["properties"]["fill"].lower(), f["properties"]["nodata"])
+            for f in areas["features"]}
+
+
+def text_of(svg: str) -> str:
+    """Every word an SVG writes, entities decoded, runs of white space as one."""
+    import html
+
+    texts = [re.sub(r"<[^>]+>", " ", inner) for inner in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+    return " ".join(html.unescape(" ".join(texts)).split())
+
+
+@pytest.mark.parametrize(("code", "indicator"), [
+    (COVENTRY, "imd25_pct_d1"),  # a rate (a share of residents)
+    (COVENTRY, "flytipping_fms"),  # a rate per 1,000 residents, with its hot streets
+    (COVENTRY, "cilif_children"),  # a count
+    (BIRMINGHAM, "imd25_pct_d1"),
+    (BIRMINGHAM, "uc_households"),  # a count over a count: households per 100 addresses
+])
+def test_ward_map_picture_colours_every_ward_as_the_web_map(places, code, indicator):
+    place = places[code]
+    table, view, areas = map_views.ward_layer(place, indicator)
+    picture = map_views.map_picture(place, indicator, False, ())
+    drawn, screen = fills_in_svg(picture.svg), fills_on_screen(areas)
+    assert len(screen) == len(place.ward_shapes) and drawn == screen
+    words = text_of(picture.svg)
+    ind = place.registry[indicator]
+    for label, n in zip(view.classes.labels, view.classes.counts, strict=True):
+        assert f"{label} ({n} area{'s' if n != 1 else ''})" in words
+    assert f"No data ({view.no_data_count})" in words
+    for needed in (place.name, ind.label, f"Period: {ind.period}.", f"Source: {ind.source}.", "Crown copyright"):
+        assert needed in words
+    for colour in view.classes.colours:  # each legend swatch is drawn in its class's colour
+        assert re.search(rf'<g id="legend-{colour}">\s*<path .*?fill: {colour.lower()};', picture.svg, re.S)
+
+
+def test_neighbourhood_picture_matches_the_neighbourhood_layer(places):
+    place = places[COVENTRY]
+    geography = map_views.small_geography(place, "imd25_score")
+    screen = fills_on_screen(feature_collection(place.layer(geography),
+                                                map_views.small_view(place, "imd25_score", geography)))
+    picture = map_views.map_picture(place, "imd25_score", True, ())
+    assert len(screen) > 150 and fills_in_svg(picture.svg) == screen
+    assert "with ward boundaries" in text_of(picture.svg)
+
+
+@pytest.mark.parametrize(("code", "indicator"), [(COVENTRY, "le_male"), (BIRMINGHAM, "imd25_income")])
+def test_bivariate_picture_colours_every_area_as_the_web_map(places, code, indicator):
+    place = places[code]
+    shapes, classes = compare_views._bivariate_classes(place, indicator)[1::4]
+    screen = fills_on_screen(bivariate_features(shapes, classes["colour"], {}))
+    picture = compare_views.bivariate_picture(place, indicator)
+    assert len(screen) == len(shapes) and fills_in_svg(picture.svg) == screen
+    words = text_of(picture.svg)
+    assert "most deprived, worst" in words
+    assert f"source: {place.registry[indicator].source}." in words
+
+
+def test_missing_wards_are_grey_dashed_and_counted(places):
+    place = places[CITY_OF_LONDON]  # 20 of its 25 wards have no neighbourhood assigned, so no figures
+    view = map_views.ward_layer(place, "imd25_score")[1]
+    picture = map_views.map_picture(place, "imd25_score", False, ())
+    assert fills_in_svg(picture.svg) == fills_on_screen(map_views.ward_layer(place, "imd25_score")[2])
+    drawn = fills_in_svg(picture.svg)
+    missing = {code for code, value in view.values.items() if value != value}
+    assert missing and all(drawn[code] == (NO_DATA_COLOUR, True) for code in missing)
+    assert f"No data ({len(missing)})" in text_of(picture.svg)
+
+
+def test_map_png_opens_at_its_stated_size(places):
+    picture = map_views.map_picture(places[COVENTRY], "imd25_score", False, ())
+    image = Image.open(io.BytesIO(picture.png))
+    assert image.format == "PNG" and image.size == MAP_SIZE == (picture.width, picture.height)
+
+
+def test_point_layers_are_drawn_and_named(places):
+    place = places[COVENTRY]
+    keys = tuple(map_views.points(place, "flytipping_fms"))
+    picture = map_views.map_picture(place, "flytipping_fms", False, keys)
+    words = text_of(picture.svg)
+    assert "Fly-tipping hot street" in words and "hot streets" in " ".join(map_views.point_notes(place, keys))
+
+
+def test_series_chart_picture_carries_its_title_and_source(places):
+    place = places[COVENTRY]
+    series_id = place.registry["le_female"].city_series
+    view = plan_views.series(place, series_id)
+    picture = plan_views.series_picture(place, series_id)
+    words = text_of(picture.svg)
+    assert f"{place.name}: {view.title}" in words
+    assert " ".join(view.caption.split()) in words and "Made with the ward-level inequality explorer." in words
+    image = Image.open(io.BytesIO(picture.png))
+    assert image.size == (picture.width, picture.height) and picture.width >= 2 * 640
+
+
+def test_gap_chart_picture_carries_its_title_and_source(places):
+    place = places[BIRMINGHAM]
+    series = gap_time.series_of(place, "uc_households")
+    view = gap_time.gap_over_time(place, series)
+    words = text_of(gap_time.gap_picture(place, series).svg)
+    assert f"The gap in {view.label} in Birmingham over time" in words
+    assert "Source:" in words and "Made with the ward-level inequality explorer." in words
+
+
+def test_a_chart_picture_reads_only_its_own_rows():
+    spec = {"data": {"url": "https://example.com/rows.csv"}, "mark": "point"}
+    with pytest.raises(ValueError, match="inline"):
+        chart_picture(spec, heading="x", notes=["y"])
+    inline = chart_spec({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a"}}},
+                        heading="Heading", notes=["Source: here."])
+    assert inline["vconcat"][0]["vconcat"][0]["data"] == {"values": [{"a": 1}]}
+
+
+def test_the_city_map_draws_its_picture_only_when_asked(national_built, monkeypatch):
+    """A rerun draws no picture (tens to hundreds of ms): the button draws it, then PNG and SVG are offered."""
+    from streamlit.testing.v1 import AppTest
+
+    from pages import _cache as cache
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))
+    monkeypatch.delenv("EXPLORER_LA", raising=False)
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="indicator").select("imd25_income").run()
+    assert not at.exception, at.exception
+    place = cache.open_code(COVENTRY)
+    drawn = lambda: [k for k in place.memo if k[0] == "picture"]  # noqa: E731
+    labels = lambda: [d.proto.label for d in at.get("download_button")]  # noqa: E731
+    assert drawn() == [] and not any("PNG" in label for label in labels())
+    at.button(key="pic_map").click().run()
+    assert drawn() == [("picture", "map_imd25_income_wards_")]
+    assert {"Download this map (PNG, 1200×900)", "Download this map (SVG)"} <= set(labels())
+    at.selectbox(key="indicator").select("imd25_score").run()  # another view: nothing drawn for it
+    assert drawn() == [("picture", "map_imd25_income_wards_")] and at.button(key="pic_map").label.startswith("Make")
