@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
 from explorer.stats.classify import NO_DATA_COLOUR
-from geo.geojson import collection
+from geo.geojson import collection, geometries
 from geo.maplabels import MapPoint, add_labels
 
 if TYPE_CHECKING:
@@ -254,8 +253,7 @@ def outline_of(frame: gpd.GeoDataFrame) -> dict:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(geom))}
-            for geom in frame.geometry.values
+            {"type": "Feature", "properties": {}, "geometry": geom} for geom in geometries(frame.geometry.values)
         ],
     }
 
