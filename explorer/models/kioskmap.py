@@ -61,7 +61,8 @@ class _KioskBehaviour(MacroElement):
 
     def __init__(self, data: dict) -> None:
         super().__init__()
-        self.data = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        # No spaces after separators: 8 KB less of Coventry's map, the same data.
+        self.data = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint], start: str | None, area: str,
