@@ -85,6 +85,7 @@ def kind_of(url: str) -> str:
         return f"other host ({parts.hostname})"
     rules = [
         (r"/_stcore/", "Streamlit endpoint"),
+        (r"^/media/", "Streamlit media file (a download's content)"),
         (r"/component/", "component (streamlit-folium)"),
         (r"/app/static/vendor/", "vendored library (static/vendor)"),
         (r"/app/static/", "app static file"),

@@ -86,4 +86,5 @@ def test_breakdown_names_each_request_kind():
     assert kind_of("http://127.0.0.1:8501/app/static/vendor/leaflet/leaflet.js") == "vendored library (static/vendor)"
     assert kind_of("ws://127.0.0.1:8501/_stcore/stream") == "websocket (Streamlit messages)"
     assert kind_of("https://cdn.jsdelivr.net/npm/leaflet.js") == "other host (cdn.jsdelivr.net)"
+    assert kind_of("http://127.0.0.1:8501/media/8498.xlsx") == "Streamlit media file (a download's content)"
     assert kind_of("http://127.0.0.1:8501/") == "page (HTML)"
