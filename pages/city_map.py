@@ -88,7 +88,9 @@ with legend_col:
         *map_views.point_notes(place, points),
         "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with Leaflet.",
     ]
-    st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
+    # st.html, not st.markdown(unsafe_allow_html): Markdown with raw HTML makes the browser fetch Streamlit's
+    # rehype-raw script (184 KB) before the first visit is done; st.html draws the same legend without it.
+    st.html(LEGEND_CSS + legend_html(title, view, notes))
 
 described = summary_sentence(table, ind)
 if outline is not None:

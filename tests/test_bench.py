@@ -68,3 +68,4 @@ def test_first_load_bench_reports_both_pages_and_writes_the_breakdown(tmp_path):
     assert rows["bytes"].sum() > 100_000
     assert not rows["kind"].str.startswith("other host").any(), rows[rows["kind"].str.startswith("other host")]
     assert rows["kind"].notna().all() and rows["url"].notna().all()
+    assert not rows["url"].str.contains("rehype-raw").any()  # no Markdown with raw HTML on the first visit

@@ -88,3 +88,17 @@ def test_breakdown_names_each_request_kind():
     assert kind_of("https://cdn.jsdelivr.net/npm/leaflet.js") == "other host (cdn.jsdelivr.net)"
     assert kind_of("http://127.0.0.1:8501/media/8498.xlsx") == "Streamlit media file (a download's content)"
     assert kind_of("http://127.0.0.1:8501/") == "page (HTML)"
+
+
+def test_the_first_pages_draw_no_markdown_with_raw_html():
+    """Markdown with raw HTML (``unsafe_allow_html=True``) makes the browser fetch Streamlit's rehype-raw script
+    (184 KB, a sixth of the budget) on the first visit; the home page and the kiosk draw their HTML with st.html.
+    (The kiosk's typed postcode is drawn only on the postcode screen, never on the first visit.)"""
+    import ast
+    from pathlib import Path
+
+    for page, allowed in (("pages/city_map.py", 0), ("streamlit_app.py", 0), ("pages/kiosk.py", 1)):
+        tree = ast.parse((Path(__file__).resolve().parent.parent / page).read_text(encoding="utf-8"))
+        raw = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+               for kw in node.keywords if kw.arg == "unsafe_allow_html"]
+        assert len(raw) <= allowed, (page, raw)

@@ -503,6 +503,7 @@ LEGEND_CSS = """
   transparent 0 3px, rgba(255,255,255,.7) 3px 5px);}
 .legend .n {color:#444;}
 .legend p {margin:0.2rem 0; font-size:0.9rem;}
+.legend strong {font-weight:600;}
 </style>
 """
 
