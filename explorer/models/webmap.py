@@ -504,6 +504,7 @@ LEGEND_CSS = """
 .legend .n {color:#444;}
 .legend p {margin:0.2rem 0; font-size:0.9rem;}
 .legend strong {font-weight:600;}
+[data-testid=stHtml] > .legend {margin-bottom:-1rem;}  /* drawn with st.html: the same space below as Markdown */
 </style>
 """
 
