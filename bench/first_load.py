@@ -4,7 +4,7 @@
 
 A first visit (a fresh browser context: empty cache, no cookies) to ``/`` and to ``/kiosk`` in headless Chromium
 under its own network emulation of a slow mobile connection (``Network.emulateNetworkConditions`` over a CDP
-session: 400 kbit/s down and up, 400 ms latency, the figures of issue 25). Two variants are measured:
+session: 400 kbit/s down and up, 400 ms latency: a phone on a poor signal). Two variants are measured:
 
 - ``served``: the browser asks as browsers do (``Accept-Encoding: gzip, deflate, br``), so whatever compression
   the server or HAProxy offers is used;
@@ -17,7 +17,7 @@ messages: the page's elements, a map's document inside them) until the network h
 the map is drawn (so fonts and scripts fetched after the map count too). The map is drawn when its frame holds the 18
 wards' shapes (``path.leaflet-interactive``). Each visit's requests are written to
 ``bench/results/first_load_<target>_<page>_<variant>.csv`` (URL kind, URL, bytes, compressed or not), so the
-next person sees what weighs what. Budgets (issue 25): at most 1 MiB and the map within 20 s; reported here,
+next person sees what weighs what. Budgets: at most 1 MiB and the map within 20 s; reported here,
 never asserted.
 """
 

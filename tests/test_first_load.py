@@ -1,4 +1,4 @@
-"""What a first visit carries (issue 25, a light first load): each cut is pinned here, the bench smoke-tested.
+"""What a first visit carries on a slow connection: each cut is pinned here (the bench is smoke-tested apart).
 
 The figures themselves (bytes and seconds on a slow connection) are measured by ``bench/first_load.py`` and
 reported by ``make bench`` (its smoke run is in tests/test_bench.py); a timed test on a shared machine would only
