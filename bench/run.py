@@ -48,6 +48,7 @@ class Figures:
     starts: list[tuple[float, float, float]] = field(default_factory=list)  # (to healthy, first visit, MB)
     cold_starts: list[tuple[float, float, float]] = field(default_factory=list)  # the same without warm-up
     soaks: dict[str, dict[str, float]] = field(default_factory=dict)  # "1 replica" / "2 replicas": soak figures
+    first_load: list[tuple] = field(default_factory=list)  # rows of bench/first_load.py (slow connection)
 
 
 async def reruns(url: str, repeats: int, figures: Figures) -> None:
@@ -264,6 +265,7 @@ def table(ours: Figures, naive: Figures, floor: Figures) -> list[tuple[str, str,
         rows.append((f"{n} sessions: server memory peak", "<= 600 MB" if n == 50 else "-", f"{o['peak_mb']:.0f} MB",
                      f"{v['peak_mb']:.0f} MB", ratio(v["peak_mb"], o["peak_mb"]),
                      o["peak_mb"] <= 600 if n == 50 else None))
+    rows += [row[:5] + ({"met": True, "MISSED": False}[row[5]],) for row in ours.first_load]
     for name, f in ours.soaks.items():
         rows.append((f"Mixed soak with kiosk, {f['sessions']} visitors, {name}: p50 / p95 / max", "p95 <= 1 s",
                      f"{f['p50_ms']:.0f} / {f['p95_ms']:.0f} / {f['max_ms']:.0f} ms ({f['runs']} runs, "
@@ -301,6 +303,16 @@ def soaks(minutes: float, sessions: int = 50) -> dict[str, dict[str, float]]:
     return out
 
 
+def first_loads(quick: bool) -> list[tuple]:
+    """First visits to / and /kiosk on a slow connection (bench/first_load.py): the single app, then through
+    HAProxy over two replicas (not in a quick run). Its "naive" column is the same visit asking for nothing
+    compressed; each visit's requests are written to bench/results."""
+    from bench import first_load
+
+    where = [(0, "single app")] + ([] if quick or not shutil.which("haproxy") else [(2, "2 replicas via HAProxy")])
+    return [row for replicas, name in where for row in first_load.rows(first_load.measure(replicas=replicas), name)]
+
+
 def markdown(rows) -> str:
     head = ("figure", "budget", "optimised", "naive", "naive / optimised", "budget")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -321,6 +333,7 @@ def main(argv: list[str] | None = None) -> str:
     ours = measure("optimised", args.quick)
     naive = measure("naive", args.quick)
     floor = measure("floor", args.quick)
+    ours.first_load = first_loads(args.quick)
     if soak_minutes:
         ours.soaks = soaks(soak_minutes)
     from bench import gap_time  # the gap over time and the authority's series: their warm reruns (bench/gap_time.py)

@@ -86,7 +86,9 @@ with map_col:
 with legend_col:
     title = shown.label if outline is None else f"{shown.label}: {map_views.SMALL_AREA_WORDS[small_geography]}"
     notes = map_views.legend_notes(place, shown, points)
-    st.markdown(LEGEND_CSS + legend_html(title, view, notes), unsafe_allow_html=True)
+    # st.html, not st.markdown(unsafe_allow_html): Markdown with raw HTML makes the browser fetch Streamlit's
+    # rehype-raw script (184 KB) before the first visit is done; st.html draws the same legend without it.
+    st.html(LEGEND_CSS + legend_html(title, view, notes))
 layer = small_geography if outline is not None else "wards"
 pictures.offer(place, f"map_{ind.id}_{layer}_{'_'.join(points)}", f"{slug_of(area)}_map_{shown.id}_{layer}",
                map_views.map_picture, ind.id, outline is not None, points, what="map", key="map")

@@ -2,6 +2,7 @@
 
 import shutil
 
+import pandas as pd
 import pytest
 
 from tests.browser import CHROMIUM  # noqa: F401 - skips (or fails in CI) without Chromium, as the bench needs it
@@ -17,13 +18,16 @@ def test_bench_quick_run_prints_every_figure_for_both_variants(capsys):
                    "ward map", "LSOA layer", "map drawn", "only that map", "memory after warm-up",
                    "First visit after a server start", "without warm-up (EXPLORER_WARM_UP=0)",
                    "Server start to healthy", "3 sessions: p50 / p95", "3 sessions: server memory peak",
-                   "Kiosk: tap a ward to the area shown", "'Is the gap narrowing?'", "'<area> over time'"):
+                   "Kiosk: tap a ward to the area shown", "'Is the gap narrowing?'", "'<area> over time'",
+                   "First visit to / on 400 kbit/s", "First visit to /kiosk on 400 kbit/s"):
         assert figure in table, figure
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()[2:]}
     assert rows["Reruns caused by pan + 2 zooms"][2] == "0"  # the app's map sends nothing back on pan and zoom
     assert int(rows["Reruns caused by pan + 2 zooms"][3]) > 0  # the naive one re-runs: the bench can tell them apart
     assert "0 errors" in rows["3 sessions: p50 / p95 latency"][2]
     assert "n/a" not in rows["First visit after a server start, to map drawn (Chromium)"][2]  # the map was drawn
+    slow = [line for line in table.splitlines() if line.startswith("| First visit to /")]
+    assert len(slow) == 2 and all("MiB" in line and "nan" not in line for line in slow), slow
     print(capsys.readouterr().out)
 
 
@@ -46,3 +50,22 @@ def test_soak_smoke_through_haproxy_reports_each_replica(monkeypatch):
     assert figures["errors"] == 0
     assert figures["runs"] >= 6
     assert figures["app1_memory_peak_mb"] > 0 and figures["app2_memory_peak_mb"] > 0
+
+
+def test_first_load_bench_reports_both_pages_and_writes_the_breakdown(tmp_path):
+    from bench.first_load import main
+
+    table = main(["--out", str(tmp_path)])
+    assert [row[0].split(" on ")[0] for row in table] == ["First visit to /", "First visit to /kiosk"]
+    for row in table:
+        assert "MiB" in row[2] and "MiB" in row[3]
+        assert " / nan s" not in row[2], row  # the map was drawn within the timeout
+    files = sorted(p.name for p in tmp_path.glob("*.csv"))
+    assert files == [f"first_load_single_app_{page}_{variant}.csv" for page in ("home", "kiosk")
+                     for variant in ("naive", "served")]
+    rows = pd.read_csv(tmp_path / "first_load_single_app_home_served.csv")
+    assert list(rows.columns) == ["kind", "url", "bytes", "content_encoding", "status"]
+    assert rows["bytes"].sum() > 100_000
+    assert not rows["kind"].str.startswith("other host").any(), rows[rows["kind"].str.startswith("other host")]
+    assert rows["kind"].notna().all() and rows["url"].notna().all()
+    assert not rows["url"].str.contains("rehype-raw").any()  # no Markdown with raw HTML on the first visit

@@ -21,6 +21,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from explorer.models.webmap import OfflineMap, keep_to_area, make_touch_friendly, map_document, out_of_reading_order
+from geo.geojson import geometries
 from geo.maplabels import MapPoint
 
 MAX_ZOOM = 15  # about 3 km across a kiosk screen: without a street layer, closer shows nothing more
@@ -60,7 +61,8 @@ class _KioskBehaviour(MacroElement):
 
     def __init__(self, data: dict) -> None:
         super().__init__()
-        self.data = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        # No spaces after separators: 8 KB less of Coventry's map, the same data.
+        self.data = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint], start: str | None, area: str,
@@ -92,9 +94,8 @@ def kiosk_map_document(frame: gpd.GeoDataFrame, points: Sequence[MapPoint], star
         pad_x, pad_y = (ex - sx) * 0.6, (ey - sy) * 0.6  # its neighbours in view too
         opening = [[sy - pad_y, sx - pad_x], [ey + pad_y, ex + pad_x]]
     wards = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": str(code), "name": str(name)},
-         "geometry": json.loads(shapely.to_geojson(geom))}
-        for code, name, geom in zip(frame["code"], frame["name"], frame.geometry.values, strict=True)]}
+        {"type": "Feature", "properties": {"code": str(code), "name": str(name)}, "geometry": geom}
+        for code, name, geom in zip(frame["code"], frame["name"], geometries(frame.geometry.values), strict=True)]}
     keep_to_area(fmap, frame.total_bounds, max_zoom=MAX_ZOOM)
     _KioskBehaviour({"area": [[miny, minx], [maxy, maxx]], "start": opening, "wards": wards, "fill": FILL,
                      "picked": PICKED, "edge": EDGE}).add_to(fmap)

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
 from explorer.stats.classify import NO_DATA_COLOUR
-from geo.geojson import collection
+from geo.geojson import collection, geometries
 from geo.maplabels import MapPoint, add_labels
 
 if TYPE_CHECKING:
@@ -255,8 +254,7 @@ def outline_of(frame: gpd.GeoDataFrame) -> dict:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(geom))}
-            for geom in frame.geometry.values
+            {"type": "Feature", "properties": {}, "geometry": geom} for geom in geometries(frame.geometry.values)
         ],
     }
 
@@ -541,6 +539,8 @@ LEGEND_CSS = """
   transparent 0 3px, rgba(255,255,255,.7) 3px 5px);}
 .legend .n {color:#444;}
 .legend p {margin:0.2rem 0; font-size:0.9rem;}
+.legend strong {font-weight:600;}
+[data-testid=stHtml] > .legend {margin-bottom:-1rem;}  /* drawn with st.html: the same space below as Markdown */
 </style>
 """
 
