@@ -113,6 +113,8 @@ def table_rows(quick: bool = False, codes: tuple[str, ...] = ("E08000026", "E080
     rows = []
     for section, (fast, naive) in SECTIONS.items():
         found: dict[str, list[float]] = {"app": [], "naive": []}
+        words = ("'Is the gap narrowing?' (Universal Credit, 8 times)" if section == "gap over time" else
+                 "'<area> over time' (4 series beside England's)")
         try:
             for code in codes:
                 for series in ("uc_households",) if section == "gap over time" else ("",):
@@ -120,11 +122,9 @@ def table_rows(quick: bool = False, codes: tuple[str, ...] = ("E08000026", "E080
                         reruns = (3 if quick else 10) if name == "app" else (1 if quick else 3)
                         found[name] += run(script, series, code, reruns)[1]
         except (SystemExit, RuntimeError) as exc:  # the section raised: say so in the row, never a figure
-            rows.append((f"Rerun: {section} section", "-", f"n/a ({exc})", "-", "-", "-"))
+            rows.append((f"Rerun: {words}", "-", f"n/a ({exc})", "-", "-", "-"))
             continue
         app, slow = statistics.median(found["app"]), statistics.median(found["naive"])
-        words = ("'Is the gap narrowing?' (Universal Credit, 8 times)" if section == "gap over time" else
-                 "'<area> over time' (4 series beside England's)")
         budget = f"<= {BUDGET_MS:.0f} ms median" if section == "gap over time" else "-"
         met = ("met" if app <= BUDGET_MS else "MISSED") if section == "gap over time" else "-"
         rows.append((f"Rerun: {words}, {len(codes)} authorit{'y' if len(codes) == 1 else 'ies'}", budget,

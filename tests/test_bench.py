@@ -10,8 +10,10 @@ from tests.browser import CHROMIUM  # noqa: F401 - skips (or fails in CI) withou
 pytestmark = pytest.mark.browser
 
 
-def test_bench_quick_run_prints_every_figure_for_both_variants(capsys):
+def test_bench_quick_run_prints_every_figure_for_both_variants(capsys, national_built, monkeypatch):
     from bench.run import main
+
+    monkeypatch.setenv("EXPLORER_STORE_DIR", str(national_built[0]))  # the gap-over-time rows need the store
 
     table = main(["--quick"])
     for figure in ("switch indicator", "switch ward (ward profile)", "switch ward (compare)", "pan + 2 zooms",
@@ -26,6 +28,7 @@ def test_bench_quick_run_prints_every_figure_for_both_variants(capsys):
     assert int(rows["Reruns caused by pan + 2 zooms"][3]) > 0  # the naive one re-runs: the bench can tell them apart
     assert "0 errors" in rows["3 sessions: p50 / p95 latency"][2]
     assert "n/a" not in rows["First visit after a server start, to map drawn (Chromium)"][2]  # the map was drawn
+    assert not any(line.startswith("| Rerun: '") and "n/a" in line for line in table.splitlines())  # both ran
     slow = [line for line in table.splitlines() if line.startswith("| First visit to /")]
     assert len(slow) == 2 and all("MiB" in line and "nan" not in line for line in slow), slow
     print(capsys.readouterr().out)
