@@ -306,11 +306,13 @@ def soaks(minutes: float, sessions: int = 50) -> dict[str, dict[str, float]]:
 def first_loads(quick: bool) -> list[tuple]:
     """First visits to / and /kiosk on a slow connection (bench/first_load.py): the single app, then through
     HAProxy over two replicas (not in a quick run). Its "naive" column is the same visit asking for nothing
-    compressed; each visit's requests are written to bench/results."""
+    compressed; each visit's requests are written to bench/results. A quick run goes unthrottled (bytes only)."""
     from bench import first_load
 
     where = [(0, "single app")] + ([] if quick or not shutil.which("haproxy") else [(2, "2 replicas via HAProxy")])
-    return [row for replicas, name in where for row in first_load.rows(first_load.measure(replicas=replicas), name)]
+    return [row for replicas, name in where
+            for row in first_load.rows(first_load.measure(replicas=replicas, throttled=not quick), name,
+                                       throttled=not quick)]
 
 
 def markdown(rows) -> str:
