@@ -57,6 +57,14 @@ def offline_browser_page(**context_options):
 
 
 @contextlib.contextmanager
+def download_page():
+    """A desktop page (1366 x 900) that accepts downloads; the test fails if any request left this machine."""
+    with offline_browser_page(accept_downloads=True, viewport={"width": 1366, "height": 900}) as opened:
+        yield opened
+        assert opened.outside == [], f"requests left this machine: {opened.outside[:3]}"
+
+
+@contextlib.contextmanager
 def offline_browser():
     """Headless Chromium; yields ``new_page(**context_options)``, each page in a context of its own (own cookies).
 

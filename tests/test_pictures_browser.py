@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from explorer.models.pictures import MAP_SIZE
-from tests.browser import ARTIFACTS, idle, offline_browser_page, open_page, rerun, running_server, still
+from tests.browser import ARTIFACTS, download_page, idle, open_page, rerun, running_server, still
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +23,8 @@ def server():
 
 @pytest.fixture
 def page():
-    with offline_browser_page(accept_downloads=True, viewport={"width": 1366, "height": 900}) as opened:
+    with download_page() as opened:
         yield opened
-        assert opened.outside == [], f"requests left this machine: {opened.outside[:3]}"
 
 
 def make_and_download(page, what: str, nth: int = 0) -> tuple[bytes, str, str, str]:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser import idle, offline_browser_page, open_page, running_server, still
+from tests.browser import download_page, idle, open_page, running_server, still
 
 pytestmark = pytest.mark.browser
 BOM = b"\xef\xbb\xbf"
@@ -25,9 +25,8 @@ def server(national_built):
 
 @pytest.fixture
 def page():
-    with offline_browser_page(accept_downloads=True, viewport={"width": 1366, "height": 900}) as opened:
+    with download_page() as opened:
         yield opened
-        assert opened.outside == [], f"requests left this machine: {opened.outside[:3]}"
 
 
 def download(page, name: str) -> tuple[str, bytes]:
