@@ -7,7 +7,7 @@ import re
 import pytest
 from PIL import Image
 
-from explorer.models import compare_views, gap_time, map_views, plan_views
+from explorer.models import authority_series, compare_views, gap_time, map_views, plan_views
 from explorer.models.pictures import MAP_SIZE, chart_picture, chart_spec
 from explorer.models.webmap import bivariate_features, feature_collection
 from explorer.places import PlaceKey, Sources, open_place
@@ -134,12 +134,25 @@ def test_gap_chart_picture_carries_its_title_and_source(places):
     words = text_of(gap_time.gap_picture(place, series).svg)
     assert f"The gap in {view.label} in Birmingham over time" in words
     assert "Source:" in words and "Made with the ward-level inequality explorer." in words
+    assert "Open Government Licence v3.0" in words  # the attribution the licence requires, on every picture
+
+
+def test_every_chart_picture_ends_with_the_licences_attribution_and_a_packs_council(places):
+    """The tester found chart pictures without any licence: each now ends with export.attribution's line."""
+    birmingham, coventry = places[BIRMINGHAM], places[COVENTRY]
+    for picture in (compare_views.gap_picture(birmingham, "le_male", 5),
+                    authority_series.series_picture(birmingham, "le_birth_male")):
+        words = text_of(picture.svg)
+        assert "Contains public sector information licensed under the Open Government Licence v3.0" in words
+        assert "City Council data" not in words  # Birmingham brings no pack of its own
+    words = text_of(map_views.map_picture(coventry, "flytipping_fms", False, ()).svg)
+    assert "Contains Coventry City Council data." in words
 
 
 def test_a_chart_picture_reads_only_its_own_rows():
     spec = {"data": {"url": "https://example.com/rows.csv"}, "mark": "point"}
     with pytest.raises(ValueError, match="inline"):
-        chart_picture(spec, heading="x", notes=["y"])
+        chart_picture(spec, heading="x", notes=["y"], publisher="")
     inline = chart_spec({"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a"}}},
                         heading="Heading", notes=["Source: here."])
     assert inline["vconcat"][0]["vconcat"][0]["data"] == {"values": [{"a": 1}]}

@@ -33,6 +33,7 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry import MultiPolygon, Polygon
 
 from explorer.models.citymap import MapView
+from explorer.models.export import attribution
 from explorer.models.webmap import OUTLINE, Mark
 from explorer.stats.classify import NO_DATA_COLOUR
 
@@ -43,6 +44,16 @@ CHART_SCALE = 2
 FILL_OPACITY = 0.85  # as the web map's areas (webmap._style)
 PROJECTION = 3857  # Web Mercator, as Leaflet draws the screen's map
 MADE_BY = "Made with the ward-level inequality explorer."
+
+
+def publisher_of(place) -> str:
+    """The council whose own data a place's local pack brings ("" without a pack), for the attribution line."""
+    return place.local.publisher if place.local is not None else ""
+
+
+def _foot(notes: Sequence[str], publisher: str) -> list[str]:
+    """The lines under a picture: its own notes, then the attribution the licences require, then who made it."""
+    return [*notes, attribution(publisher), MADE_BY]
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ def _save(fig: Figure) -> tuple[bytes, str]:
 
 
 def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle: str, legend_title: str,
-                notes: Sequence[str], outline: gpd.GeoDataFrame | None = None,
+                notes: Sequence[str], publisher: str, outline: gpd.GeoDataFrame | None = None,
                 marks: dict[str, list[Mark]] | None = None) -> Picture:
     """A choropleth as a picture: the areas in their classes' colours, a legend with counts, and the notes below.
 
@@ -100,7 +111,10 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     legend_title : str
         The legend's heading (the indicator and its unit).
     notes : sequence of str
-        Unit, period, source, licence and attribution lines, printed under the map.
+        Unit, period, source and licence lines, printed under the map.
+    publisher : str
+        The council whose own data the map holds (:func:`publisher_of`), named in the attribution line that
+        every picture ends with (:func:`explorer.models.export.attribution`); "" for national data alone.
     outline : GeoDataFrame, optional
         Ward boundaries drawn heavy on top (over neighbourhoods).
     marks : dict, optional
@@ -116,7 +130,7 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     below = 0.935 - 0.04 * (len(heading) - 1)
     fig.text(0.02, below, textwrap.shorten(subtitle, 105, placeholder="…"), fontsize=9, va="top", color="#333333")
     top = below - 0.045  # where the map and its key may reach
-    foot = _wrap([*notes, MADE_BY], 138)  # 7-point words: about 138 characters across 1,150 pixels
+    foot = _wrap(_foot(notes, publisher), 138)  # 7-point words: about 138 characters across 1,150 pixels
     top_of_notes = 0.025 + 0.0235 * (foot.count("\n") + 1)  # 7-point lines at 1.35 spacing, as a share of 900 px
     ax = fig.add_axes((0.02, top_of_notes + 0.02, 0.64, top - top_of_notes - 0.02))
     ax.set_axis_off()
@@ -182,7 +196,8 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     return Picture(png, svg, width, height)
 
 
-def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], width: int = CHART_WIDTH) -> dict:
+def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], publisher: str = "", width: int = CHART_WIDTH
+               ) -> dict:
     """The page's Vega-Lite chart with a heading above and the period, source and attribution lines below.
 
     The chart itself is left as the page draws it (a deep copy, at ``width`` pixels instead of the page's width);
@@ -195,7 +210,7 @@ def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], width: int = C
     inner["width"] = width
     config = inner.pop("config", {})
     params = inner.pop("params", [])  # Vega-Lite takes variable parameters (the scatter's chosen wards) at the top
-    foot = [part for line in [*notes, MADE_BY] for part in textwrap.wrap(line, 110)]
+    foot = [part for line in _foot(notes, publisher) for part in textwrap.wrap(line, 110)]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "background": "white",
@@ -209,7 +224,7 @@ def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], width: int = C
     }
 
 
-def chart_picture(spec: dict, *, heading: str, notes: Sequence[str]) -> Picture:
+def chart_picture(spec: dict, *, heading: str, notes: Sequence[str], publisher: str) -> Picture:
     """A Vega-Lite chart as PNG and SVG (:func:`chart_spec`), rendered by vl-convert with no network.
 
     Parameters
@@ -220,10 +235,12 @@ def chart_picture(spec: dict, *, heading: str, notes: Sequence[str]) -> Picture:
         What the chart shows and where.
     notes : sequence of str
         Period, source, method and licence lines, printed under the chart.
+    publisher : str
+        As for :func:`map_picture`: the attribution line names the council whose data the chart holds.
     """
     import vl_convert
 
-    full = chart_spec(spec, heading=heading, notes=notes)
+    full = chart_spec(spec, heading=heading, notes=notes, publisher=publisher)
     svg = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
     png = vl_convert.svg_to_png(svg, scale=CHART_SCALE)  # the same bytes as from the spec, without Vega again
     width, height = _png_size(png)
