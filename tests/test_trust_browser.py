@@ -186,9 +186,9 @@ def test_csv_then_excel_quickly_and_double_clicks_each_give_their_file(server, p
     xlsx = page.get_by_role("button", name="Download this table (Excel)")
     csv.wait_for()
     got = downloads(page, [csv, xlsx, csv, xlsx], ["click", "click", "double", "double"])
-    assert got == {"coventry_gaps_5_groups.csv": 3, "coventry_gaps_5_groups.xlsx": 3}, got  # a double click is two
+    assert got == {"coventry-every-indicator-gap-by-fifth.csv": 3, "coventry-every-indicator-gap-by-fifth.xlsx": 3}, got  # a double click is two
     got = downloads(page, [xlsx, csv, xlsx], ["click", "click", "click"])
-    assert got == {"coventry_gaps_5_groups.xlsx": 2, "coventry_gaps_5_groups.csv": 1}, got
+    assert got == {"coventry-every-indicator-gap-by-fifth.xlsx": 2, "coventry-every-indicator-gap-by-fifth.csv": 1}, got
 
 
 def test_the_profiles_three_downloads_clicked_at_once_each_give_their_file(server, page):
@@ -198,5 +198,5 @@ def test_the_profiles_three_downloads_clicked_at_once_each_give_their_file(serve
     buttons = [page.get_by_role("button", name=label) for label in labels]
     buttons[0].wait_for()
     got = downloads(page, buttons, ["click", "click", "click"])
-    assert got == {"coventry_Henley_profile.csv": 1, "coventry_Henley_profile.xlsx": 1,
-                   "coventry_Henley_briefing.html": 1}, got
+    assert got == {"coventry-henley-ward-profile.csv": 1, "coventry-henley-ward-profile.xlsx": 1,
+                   "coventry-henley-ward-briefing.html": 1}, got
