@@ -338,9 +338,12 @@ def main(argv: list[str] | None = None) -> str:
     ours.first_load = first_loads(args.quick)
     if soak_minutes:
         ours.soaks = soaks(soak_minutes)
-    from bench import gap_time  # the gap over time and the authority's series: their warm reruns (bench/gap_time.py)
+    from bench import (
+        compare_cold,  # Compare's first run for an indicator (bench/compare_cold.py)
+        gap_time,  # the gap over time and the authority's series: their warm reruns (bench/gap_time.py)
+    )
 
-    out = markdown(table(ours, naive, floor) + gap_time.table_rows(args.quick))
+    out = markdown(table(ours, naive, floor) + gap_time.table_rows(args.quick) + compare_cold.table_rows(args.quick))
     print(out)
     from bench import kiosk_tap  # the library kiosk: tap on a ward to the area shown (bench/kiosk_tap.py)
 

@@ -18,6 +18,10 @@ from tests.conftest import REPO
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "tests" / "artifacts"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# How long one step may take, in seconds: a run of the app to finish, and a click or fill to find its element. One
+# figure for both, because a click waits for the element the run before it draws: a page's first (cold) run for an
+# indicator takes 1-3 s on a quiet machine and ten times that on a fresh CI machine with 2 busy cores.
+DEADLINE_S = 60
 
 if not CHROMIUM:
     if os.environ.get("CI"):
@@ -214,6 +218,7 @@ class Runs:
 def watch(page):
     """Count ``page``'s finished script runs (``page.runs``); call before the page opens the app."""
     if not hasattr(page, "runs"):
+        page.set_default_timeout(DEADLINE_S * 1000)  # a click waits as long as a run may take (see DEADLINE_S)
         page.add_init_script(SOCKET_COUNTER)
         page.runs = Runs(page)
     return page
@@ -233,7 +238,7 @@ def still(page) -> None:
     page.evaluate(STILL)
 
 
-def settle(page, after: int = 0, timeout_s: float = 60) -> None:
+def settle(page, after: int = 0, timeout_s: float = DEADLINE_S) -> None:
     """Wait until the app has finished a run after the ``after``-th one (by default, its first) and the page shows it.
 
     Pass ``after=page.runs.finished`` taken before an action (or use :func:`rerun`) to wait for the run that
@@ -260,7 +265,7 @@ def settle(page, after: int = 0, timeout_s: float = 60) -> None:
     page.wait_for_function(f"(async () => ({TAKEN_IN})({list(runs.last)}))()", timeout=left)
 
 
-def idle(page, timeout_s: float = 60) -> None:
+def idle(page, timeout_s: float = DEADLINE_S) -> None:
     """Wait until every run the app has started for this page has ended, and the page shows the last one.
 
     For after a condition that a run itself brings about (an address, a heading): that run has started, and
@@ -283,14 +288,14 @@ def idle(page, timeout_s: float = 60) -> None:
     page.wait_for_function(f"(async () => ({TAKEN_IN})({list(runs.last)}))()", timeout=left)
 
 
-def open_page(page, url: str, timeout_s: float = 60) -> None:
+def open_page(page, url: str, timeout_s: float = DEADLINE_S) -> None:
     """Go to ``url`` and wait for the app's first run there to finish and be drawn."""
     with rerun(page, timeout_s):
         page.goto(url)
 
 
 @contextlib.contextmanager
-def rerun(page, timeout_s: float = 60):
+def rerun(page, timeout_s: float = DEADLINE_S):
     """Wait, after the ``with`` block, for the run its action started (a tap, a choice, a page load).
 
     Examples
