@@ -46,7 +46,7 @@ def show(place, ind, manifest, key: str = "") -> bool:
         st.vega_lite_chart(view.chart, width="stretch")
     st.html(view.table)
     st.caption(view.method)
-    area, publisher = place.name, place.local.publisher if place.local is not None else ""
+    area, publisher = place.name, place.publisher
     stem = f"{slug_of(area)}_gap_over_time_{series}"  # what the files are kept under
 
     def named(ext: str) -> str:

@@ -125,5 +125,5 @@ except DataError as exc:
     st.error(f"The sources list is not available. {exc}")
 
 st.header("Attribution")
-publisher = place.local.publisher if place.local is not None else ""
+publisher = place.publisher
 st.markdown("\n".join(f"- {line}" for line in (*ATTRIBUTIONS, *([f"Contains {publisher} data."] if publisher else ()))))

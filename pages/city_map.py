@@ -104,7 +104,7 @@ st.header("All wards")
 # A plain HTML table (explorer/models/tables.py): screen readers can move through its cells, it reflows on a phone, and
 # it spares the page the 0.5 MB data-grid script, which held back the map by about 0.7 s (bench/run.py).
 st.html(map_views.ward_table_html(place, ind.id))
-publisher = place.local.publisher if place.local is not None else ""
+publisher = place.publisher
 manifest = cache.manifest()
 with st.container(horizontal=True):
     what = f"{ind.label} by ward"

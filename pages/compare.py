@@ -126,7 +126,7 @@ with st.expander("Every indicator: gap, slope index and relative index"):
                "data). The life expectancy gaps are 2009-2013's: no small-area life expectancy newer than that is "
                "held.")
     summary, manifest = compare_views.gap_summary(place, n), cache.manifest()
-    publisher = place.local.publisher if place.local is not None else ""
+    publisher = place.publisher
     with st.container(horizontal=True):
         st.download_button("Download this table (CSV)",
                            cache.download(place, f"gaps_{n}.csv", lambda: gaps_csv(summary, n, place.code, area)),

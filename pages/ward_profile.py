@@ -174,7 +174,7 @@ what = f"{ward_row['name']} ward profile"
 # A click starts no run (on_click="ignore"): a run would replace every button's file handle, and a second click
 # made before the page had the new ones (CSV then Excel, a double click) would find no file.
 table, manifest = profile_views.profile(place, ward), cache.manifest()
-publisher = place.local.publisher if place.local is not None else ""
+publisher = place.publisher
 ward_set_words = ward_set_line(vintage, all_vintages)
 try:
     lsoas, lookups = place.layer("lsoa21"), place.lookups

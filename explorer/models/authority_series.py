@@ -278,8 +278,8 @@ def newest_beside_small_areas(place: Place) -> str:
 @per_place
 def series_picture(place: Place, series_id: str):
     """One of the authority's series beside England's as a picture (PNG and SVG), with its source and period."""
-    from explorer.models.pictures import chart_picture, publisher_of
+    from explorer.models.pictures import chart_picture
 
     view = next(v for v in authority_series(place) if v.id == series_id)
     return chart_picture(view.chart, heading=f"{place.name}: {view.title}", notes=[view.caption, *view.notes],
-                         publisher=publisher_of(place))
+                         publisher=place.publisher)

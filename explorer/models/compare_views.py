@@ -170,7 +170,7 @@ def bivariate_view(place: Place, indicator: str):
 @per_place
 def bivariate_picture(place: Place, indicator: str):
     """Compare's bivariate map as a picture (PNG and SVG): the same cells and colours, its key, period and sources."""
-    from explorer.models.pictures import map_picture, publisher_of
+    from explorer.models.pictures import map_picture
 
     ind, imd = place.registry[indicator], place.registry[DEPRIVATION]
     small, shapes, areas_words = _bivariate_classes(place, indicator)[:3]
@@ -184,7 +184,7 @@ def bivariate_picture(place: Place, indicator: str):
                        title=f"{place.name}: deprivation and {ind.label}",
                        subtitle=f"{areas_words[0].upper()}{areas_words[1:]}, {place.ward_set.label}",
                        legend_title=f"Thirds: deprivation, then {ind.label}", notes=notes,
-                       publisher=publisher_of(place), outline=place.ward_shapes if small else None)
+                       publisher=place.publisher, outline=place.ward_shapes if small else None)
 
 
 def _store(place: Place):
@@ -235,20 +235,20 @@ def marmot_words(place: Place) -> str:
 @per_place
 def gap_picture(place: Place, indicator: str, n: int):
     """The groups chart (each deprivation group's value and interval) as a picture, with its period and source."""
-    from explorer.models.pictures import chart_picture, publisher_of
+    from explorer.models.pictures import chart_picture
 
     ind, view = place.registry[indicator], gap(place, indicator, n)
     return chart_picture(view.chart, heading=f"{place.name}: {ind.label}, from the most to the least deprived",
-                         notes=[view.method], publisher=publisher_of(place))  # period, source: in the method
+                         notes=[view.method], publisher=place.publisher)  # period, source: in the method
 
 
 @per_place
 def scatter_picture(place: Place, indicator: str, chosen: tuple[str, ...]):
     """The wards' scatter with the ``chosen`` wards marked, as on the page, as a picture with its sources."""
     from explorer.models.charts import with_chosen
-    from explorer.models.pictures import chart_picture, publisher_of
+    from explorer.models.pictures import chart_picture
 
     ind, view = place.registry[indicator], scatter(place, indicator)
     return chart_picture(with_chosen(view.chart, list(chosen)),
                          heading=f"{place.name}'s wards: {ind.label} against deprivation", notes=[view.caption],
-                         publisher=publisher_of(place))
+                         publisher=place.publisher)

@@ -137,10 +137,6 @@ class TableFile:
                         formats=self.formats, today=today, area=self.area, publisher=self.publisher)
 
 
-def _publisher(place: Place) -> str:
-    return place.local.publisher if place.local is not None else ""
-
-
 def _with_authority(frame: pd.DataFrame, place: Place) -> pd.DataFrame:
     """``frame`` with the authority's code and name as its first two columns."""
     out = frame.copy()
@@ -220,7 +216,7 @@ def pair_file(place: Place, a: str, b: str) -> TableFile:
         notes=(f"Every indicator for {first} and {second}, each in its own unit (the Unit column) and for its own "
                "period. Which is better is judged only where both wards have a 95% confidence interval (the interval "
                "of the difference must exclude zero); otherwise the table says which is higher, not which is "
-               "better.",), publisher=_publisher(place))
+               "better.",), publisher=place.publisher)
 
 
 # --- Compare: the groups by deprivation ---------------------------------------------------------------------------
@@ -285,7 +281,7 @@ def groups_file(place: Place, indicator: str, n: int) -> TableFile | None:
                "grouping."),
         formats=dict.fromkeys(("value", "lower_95", "upper_95", "authority_value", "england_value"),
                               "0." + "0" * max(ind.decimals, 1)),
-        publisher=_publisher(place))
+        publisher=place.publisher)
 
 
 # --- Compare: similar authorities ---------------------------------------------------------------------------------
@@ -344,7 +340,7 @@ def peers_file(place: Place, indicator: str) -> TableFile | None:
         notes=(f"{label} ({period}): {place.name}'s slope index of inequality beside its most similar authorities "
                "and England. A slope index is not better or worse in itself: a larger one, whichever way it runs, "
                "is a steeper line between the most and least deprived.",),
-        publisher=_publisher(place))
+        publisher=place.publisher)
 
 
 # --- Compare: the council's published gap beside ours ------------------------------------------------------------
@@ -401,7 +397,7 @@ def published_file(place: Place, indicator: str, n: int) -> TableFile | None:
         sources=tuple({"label": f"{place.name}'s published gap", "unit": unit, "period": str(row.period),
                        "source": str(row.where)} for row in mine.itertuples()),
         notes=("The council's published gaps, quoted as published, beside the gap worked out here. Why ours "
-               "differ:", *WHY_OURS_DIFFER), publisher=_publisher(place))
+               "differ:", *WHY_OURS_DIFFER), publisher=place.publisher)
 
 
 # --- Compare: the authority's own series over time -----------------------------------------------------------------
@@ -444,7 +440,7 @@ def authority_series_file(place: Place, series_id: str) -> TableFile | None:
         sources=({"label": title, "unit": unit, "period": f"{periods[0]} to {periods[-1]}",
                   "source": SOURCES[series_id]},),
         notes=(f"{title}: {place.name} and England, {periods[0]} to {periods[-1]}. An empty cell is a period with "
-               "no figure held (the note says why).",), publisher=_publisher(place))
+               "no figure held (the note says why).",), publisher=place.publisher)
 
 
 # --- The local pack's series over time (city map, priorities) ------------------------------------------------------
@@ -484,7 +480,7 @@ def pack_series_file(place: Place, series_id: str) -> TableFile | None:
         sources=tuple({"label": title, "unit": unit, "period": str(p), "source": str(s)}
                       for s, p in dict.fromkeys(zip(part["source"], part["period"], strict=True))),
         notes=(f"{title}: {place.name} beside the comparators its local pack holds, period by period.",),
-        publisher=_publisher(place))
+        publisher=place.publisher)
 
 
 # --- The priorities: need against provision ------------------------------------------------------------------------
@@ -550,4 +546,4 @@ def need_file(place: Place, result: pd.DataFrame, *, priority: str, indicators: 
                   "period": sites_words, "source": f"{place.name}'s register of services and interventions"},),
         notes=(f"Need against provision for {priority}, by ward, with the weights, site types and distance chosen "
                "on the page. None of the lists of sites is known to be current.",),
-        formats={"need_score": "0.00", "provision_pct": "0"}, publisher=_publisher(place))
+        formats={"need_score": "0.00", "provision_pct": "0"}, publisher=place.publisher)

@@ -258,8 +258,8 @@ def held_words(place: Place) -> list[str]:
 @per_place
 def gap_picture(place: Place, series: str):
     """The gap-over-time chart as a picture (PNG and SVG), with how its figures are made and their source under it."""
-    from explorer.models.pictures import chart_picture, publisher_of
+    from explorer.models.pictures import chart_picture
 
     view = gap_over_time(place, series)
     return chart_picture(view.chart, heading=f"The gap in {view.label} in {place.name} over time",
-                         notes=[view.method], publisher=publisher_of(place))
+                         notes=[view.method], publisher=place.publisher)

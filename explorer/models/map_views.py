@@ -143,7 +143,6 @@ def map_picture(place: Place, indicator: str, small: bool, point_keys: tuple[str
     ward outlines, as the page's toggle does.
     """
     from explorer.models.pictures import map_picture as draw
-    from explorer.models.pictures import publisher_of
     from explorer.models.webmap import point_marks
 
     ind = place.registry[indicator]
@@ -159,4 +158,4 @@ def map_picture(place: Place, indicator: str, small: bool, point_keys: tuple[str
     return draw(frame, view, title=f"{place.name}: {shown.label}", subtitle=f"{where} · {shown.period}",
                 legend_title=f"{shown.label} ({shown.unit})",
                 notes=legend_notes(place, shown, point_keys, "matplotlib"),
-                publisher=publisher_of(place), outline=outline, marks=point_marks(**held))
+                publisher=place.publisher, outline=outline, marks=point_marks(**held))

@@ -46,11 +46,6 @@ PROJECTION = 3857  # Web Mercator, as Leaflet draws the screen's map
 MADE_BY = "Made with the ward-level inequality explorer."
 
 
-def publisher_of(place) -> str:
-    """The council whose own data a place's local pack brings ("" without a pack), for the attribution line."""
-    return place.local.publisher if place.local is not None else ""
-
-
 def _foot(notes: Sequence[str], publisher: str) -> list[str]:
     """The lines under a picture: its own notes, then the attribution the licences require, then who made it."""
     return [*notes, attribution(publisher), MADE_BY]
@@ -113,8 +108,8 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     notes : sequence of str
         Unit, period, source and licence lines, printed under the map.
     publisher : str
-        The council whose own data the map holds (:func:`publisher_of`), named in the attribution line that
-        every picture ends with (:func:`explorer.models.export.attribution`); "" for national data alone.
+        The council whose own data the map holds (``Place.publisher``), named in the attribution line that every
+        picture ends with (:func:`explorer.models.export.attribution`); "" for national data alone.
     outline : GeoDataFrame, optional
         Ward boundaries drawn heavy on top (over neighbourhoods).
     marks : dict, optional

@@ -104,10 +104,10 @@ def series_picture(place: Place, series_id: str):
 
     None when the series has no rows (as :func:`series`).
     """
-    from explorer.models.pictures import chart_picture, publisher_of
+    from explorer.models.pictures import chart_picture
 
     view = series(place, series_id)
     if view is None:
         return None
     return chart_picture(view.chart, heading=f"{place.name}: {view.title}", notes=[view.caption],
-                         publisher=publisher_of(place))
+                         publisher=place.publisher)

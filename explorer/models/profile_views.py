@@ -131,7 +131,7 @@ def spine_picture(place: Place, ward: str):
 
     Figures sharing a period and source are listed together, so the notes stay short.
     """
-    from explorer.models.pictures import chart_picture, publisher_of
+    from explorer.models.pictures import chart_picture
 
     table, shown = profile(place, ward), view(place, ward)
     name = str(place.wards.set_index("code").loc[ward, "name"])
@@ -140,4 +140,4 @@ def spine_picture(place: Place, ward: str):
     how = (f"Each line runs from {place.name}'s worst ward (left) to its best (right); the darker band holds the "
            f"middle half of wards; the dashed line is {place.name}; the marker is {name}.")
     return chart_picture(shown.spine, heading=f"{name} ward, {place.name}: how it compares", notes=[how, *sources],
-                         publisher=publisher_of(place))
+                         publisher=place.publisher)

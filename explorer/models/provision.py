@@ -202,9 +202,9 @@ def site_marks(sites: pd.DataFrame):
 
 def need_picture(place, title: str, view, sites: pd.DataFrame, notes: list[str]):
     """The need map (wards by need score, the chosen sites on top) as a picture, with its notes under it."""
-    from explorer.models.pictures import map_picture, publisher_of
+    from explorer.models.pictures import map_picture
 
     return map_picture(place.ward_shapes, view, title=f"{place.name}: {title}",
                        subtitle=f"{place.ward_set.label} · need score for this priority, with the chosen sites",
                        legend_title="Need score (this priority, the weights chosen)", notes=notes,
-                       publisher=publisher_of(place), marks=site_marks(sites))
+                       publisher=place.publisher, marks=site_marks(sites))

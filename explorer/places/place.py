@@ -127,6 +127,11 @@ class Place:
         return sorted(names, key=names.get)
 
     @property
+    def publisher(self) -> str:
+        """The council whose own data the local pack brings, for attribution lines; "" without a pack."""
+        return self.local.publisher if self.local is not None else ""
+
+    @property
     def whole(self) -> str:
         """The authority as a whole, in words: "the city" where its pack says so, else its name."""
         return f"the {self.area_word}" if self.area_word else self.name
