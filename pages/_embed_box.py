@@ -21,5 +21,8 @@ def show(place: Place, view: str, *, indicator: str | None = None, ward: str | N
     request = embed.Request(view, indicator, ward, ())
     with st.expander(f"Embed this {embed.VIEWS[view]} on your own web page"):
         st.markdown(embed.embed_box_words())
-        st.code(embed.iframe_code(origin(), place, request), language="html", wrap_lines=True)
+        # A text box, not st.code: Streamlit's code block loads its syntax highlighter, 514 KB compressed, on the
+        # first visit to every page with this box (bench/first_load.py).
+        st.text_area("The code to paste into your web page", embed.iframe_code(origin(), place, request),
+                     height=110, key=f"embed_code_{view}")
         st.caption(f"The frame is titled “{embed.title(place, request)}” for screen readers.")

@@ -13,6 +13,8 @@
   sent compressed to every browser that accepts gzip; ``Vary: Accept-Encoding`` on every such answer.
 - **Caching**: our own ``/app/static/`` files (the API, Leaflet, our scripts) may be kept an hour
   (:data:`APP_STATIC_CACHE`) and revalidated by their ETag; Streamlit's hashed bundles keep its own year.
+- **The index document** (every page's address answers Streamlit's ``index.html``): its head is rewritten by
+  :mod:`pages._index_page` (no preload of a font the app does not use; hints for the files a first visit needs).
 - **Frames**: every HTML document refuses to be framed by another site (``Content-Security-Policy:
   frame-ancestors 'self'`` and ``X-Frame-Options: SAMEORIGIN``), except the embed page ``/embed``, which any site
   may frame. Streamlit is a single-page app, so the document's own path decides. Component documents
@@ -36,6 +38,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from explorer import paths
+from pages import _index_page as index_page
 
 API_PREFIX = "/app/static/api/v1/"
 API_FOLDER = "api"
@@ -200,10 +203,10 @@ class Front:
         inner = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"accept-encoding"])
         start: dict = {}
         chunks: list[bytes] = []
-        passing = False
+        passing = index = packing = False
 
         async def hold(message) -> None:
-            nonlocal passing
+            nonlocal passing, index, packing
             if passing:
                 await send(message)
                 return
@@ -221,7 +224,11 @@ class Front:
                 if compressible and "accept-encoding" not in headers.get("vary", "").lower():
                     headers.add_vary_header("Accept-Encoding")
                 length = int(headers.get("content-length", "0") or 0)
-                if not (compressible and gzip_ok) or length > MAX_BYTES:
+                # Streamlit's index document (every page's address answers it): its head is rewritten first.
+                index = bool(kind.startswith("text/html") and start["status"] == 200 and "content-encoding" not in
+                             headers and not path.startswith("/component/"))
+                packing = bool(compressible and gzip_ok)
+                if not (packing or index) or length > MAX_BYTES:
                     passing = True
                     await send(start)
                 return
@@ -230,7 +237,11 @@ class Front:
                 return
             body = b"".join(chunks)
             headers = MutableHeaders(scope=start)
-            if len(body) >= MIN_BYTES:
+            if index:
+                body = index_page.rewrite(body, path)
+                if "etag" in headers:  # another content than the file's: its own validator
+                    headers["ETag"] = '"' + hashlib.blake2b(body, digest_size=8).hexdigest() + '"'
+            if packing and len(body) >= MIN_BYTES:
                 body = await self.compressed.of(body)
                 headers["Content-Encoding"] = "gzip"
                 etag = headers.get("etag")

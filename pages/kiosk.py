@@ -239,7 +239,7 @@ def my_area() -> None:
                     f'alt="QR code that opens this page on your phone">')
         words_col.markdown("Point your phone's camera at the square to open this page on your phone. "
                            "The address is:")
-        words_col.code(link, language=None, wrap_lines=True)
+        words_col.markdown(f"`{link}`")  # in a code span, never a link; st.code would load a 514 KB highlighter
     way_on("bottom")
 
 

@@ -150,3 +150,15 @@ def test_the_embed_page_may_be_framed_by_any_site(server, path):
     status, headers, _ = get(server, path)
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert headers["content-security-policy"] == "frame-ancestors *" and "x-frame-options" not in headers
+
+
+@pytest.mark.parametrize("encoding", [None, "gzip"])
+def test_the_index_document_drops_the_font_preload_and_hints_the_maps_files(server, encoding):
+    """pages/_index_page.py, whether the document comes plain or gzipped, straight or through HAProxy."""
+    status, headers, body = get(server, "/kiosk", {"Accept-Encoding": encoding} if encoding else None)
+    page = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+    assert status == 200 and b'<script type="module"' in page
+    assert b"SourceSans" not in page and b'font-family:"Source Sans"' in page
+    assert b'<link rel="preload" as="script" href="/app/static/vendor/leaflet/leaflet.js">' in page
+    assert re.search(rb'<link rel="modulepreload" crossorigin href="\./static/js/IFrame\.[^"]+\.js">', page)
+    assert int(headers["content-length"]) == len(body)

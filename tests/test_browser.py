@@ -125,6 +125,20 @@ def test_profile_link_reopens_the_same_ward(server, offline_page):
     assert "Henley is the" in text
 
 
+def test_a_first_visit_fetches_no_font_or_highlighter_the_page_does_not_need(server, offline_page):
+    """pages/_index_page.py and the embed box's text area: 166 KB of Source Sans and 514 KB of Streamlit's syntax
+    highlighter (st.code's) were fetched by every first visit to / before (bench/first_load.py)."""
+    page, asked = offline_page, []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(server)
+    assert map_frame(page, 60) is not None
+    page.get_by_text("Embed this", exact=False).first.click()  # the box whose st.code loaded the highlighter
+    page.locator("[data-testid=stExpander] textarea").first.wait_for()
+    page.evaluate("document.fonts.ready")
+    assert [url for url in asked if "SourceSans" in url or "SyntaxHighlighter" in url] == []
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith("Arial")
+
+
 def test_compare_link_reopens_the_same_view(server, offline_page):
     page = offline_page
     open_page(page, server + "compare")

@@ -164,7 +164,7 @@ def test_each_page_has_an_embed_this_box_with_the_code_of_its_view(store_env, pa
     assert not at.exception, at.exception
     boxes = [e for e in at.expander if e.label.startswith("Embed this")]
     assert len(boxes) == 1
-    code = boxes[0].code[0].value
+    code = boxes[0].text_area[0].value
     assert code.startswith("<iframe src=") and box in code and ' title="' in code
 
 

@@ -47,9 +47,9 @@ def box_code(page, url: str) -> str:
     box = page.get_by_text("Embed this", exact=False).first
     box.wait_for(timeout=120000)
     box.click()
-    code = page.locator("[data-testid=stExpander] code").filter(has_text="<iframe")
+    code = page.locator("[data-testid=stExpander] textarea")
     code.first.wait_for(timeout=30000)
-    return code.first.inner_text()
+    return code.first.input_value()
 
 
 def council_page(folder, codes: list[str]) -> None:
