@@ -12,7 +12,8 @@
   answer (JS, CSS, HTML, JSON, CSV, SVG) is gzip-compressed once, kept in memory by its content's digest, and
   sent compressed to every browser that accepts gzip; ``Vary: Accept-Encoding`` on every such answer.
 - **Caching**: our own ``/app/static/`` files (the API, Leaflet, our scripts) may be kept an hour
-  (:data:`APP_STATIC_CACHE`) and revalidated by their ETag; Streamlit's hashed bundles keep its own year.
+  (:data:`APP_STATIC_CACHE`) and revalidated by their ETag: a request whose ``If-None-Match`` names the answer's
+  ETag (gzipped or not) gets a 304 with no body. Streamlit's hashed bundles keep its own year.
 - **The index document** (every page's address answers Streamlit's ``index.html``): its head is rewritten by
   :mod:`pages._index_page` (no preload of a font the app does not use; hints for the files a first visit needs).
 - **Frames**: every HTML document refuses to be framed by another site (``Content-Security-Policy:
@@ -124,6 +125,23 @@ def accepts_gzip(headers: Headers) -> bool:
     return False
 
 
+def not_modified(request: Headers, etag: str | None) -> bool:
+    """Whether the request's ``If-None-Match`` names ``etag`` (weak comparison, RFC 9110 13.1.2), or is ``*``."""
+    asked = request.get("if-none-match", "")
+    if not etag or not asked:
+        return False
+    mine = etag.removeprefix("W/")
+    return any(tag.strip() == "*" or tag.strip().removeprefix("W/") == mine for tag in asked.split(","))
+
+
+async def send_not_modified(send, start: dict) -> None:
+    """Answer 304 with ``start``'s validators and cache headers and no body."""
+    kept = [(k, v) for k, v in start["headers"] if k.lower() in (b"etag", b"cache-control", b"vary", b"expires",
+                                                                    b"last-modified", b"set-cookie")]
+    await send({"type": "http.response.start", "status": 304, "headers": kept})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 def frame_headers(path: str) -> dict[str, str]:
     """The frame policy of an HTML document at ``path``: any site may frame the embed page, no other site any
     other page; a component's own document (framed by our pages) gets none."""
@@ -203,10 +221,12 @@ class Front:
         inner = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"accept-encoding"])
         start: dict = {}
         chunks: list[bytes] = []
-        passing = index = packing = False
+        passing = index = packing = skipping = False
 
         async def hold(message) -> None:
-            nonlocal passing, index, packing
+            nonlocal passing, index, packing, skipping
+            if skipping:  # answered 304: the body Streamlit goes on sending is dropped
+                return
             if passing:
                 await send(message)
                 return
@@ -229,6 +249,10 @@ class Front:
                              headers and not path.startswith("/component/"))
                 packing = bool(compressible and gzip_ok)
                 if not (packing or index) or length > MAX_BYTES:
+                    if start["status"] == 200 and not_modified(request, headers.get("etag")):
+                        skipping = True
+                        await send_not_modified(send, start)
+                        return
                     passing = True
                     await send(start)
                 return
@@ -248,6 +272,9 @@ class Front:
                 if etag and not etag.startswith("W/"):
                     headers["ETag"] = "W/" + etag  # another representation of the same content
             headers["Content-Length"] = str(len(body))
+            if not_modified(request, headers.get("etag")):
+                await send_not_modified(send, start)
+                return
             await send(start)
             await send({"type": "http.response.body", "body": body, "more_body": False})
 
