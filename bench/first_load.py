@@ -21,7 +21,8 @@ deflated again here the way the extension does (raw deflate, one stream per conn
 an estimate within a few per cent of the wire; the naive variant counts it plain, as it was sent before. A visit
 lasts until the network has been quiet for 5 s after the map is drawn (so fonts and scripts fetched after the map
 count too); a download still arriving is not quiet, and one cut off by the visit's end counts what had arrived
-(before 2026-12-07, a 514 KB script still downloading when the visit ended was counted as nothing). The map is
+and the visit does not end while a request is still waiting for its answer (before 2026-12-07 it ended on 5 s of
+silence, and a 366 KB font and a 514 KB script still queued were counted as nothing). The map is
 drawn when its frame holds the 18 wards' shapes (``path.leaflet-interactive``). Each visit's requests are
 written to ``bench/results/first_load_<target>_<page>_<variant>.csv`` (URL kind, URL, bytes, compressed or not),
 so the next person sees what weighs what. Budgets: at most 1 MiB and the map within
@@ -125,10 +126,13 @@ def visit(browser, base: str, page: str, variant: str, timeout: float = 180, thr
     requests: dict[str, Request] = {}
     seen = [time.perf_counter()]  # when the network last did anything
 
+    pending: set[str] = set()  # requests sent and neither finished nor failed
+
     def sent(event):
         seen[0] = time.perf_counter()
         url = event["request"]["url"]
         if not url.startswith(("data:", "blob:", "about:")):
+            pending.add(event["requestId"])
             requests.setdefault(event["requestId"], Request(url, kind_of(url)))
 
     def answered(event):
@@ -137,8 +141,13 @@ def visit(browser, base: str, page: str, variant: str, timeout: float = 180, thr
             headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
             r.encoding, r.status = headers.get("content-encoding", ""), event["response"].get("status", 0)
 
+    def failed(event):
+        seen[0] = time.perf_counter()
+        pending.discard(event["requestId"])
+
     def finished(event):
         seen[0] = time.perf_counter()
+        pending.discard(event["requestId"])
         r = requests.get(event["requestId"])
         if r is not None:
             r.bytes, r.done = int(event.get("encodedDataLength", 0)), True
@@ -176,6 +185,7 @@ def visit(browser, base: str, page: str, variant: str, timeout: float = 180, thr
     cdp.on("Network.responseReceived", answered)
     cdp.on("Network.loadingFinished", finished)
     cdp.on("Network.dataReceived", receiving)
+    cdp.on("Network.loadingFailed", failed)
     cdp.on("Network.webSocketCreated", socket)
     cdp.on("Network.webSocketHandshakeResponseReceived", handshake)
     cdp.on("Network.webSocketFrameReceived", frame)
@@ -183,7 +193,7 @@ def visit(browser, base: str, page: str, variant: str, timeout: float = 180, thr
     start = time.perf_counter()
     tab.goto(base.rstrip("/") + page, wait_until="commit", timeout=timeout * 1000)
     out.seconds = map_drawn(tab, start, timeout)
-    quiet(tab, seen, start, timeout)  # what loads after the map (fonts, late scripts) is part of the visit too
+    quiet(tab, seen, start, timeout, pending)  # what loads after the map (fonts, late scripts) is part of the visit too
     out.requests = list(requests.values())
     context.close()
     return out
@@ -202,9 +212,12 @@ def map_drawn(tab, start: float, timeout: float) -> float:
     return math.nan
 
 
-def quiet(tab, seen: list[float], start: float, timeout: float, idle: float = QUIET_S) -> None:
-    """Wait until nothing has been sent or received for ``idle`` seconds (or ``timeout`` since ``start``)."""
-    while time.perf_counter() - seen[0] < idle and time.perf_counter() - start < timeout:
+def quiet(tab, seen: list[float], start: float, timeout: float, pending: set | None = None,
+          idle: float = QUIET_S) -> None:
+    """Wait until no request is ``pending`` and nothing has been sent or received for ``idle`` seconds (or
+    ``timeout`` since ``start``). Chromium's emulated slow connection may say nothing of a queued download for
+    longer than ``idle``: ending on silence alone once missed a 366 KB font and a 514 KB script."""
+    while ((pending or time.perf_counter() - seen[0] < idle) and time.perf_counter() - start < timeout):
         tab.wait_for_timeout(200)
 
 
