@@ -217,7 +217,7 @@ def subset(source: Path, names: set[str]) -> tuple[bytes, list[str]]:
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # the same icons make the same bytes (and ETag)
     known = ligatures(font)
     missing = sorted(n for n in names if n.lower() not in known)
     keep = {known[n.lower()] for n in names if n.lower() in known}

@@ -128,6 +128,8 @@ def test_a_new_icon_of_a_registry_or_a_pack_is_picked_up_by_a_rebuild(tmp_path):
         assert len(shape(font, name)) == 1, name
     assert len(shape(font, "park")) == 4
     assert done["after"] < done["before"] / 10
+    again = icon_font.build(output=tmp_path / "again.woff2", repo=repo)  # the same icons, the same bytes (ETag)
+    assert again["digest"] == done["digest"]
 
 
 def test_a_misspelt_icon_is_an_error_naming_file_row_and_column(tmp_path):
