@@ -7,6 +7,7 @@ N ?= 2
 # Seconds a draining replica's visitors may take to leave before it is restarted anyway
 DRAIN ?= 300
 LEAFLET := static/vendor/leaflet/leaflet.js
+ICON_FONT := static/fonts/material-symbols-subset.woff2
 # pytest-xdist: one worker per core; a browser test file (its own server) stays on one worker (tests/conftest.py)
 PARALLEL := -n auto --dist loadgroup
 
@@ -65,7 +66,7 @@ lock: setup  ## Re-pin every dependency (with hashes) after changing pyproject.t
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-header \
 		-o requirements.lock
 
-assets: $(LEAFLET)
+assets: $(LEAFLET) $(ICON_FONT)
 
 # Browser libraries come from the npm registry at set-up time and are served by the app itself.
 $(LEAFLET): package.json package-lock.json
@@ -74,5 +75,10 @@ $(LEAFLET): package.json package-lock.json
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 	touch $@
 
+# Streamlit's icon font cut to the icons the app names (pages, registries, packs, Streamlit's own UI): ~11 KB of ~370 KB
+$(ICON_FONT): $(VENV)/.installed deploy/icon_font.py streamlit_app.py $(wildcard pages/*.py explorer/*.py explorer/*/*.py \
+		explorer/*/*/*.py data/registry/*.csv data/packs/*/built/*.csv)
+	$(BIN)/python -m deploy.icon_font
+
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor static/fonts

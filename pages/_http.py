@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import os
 import re
 import stat
@@ -279,3 +280,71 @@ class Front:
             await send({"type": "http.response.body", "body": body, "more_body": False})
 
         await self.app(inner if gzip_ok else scope, receive, hold)
+
+
+# Streamlit's icon font, answered by the subset of it holding only the icons the app shows (deploy/icon_font.py,
+# built by `make assets`) at the address Streamlit's CSS names, so no page or stylesheet changes. Streamlit reserves
+# /static/ for itself (st.App refuses a route there), so this is a small middleware of its own, inside Front.
+ICON_FONT = re.compile(r"^/static/media/MaterialSymbols-Rounded\.[A-Za-z0-9_-]+\.woff2$")
+ICON_FONT_SUBSET = Path(__file__).resolve().parent.parent / "static" / "fonts" / "material-symbols-subset.woff2"
+ICON_FONT_CACHE = "public, max-age=31536000, immutable"  # a year, as Streamlit keeps its hashed files
+log = logging.getLogger(__name__)
+
+
+class IconFont:
+    """ASGI middleware answering Streamlit's icon font with the app's subset of it (~11 KB for ~370 KB).
+
+    Without the subset (``make assets`` not run) the request goes on to Streamlit, which serves its own font, and
+    the server log says so once. The ETag is a digest of the subset's content, so a rebuilt subset is fetched
+    again by a browser that revalidates.
+
+    Parameters
+    ----------
+    app : ASGI application
+        Streamlit's middleware and routes.
+    base_url : str
+        ``server.baseUrlPath`` (stripped from paths before they are matched).
+    subset : Path, optional
+        The subset font (default :data:`ICON_FONT_SUBSET`).
+    """
+
+    def __init__(self, app, base_url: str = "", subset: Path | None = None) -> None:
+        self.app = app
+        self.base = "/" + base_url.strip("/") if base_url.strip("/") else ""
+        self.subset = subset or ICON_FONT_SUBSET
+        self.tags: dict[tuple[int, int], str] = {}
+        self.said = False
+
+    def tag(self) -> str | None:
+        """The subset's ETag (a digest of its content, read once per modification time and size), or None
+        if there is no subset."""
+        try:
+            info = self.subset.stat()
+        except OSError:
+            return None
+        key = (info.st_mtime_ns, info.st_size)
+        if key not in self.tags:
+            self.tags[key] = '"' + hashlib.blake2b(self.subset.read_bytes(), digest_size=16).hexdigest() + '"'
+        return self.tags[key]
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if self.base and path.startswith(self.base + "/"):
+            path = path[len(self.base):]
+        if not ICON_FONT.match(path) or scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        tag = self.tag()
+        if tag is None:
+            if not self.said:
+                self.said = True
+                log.warning("%s is missing (run `make assets`): serving Streamlit's own icon font (~370 KB)",
+                            self.subset)
+            await self.app(scope, receive, send)
+            return
+        headers = {"ETag": tag, "Cache-Control": ICON_FONT_CACHE}
+        if tag in Headers(scope=scope).get("if-none-match", ""):
+            response = Response(status_code=304, headers=headers)
+        else:
+            response = FileResponse(self.subset, media_type="font/woff2", headers=headers)
+        await response(scope, receive, send)
