@@ -179,7 +179,7 @@ def test_journey_attract_postcode_my_area_and_idle_reset(kiosk_server, size):
 
         tap(page, "Find my area")
         page.get_by_role("heading", name="St Michael's").wait_for(timeout=15000)
-        # The address under the QR code is drawn by a code block that Streamlit loads on first use.
+        # The address under the QR code: a code span in the text, never a link.
         page.get_by_text("explorer.example.org/my_area?ward=St%20Michael%27s").wait_for(timeout=15000)
         text = page.locator("[data-testid=stMain]").inner_text()
         assert "How long people live" in text and "What is being done near here" in text

@@ -125,6 +125,7 @@ class _KeepToArea(MacroElement):
           function limits() {
             var size = map.getSize();
             if (!size.x || !size.y) { return; }  // not on the screen yet: set when it gets a size
+            map.options.minZoom = 0;  // getBoundsZoom never answers below the least zoom: a smaller box needs less
             var least = map.getBoundsZoom(area);
             map.options.minZoom = least;
             map.options.maxZoom = Math.max(most, least);
