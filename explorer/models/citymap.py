@@ -345,11 +345,10 @@ def ward_csv(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: str 
 def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: str = "") -> pd.DataFrame:
     """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names.
 
-    The authority's columns are named after it (``coventry_value``, ``birmingham_value``); with the authority's
-    ``code``, its code and name end every row.
+    Column names are fixed, the same for every authority (``authority_value``, as in the data API), so a script
+    reads two authorities' files alike; with the authority's ``code``, its code and name end every row.
     """
     area = _area(table)
-    slug = slug_of(area)
     out = pd.DataFrame(
         {
             "ward_code": table["code"],
@@ -361,9 +360,9 @@ def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: s
             "unit": ind.unit,
             "rank_1_is_worst": table["rank"],
             "wards_sharing_rank": table["tied"],
-            f"{slug}_value": table["authority"].round(6),
-            f"{slug}_value_source": table["authority_note"],
-            f"compared_with_{slug}": table["compared"],
+            "authority_value": table["authority"].round(6),
+            "authority_value_source": table["authority_note"],
+            "compared_with_authority": table["compared"],
             "how_compared": table["basis"],
             "period": ind.period,
             "source": ind.source,

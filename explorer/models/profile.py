@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer.models.citymap import judge_wards, slug_of, ward_notes, with_reasons, with_unit
+from explorer.models.citymap import judge_wards, ward_notes, with_reasons, with_unit
 from explorer.models.tables import Column, html_table
 from explorer.models.text import counted, export_csv, with_authority
 from explorer.registry import Indicator
@@ -237,17 +237,18 @@ def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame, code: str =
 def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame, code: str = "") -> pd.DataFrame:
     """Every indicator for the ward with its sources, as downloaded (CSV and Excel).
 
-    With the authority's ``code``, its code and name end every row.
+    Column names are fixed, the same for every authority (``authority_value``, as in the data API); with the
+    authority's ``code``, its code and name end every row.
     """
     out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "tied", "n", "authority",
                  "authority_note", "england", "england_note", "comparison", "basis", "period", "source",
                  "licence"]].copy()
     out.insert(0, "ward_name", ward_name)
     out.insert(0, "ward_code", ward_code)
-    slug = slug_of(area_of(table))
     out = out.rename(columns={"n": "wards_ranked", "tied": "wards_sharing_rank", "lower": "lower_95",
-                              "upper": "upper_95", "authority": slug, "authority_note": f"{slug}_source",
-                              "england_note": "england_source", "comparison": f"compared_with_{slug}",
+                              "upper": "upper_95", "authority": "authority_value",
+                              "authority_note": "authority_value_source", "england_note": "england_source",
+                              "comparison": "compared_with_authority",
                               "basis": "how_compared"})
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
