@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from explorer.models.text import export_csv, safe_cell, with_authority
+from explorer.models.text import export_csv, safe_cell, whole_counts, with_authority
 from explorer.registry import Indicator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -185,7 +185,7 @@ def workbook(
     book = Workbook()
     first = book.active
     first.title = sheet[:31]
-    shown = table.rename(columns={c: headers.get(c, readable(c)) for c in table.columns})
+    shown = whole_counts(table).rename(columns={c: headers.get(c, readable(c)) for c in table.columns})
     _write_sheet(first, shown, {headers.get(c, readable(c)): f for c, f in (formats or {}).items()})
     _write_sheet(book.create_sheet("Sources"), sources)
     about = book.create_sheet("Notes")
