@@ -90,9 +90,10 @@ def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -
 def with_reasons(frame: pd.DataFrame, ind: Indicator, notes: pd.Series) -> pd.DataFrame:
     """Judged wards (:func:`judge_wards`) whose ``basis`` says why a ward has no figure, where its row says.
 
-    Only a figure published for wards carries such reasons (suppressed, or the ward redrawn since).
+    A figure published for wards says it (suppressed, or the ward redrawn since); one made here from small areas
+    says how many of the ward's small areas the source gives no figure for (the national build's notes).
     """
-    if not ind.ward_published or notes.empty:
+    if notes.empty:
         return frame
     why = pd.Series(frame.index.map(notes), index=frame.index).fillna("")
     said = frame["value"].isna() & (why != "")

@@ -33,7 +33,7 @@ def judged_all(registry: dict[str, Indicator], values: pd.DataFrame, area: str =
     cities = values[values["geography"] == "authority"].drop_duplicates("indicator")
     city = dict(zip(cities["indicator"], cities["value"].astype(float), strict=True))
     return {ind.id: with_reasons(judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind, area), ind,
-                                 ward_notes(wards, ind) if ind.ward_published else pd.Series(dtype=object))
+                                 ward_notes(wards, ind))
             for ind in registry.values() if ind.on_ward_map and ind.id in present}
 
 
