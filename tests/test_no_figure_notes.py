@@ -34,7 +34,7 @@ def test_cornwalls_wards_without_a_park_distance_say_how_many_neighbourhoods_the
                   & (values["geography"] == "ward") & values["value"].isna()].set_index("code")["note"]
     assert set(rows.index) == set(NO_PARK_DISTANCE)
     for code, k in NO_PARK_DISTANCE.items():
-        assert rows[code] == (f"the source gives no figure for {k} of this ward's neighbourhoods (2011 LSOAs), and "
+        assert rows[code] == (f"the source gives no figure for {k} of its neighbourhoods (2011 LSOAs), and "
                               "a ward's figure needs all of them (none is filled in)"), code
     own = values[(values["la"] == CORNWALL) & (values["indicator"] == "green_space_distance")
                  & (values["geography"] == "la")]["note"].iloc[0]
@@ -59,7 +59,7 @@ def test_the_map_the_downloads_and_the_profile_say_why(cornwall):
     row = table.set_index("code").loc[ward]
     assert pd.isna(row["value"]) and row["why_none"].startswith("the source gives no figure for 1 of")
     view = citymap.ward_view(table, ind)
-    assert "no data: the source gives no figure for 1 of this ward's neighbourhoods" in view.tips[ward]
+    assert "no data: the source gives no figure for 1 of its neighbourhoods" in view.tips[ward]
     words = citymap.summary_sentence(table, ind)
     assert "10 wards have no figure (" in words and "1 ward has no figure (Altarnun & Stoke Climsland)" in words
     frame = citymap.ward_export(table, ind).set_index("ward_code")

@@ -211,10 +211,10 @@ def no_figure_notes(value: pd.Series, missing: pd.Series, geography: str, target
     --------
     >>> no_figure_notes(pd.Series({"W": float("nan"), "V": 2.0, "X": float("nan")}),
     ...                 pd.Series({"W": 2, "V": 0, "X": 0}), "lsoa11", "ward")
-    ["the source gives no figure for 2 of this ward's neighbourhoods (2011 LSOAs), and a ward's figure needs all of \
+    ["the source gives no figure for 2 of its neighbourhoods (2011 LSOAs), and a ward's figure needs all of \
 them (none is filled in)", '', 'the source gives no figure for this ward']
     """
-    whose, needs = ("this ward's", "a ward's figure") if target == "ward" else ("the authority's", "its figure")
+    whose, needs = ("its", "a ward's figure") if target == "ward" else ("the authority's", "its figure")
     notes = []
     for code, v in value.items():
         k = int(missing.get(code, 0))
