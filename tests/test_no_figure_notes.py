@@ -66,6 +66,8 @@ def test_the_map_the_downloads_and_the_profile_say_why(cornwall):
     assert frame.loc[ward, "how_compared"].startswith("No figure: the source gives no figure for 1 of")
     mine = profile.profile_table(ward, cornwall.registry, cornwall.values, area=cornwall.name).set_index("id")
     assert mine.loc["green_space_distance", "basis"].startswith("No figure: the source gives no figure for 1 of")
+    shown = profile.table_html(mine.reset_index(), cornwall.registry, "Lynher")
+    assert "No figure: the source gives no figure for 1 of its neighbourhoods (2011 LSOAs)" in shown
 
 
 def test_missing_sources_counts_only_linked_areas_with_weight():

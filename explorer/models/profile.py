@@ -353,8 +353,8 @@ def area_of(table: pd.DataFrame) -> str:
 def display_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
     """The profile table as printed: every cell as text, the unit and period under each indicator's name.
 
-    Numbers carry no unit (it is under the indicator); a missing value reads "no data", an England
-    figure that is not held "not held", and an indicator with no interval "–".
+    Numbers carry no unit (it is under the indicator); a missing value reads "no data" (and ``why``, where the
+    ward's row says why), an England figure that is not held "not held", and an indicator with no interval "–".
     """
     out = []
     for row in table.itertuples():
@@ -367,9 +367,10 @@ def display_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.Dat
             else NO_INTERVAL,
             "rank_text": row.rank_text, "authority": number_text(row.authority, places),
             "england": number_text(row.england, places, NOT_HELD), "judgement": judgement_text(row.comparison),
+            "why": row.basis if pd.isna(row.value) and str(row.basis).startswith("No figure: ") else "",
         })
     return pd.DataFrame(out, columns=["theme", "label", "about", "value", "interval", "rank_text", "authority",
-                                      "england", "judgement"])
+                                      "england", "judgement", "why"])
 
 
 def sources_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -386,7 +387,7 @@ def sources_frame(table: pd.DataFrame) -> pd.DataFrame:
 def table_html(table: pd.DataFrame, registry: dict[str, Indicator], ward_name: str) -> str:
     """The profile table as an HTML table that fits any width (:mod:`explorer.models.tables`), grouped by theme."""
     area = area_of(table)
-    return html_table(display_frame(table, registry), table_columns(area), group="theme",
+    return html_table(display_frame(table, registry), table_columns(area), group="theme", details="why",
                       caption=f"Every indicator for {ward_name} against {area} and England")
 
 
