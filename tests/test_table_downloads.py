@@ -272,3 +272,18 @@ def test_the_tables_that_had_downloads_now_end_with_the_authoritys_code_and_name
         assert frame["authority_code"].eq(BIRMINGHAM).all() and frame["authority_name"].eq("Birmingham").all(), key
     assert list(ward_export(ward_table(place.values, place.wards, ind, place.name), ind).columns[-1:]) == [
         "ward_boundaries"]  # without a code, as before
+
+
+def test_a_count_indicators_ward_table_writes_whole_counts_as_integers(places):
+    """Coventry's children in low-income families: its own figure (22,286) was written 22286.0."""
+    from explorer.models import citymap
+
+    place = places[COVENTRY]
+    ind = place.registry["cilif_children"]
+    text = citymap.ward_csv(citymap.ward_table(place.values, place.wards, ind, place.name), ind,
+                            code=place.code).decode("utf-8-sig")
+    read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert read["authority_value"].str.fullmatch(r"\d+").all(), read["authority_value"].head(2).tolist()
+    le = place.registry["le_male"]  # not a count: its figures keep their decimals
+    frame = citymap.ward_export(citymap.ward_table(place.values, place.wards, le, place.name), le)
+    assert frame["value"].dtype == float and frame["authority_value"].dtype == float

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from explorer.models.text import export_csv, with_authority
+from explorer.models.text import export_csv, whole_counts, with_authority
 from explorer.registry import Indicator
 from explorer.stats.classify import NO_DATA_COLOUR, Classes, classify, fmt
 from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
@@ -372,6 +372,8 @@ def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: s
             "ward_boundaries": ward_set or f"{area} wards",
         }
     )
+    if ind.is_count:  # a count (children, households) is written as an integer where it is whole
+        out = whole_counts(out, also=("value", "authority_value"))
     return with_authority(out, code, area)
 
 

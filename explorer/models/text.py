@@ -95,8 +95,8 @@ COUNT_COLUMNS = frozenset({
 """Columns of a download that count something (people, areas, events, places in a ranking): written as integers."""
 
 
-def whole_counts(frame):
-    """``frame`` with its count columns (:data:`COUNT_COLUMNS`) as nullable integers where every value is whole.
+def whole_counts(frame, also=()):
+    """``frame`` with its count columns (:data:`COUNT_COLUMNS`, and ``also``) as integers where all are whole.
 
     pandas holds a count with a missing value, or one read from a float table, as a float, and a file then says
     ``227564.0`` residents. A count column whose values are all whole numbers is written as an integer, a missing
@@ -115,7 +115,7 @@ def whole_counts(frame):
     out = frame
     for column in frame.columns:
         values = frame[column]
-        if column not in COUNT_COLUMNS or not pd.api.types.is_float_dtype(values):
+        if (column not in COUNT_COLUMNS and column not in also) or not pd.api.types.is_float_dtype(values):
             continue
         held = values.dropna()
         if (held == held.round()).all():
