@@ -53,8 +53,8 @@ def show(place, ind, manifest, key: str = "") -> bool:
         return file_name(area, f"{view.label} gap over time", str(view.rows["period"].iloc[-1]), ext)
 
     if view.rows["sii"].notna().any():
-        pictures.offer(place, f"gap_{series}", f"{stem}_chart", gap_time.gap_picture, series,
-                       what="chart", key=f"gt{key}_{series}")
+        pictures.offer(place, f"gap_{series}", gap_time.gap_picture, series, table=f"{view.label} gap over time chart",
+                       period=str(view.rows["period"].iloc[-1]), what="chart", key=f"gt{key}_{series}")
     with st.container(horizontal=True):
         st.download_button("Download the gap over time (CSV)",
                            cache.download(place, f"{stem}.csv", lambda: gap_time.gap_time_csv(view, area, place.code)),

@@ -11,7 +11,6 @@ import streamlit as st
 
 from explorer.models import authority_series as over_time
 from explorer.models import downloads
-from explorer.models.citymap import slug_of
 from geo.errors import DataError
 from pages import _pictures as pictures
 from pages import _tables as tables
@@ -29,8 +28,9 @@ def show(place, keys: tuple[str, ...] | None = None) -> None:
         st.subheader(trend.title)
         if trend.held:
             st.vega_lite_chart(trend.chart, width="stretch")
-            pictures.offer(place, f"authority_series_{trend.id}", f"{slug_of(area)}_{trend.id}_over_time",
-                           over_time.series_picture, trend.id, what="chart", key=f"series_{trend.id}")
+            pictures.offer(place, f"authority_series_{trend.id}", over_time.series_picture, trend.id,
+                           what="chart", key=f"series_{trend.id}",
+                           period=lambda trend=trend: downloads.authority_series_file(place, trend.id))
             st.markdown(f"**What the chart shows.** {html.escape(trend.change, quote=False)}")
             with st.expander(f"{trend.title}: the figures, period by period"):
                 st.html(trend.table)

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from explorer.models.places import NewWard, new_ward_words, stale_words
+from explorer.models.places import NewWard, new_ward_words, stale_words, twice_words
 from explorer.models.text import md_escape
 from geo.names import resolve
 from geo.vintages import WardVintage
@@ -92,9 +92,33 @@ def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: st
     ``?ward=E05001222``) is given to the widget, which writes its own name into the address. A ward of a newer set
     (``new``: Coventry's wards from May 2026) is answered plainly, with ``how`` to find the old ward; anything
     else gets a notice naming what the link asked for. Every word is shown with :func:`md_escape`: no link.
+
+    A parameter given more than once (``?indicator=a&indicator=b``, where Streamlit would take the last) is taken
+    from its first value, and a notice says so (kept over the page's reopening with that value alone).
     """
-    asked = st.query_params.get(key)
-    options = dict(valid) if isinstance(valid, Mapping) else {name: name for name in valid}
+    given, options = st.query_params.get_all(key), options_of(valid)
+    if len(dict.fromkeys(given)) > 1:
+        st.session_state[TWICE + key] = twice_words(given, what)
+        _take(key, given[0], options, what, default, new, current, how, twice=True)
+    else:
+        _take(key, st.query_params.get(key), options, what, default, new, current, how, twice=False)
+    said = st.session_state.pop(TWICE + key, None)  # after a reopening, which would have lost it
+    if said:
+        st.info(md_escape(said))
+
+
+TWICE = "_twice_"  # + a parameter's key: the notice that a link gave it more than once
+
+
+def options_of(valid: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+    """A widget's options, each with the name it shows."""
+    return dict(valid) if isinstance(valid, Mapping) else {name: name for name in valid}
+
+
+def _take(key: str, asked: str | None, options: dict[str, str], what: str, default: str,
+          new: Mapping[str, NewWard] | None, current: WardVintage | None, how: str, *, twice: bool) -> None:
+    """:func:`notice_if_stale` for the value ``asked``; with ``twice`` (the first of several values) the page is
+    always opened afresh with one value, the first or, when it cannot be shown, the default."""
     handed = st.session_state.get(HANDED)
     if handed is not None and handed[0] == key:
         del st.session_state[HANDED]
@@ -102,7 +126,7 @@ def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: st
             reopen(key, options[handed[1]])
             st.session_state[key] = handed[1]
             return
-    if asked is None or asked in options.values():
+    if asked is None or (asked in options.values() and not twice):
         return
     chosen = resolve(asked, options)
     if chosen is not None:
@@ -111,6 +135,11 @@ def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: st
         return
     newer = resolve(asked, {code: ward.name for code, ward in (new or {}).items()})
     if newer is not None and current is not None:
-        st.info(md_escape(new_ward_words(new[newer], current, how, default)))
+        words = new_ward_words(new[newer], current, how, default)
     else:
-        st.info(md_escape(stale_words(asked, what, default)))
+        words = stale_words(asked, what, default)
+    if twice:  # said after the page is opened afresh with the default alone
+        st.session_state[TWICE + key] += " " + words
+        reopen(key, default)
+    else:
+        st.info(md_escape(words))

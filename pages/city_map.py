@@ -6,7 +6,6 @@ import streamlit as st
 
 from explorer.models import downloads, map_views, plan_views
 from explorer.models.citymap import (
-    slug_of,
     small_area_sentence,
     summary_sentence,
     ward_csv,
@@ -90,8 +89,9 @@ with legend_col:
     # rehype-raw script (184 KB) before the first visit is done; st.html draws the same legend without it.
     st.html(LEGEND_CSS + legend_html(title, view, notes))
 layer = small_geography if outline is not None else "wards"
-pictures.offer(place, f"map_{ind.id}_{layer}_{'_'.join(points)}", f"{slug_of(area)}_map_{shown.id}_{layer}",
-               map_views.map_picture, ind.id, outline is not None, points, what="map", key="map")
+pictures.offer(place, f"map_{ind.id}_{layer}_{'_'.join(points)}", map_views.map_picture, ind.id, outline is not None,
+               points, table=f"{shown.label} map by {'ward' if outline is None else 'neighbourhood'}",
+               period=shown.period, what="map", key="map")
 
 described = summary_sentence(table, ind)
 if outline is not None:
@@ -149,5 +149,6 @@ if ind.city_series:
             st.caption(trend.caption)
             tables.buttons(place, f"pack_series_{ind.city_series}", f"{area} over time",
                            lambda: downloads.pack_series_file(place, ind.city_series))
-            pictures.offer(place, f"series_{ind.city_series}", f"{slug_of(area)}_trend_{ind.city_series}",
-                           plan_views.series_picture, ind.city_series, what="chart", key="trend")
+            pictures.offer(place, f"series_{ind.city_series}", plan_views.series_picture, ind.city_series,
+                           what="chart", key="trend",
+                           period=lambda: downloads.pack_series_file(place, ind.city_series))

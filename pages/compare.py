@@ -7,7 +7,6 @@ import streamlit as st
 from explorer.models import authority_series as over_time
 from explorer.models import compare_views, downloads, profile_views
 from explorer.models.charts import with_chosen
-from explorer.models.citymap import slug_of
 from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, gaps_csv, gaps_workbook
 from explorer.pipeline.published import WHY_OURS_DIFFER
@@ -63,8 +62,9 @@ def show_gap(ind, n: int) -> None:
     st.markdown(html.escape(view.explained, quote=False))
     if view.chart:  # empty when too few areas have a value to make the groups
         st.vega_lite_chart(view.chart, width="stretch")
-        pictures.offer(place, f"groups_{ind.id}_{n}", f"{slug_of(area)}_gap_{ind.id}_{n}_groups",
-                       compare_views.gap_picture, ind.id, n, what="chart", key="groups")
+        pictures.offer(place, f"groups_{ind.id}_{n}", compare_views.gap_picture, ind.id, n,
+                       table=f"{ind.label} by {QUANTILE_WORDS[n].split(' ')[0][:-1]} chart", period=ind.period,
+                       what="chart", key="groups")
         st.html(view.table)
         tables.buttons(place, f"groups_{ind.id}_{n}", f"the {QUANTILE_WORDS[n].split(' ')[0]}",
                        lambda: downloads.groups_file(place, ind.id, n))
@@ -142,8 +142,8 @@ st.header("Deprivation and this indicator, ward by ward")
 scatter = cache.charted(place, compare_views.scatter, ind.id)  # once per indicator; the chosen wards marked here
 st.vega_lite_chart(with_chosen(scatter.chart, [names[a], names[b]]), width="stretch")
 st.caption(scatter.caption)
-pictures.offer(place, f"scatter_{ind.id}_{a}_{b}", f"{slug_of(area)}_wards_{ind.id}_against_deprivation",
-               compare_views.scatter_picture, ind.id, (names[a], names[b]), what="chart",
+pictures.offer(place, f"scatter_{ind.id}_{a}_{b}", compare_views.scatter_picture, ind.id, (names[a], names[b]),
+               table=f"{ind.label} by ward against deprivation chart", period=ind.period, what="chart",
                key="scatter")
 st.markdown("**What the chart shows.** " + html.escape(scatter.words, quote=False))
 
@@ -157,8 +157,8 @@ try:
         st.markdown(legend, unsafe_allow_html=True)
         st.caption(caption)
     st.markdown("**What the map shows.** " + html.escape(described, quote=False))
-    pictures.offer(place, f"bivariate_{ind.id}", f"{slug_of(area)}_map_deprivation_and_{ind.id}",
-                   compare_views.bivariate_picture, ind.id, what="map", key="bivariate")
+    pictures.offer(place, f"bivariate_{ind.id}", compare_views.bivariate_picture, ind.id,
+                   table=f"deprivation and {ind.label} map by ward", period=ind.period, what="map", key="bivariate")
 except DataError as exc:
     st.error(f"The bivariate map cannot be drawn. {exc} The rest of this page still works.")
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.models import authority_series as over_time
 from explorer.models import downloads, map_views, plan_views
-from explorer.models.citymap import MapView, slug_of, summary_sentence, ward_table, ward_view
+from explorer.models.citymap import MapView, summary_sentence, ward_table, ward_view
 from explorer.models.provision import (
     OTHER_SITE,
     TYPE_COLOURS,
@@ -115,8 +115,9 @@ def trends() -> None:
         st.caption(f"{trend.caption} How change is judged here: {trend.rule}.")
         tables.buttons(place, f"pack_series_{key}", f"{trend.title} over time",
                        lambda key=key: downloads.pack_series_file(place, key))
-        pictures.offer(place, f"series_{key}", f"{slug_of(place.name)}_trend_{key}",
-                       plan_views.series_picture, key, what="chart", key=f"trend_{key}")
+        pictures.offer(place, f"series_{key}", plan_views.series_picture, key,
+                       period=lambda key=key: downloads.pack_series_file(place, key), what="chart",
+                       key=f"trend_{key}")
     st.header("Is the gap narrowing?")
     gap_time.show_each(place, priority.indicators, cache.manifest())
 
@@ -154,8 +155,8 @@ for i, key in enumerate(priority.indicators):
         st.markdown(svg + f'<div style="font-size:0.8rem">{legend}</div>', unsafe_allow_html=True)
         st.markdown(f"**What the map shows.** {html.escape(summary_sentence(table, ind), quote=False)}")
         st.caption(f"Source: {ind.source}.")
-        pictures.offer(place, f"map_{key}_wards_", f"{slug_of(place.name)}_map_{key}_wards",
-                       map_views.map_picture, key, False, (), what="map", key=f"need_{key}")
+        pictures.offer(place, f"map_{key}_wards_", map_views.map_picture, key, False, (),
+                       table=f"{ind.label} map by ward", period=ind.period, what="map", key=f"need_{key}")
 
 if register is None:
     st.info(f"No register of the council's services or interventions is held here for {place.name}, so need is not "
@@ -258,8 +259,9 @@ need_notes = [f"Need: the weighted average of each ward's standardised values, t
               f"Sites: {len(sites)} from the council's interventions register ({', '.join(chosen) or 'none chosen'}"
               + (f"; recorded in {year}" if year else "") + "). None of these lists is known to be current.",
               "Boundaries: ONS; contains OS data © Crown copyright and database right. Map drawn with matplotlib."]
-pictures.offer(place, f"need_{priority.id}_{sorted(weights.items())}_{sorted(chosen)}_{reach}_{year}",
-               f"{slug_of(place.name)}_need_map_{priority.id}", need_picture, "Need by ward and the sites of "
-               f"{priority.title}", need_view, sites, need_notes, what="map", key="need_map")
+pictures.offer(place, f"need_{priority.id}_{sorted(weights.items())}_{sorted(chosen)}_{reach}_{year}", need_picture,
+               f"Need by ward and the sites of {priority.title}", need_view, sites, need_notes,
+               table=f"{priority.title} need and sites map", what="map", key="need_map",
+               period=downloads.latest_period(registry[k].period for k in need_keys))
 
 trends()

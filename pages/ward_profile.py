@@ -9,7 +9,6 @@ from streamlit_folium import st_folium
 from explorer.models import authority_series as over_time
 from explorer.models import profile_views
 from explorer.models.briefing import briefing_html
-from explorer.models.citymap import slug_of
 from explorer.models.downloads import file_name
 from explorer.models.export import CSV_MIME, XLSX_MIME, profile_workbook
 from explorer.models.places import councillor_words, new_only, new_ward_words, ward_set_line
@@ -112,8 +111,8 @@ if st.toggle("Choose a ward on the map", key="show_picker"):
 
 st.subheader("How it compares")
 st.vega_lite_chart(view.spine, width="stretch")
-pictures.offer(place, f"spine_{ward}", f"{slug_of(area)}_{slug_of(ward_row['name'])}_ward_spine",
-               profile_views.spine_picture, ward, what="chart", key="spine")
+pictures.offer(place, f"spine_{ward}", profile_views.spine_picture, ward,
+               table=f"{ward_row['name']} ward profile chart", period="", what="chart", key="spine")
 st.markdown(f"**What the chart shows.** {html.escape(view.chart_words, quote=False)}")
 st.caption(md_escape(
     "Spine chart: each line runs from the worst ward (left) to the best (right); the darker band holds the middle "

@@ -182,28 +182,39 @@ def test_no_output_of_another_authority_says_coventry_or_city(rendered, store, c
     assert not found, found[:8]
 
 
-@pytest.mark.parametrize(("code", "slug", "published"), [
+@pytest.mark.parametrize(("code", "published"), [
     # MHCLG's IoD 2025 local authority summaries (data/raw/indicators/iod2025/
     # england_iod2025_ltla24_summaries_humaniverse.csv, imd_average_score): each authority's published average
     # score, the store's comparator for it.
-    (COVENTRY, "coventry", 27.528), (BIRMINGHAM, "birmingham", 38.115), (CORNWALL, "cornwall", 22.321),
-    (CITY_OF_LONDON, "city_of_london", 10.21), (SCILLY, "isles_of_scilly", 12.65)])
-def test_the_authoritys_column_is_named_for_it_and_holds_its_figure(rendered, store, code, slug, published):
-    """Birmingham's profile CSV had a column headed ``coventry`` holding Birmingham's 38.115."""
+    (COVENTRY, 27.528), (BIRMINGHAM, 38.115), (CORNWALL, 22.321), (CITY_OF_LONDON, 10.21), (SCILLY, 12.65)])
+def test_the_authoritys_column_has_a_fixed_name_and_holds_its_figure(rendered, store, code, published):
+    """Birmingham's profile CSV had a column headed ``coventry`` holding Birmingham's 38.115; then every file named
+    the column after its authority (``birmingham_value``), so a script could not read two authorities' files alike.
+    Every authority's files now share the data API's fixed ``authority_value``."""
     p = place_of(store, code)
     ward = opening_wards(sorted(p.wards["code"]), p.values)[0]
     table = profile.profile_table(ward, p.registry, p.values, area=p.name)
     assert "authority" in table and not any(c.startswith("coventry") for c in table.columns)
     frame = profile.profile_export(ward, "x", table).set_index("label")
-    assert slug in frame and frame.loc[p.registry["imd25_score"].label, slug] == published
-    header, _ = csv_text(profile.profile_csv(ward, "x", table))
-    assert slug in header and f"{slug}_source" in header and f"compared_with_{slug}" in header
-    if code != COVENTRY:
-        assert not [c for c in header if "coventry" in c]
-    ward_csv = pd.read_csv(io.BytesIO(citymap.ward_csv(citymap.ward_table(p.values, p.wards, p.registry["imd25_score"],
-                                                                          p.name), p.registry["imd25_score"])),
-                           encoding="utf-8-sig")
-    assert (ward_csv[f"{slug}_value"] == published).all()
+    assert frame.loc[p.registry["imd25_score"].label, "authority_value"] == published
+    header, _ = csv_text(profile.profile_csv(ward, "x", table, code))
+    assert header == PROFILE_HEADER, header
+    ind = p.registry["imd25_score"]
+    ward_csv = pd.read_csv(io.BytesIO(citymap.ward_csv(citymap.ward_table(p.values, p.wards, ind, p.name), ind,
+                                                       code=code)), encoding="utf-8-sig")
+    assert list(ward_csv.columns) == WARD_HEADER
+    assert (ward_csv["authority_value"] == published).all()
+    assert (ward_csv["authority_code"] == code).all() and (ward_csv["authority_name"] == p.name).all()
+
+
+PROFILE_HEADER = ["ward_code", "ward_name", "theme", "label", "value", "lower_95", "upper_95", "unit", "rank",
+                  "wards_sharing_rank", "wards_ranked", "authority_value", "authority_value_source", "england",
+                  "england_source", "compared_with_authority", "how_compared", "period", "source", "licence",
+                  "authority_code", "authority_name"]
+WARD_HEADER = ["ward_code", "ward_name", "indicator", "value", "lower_95", "upper_95", "unit", "rank_1_is_worst",
+               "wards_sharing_rank", "authority_value", "authority_value_source", "compared_with_authority",
+               "how_compared", "period", "source", "licence", "method", "ward_boundaries", "authority_code",
+               "authority_name"]
 
 
 def test_kiosk_fact_templates_name_the_authority_neutrally(tmp_path, registry, values):

@@ -267,3 +267,26 @@ def test_the_profile_answers_every_postcode_as_a_postcode(pasted, said):
 def test_name_key_reads_names_as_people_write_them():
     assert name_key("St. Michael’s") == name_key("st michaels") == name_key("Saint Michael's")
     assert name_key("Binley & Willenhall") == name_key("binley and willenhall")
+
+
+# --- A parameter given twice --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page, key, given, shown", [
+    ("city_map", "indicator", ["le_male", "le_female"], "le_male"),
+    ("compare", "indicator", ["le_female", "le_male"], "le_female"),
+    ("compare", "a", ["Foleshill", "Bablake"], "E05001222"),
+    ("ward_profile", "ward", ["E05001222", "Bablake"], "E05001222"),
+])
+def test_a_parameter_given_twice_takes_the_first_and_says_so(page, key, given, shown):
+    """``?indicator=a&indicator=b`` silently showed b (Streamlit takes the last): now the first, with a notice."""
+    at = open_page(page, **{key: given})
+    assert at.selectbox(key=key).value == shown
+    said = [i.value.replace("\\", "") for i in at.info if "more than once" in i.value]  # markdown escapes gone
+    assert said and f"the first, “{given[0]}”, is taken" in said[0] and given[1] in said[0], [i.value for i in at.info]
+
+
+def test_a_parameter_given_twice_whose_first_is_unknown_says_both():
+    at = open_page("ward_profile", ward=["Gotham", "Foleshill"])
+    said = " ".join(i.value.replace("\\", "") for i in at.info)
+    assert "more than once" in said and "“Gotham”, which this app does not have" in said
+    assert at.selectbox(key="ward").value != "E05001222"  # not the second: the first could not be shown

@@ -180,3 +180,31 @@ def test_the_city_map_draws_its_picture_only_when_asked(national_built, monkeypa
     assert {"Download this map (PNG, 1200×900)", "Download this map (SVG)"} <= set(labels())
     at.selectbox(key="indicator").select("imd25_score").run()  # another view: nothing drawn for it
     assert drawn() == [("picture", "map_imd25_income_wards_")] and at.button(key="pic_map").label.startswith("Make")
+
+
+SCREEN_WORDS = re.compile(r"\b(?:point at|hover|click|tap|scroll|chosen above|shown below|named in the table)\b|"
+                          r"(?<!page )About the data\.", re.I)
+
+
+@pytest.mark.parametrize("code", [COVENTRY, BIRMINGHAM])
+def test_every_pictures_words_make_sense_on_paper(places, code):
+    """The scatter picture said "point at any dot for its ward and figures": a PNG has no tooltip. Each picture
+    writes its own words, with nothing to point at, click or look above or below for."""
+    from explorer.models import profile_views
+
+    place = places[code]
+    names = tuple(sorted(place.wards["name"])[:2])
+    pictures = {"map": lambda: map_views.map_picture(place, "imd25_score", False, ()),
+                "groups": lambda: compare_views.gap_picture(place, "le_male", 5),
+                "scatter": lambda: compare_views.scatter_picture(place, "le_male", names),
+                "bivariate": lambda: compare_views.bivariate_picture(place, "le_male"),
+                "series": lambda: authority_series.series_picture(place, "le_birth_male"),
+                "spine": lambda: profile_views.spine_picture(place, sorted(place.wards["code"])[0]),
+                "gap_time": lambda: gap_time.gap_picture(place, gap_time.series_of(place, "uc_households"))}
+    if place.has("series"):
+        pictures["pack_series"] = lambda: plan_views.series_picture(place, "cilif_children")
+    found = {key: SCREEN_WORDS.findall(text_of(draw().svg)) for key, draw in pictures.items()}
+    assert not any(found.values()), found
+    words = text_of(pictures["scatter"]().svg)
+    assert "The two wards being compared are the large orange diamonds, named." in words
+    assert "About the data" in text_of(pictures["groups"]().svg)  # the reference stays, as the explorer's page

@@ -59,7 +59,9 @@ def test_map_picture_downloads_with_the_legend_the_page_shows(server, page):
     (ARTIFACTS / "picture-map.png").write_bytes(png)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == MAP_SIZE
-    assert png_name == "coventry_map_imd25_score_wards.png" and svg_name == "coventry_map_imd25_score_wards.svg"
+    # named as every table download is (downloads.file_name): authority, what it shows, the date its data run to
+    stem = "coventry-index-of-multiple-deprivation-2025-average-score-map-by-ward-iod2025"
+    assert (png_name, svg_name) == (f"{stem}.png", f"{stem}.svg")
     drawn = words(svg)
     for entry in shown:  # "6.4 to 8.8 (2 areas)", …, "No data (0)": the same classes and counts
         assert entry in drawn, (entry, drawn[:400])
@@ -77,7 +79,10 @@ def test_chart_picture_downloads_with_its_title_legend_and_source(server, page):
     (ARTIFACTS / "picture-chart.png").write_bytes(png)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size[0] >= 1280
-    assert png_name.endswith(".png") and png_name.startswith("coventry_trend_")
+    # as its table's file with "chart": coventry-life-expectancy-at-birth-women-over-time-<date>.csv
+    assert re.fullmatch(r"coventry-life-expectancy-at-birth-women-over-time-chart-\d{4}(-\d{2,4})?\.png", png_name), \
+        png_name
+    assert svg_name == png_name.replace(".png", ".svg")
     drawn = words(svg)
     assert "Coventry: Life expectancy at birth" in drawn and "Source:" in drawn
     for area in ("Coventry", "England"):  # the chart's legend: one line per area

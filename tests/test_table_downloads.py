@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from explorer.models import compare_views
 from explorer.models import downloads as dl
 from explorer.models.provision import need_and_provision
+from explorer.models.text import COUNT_COLUMNS
 from explorer.places import PlaceKey, Sources, open_place
 from tests.conftest import BIRMINGHAM, COVENTRY, DATA, REPO
 
@@ -99,6 +100,29 @@ def test_every_file_has_geography_period_unit_source_and_reads_back_typed(places
                 assert sum(c is not None for c in cells) == frame[column].notna().sum(), (key, column)
         notes = " ".join(str(c.value) for c in book["Notes"]["A"])
         assert place.name in notes and "nothing is estimated or filled in" in notes, key
+
+
+@pytest.mark.parametrize("code", [COVENTRY, BIRMINGHAM])
+def test_counts_are_written_as_integers(places, code):
+    """The fifths CSV said ``227564.0`` residents: a count is an integer in every CSV and workbook."""
+    place = places[code]
+    files = every_file(place)
+    seen = set()
+    for key, made in files.items():
+        text = made.csv().decode("utf-8-sig")
+        read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        header, rows, _ = read_back(made)
+        for column in COUNT_COLUMNS & set(made.frame.columns):
+            held = made.frame[column]
+            if not pd.api.types.is_numeric_dtype(held) or (held.dropna() != held.dropna().round()).any():
+                continue  # a published average count keeps its fraction
+            seen.add(column)
+            cells = read[column].tolist()
+            assert all(c == "" or c.lstrip("-").isdigit() for c in cells), (key, column, cells[:3])
+            assert sum(c == "" for c in cells) == held.isna().sum(), (key, column)  # missing stays empty, not 0
+            at = list(made.frame.columns).index(column)
+            assert all(row[at] is None or type(row[at]) is int for row in rows), (key, column, rows[0][at])
+    assert {"residents", "areas", "group"} <= seen, seen
 
 
 def test_the_groups_give_coventrys_fifths_and_the_gap_as_its_other_tables_do(places):
@@ -248,3 +272,18 @@ def test_the_tables_that_had_downloads_now_end_with_the_authoritys_code_and_name
         assert frame["authority_code"].eq(BIRMINGHAM).all() and frame["authority_name"].eq("Birmingham").all(), key
     assert list(ward_export(ward_table(place.values, place.wards, ind, place.name), ind).columns[-1:]) == [
         "ward_boundaries"]  # without a code, as before
+
+
+def test_a_count_indicators_ward_table_writes_whole_counts_as_integers(places):
+    """Coventry's children in low-income families: its own figure (22,286) was written 22286.0."""
+    from explorer.models import citymap
+
+    place = places[COVENTRY]
+    ind = place.registry["cilif_children"]
+    text = citymap.ward_csv(citymap.ward_table(place.values, place.wards, ind, place.name), ind,
+                            code=place.code).decode("utf-8-sig")
+    read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert read["authority_value"].str.fullmatch(r"\d+").all(), read["authority_value"].head(2).tolist()
+    le = place.registry["le_male"]  # not a count: its figures keep their decimals
+    frame = citymap.ward_export(citymap.ward_table(place.values, place.wards, le, place.name), le)
+    assert frame["value"].dtype == float and frame["authority_value"].dtype == float

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from explorer.models.text import export_csv, with_authority
+from explorer.models.text import export_csv, whole_counts, with_authority
 from explorer.registry import Indicator
 from explorer.stats.classify import NO_DATA_COLOUR, Classes, classify, fmt
 from explorer.stats.judge import NO_DATA, SYMBOLS, described_count, standings, versus
@@ -90,9 +90,10 @@ def judged_wards(values: pd.DataFrame, ind: Indicator, area: str = "Coventry") -
 def with_reasons(frame: pd.DataFrame, ind: Indicator, notes: pd.Series) -> pd.DataFrame:
     """Judged wards (:func:`judge_wards`) whose ``basis`` says why a ward has no figure, where its row says.
 
-    Only a figure published for wards carries such reasons (suppressed, or the ward redrawn since).
+    A figure published for wards says it (suppressed, or the ward redrawn since); one made here from small areas
+    says how many of the ward's small areas the source gives no figure for (the national build's notes).
     """
-    if not ind.ward_published or notes.empty:
+    if notes.empty:
         return frame
     why = pd.Series(frame.index.map(notes), index=frame.index).fillna("")
     said = frame["value"].isna() & (why != "")
@@ -345,11 +346,10 @@ def ward_csv(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: str 
 def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: str = "") -> pd.DataFrame:
     """The ward table as downloaded (CSV and Excel): one row per ward, machine-readable column names.
 
-    The authority's columns are named after it (``coventry_value``, ``birmingham_value``); with the authority's
-    ``code``, its code and name end every row.
+    Column names are fixed, the same for every authority (``authority_value``, as in the data API), so a script
+    reads two authorities' files alike; with the authority's ``code``, its code and name end every row.
     """
     area = _area(table)
-    slug = slug_of(area)
     out = pd.DataFrame(
         {
             "ward_code": table["code"],
@@ -361,9 +361,9 @@ def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: s
             "unit": ind.unit,
             "rank_1_is_worst": table["rank"],
             "wards_sharing_rank": table["tied"],
-            f"{slug}_value": table["authority"].round(6),
-            f"{slug}_value_source": table["authority_note"],
-            f"compared_with_{slug}": table["compared"],
+            "authority_value": table["authority"].round(6),
+            "authority_value_source": table["authority_note"],
+            "compared_with_authority": table["compared"],
             "how_compared": table["basis"],
             "period": ind.period,
             "source": ind.source,
@@ -372,6 +372,8 @@ def ward_export(table: pd.DataFrame, ind: Indicator, ward_set: str = "", code: s
             "ward_boundaries": ward_set or f"{area} wards",
         }
     )
+    if ind.is_count:  # a count (children, households) is written as an integer where it is whole
+        out = whole_counts(out, also=("value", "authority_value"))
     return with_authority(out, code, area)
 
 

@@ -239,7 +239,7 @@ def gap_picture(place: Place, indicator: str, n: int):
 
     ind, view = place.registry[indicator], gap(place, indicator, n)
     return chart_picture(view.chart, heading=f"{place.name}: {ind.label}, from the most to the least deprived",
-                         notes=[view.method], publisher=place.publisher)  # period, source: in the method
+                         notes=[view.paper], publisher=place.publisher)  # period, source: in the method
 
 
 @per_place
@@ -250,5 +250,5 @@ def scatter_picture(place: Place, indicator: str, chosen: tuple[str, ...]):
 
     ind, view = place.registry[indicator], scatter(place, indicator)
     return chart_picture(with_chosen(view.chart, list(chosen)),
-                         heading=f"{place.name}'s wards: {ind.label} against deprivation", notes=[view.caption],
+                         heading=f"{place.name}'s wards: {ind.label} against deprivation", notes=[view.paper],
                          publisher=place.publisher)

@@ -72,6 +72,17 @@ def _last_year(period: str) -> int:
     return int(years[-1]) if years else 0
 
 
+def latest_period(periods) -> str:
+    """Of several periods, the one whose data run latest ("" for none): a file holding several is named by it.
+
+    Examples
+    --------
+    >>> latest_period(["FYE 2025", "Census 2021", "2012-13 to 2022-23"])
+    'FYE 2025'
+    """
+    return max(periods, key=_last_year, default="")
+
+
 def file_name(area: str, table: str, period: str = "", ext: str = "csv") -> str:
     """The one name every downloaded table gets: authority, table (or indicator) and the date the data run to.
 
@@ -540,7 +551,7 @@ def need_file(place: Place, result: pd.DataFrame, *, priority: str, indicators: 
                "high_need_low_provision": "High need, low provision", "reach_m": "Within (metres)"}
     return TableFile(
         frame=_rounded(_with_authority(frame, place)), area=place.name, table=f"{priority} need and provision",
-        period=max((i.period for i in shown), key=_last_year, default=""),
+        period=latest_period(i.period for i in shown),
         sheet="Need and provision", headers=headers, indicators=tuple(shown),
         sources=({"label": "Provision: sites of the chosen types", "unit": "% of residents",
                   "period": sites_words, "source": f"{place.name}'s register of services and interventions"},),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from explorer.models.text import export_csv, safe_cell, with_authority
+from explorer.models.text import export_csv, safe_cell, whole_counts, with_authority
 from explorer.registry import Indicator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -185,7 +185,7 @@ def workbook(
     book = Workbook()
     first = book.active
     first.title = sheet[:31]
-    shown = table.rename(columns={c: headers.get(c, readable(c)) for c in table.columns})
+    shown = whole_counts(table).rename(columns={c: headers.get(c, readable(c)) for c in table.columns})
     _write_sheet(first, shown, {headers.get(c, readable(c)): f for c, f in (formats or {}).items()})
     _write_sheet(book.create_sheet("Sources"), sources)
     about = book.create_sheet("Notes")
@@ -219,15 +219,12 @@ def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | 
                   today: dt.date | None = None, area: str = "Coventry", publisher: str = "",
                   ward_set: str = "") -> bytes:
     """The city map's ward table as .xlsx, from :func:`explorer.models.citymap.ward_export`, for authority ``area``."""
-    from explorer.models.citymap import slug_of
-
     unit = f"({ind.unit})"
-    slug = slug_of(area)
     headers = {"ward_code": "Ward code", "ward_name": "Ward", "indicator": "Indicator", "value": f"Value {unit}",
                "lower_95": f"95% CI lower {unit}", "upper_95": f"95% CI upper {unit}", "unit": "Unit",
-               f"{slug}_value": f"{area} {unit}", f"{slug}_value_source": f"Where the {area} figure comes from",
-               f"compared_with_{slug}": f"Compared with {area}"}
-    formats = dict.fromkeys(("value", "lower_95", "upper_95", f"{slug}_value"), _number_format(ind.decimals))
+               "authority_value": f"{area} {unit}", "authority_value_source": f"Where the {area} figure comes from",
+               "compared_with_authority": f"Compared with {area}"}
+    formats = dict.fromkeys(("value", "lower_95", "upper_95", "authority_value"), _number_format(ind.decimals))
     wards = ward_set or f"{area} wards"
     return workbook(frame, sheet="Wards", headers=headers, sources=sources_table([ind], manifest),
                     notes=[f"{ind.label}, {ind.period}, for each of {area}'s wards ({wards}). Unit: {ind.unit}."],
@@ -237,20 +234,17 @@ def ward_workbook(frame: pd.DataFrame, ind: Indicator, manifest: pd.DataFrame | 
 def profile_workbook(frame: pd.DataFrame, registry: Mapping[str, Indicator], manifest: pd.DataFrame | None = None,
                      today: dt.date | None = None, area: str = "Coventry", publisher: str = "") -> bytes:
     """A ward's profile (every indicator) as .xlsx, from :func:`explorer.models.profile.profile_export`."""
-    from explorer.models.citymap import slug_of
-
     in_unit = _unit_column_note(frame)
-    slug = slug_of(area)  # the authority's own column is named after it (profile_export)
     headers = {"ward_code": "Ward code", "ward_name": "Ward", "theme": "Theme", "label": "Indicator",
                "value": f"This ward {in_unit}", "lower_95": f"95% CI lower {in_unit}",
                "upper_95": f"95% CI upper {in_unit}", "unit": "Unit", "rank": "Rank (1 = worst)",
-               "wards_ranked": "Wards ranked", slug: f"{area} {in_unit}", "england": f"England {in_unit}",
-               f"{slug}_source": f"Where the {area} figure comes from",
-               f"compared_with_{slug}": f"Compared with {area}"}
+               "wards_ranked": "Wards ranked", "authority_value": f"{area} {in_unit}",
+               "england": f"England {in_unit}", "authority_value_source": f"Where the {area} figure comes from",
+               "compared_with_authority": f"Compared with {area}"}
     by_label = {ind.label: ind for ind in registry.values()}
     shown = [by_label[label] for label in frame["label"] if label in by_label]
     per_row = [_number_format(by_label[label].decimals) if label in by_label else "General" for label in frame["label"]]
-    formats = dict.fromkeys(("value", "lower_95", "upper_95", slug, "england"), per_row)
+    formats = dict.fromkeys(("value", "lower_95", "upper_95", "authority_value", "england"), per_row)
     name = str(frame["ward_name"].iloc[0]) if len(frame) else ""
     return workbook(frame, sheet="Ward profile", headers=headers, sources=sources_table(shown, manifest),
                     notes=[f"Every indicator for {name} ward against {area} and England, each in its own unit "

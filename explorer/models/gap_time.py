@@ -163,12 +163,16 @@ def table_html(rows: pd.DataFrame, area: str) -> str:
                       caption=f"The gap in {rows['label'].iloc[0]} in {area} at each time")
 
 
-def method_words(rows: pd.DataFrame) -> str:
-    """How the figures are made and where they come from, for the caption."""
+def method_words(rows: pd.DataFrame, paper: bool = False) -> str:
+    """How the figures are made and where they come from, for the caption.
+
+    With ``paper``, for a picture of the chart: no table stands beside it to name the areas.
+    """
     last = rows.iloc[-1]
     if last["shown_with"]:  # a pack's own series: its method says what its areas and fifths are
         return f"{last['method']}. Signs: the most deprived end minus the least deprived end. Source: {last['source']}."
-    return (f"Each time: {area_words(last)} ordered by deprivation (named in the table) and cut into fifths of about "
+    named = "" if paper else " (named in the table)"
+    return (f"Each time: {area_words(last)} ordered by deprivation{named} and cut into fifths of about "
             "equal numbers of residents; the slope index of inequality (SII) is PHE's phe_sii, a population-weighted "
             "line through the fifths, given here as the most deprived end minus the least deprived end, with its 95% "
             "interval from 100,000 simulations where the fifths have intervals. "
@@ -262,4 +266,4 @@ def gap_picture(place: Place, series: str):
 
     view = gap_over_time(place, series)
     return chart_picture(view.chart, heading=f"The gap in {view.label} in {place.name} over time",
-                         notes=[view.method], publisher=place.publisher)
+                         notes=[method_words(view.rows, paper=True)], publisher=place.publisher)

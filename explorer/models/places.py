@@ -199,6 +199,18 @@ def stale_words(asked: str, what: str, default: str) -> str:
     return f"The link asked for {what} “{shown_as(asked)}”, which this app does not have; showing {default} instead."
 
 
+def twice_words(given: list[str], what: str) -> str:
+    """Say that a link gave one parameter more than once, and that the first is taken.
+
+    Examples
+    --------
+    >>> twice_words(["le_male", "le_female"], "indicator")
+    'The link gives the indicator more than once (“le_male”, “le_female”); the first, “le_male”, is taken.'
+    """
+    listed = ", ".join(f"“{shown_as(g)}”" for g in given)
+    return f"The link gives the {what} more than once ({listed}); the first, “{shown_as(given[0])}”, is taken."
+
+
 def kiosk_address_words(asked: str, shown: str, pin: str | None) -> str:
     """For the kiosk's staff screen: the kiosk follows its setting, not a ``?la=`` in its address.
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer.models.citymap import judge_wards, slug_of, ward_notes, with_reasons, with_unit
+from explorer.models.citymap import judge_wards, ward_notes, with_reasons, with_unit
 from explorer.models.tables import Column, html_table
 from explorer.models.text import counted, export_csv, with_authority
 from explorer.registry import Indicator
@@ -33,7 +33,7 @@ def judged_all(registry: dict[str, Indicator], values: pd.DataFrame, area: str =
     cities = values[values["geography"] == "authority"].drop_duplicates("indicator")
     city = dict(zip(cities["indicator"], cities["value"].astype(float), strict=True))
     return {ind.id: with_reasons(judge_wards(own.get(ind.id, empty), city.get(ind.id, math.nan), ind, area), ind,
-                                 ward_notes(wards, ind) if ind.ward_published else pd.Series(dtype=object))
+                                 ward_notes(wards, ind))
             for ind in registry.values() if ind.on_ward_map and ind.id in present}
 
 
@@ -237,17 +237,18 @@ def profile_csv(ward_code: str, ward_name: str, table: pd.DataFrame, code: str =
 def profile_export(ward_code: str, ward_name: str, table: pd.DataFrame, code: str = "") -> pd.DataFrame:
     """Every indicator for the ward with its sources, as downloaded (CSV and Excel).
 
-    With the authority's ``code``, its code and name end every row.
+    Column names are fixed, the same for every authority (``authority_value``, as in the data API); with the
+    authority's ``code``, its code and name end every row.
     """
     out = table[["theme", "label", "value", "lower", "upper", "unit", "rank", "tied", "n", "authority",
                  "authority_note", "england", "england_note", "comparison", "basis", "period", "source",
                  "licence"]].copy()
     out.insert(0, "ward_name", ward_name)
     out.insert(0, "ward_code", ward_code)
-    slug = slug_of(area_of(table))
     out = out.rename(columns={"n": "wards_ranked", "tied": "wards_sharing_rank", "lower": "lower_95",
-                              "upper": "upper_95", "authority": slug, "authority_note": f"{slug}_source",
-                              "england_note": "england_source", "comparison": f"compared_with_{slug}",
+                              "upper": "upper_95", "authority": "authority_value",
+                              "authority_note": "authority_value_source", "england_note": "england_source",
+                              "comparison": "compared_with_authority",
                               "basis": "how_compared"})
     numeric = out.select_dtypes(include=[np.number]).columns
     out[numeric] = out[numeric].round(6)
@@ -352,8 +353,8 @@ def area_of(table: pd.DataFrame) -> str:
 def display_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.DataFrame:
     """The profile table as printed: every cell as text, the unit and period under each indicator's name.
 
-    Numbers carry no unit (it is under the indicator); a missing value reads "no data", an England
-    figure that is not held "not held", and an indicator with no interval "–".
+    Numbers carry no unit (it is under the indicator); a missing value reads "no data" (and ``why``, where the
+    ward's row says why), an England figure that is not held "not held", and an indicator with no interval "–".
     """
     out = []
     for row in table.itertuples():
@@ -366,9 +367,10 @@ def display_frame(table: pd.DataFrame, registry: dict[str, Indicator]) -> pd.Dat
             else NO_INTERVAL,
             "rank_text": row.rank_text, "authority": number_text(row.authority, places),
             "england": number_text(row.england, places, NOT_HELD), "judgement": judgement_text(row.comparison),
+            "why": row.basis if pd.isna(row.value) and str(row.basis).startswith("No figure: ") else "",
         })
     return pd.DataFrame(out, columns=["theme", "label", "about", "value", "interval", "rank_text", "authority",
-                                      "england", "judgement"])
+                                      "england", "judgement", "why"])
 
 
 def sources_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -385,7 +387,7 @@ def sources_frame(table: pd.DataFrame) -> pd.DataFrame:
 def table_html(table: pd.DataFrame, registry: dict[str, Indicator], ward_name: str) -> str:
     """The profile table as an HTML table that fits any width (:mod:`explorer.models.tables`), grouped by theme."""
     area = area_of(table)
-    return html_table(display_frame(table, registry), table_columns(area), group="theme",
+    return html_table(display_frame(table, registry), table_columns(area), group="theme", details="why",
                       caption=f"Every indicator for {ward_name} against {area} and England")
 
 

@@ -88,8 +88,46 @@ def with_authority(frame, code: str, name: str):
     return frame.assign(authority_code=code, authority_name=name)
 
 
+COUNT_COLUMNS = frozenset({
+    "residents", "population", "population_census2021", "areas", "count", "denominator", "group", "groups",
+    "ours_groups", "rank", "rank_1_is_worst", "wards_sharing_rank", "wards_ranked", "need_rank", "provision_rank",
+    "places_moved_against_equal_weights", "sites", "wards"})
+"""Columns of a download that count something (people, areas, events, places in a ranking): written as integers."""
+
+
+def whole_counts(frame, also=()):
+    """``frame`` with its count columns (:data:`COUNT_COLUMNS`, and ``also``) as integers where all are whole.
+
+    pandas holds a count with a missing value, or one read from a float table, as a float, and a file then says
+    ``227564.0`` residents. A count column whose values are all whole numbers is written as an integer, a missing
+    one as an empty cell (never 0); a column holding any fraction (a published three-year average count) is left
+    as it is, so no figure changes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = whole_counts(pd.DataFrame({"residents": [227564.0, None], "count": [2.5, 3.0], "value": [1.0, 2.0]}))
+    >>> [str(t) for t in out.dtypes], out["residents"].tolist()
+    (['Int64', 'float64', 'float64'], [227564, <NA>])
+    """
+    import pandas as pd
+
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if (column not in COUNT_COLUMNS and column not in also) or not pd.api.types.is_float_dtype(values):
+            continue
+        held = values.dropna()
+        if (held == held.round()).all():
+            out = out if out is not frame else frame.copy()
+            out[column] = values.astype("Int64")
+    return out
+
+
 def export_csv(frame) -> bytes:
     r"""A table as a CSV download: formula cells neutralised, CRLF line ends (RFC 4180, Excel), UTF-8 with a BOM.
+
+    Counts are written as integers (:func:`whole_counts`).
 
     CRLF also makes the writer quote any field holding a stray CR or LF, so a row never splits. The
     byte-order mark makes Excel read the file as UTF-8 when it is opened by double-click, so "µg/m³"
@@ -103,7 +141,7 @@ def export_csv(frame) -> bytes:
     """
     import pandas as pd
 
-    out = frame.copy()
+    out = whole_counts(frame).copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(safe_cell)

@@ -130,6 +130,7 @@ class GapView:
     """Deprived against affluent areas for one indicator and grouping: words, chart, table and method.
 
     ``chart`` is empty (and ``table`` and ``chart_words`` blank) when too few areas have a value to group.
+    ``paper`` is the method as a picture of the chart says it: words that make sense away from the page.
     """
 
     explained: str
@@ -137,6 +138,7 @@ class GapView:
     table: str
     chart_words: str
     method: str
+    paper: str = ""
 
 
 def gap_view(result, ind: Indicator, area: str = "Coventry") -> GapView:
@@ -157,34 +159,41 @@ def gap_view(result, ind: Indicator, area: str = "Coventry") -> GapView:
               f"{result.units} ordered by {result.ordering}. Method: {interval_words(ind)}; slope and relative "
               "indices as PHE's phe_sii (population-weighted line through the group values against the midpoint "
               "of each group's cumulative population; 95% intervals from 100,000 simulations). When a slope, a "
-              "relative index or an interval is not given, and why: About the data.")
+              "relative index or an interval is not given, and why: ")
+    paper, method = method + "the explorer's page About the data.", method + "About the data."
     if too_few(result):
-        return GapView(explain(result, ind, area), {}, "", "", method)
+        return GapView(explain(result, ind, area), {}, "", "", method, paper)
     return GapView(explain(result, ind, area),
                    charts.groups(result.table, ind.unit, n, words.split(" ")[0].capitalize()),
-                   groups_html(result, ind, area), chart_words, method)
+                   groups_html(result, ind, area), chart_words, method, paper)
 
 
 @dataclass(frozen=True)
 class ScatterView:
-    """Wards by deprivation and one indicator: the chart (chosen wards set per view), caption and words."""
+    """Wards by deprivation and one indicator: the chart (chosen wards set per view), caption and words.
+
+    ``paper`` is the caption as a picture of the chart says it: no tooltip to point at, no choice above it.
+    """
 
     chart: dict
     caption: str
     words: str
+    paper: str = ""
 
 
 def scatter_view(points: pd.DataFrame, ind: Indicator, imd: Indicator, area: str = "Coventry") -> ScatterView:
     """The :class:`ScatterView` from each ward's ``name``, IMD 2025 score ``x`` and the indicator's value ``y``."""
     from explorer.models.compare import correlation_sentence, scatter_notes
 
-    caption = (f"Each dot is a ward: {ind.label} ({ind.period}, {ind.source}) against the IMD 2025 average score "
-               f"({imd.period}). The two wards chosen above are the large orange diamonds, named; point at any dot "
-               "for its ward and figures. " + scatter_notes(ind, imd))
+    each = (f"Each dot is a ward: {ind.label} ({ind.period}, {ind.source}) against the IMD 2025 average score "
+            f"({imd.period}). ")
+    caption = (each + "The two wards chosen above are the large orange diamonds, named; point at any dot for its "
+               "ward and figures. " + scatter_notes(ind, imd))
+    paper = each + "The two wards being compared are the large orange diamonds, named. " + scatter_notes(ind, imd)
     return ScatterView(
         charts.scatter(points, f"{imd.label} ({imd.period}); higher = more deprived", ind.unit, ind.label,
                        area),
-        caption.strip(), correlation_sentence(points["x"], points["y"], ind))
+        caption.strip(), correlation_sentence(points["x"], points["y"], ind), paper.strip())
 
 
 @dataclass(frozen=True)

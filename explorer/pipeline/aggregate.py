@@ -48,6 +48,19 @@ def apportion(values: pd.Series, links: pd.DataFrame) -> pd.Series:
     return result.sort_index()
 
 
+def missing_sources(values: pd.Series, links: pd.DataFrame) -> pd.Series:
+    """How many of each target's linked sources (with positive weight) have no value: why :func:`apportion` gave none.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source": ["a", "b", "c"], "target": ["W", "W", "V"], "weight": [1, 3, 2]})
+    >>> missing_sources(pd.Series({"a": 10.0, "c": 5.0}), links).to_dict()
+    {'V': 0, 'W': 1}
+    """
+    frame = links[links["weight"] > 0]
+    return frame["source"].map(values).isna().groupby(frame["target"]).sum().astype(int).sort_index()
+
+
 def apportion_counts(counts: pd.Series, links: pd.DataFrame) -> pd.Series:
     """Counts of each target, splitting each source's count by its share of the source's weight.
 

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from explorer.pipeline.aggregate import apportion, apportion_ci, apportion_counts
+from explorer.pipeline.aggregate import apportion, apportion_ci, apportion_counts, missing_sources
 from explorer.pipeline.dwp import NOT_AVAILABLE
 from explorer.pipeline.inputs import Inputs
 from explorer.registry import COUNT_METHODS, Indicator
@@ -189,13 +189,43 @@ def build_indicator(ind: Indicator, inp: Inputs, ctx: dict) -> list[pd.DataFrame
     links = links_to(lookup, "msoa" if geography == "msoa11" else "lsoa", "ward", weight)
     for target, tlinks in (("ward", links), ("city", to_city(links, ctx["city"]))):
         value = apportion(small_for_ward, tlinks)
+        why = no_figure_notes(value, missing_sources(small_for_ward, tlinks), geography, target)
         if numerator is not None:
             counts = apportion_counts(numerator, tlinks), apportion_counts(denominator, tlinks)
-            rows.append(long_rows(ind.id, target, value, *counted_interval(ind, *counts), *counts))
+            rows.append(long_rows(ind.id, target, value, *counted_interval(ind, *counts), *counts).assign(note=why))
             continue
         limits = apportion_ci(value, lower, upper, tlinks) if ind.has_ci else (None, None)
-        rows.append(long_rows(ind.id, target, value, *limits))
+        rows.append(long_rows(ind.id, target, value, *limits).assign(note=why))
     return rows
+
+
+def no_figure_notes(value: pd.Series, missing: pd.Series, geography: str, target: str) -> list[str]:
+    """Why each ward (or authority, ``target`` "city") of ``value`` has no figure, from what the source gives.
+
+    A ward's figure is made from every one of its small areas, so a ward has none when the source gives no
+    figure for one of them (ONS's park distances, for example, leave out 195 of England's 32,844 LSOAs, without
+    saying why); the note says how many, and never guesses a reason the source does not give. A ward with a
+    figure gets "". ``missing`` counts each target's small areas without a figure (:func:`missing_sources`).
+
+    Examples
+    --------
+    >>> no_figure_notes(pd.Series({"W": float("nan"), "V": 2.0, "X": float("nan")}),
+    ...                 pd.Series({"W": 2, "V": 0, "X": 0}), "lsoa11", "ward")
+    ["the source gives no figure for 2 of its neighbourhoods (2011 LSOAs), and a ward's figure needs all of \
+them (none is filled in)", '', 'the source gives no figure for this ward']
+    """
+    whose, needs = ("its", "a ward's figure") if target == "ward" else ("the authority's", "its figure")
+    notes = []
+    for code, v in value.items():
+        k = int(missing.get(code, 0))
+        if not pd.isna(v):
+            notes.append("")
+        elif k:
+            notes.append(f"the source gives no figure for {k} of {whose} {AREA_WORDS[geography]}, and {needs} "
+                         "needs all of them (none is filled in)")
+        else:
+            notes.append(f"the source gives no figure for this {'ward' if target == 'ward' else 'authority'}")
+    return notes
 
 
 AREA_WORDS = {"lsoa21": "neighbourhoods (2021 LSOAs)", "lsoa11": "neighbourhoods (2011 LSOAs)",

@@ -337,10 +337,12 @@ def build_values(inp: Inputs, data: Path, registry: dict[str, Indicator], ctx: d
     counts = {g: where[g].value_counts() for g in ("lsoa21", "lsoa11", "msoa11")}
     la_rows = values["geography"] == "la"
     values["note"] = values["note"].fillna("") if "note" in values else ""  # ward_published rows bring theirs
-    values.loc[la_rows, "note"] = [
-        _computed_note(registry[i], names[c], {g: int(counts[g].get(c, 0)) for g in counts}, num, den)
-        for i, c, num, den in zip(values.loc[la_rows, "indicator"], values.loc[la_rows, "code"],
-                                  values.loc[la_rows, "numerator"], values.loc[la_rows, "denominator"], strict=True)]
+    values.loc[la_rows, "note"] = [  # how it is made, then why it has no figure where it has none
+        "; no figure: ".join(x for x in (_computed_note(registry[i], names[c], {g: int(counts[g].get(c, 0))
+                                                                                for g in counts}, num, den), why) if x)
+        for i, c, num, den, why in zip(values.loc[la_rows, "indicator"], values.loc[la_rows, "code"],
+                                       values.loc[la_rows, "numerator"], values.loc[la_rows, "denominator"],
+                                       values.loc[la_rows, "note"], strict=True)]
     published = _published_rows(inp, authorities, recoded, registry, _authority_published_rows(
         inp, data, authorities, recoded, registry, values, ctx["city"]))
     key = set(zip(published["indicator"], published["code"], strict=True))
