@@ -182,8 +182,8 @@ class Compressed:
         return packed
 
 
-class Front:
-    """ASGI middleware in front of Streamlit's: the API's guard, compression, cache and frame headers.
+class Layer:
+    """An ASGI middleware of this module, in front of Streamlit's, that matches paths below the base URL.
 
     Parameters
     ----------
@@ -196,12 +196,19 @@ class Front:
     def __init__(self, app, base_url: str = "") -> None:
         self.app = app
         self.base = "/" + base_url.strip("/") if base_url.strip("/") else ""
-        self.compressed = Compressed()
 
     def _route(self, path: str) -> str:
         if self.base and (path == self.base or path.startswith(self.base + "/")):
             return path[len(self.base):] or "/"
         return path
+
+
+class Front(Layer):
+    """The API's guard, compression, cache and frame headers (see :class:`Layer` for the parameters)."""
+
+    def __init__(self, app, base_url: str = "") -> None:
+        super().__init__(app, base_url)
+        self.compressed = Compressed()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -291,7 +298,7 @@ ICON_FONT_CACHE = "public, max-age=31536000, immutable"  # a year, as Streamlit 
 log = logging.getLogger(__name__)
 
 
-class IconFont:
+class IconFont(Layer):
     """ASGI middleware answering Streamlit's icon font with the app's subset of it (~11 KB for ~370 KB).
 
     Without the subset (``make assets`` not run) the request goes on to Streamlit, which serves its own font, and
@@ -300,17 +307,14 @@ class IconFont:
 
     Parameters
     ----------
-    app : ASGI application
-        Streamlit's middleware and routes.
-    base_url : str
-        ``server.baseUrlPath`` (stripped from paths before they are matched).
+    app, base_url
+        As :class:`Layer`'s.
     subset : Path, optional
         The subset font (default :data:`ICON_FONT_SUBSET`).
     """
 
     def __init__(self, app, base_url: str = "", subset: Path | None = None) -> None:
-        self.app = app
-        self.base = "/" + base_url.strip("/") if base_url.strip("/") else ""
+        super().__init__(app, base_url)
         self.subset = subset or ICON_FONT_SUBSET
         self.tags: dict[tuple[int, int], str] = {}
         self.said = False
@@ -328,9 +332,7 @@ class IconFont:
         return self.tags[key]
 
     async def __call__(self, scope, receive, send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if self.base and path.startswith(self.base + "/"):
-            path = path[len(self.base):]
+        path = self._route(scope.get("path", "")) if scope["type"] == "http" else ""
         if not ICON_FONT.match(path) or scope.get("method") not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
@@ -343,7 +345,7 @@ class IconFont:
             await self.app(scope, receive, send)
             return
         headers = {"ETag": tag, "Cache-Control": ICON_FONT_CACHE}
-        if tag in Headers(scope=scope).get("if-none-match", ""):
+        if not_modified(Headers(scope=scope), tag):
             response = Response(status_code=304, headers=headers)
         else:
             response = FileResponse(self.subset, media_type="font/woff2", headers=headers)
