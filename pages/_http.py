@@ -254,7 +254,7 @@ class Front(Layer):
                 length = int(headers.get("content-length", "0") or 0)
                 # Streamlit's index document (every page's address answers it): its head is rewritten first.
                 index = bool(kind.startswith("text/html") and start["status"] == 200 and "content-encoding" not in
-                             headers and not path.startswith("/component/"))
+                             headers and not path.startswith("/component/") and scope.get("method") == "GET")
                 packing = bool(compressible and gzip_ok)
                 if not (packing or index) or length > MAX_BYTES:
                     if start["status"] == 200 and not_modified(request, headers.get("etag")):

@@ -142,6 +142,11 @@ def test_the_groups_give_coventrys_fifths_and_the_gap_as_its_other_tables_do(pla
     assert peers.loc[COVENTRY, "sii"] == pytest.approx(summary["sii"], abs=0.05)
     similar = peers[peers["which"] == "similar authority"]
     assert "E92000001" in peers.index and len(similar) == 10 and (similar["distance"] > 0).all()
+    unheld = similar[similar["sii"].isna()]  # the test store holds five authorities' gaps: the page says so, and
+    assert len(unheld) and unheld["note"].eq("no figure: gaps not held in this store for this authority").all()
+    from explorer.models.text import whole_counts  # so does the file; and its count of areas is written whole
+
+    assert str(whole_counts(peers)["areas"].dtype) == "Int64"
     assert made.name("xlsx") == "coventry-life-expectancy-at-birth-men-by-fifth-2009-2013.xlsx"
     header, rows, _ = read_back(made)
     assert "Value (years)" in header and "Coventry (years)" in header and "England (years)" in header

@@ -306,6 +306,7 @@ def peers_file(place: Place, indicator: str) -> TableFile | None:
     the areas ranked and how they were ordered. None when the indicator has no gaps in the store.
     """
     from explorer.models.compare_views import _store, is_marmot_place
+    from explorer.models.views import GAPS_NOT_HELD
     from explorer.pipeline.peers import MEASURES
 
     store = _store(place)
@@ -327,8 +328,9 @@ def peers_file(place: Place, indicator: str) -> TableFile | None:
         **{f"peer_{k}": rows[f"peer_{k}"] for k in keys},
         "indicator_id": indicator, "indicator": label, "unit": unit,
         "sii": rows["sii"], "sii_lower_95": rows["sii_lower"], "sii_upper_95": rows["sii_upper"], "rii": rows["rii"],
-        "gap_most_minus_least": rows["gap"], "areas": rows["areas"], "areas_kind": rows["units"],
-        "ordered_by": rows["ordering"], "note": rows["note"].fillna(""),
+        "gap_most_minus_least": rows["gap"], "areas": pd.to_numeric(rows["areas"]), "areas_kind": rows["units"],
+        "ordered_by": rows["ordering"],
+        "note": rows["note"].where(rows["indicator"].notna(), GAPS_NOT_HELD).fillna(""),  # as the page says
         "period": period, "source": rows["source"].fillna(""),
         "method": "Similar authorities: Euclidean distance over England's 296 authorities' standardised measures "
                   "(minus the mean, over the standard deviation), ten nearest, as ONS Explore Local Statistics' "

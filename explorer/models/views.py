@@ -254,11 +254,14 @@ class PeerView:
     method: str
 
 
+GAPS_NOT_HELD = "no figure: gaps not held in this store for this authority"
+
+
 def _sii_text(row) -> str:
     from explorer.models.profile import number_text
 
     if pd.isna(row["indicator"]):
-        return "no figure: gaps not held in this store for this authority"
+        return GAPS_NOT_HELD
     if pd.isna(row["sii"]):
         note = str(row["note"]) if isinstance(row["note"], str) else ""
         if "too little in deprivation" in note:
