@@ -39,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from deploy.icon_font import OUTPUT as ICON_FONT_SUBSET  # the subset `make assets` writes
 from explorer import paths
 from pages import _index_page as index_page
 
@@ -293,7 +294,6 @@ class Front(Layer):
 # built by `make assets`) at the address Streamlit's CSS names, so no page or stylesheet changes. Streamlit reserves
 # /static/ for itself (st.App refuses a route there), so this is a small middleware of its own, inside Front.
 ICON_FONT = re.compile(r"^/static/media/MaterialSymbols-Rounded\.[A-Za-z0-9_-]+\.woff2$")
-ICON_FONT_SUBSET = Path(__file__).resolve().parent.parent / "static" / "fonts" / "material-symbols-subset.woff2"
 ICON_FONT_CACHE = "public, max-age=31536000, immutable"  # a year, as Streamlit keeps its hashed files
 log = logging.getLogger(__name__)
 

@@ -24,11 +24,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import streamlit
+from deploy.icon_font import streamlit_static
 
 REPO = Path(__file__).resolve().parent.parent
 HINTS = REPO / "deploy" / "first_visit.csv"
-STREAMLIT_STATIC = Path(streamlit.__file__).resolve().parent / "static"
+STREAMLIT_STATIC = streamlit_static()
 APP_STATIC = REPO / "static"
 FONT_PRELOAD = re.compile(rb'\s*<link\s[^>]*rel="preload"[^>]*SourceSans[^>]*>', re.IGNORECASE)
 HEAD_END = b"</head>"
