@@ -56,14 +56,24 @@ def open_its_group(group_key: str, item_key: str, items: Mapping[str, str], grou
 
     ``items`` maps each item to the name it shows, ``groups`` each item to its group. Call before the group's
     widget is drawn; the item's own widget and :func:`notice_if_stale` then take the item as usual.
+
+    A group the app does not have (``?theme=zzz&indicator=le_female``) is treated as not given: the item's own
+    group is opened, and the notice that the link's group does not exist is kept over the reopening.
     """
     asked = st.query_params.get(item_key)
-    if asked is None or group_key in st.query_params:
+    if asked is None:
         return
     found = resolve(asked, items)
-    if found is not None:
-        reopen(group_key, groups[found])
-        st.session_state[group_key] = groups[found]
+    if found is None:
+        return
+    asked_group = st.query_params.get(group_key)
+    if asked_group is not None:
+        known = set(groups.values())
+        if resolve(asked_group, {g: g for g in known}) is not None:
+            return
+        st.session_state[SAID + group_key] = stale_words(asked_group, group_key, groups[found])
+    reopen(group_key, groups[found])
+    st.session_state[group_key] = groups[found]
 
 
 HANDED = "_handed"  # (widget key, option): what a button on another page asked this page's widget to show
@@ -98,16 +108,16 @@ def notice_if_stale(key: str, valid: Mapping[str, str] | Iterable[str], what: st
     """
     given, options = st.query_params.get_all(key), options_of(valid)
     if len(dict.fromkeys(given)) > 1:
-        st.session_state[TWICE + key] = twice_words(given, what)
+        st.session_state[SAID + key] = twice_words(given, what)
         _take(key, given[0], options, what, default, new, current, how, twice=True)
     else:
         _take(key, st.query_params.get(key), options, what, default, new, current, how, twice=False)
-    said = st.session_state.pop(TWICE + key, None)  # after a reopening, which would have lost it
+    said = st.session_state.pop(SAID + key, None)  # after a reopening, which would have lost it
     if said:
         st.info(md_escape(said))
 
 
-TWICE = "_twice_"  # + a parameter's key: the notice that a link gave it more than once
+SAID = "_said_"  # + a parameter's key: a notice about the link, kept over the page's reopening
 
 
 def options_of(valid: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
@@ -139,7 +149,7 @@ def _take(key: str, asked: str | None, options: dict[str, str], what: str, defau
     else:
         words = stale_words(asked, what, default)
     if twice:  # said after the page is opened afresh with the default alone
-        st.session_state[TWICE + key] += " " + words
+        st.session_state[SAID + key] += " " + words
         reopen(key, default)
     else:
         st.info(md_escape(words))

@@ -290,3 +290,14 @@ def test_a_parameter_given_twice_whose_first_is_unknown_says_both():
     said = " ".join(i.value.replace("\\", "") for i in at.info)
     assert "more than once" in said and "“Gotham”, which this app does not have" in said
     assert at.selectbox(key="ward").value != "E05001222"  # not the second: the first could not be shown
+
+
+# --- An item with a group the app does not have --------------------------------------------------------------------
+
+def test_an_indicator_with_an_unknown_theme_opens_its_own_theme_and_says_the_theme_is_unknown():
+    """``?indicator=le_female&theme=zzz`` said the (valid) indicator did not exist: the unknown theme hid it."""
+    at = open_page("city_map", indicator="le_female", theme="zzz")
+    assert at.selectbox(key="indicator").value == "le_female"
+    said = " ".join(i.value.replace("\\", "") for i in at.info)
+    assert "theme “zzz”, which this app does not have" in said, said
+    assert "indicator" not in said, said
