@@ -83,7 +83,7 @@ with map_col:
     document = map_views.map_document_of(place, ind.id, outline is not None, points)
     st.iframe(document, height=560, alt=f"Map of {area}: {shown.label}")
 with legend_col:
-    title = shown.label if outline is None else f"{shown.label}: {map_views.SMALL_AREA_WORDS[small_geography]}"
+    title = map_views.legend_title(shown, small_geography if outline is not None else None)
     notes = map_views.legend_notes(place, shown, points)
     # st.html, not st.markdown(unsafe_allow_html): Markdown with raw HTML makes the browser fetch Streamlit's
     # rehype-raw script (184 KB) before the first visit is done; st.html draws the same legend without it.

@@ -137,8 +137,10 @@ def test_gap_chart_picture_carries_its_title_and_source(places):
     assert "Open Government Licence v3.0" in words  # the attribution the licence requires, on every picture
 
 
-def test_every_chart_picture_ends_with_the_licences_attribution_and_a_packs_council(places):
-    """The tester found chart pictures without any licence: each now ends with export.attribution's line."""
+def test_every_picture_ends_with_the_licences_attribution_crediting_only_what_it_shows(places):
+    """The tester found chart pictures without any licence: each now ends with export.attribution's line. Then a
+    life expectancy chart credited FixMyStreet and the council: each is credited only where the picture's own
+    sources name it."""
     birmingham, coventry = places[BIRMINGHAM], places[COVENTRY]
     for picture in (compare_views.gap_picture(birmingham, "le_male", 5),
                     authority_series.series_picture(birmingham, "le_birth_male")):
@@ -146,7 +148,11 @@ def test_every_chart_picture_ends_with_the_licences_attribution_and_a_packs_coun
         assert "Contains public sector information licensed under the Open Government Licence v3.0" in words
         assert "City Council data" not in words  # Birmingham brings no pack of its own
     words = text_of(map_views.map_picture(coventry, "flytipping_fms", False, ()).svg)
-    assert "Contains Coventry City Council data." in words
+    assert "FixMyStreet data © mySociety, ODC-By 1.0." in words and "Coventry City Council data" not in words
+    words = text_of(compare_views.gap_picture(coventry, "le_male", 5).svg)
+    assert "Contains public sector information" in words and "FixMyStreet" not in words
+    words = text_of(map_views.map_picture(coventry, "iod_air_quality", True, ()).svg)
+    assert "republished by Coventry City Council" in words and "Contains Coventry City Council data." in words
 
 
 def test_a_chart_picture_reads_only_its_own_rows():
@@ -208,3 +214,31 @@ def test_every_pictures_words_make_sense_on_paper(places, code):
     words = text_of(pictures["scatter"]().svg)
     assert "The two wards being compared are the large orange diamonds, named." in words
     assert "About the data" in text_of(pictures["groups"]().svg)  # the reference stays, as the explorer's page
+
+
+def names_in_svg(svg: str) -> dict[str, str]:
+    """Each area named on a map picture: its code (the group's id, ``name-<code>``) and the words written."""
+    import xml.etree.ElementTree as ET
+
+    groups = ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+    return {g.get("id").removeprefix("name-"): " ".join("".join(g.itertext()).split())
+            for g in groups if (g.get("id") or "").startswith("name-")}
+
+
+@pytest.mark.parametrize("code", [COVENTRY, BIRMINGHAM])
+def test_a_map_picture_names_its_wards_or_says_how_many_had_no_room(places, code):
+    """A map on paper has no tooltip: the tester found no ward names in the picture. Each ward is named, or the
+    picture says how many names were left off; the legend's heading is the indicator, its unit once, below."""
+    place = places[code]
+    svg = map_views.map_picture(place, "imd25_score", False, ()).svg
+    named = names_in_svg(svg)
+    wards = dict(zip(place.ward_shapes["code"], place.ward_shapes["name"], strict=True))
+    assert named == {code: wards[code] for code in named}  # each name written in its own ward's group
+    left = re.search(r"(\d+) of (\d+) names are left off the map", text_of(svg))
+    missing = len(place.ward_shapes) - len(named)
+    assert (int(left[1]), int(left[2])) == (missing, len(place.ward_shapes)) if missing else left is None
+    if code == COVENTRY:
+        assert missing == 0  # 18 wards: every name has room
+    assert len(named) >= 0.6 * len(place.ward_shapes), f"only {len(named)} of {len(place.ward_shapes)} named"
+    label = place.registry["imd25_score"].label
+    assert f"{label} (score)" not in text_of(svg) and label in text_of(svg)

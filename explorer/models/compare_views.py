@@ -184,7 +184,8 @@ def bivariate_picture(place: Place, indicator: str):
                        title=f"{place.name}: deprivation and {ind.label}",
                        subtitle=f"{areas_words[0].upper()}{areas_words[1:]}, {place.ward_set.label}",
                        legend_title=f"Thirds: deprivation, then {ind.label}", notes=notes,
-                       publisher=place.publisher, outline=place.ward_shapes if small else None)
+                       publisher=place.publisher, outline=place.ward_shapes if small else None,
+                       names=place.ward_shapes)
 
 
 def _store(place: Place):

@@ -33,16 +33,31 @@ def app_name(area: str = "Coventry") -> str:
     return f"{area} inequality explorer"
 
 
-def attribution(publisher: str = "") -> str:
+def attribution(publisher: str = "", shown: Iterable[str] | None = None) -> str:
     """The attribution line; a local pack's ``publisher`` is named for the council's own data it brings.
+
+    ``shown`` is the words of what a picture shows (its source lines). Without it (a workbook, a briefing: every
+    source of the place) the line credits FixMyStreet and the council whenever a pack is open; with it, each is
+    credited only where those words name it, so a life expectancy chart does not credit FixMyStreet.
 
     Examples
     --------
     >>> attribution("Coventry City Council")[-78:]
     'FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data.'
+    >>> attribution("Coventry City Council", ["Source: ONS, Life expectancy at birth by MSOA."]) == ATTRIBUTION
+    True
+    >>> attribution("Coventry City Council", ["Source: mySociety, FixMyStreet reports by LSOA."])[-41:]
+    'FixMyStreet data © mySociety, ODC-By 1.0.'
     """
-    own = f" FixMyStreet data © mySociety, ODC-By 1.0. Contains {publisher} data." if publisher else ""
-    return ATTRIBUTION + own
+    if not publisher:
+        return ATTRIBUTION
+    words = None if shown is None else " ".join(shown)
+    credits = {FIXMYSTREET: ("FixMyStreet", "mySociety"), f"Contains {publisher} data.": (publisher,)}
+    own = [credit for credit, names in credits.items() if words is None or any(name in words for name in names)]
+    return " ".join([ATTRIBUTION, *own])
+
+
+FIXMYSTREET = "FixMyStreet data © mySociety, ODC-By 1.0."
 
 
 GROUP_WORDS = {5: "fifths (quintiles)", 10: "tenths (deciles)"}

@@ -119,6 +119,15 @@ def map_document_of(place: Place, indicator: str, small: bool, point_keys: tuple
                                        label=map_label(place.name, shown, words, tuple(held)), **held))
 
 
+def legend_title(shown, geography: str | None = None) -> str:
+    """A map legend's heading, on the page and in its picture: the indicator shown.
+
+    With ``geography`` (a key of :data:`SMALL_AREA_WORDS`) the neighbourhoods drawn are named too. The unit is in
+    the notes under it (:func:`legend_notes`), never repeated here ("average score (score)").
+    """
+    return shown.label if geography is None else f"{shown.label}: {SMALL_AREA_WORDS[geography]}"
+
+
 def legend_notes(place: Place, shown, point_keys: tuple[str, ...], drawn_with: str = "Leaflet") -> list[str]:
     """The lines under a map's legend: unit and direction, period, source, licence, point layers, attribution.
 
@@ -156,6 +165,6 @@ def map_picture(place: Place, indicator: str, small: bool, point_keys: tuple[str
         shown, frame, view, outline = ind, place.ward_shapes, ward_layer(place, indicator)[1], None
         where = place.ward_set.label
     return draw(frame, view, title=f"{place.name}: {shown.label}", subtitle=f"{where} · {shown.period}",
-                legend_title=f"{shown.label} ({shown.unit})",
+                legend_title=legend_title(shown, geography if small else None),
                 notes=legend_notes(place, shown, point_keys, "matplotlib"),
-                publisher=place.publisher, outline=outline, marks=point_marks(**held))
+                publisher=place.publisher, outline=outline, marks=point_marks(**held), names=place.ward_shapes)

@@ -36,6 +36,7 @@ from explorer.models.citymap import MapView
 from explorer.models.export import attribution
 from explorer.models.webmap import OUTLINE, Mark
 from explorer.stats.classify import NO_DATA_COLOUR
+from geo.maplabels import label_spots
 
 MAP_SIZE = (1200, 900)  # a map picture's size in pixels (PNG); the SVG is the same size in CSS pixels
 DPI = 150  # so 10-point words are about 21 pixels high in the PNG
@@ -47,8 +48,11 @@ MADE_BY = "Made with the ward-level inequality explorer."
 
 
 def _foot(notes: Sequence[str], publisher: str) -> list[str]:
-    """The lines under a picture: its own notes, then the attribution the licences require, then who made it."""
-    return [*notes, attribution(publisher), MADE_BY]
+    """The lines under a picture: its own notes, the attribution the licences require, then who made it.
+
+    FixMyStreet and the council are credited only where the notes name them (:func:`attribution`).
+    """
+    return [*notes, attribution(publisher, notes), MADE_BY]
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,59 @@ def _save(fig: Figure) -> tuple[bytes, str]:
     return png.getvalue(), svg.getvalue()
 
 
+def _left_off_words(left_off: int, named: int) -> str:
+    """The line under a map saying how many area names had no room.
+
+    Examples
+    --------
+    >>> _left_off_words(3, 69)
+    '3 of 69 names are left off the map, where they would cover another; every area is in the table.'
+    """
+    return (f"{left_off} of {named} names are left off the map, where they would cover another; every area is in "
+            "the table.")
+
+
+def _name_areas(fig: Figure, ax, areas: gpd.GeoDataFrame) -> int:
+    """Name each area at a spot inside it where the name covers no other; returns how many had no such spot.
+
+    ``areas`` are in WGS84. Spots are the kiosk map's (:func:`geo.maplabels.label_spots`: the pole of
+    inaccessibility, then points ever nearer the edge), tried smallest area first, as the kiosk map does, since a
+    small area has the fewest. A name must lie wholly on the map and cover no name already written. Names are
+    5.5-point on a pale box, so they read over any class's colour, and stay text in the SVG. Boxes are measured
+    by matplotlib's Agg renderer at the picture's own size.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax.apply_aspect()  # equal aspect moves the map's limits when it is drawn: measure where it will be
+    frame = ax.get_window_extent(renderer)
+    spots = label_spots(areas, spots=24)
+    flat = [xy for each in spots for xy in each]
+    where = gpd.GeoSeries.from_xy([lon for _, lon in flat], [lat for lat, _ in flat], crs=4326).to_crs(PROJECTION)
+    at, taken, skipped = 0, [], 0
+    tries = []
+    for code, name, geom, each in zip(areas["code"], areas["name"], areas.geometry.values, spots, strict=True):
+        tries.append((geom.area if geom is not None else 0.0, code, name, where.iloc[at:at + len(each)]))
+        at += len(each)
+    for _, code, name, points in sorted(tries, key=lambda t: t[0]):
+        text = ax.text(0, 0, "\n".join(textwrap.wrap(str(name), 16)), fontsize=5.5, ha="center", va="center",
+                       color="#111111", zorder=4, linespacing=1.0,
+                       bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
+        for point in points:
+            text.set_position((point.x, point.y))
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            if (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+                    and not any(box.overlaps(other) for other in taken)):
+                text.set_gid(f"name-{code}")
+                taken.append(box)
+                break
+        else:
+            text.remove()
+            skipped += 1
+    return skipped
+
+
 def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle: str, legend_title: str,
                 notes: Sequence[str], publisher: str, outline: gpd.GeoDataFrame | None = None,
-                marks: dict[str, list[Mark]] | None = None) -> Picture:
+                marks: dict[str, list[Mark]] | None = None, names: gpd.GeoDataFrame | None = None) -> Picture:
     """A choropleth as a picture: the areas in their classes' colours, a legend with counts, and the notes below.
 
     Parameters
@@ -114,6 +168,9 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
         Ward boundaries drawn heavy on top (over neighbourhoods).
     marks : dict, optional
         Point layers by name (:func:`explorer.models.webmap.point_marks`).
+    names : GeoDataFrame, optional
+        Areas to name on the map (``code``, ``name`` and geometry, WGS84): the wards. Each name is an SVG group
+        whose id is ``name-<code>`` (:func:`_name_areas`); a line under the map says how many had no room.
 
     Each area is one SVG group whose id is ``area-<code>`` holding its path, so its fill can be checked against
     the web map's (tests/test_pictures.py). Sizes: :data:`MAP_SIZE` pixels at :data:`DPI`.
@@ -125,8 +182,9 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     below = 0.935 - 0.04 * (len(heading) - 1)
     fig.text(0.02, below, textwrap.shorten(subtitle, 105, placeholder="…"), fontsize=9, va="top", color="#333333")
     top = below - 0.045  # where the map and its key may reach
-    foot = _wrap(_foot(notes, publisher), 138)  # 7-point words: about 138 characters across 1,150 pixels
-    top_of_notes = 0.025 + 0.0235 * (foot.count("\n") + 1)  # 7-point lines at 1.35 spacing, as a share of 900 px
+    room = [_left_off_words(len(names), len(names))] if names is not None else []  # the longest it can be
+    lines = _wrap(_foot([*notes, *room], publisher), 138)  # 7-point words: about 138 characters across 1,150 px
+    top_of_notes = 0.025 + 0.0235 * (lines.count("\n") + 1)  # 7-point lines at 1.35 spacing, as a share of 900 px
     ax = fig.add_axes((0.02, top_of_notes + 0.02, 0.64, top - top_of_notes - 0.02))
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -159,6 +217,9 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     pad = 0.02 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
+    if names is not None:
+        left_off = _name_areas(fig, ax, names)
+        notes = [*notes, _left_off_words(left_off, len(names))] if left_off else notes
 
     key = fig.add_axes((0.68, top_of_notes + 0.02, 0.3, top - top_of_notes - 0.02))
     key.set_axis_off()
@@ -186,6 +247,7 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
             linestyle="--" if mark.dash else "-")
         key.text(0.18, y - 0.2 * step, name, fontsize=8.5, va="center")
         y -= step
+    foot = _wrap(_foot(notes, publisher), 138)
     fig.text(0.02, top_of_notes, foot, fontsize=7, va="top", color="#222222", linespacing=1.35)
     png, svg = _save(fig)
     return Picture(png, svg, width, height)

@@ -207,4 +207,4 @@ def need_picture(place, title: str, view, sites: pd.DataFrame, notes: list[str])
     return map_picture(place.ward_shapes, view, title=f"{place.name}: {title}",
                        subtitle=f"{place.ward_set.label} · need score for this priority, with the chosen sites",
                        legend_title="Need score (this priority, the weights chosen)", notes=notes,
-                       publisher=place.publisher, marks=site_marks(sites))
+                       publisher=place.publisher, marks=site_marks(sites), names=place.ward_shapes)
