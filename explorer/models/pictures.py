@@ -257,10 +257,10 @@ def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], publisher: str
                ) -> dict:
     """The page's Vega-Lite chart with a heading above and the period, source and attribution lines below.
 
-    The chart itself is left as the page draws it (a deep copy, at ``width`` pixels instead of the page's width);
-    its rows must be inline (``data.values``).
+    The chart itself is the page's (a deep copy, at ``width`` pixels instead of the page's width, made for paper
+    by :func:`_for_paper`); its rows must be inline (``data.values``).
     """
-    inner = copy.deepcopy(spec)
+    inner = _for_paper(copy.deepcopy(spec))
     if "values" not in inner.get("data", {}):
         raise ValueError("a chart picture needs its rows inline (data.values), not a named dataset")
     inner.pop("$schema", None)
@@ -279,6 +279,34 @@ def chart_spec(spec: dict, *, heading: str, notes: Sequence[str], publisher: str
         "config": {"font": "Liberation Sans, DejaVu Sans, sans-serif", **config},
         **({"params": params} if params else {}),
     }
+
+
+PAPER_X_AXIS = {"labelOverlap": False, "labelAngle": -40, "labelAlign": "right", "labelBaseline": "middle"}
+
+
+def _for_paper(spec: dict) -> dict:
+    """A chart's specification changed where the screen relies on what paper lacks.
+
+    An x axis whose labels may hide one another on screen (``labelOverlap``: there a tooltip gives each point's
+    period) writes every label, at an angle: the tester found a trend picture whose x axis skipped periods. A key
+    above the plot goes below it, under the axis, so the picture's heading comes first.
+    """
+    def walk(node):
+        if isinstance(node, dict):
+            axis = node.get("x", {}).get("axis") if isinstance(node.get("x"), dict) else None
+            if isinstance(axis, dict) and axis.get("labelOverlap"):
+                axis.update(PAPER_X_AXIS)
+            legend = node.get("legend")
+            if isinstance(legend, dict) and legend.get("orient") == "top":
+                legend["orient"] = "bottom"
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        return node
+
+    return walk(spec)
 
 
 def chart_picture(spec: dict, *, heading: str, notes: Sequence[str], publisher: str) -> Picture:
