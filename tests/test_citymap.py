@@ -32,6 +32,15 @@ def test_summary_sentence_golden(values, wards, registry):
     )
 
 
+def test_summary_sentence_says_why_the_authority_has_no_figure(values, wards, registry):
+    """Cornwall's park distance said "Cornwall as a whole no data", its reason only in the files."""
+    table = ward_table(values, wards, registry["imd25_score"], "Coventry").assign(
+        authority=float("nan"), authority_note="computed here: mean of 195 neighbourhoods; no figure: the source "
+                                               "gives no figure for 2 of the authority's neighbourhoods")
+    assert summary_sentence(table, registry["imd25_score"]).endswith(
+        "Coventry as a whole has no figure: the source gives no figure for 2 of the authority's neighbourhoods.")
+
+
 def test_tooltip_names_value_unit_rank_and_city(values, wards, registry):
     ind = registry["le_female"]
     table = ward_table(values, wards, ind, "Coventry")

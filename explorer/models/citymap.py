@@ -277,7 +277,8 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     # A count is described, never ranked: its largest, its smallest and the total.
     high, low, total = (("largest", "smallest", f"{_area(table)}'s total") if ind.is_count
                         else ("highest", "lowest", f"{_area(table)} as a whole"))
-    whole = f"{total} {with_unit(table['authority'].iloc[0], ind)}."
+    why = _whole_reason(table)
+    whole = f"{total} has no figure: {why}." if why else f"{total} {with_unit(table['authority'].iloc[0], ind)}."
     if len(have) == 1:
         sentence = (f"{ind.label}, {ind.period}: only {have['name'].iloc[0]} has a value "
                     f"({with_unit(have['value'].iloc[0], ind)}); {whole}")
@@ -300,6 +301,26 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
     if missing := len(without) - unassigned:
         sentence += f" {missing} {'other ' if unassigned else ''}ward{'s have' if missing > 1 else ' has'} no data."
     return sentence
+
+
+NO_FIGURE = "; no figure: "  # how the national build's note on an authority's row gives why it has no figure
+
+
+def _whole_reason(table: pd.DataFrame) -> str:
+    """Why the authority as a whole has no figure, from its row's note ("" when it has one, or no reason is held).
+
+    Examples
+    --------
+    >>> _whole_reason(pd.DataFrame({"authority": [float("nan")], "authority_note": [
+    ...     "computed here: mean of 326 areas; no figure: the source gives no figure for 12 of them"]}))
+    'the source gives no figure for 12 of them'
+    >>> _whole_reason(pd.DataFrame({"authority": [77.9], "authority_note": ["published by ONS"]}))
+    ''
+    """
+    if "authority_note" not in table or not pd.isna(table["authority"].iloc[0]):
+        return ""
+    note = str(table["authority_note"].iloc[0] or "")
+    return note.split(NO_FIGURE, 1)[1] if NO_FIGURE in note else ""
 
 
 def _reasons(without: pd.DataFrame) -> tuple[str, pd.DataFrame]:
