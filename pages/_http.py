@@ -16,6 +16,7 @@
   ETag (gzipped or not) gets a 304 with no body. Streamlit's hashed bundles keep its own year.
 - **The index document** (every page's address answers Streamlit's ``index.html``): its head is rewritten by
   :mod:`pages._index_page` (no preload of a font the app does not use; hints for the files a first visit needs).
+- **Missing assets**: a name under Streamlit's ``/static/`` that it does not have is a 404, not the app's page.
 - **Frames**: every HTML document refuses to be framed by another site (``Content-Security-Policy:
   frame-ancestors 'self'`` and ``X-Frame-Options: SAMEORIGIN``), except the embed page ``/embed``, which any site
   may frame. Streamlit is a single-page app, so the document's own path decides. Component documents
@@ -60,6 +61,10 @@ CONTENT_TYPES = {".csv-metadata.json": "application/csvm+json", ".csv": "text/cs
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 UNSAFE_RAW = re.compile(r"%(2f|5c|2e|00)|\\|//", re.IGNORECASE)
 NOT_FOUND = "Not found. The data API's files are listed in /app/static/api/v1/index.json (docs/api.md)."
+# Streamlit's own bundle: a name it does not have is answered with the app's page (its single-page fallback), which
+# a browser or a cache would keep as that file; here it is a 404.
+STREAMLIT_ASSETS = "/static/"
+ASSET_NOT_FOUND = "Not found: no such file in the app's bundle."
 
 
 def api_root() -> Path:
@@ -243,6 +248,10 @@ class Front(Layer):
                 start.update(message)
                 headers = MutableHeaders(scope=start)
                 kind = headers.get("content-type", "")
+                if path.startswith(STREAMLIT_ASSETS) and kind.startswith("text/html"):
+                    skipping = True  # Streamlit's single-page fallback for a file it does not have
+                    await PlainTextResponse(ASSET_NOT_FOUND, status_code=404)(scope, receive, send)
+                    return
                 if kind.startswith("text/html"):
                     for name, value in frame_headers(path).items():
                         headers[name] = value

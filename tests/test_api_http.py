@@ -121,6 +121,15 @@ def test_unknown_and_outside_paths_are_404(server, path):
     assert b"secret" not in body and b"root:" not in body
 
 
+@pytest.mark.parametrize("path", ["/static/media/nope.woff2", "/static/js/nope.js", "/static/nope",
+                                  "/static/media/MaterialSymbols-Rounded.nope.woff2x"])
+def test_a_file_streamlits_bundle_lacks_is_404_not_the_apps_page(server, path):
+    """Streamlit answers any unknown name under /static/ with the app's page (a single-page fallback), which a
+    cache would keep as that file (the tester's finding)."""
+    status, headers, body = get(server, path)
+    assert status == 404 and b"<html" not in body.lower() and "text/html" not in headers.get("content-type", "")
+
+
 def test_a_big_asset_comes_compressed_to_a_browser_that_accepts_it(server):
     _, _, page = get(server, "/")
     script = re.search(rb'src="\.?(/static/js/index\.[^"]+\.js)"', page).group(1).decode()
