@@ -44,6 +44,14 @@ FACES = [("normal", "100 500", ("Arial", "ArialMT", "Liberation Sans", "Liberati
 LOCAL_SOURCE_SANS = ("<style>" + "".join(
     f'@font-face{{font-family:"Source Sans";font-style:{style};font-weight:{weight};'
     f'src:{",".join(f"local({name!r})" for name in names)}}}' for style, weight, names in FACES) + "</style>").encode()
+# Streamlit's document says "Streamlit", in "en", until the app's first message sets the page's title: what a
+# link preview, a search engine or a screen reader meets first.
+TITLE = re.compile(rb"<title>[^<]*</title>")
+LANG = re.compile(rb'<html lang="en">')
+NAME = "Ward-level inequality explorer"
+DESCRIPTION = ("The gaps between the most and least deprived wards of any council in England: deprivation, life "
+               "expectancy, air quality, green space, fly-tipping and poverty, mapped ward by ward, with the period "
+               "and source beside every figure.")
 KINDS = {"module": '<link rel="modulepreload" crossorigin href="{}">',
          "script": '<link rel="preload" as="script" href="{}">',
          "style": '<link rel="preload" as="style" href="{}">'}
@@ -107,7 +115,8 @@ def hints(page: str, path: Path = HINTS) -> bytes:
 
 
 def rewrite(document: bytes, page: str = "/") -> bytes:
-    """Streamlit's index document without its font preload, with Source Sans as local Arial and ``page``'s hints.
+    """Streamlit's index document without its font preload, with Source Sans as local Arial and ``page``'s hints,
+    the explorer's name and description, and British English as its language.
 
     A document that is not Streamlit's index (no ``</head>``) is returned as it is; with hints turned off
     (:func:`enabled`), only the font's preload goes.
@@ -115,4 +124,7 @@ def rewrite(document: bytes, page: str = "/") -> bytes:
     if HEAD_END not in document:
         return document
     document = FONT_PRELOAD.sub(b"", document, count=1)
+    named = f'<title>{html.escape(NAME)}</title><meta name="description" content="{html.escape(DESCRIPTION)}">'
+    document = TITLE.sub(named.encode(), document, count=1)
+    document = LANG.sub(b'<html lang="en-GB">', document, count=1)
     return document.replace(HEAD_END, LOCAL_SOURCE_SANS + (hints(page) if enabled() else b"") + HEAD_END, 1)

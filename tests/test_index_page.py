@@ -5,6 +5,7 @@ tests/test_first_visit_browser.py.
 """
 
 import csv
+import html
 import logging
 
 import pytest
@@ -37,8 +38,20 @@ def test_streamlits_index_loses_its_font_preload_and_gains_local_faces_and_the_m
     assert b"local('Arial')" in page and b"local('Liberation Sans Bold')" in page
     head = page[:page.index(b"</head>")]
     assert b'<link rel="preload" as="style" href="/app/static/vendor/leaflet/leaflet.css">' in head
-    assert page.replace(index_page.LOCAL_SOURCE_SANS + index_page.hints("/"), b"") == \
-        index_page.FONT_PRELOAD.sub(b"", STREAMLIT_INDEX, count=1)  # nothing else changed
+    streamlits = index_page.FONT_PRELOAD.sub(b"", STREAMLIT_INDEX, count=1)
+    streamlits = index_page.LANG.sub(b'<html lang="en-GB">', index_page.TITLE.sub(b"", streamlits, count=1))
+    ours = index_page.TITLE.sub(b"", page.replace(index_page.LOCAL_SOURCE_SANS + index_page.hints("/"), b""))
+    assert ours.replace(b'<meta name="description" content="' + html.escape(index_page.DESCRIPTION).encode() + b'">',
+                        b"") == streamlits  # nothing else changed
+
+
+def test_the_index_document_names_the_explorer_in_british_english_before_the_app_runs():
+    """The tester found the title "Streamlit", no description and lang "en" until the app's first message."""
+    assert b"<title>Streamlit</title>" in STREAMLIT_INDEX and b'<html lang="en">' in STREAMLIT_INDEX
+    page = index_page.rewrite(STREAMLIT_INDEX, "/kiosk").decode()
+    assert "<title>Ward-level inequality explorer</title>" in page and "Streamlit</title>" not in page
+    assert '<meta name="description" content="The gaps between the most and least deprived wards' in page
+    assert page.count("<html") == 1 and '<html lang="en-GB">' in page
 
 
 def test_every_listed_hint_names_a_file_this_streamlit_and_static_folder_hold():
