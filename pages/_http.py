@@ -57,7 +57,7 @@ MIN_BYTES = 1024  # smaller answers gain less than gzip's own header and a round
 MAX_BYTES = 32 * 2**20  # larger answers stream through uncompressed rather than sit in memory
 CACHE_BYTES = 64 * 2**20  # compressed copies kept, least recently used dropped first
 CONTENT_TYPES = {".csv-metadata.json": "application/csvm+json", ".csv": "text/csv; charset=utf-8",
-                 ".json": "application/json"}
+                 ".json": "application/json", ".md": "text/markdown; charset=utf-8"}
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 UNSAFE_RAW = re.compile(r"%(2f|5c|2e|00)|\\|//", re.IGNORECASE)
 NOT_FOUND = "Not found. The data API's files are listed in /app/static/api/v1/index.json (docs/api.md)."

@@ -58,6 +58,8 @@ COLUMNS = (
 NUMBERS = {name for name, kind, _ in COLUMNS if kind == "number"}
 
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"  # this API's documentation, copied in beside it
+DOC_NAME = "api.md"
 SCHEMA = "table-schema.json"  # one CSVW table schema, shared by every table's metadata (a link, as CSVW allows)
 HOISTED = ("indicator", "period", "unit", "source", "method")  # given once at the top of each JSON file
 
@@ -235,7 +237,9 @@ def write(store: Path, codes: list[str] | None = None, target: Path | None = Non
                "indicators": entries}, folder / "index.json")
         listed.append({"code": row.code, "name": row.name, "kind": row.kind, "index": f"{BASE}/{row.code}/index.json"})
         files += 1
-    _json({"api_version": API_VERSION, "documentation": "docs/api.md",
+    if DOC.is_file():  # the folder documents itself wherever it is served (a repository-relative link did not)
+        shutil.copyfile(DOC, target / DOC_NAME)
+    _json({"api_version": API_VERSION, "documentation": f"{BASE}/{DOC_NAME}",
            "note": "v1 never changes shape; a new shape is published as v2 beside it.",
            "table_schema": f"{BASE}/{SCHEMA}", "authorities": listed}, target / "index.json")
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
