@@ -55,6 +55,17 @@ def test_foleshill_facts_in_plain_words(facts, registry, values):
     assert "2009-2013" in shown[1].sources
 
 
+def test_a_ward_with_none_in_the_poorest_parts_says_none_not_about_0_in_every_100(facts, registry, values):
+    """Earlsdon read "About 0 in every 100 people here live in one of the poorest parts of England"."""
+    earlsdon = profile_table("E05001221", registry, values)
+    assert float(earlsdon.set_index("id").loc["imd25_pct_d1", "value"]) == 0
+    shown = area_facts(earlsdon, facts, registry, AREA)
+    assert shown[0].sentence.startswith("None of the people here live in one of the poorest parts of England.")
+    assert not any("About 0 in every 100" in f.sentence for f in shown)
+    foleshill = area_facts(profile_table(FOLESHILL, registry, values), facts, registry, AREA)
+    assert re.match(r"About \d+ in every 100 people here live", foleshill[0].sentence)
+
+
 @pytest.mark.parametrize("gone, kept", [("le_male", "women"), ("le_female", "men")])
 def test_one_life_expectancy_missing_shows_the_other_and_names_the_missing_one(facts, registry, values, gone, kept):
     table = profile_table(FOLESHILL, registry, values)

@@ -3,7 +3,9 @@
 Facts are rows of a facts file (the national ``data/registry/kiosk_facts.csv``, or a local pack's own): an icon,
 a heading, the indicators used, and a sentence template such as
 ``"Across {area} it is {imd25_pct_d1.authority:.0f} in every 100."`` (``.value``: the ward's figure;
-``.authority``: the authority's; ``{area}``: the authority's name). A missing value is never filled: the fact
+``.authority``: the authority's; ``{area}``: the authority's name). The format ``share`` opens a sentence with a
+percentage in words: ``"{garden_all.value:share} homes here have a garden"`` reads "About 81 in every 100 homes
+here...", or "None of the homes here..." (:func:`share_words`). A missing value is never filled: the fact
 then says the figure is not available, and a figure not held for the authority at all says so.
 """
 
@@ -63,6 +65,33 @@ class FactRow:
 
 
 FIGURES = ("value", "authority")  # what a fact's template may show of each indicator: {le_male.value}
+SHARE = "share"  # the format that opens a sentence with a percentage in words: {garden_all.value:share}
+
+
+def share_words(percent: float) -> str:
+    """A percentage as the words that open a sentence about people or homes, never "About 0 in every 100".
+
+    Examples
+    --------
+    >>> [share_words(p) for p in (0.0, 0.3, 23.4, 99.7, 100.0)]
+    ['None of the', 'Fewer than 1 in every 100', 'About 23 in every 100', 'Almost all of the', 'All of the']
+    """
+    if percent <= 0:
+        return "None of the"
+    if percent >= 100:
+        return "All of the"
+    if percent < 0.5:
+        return "Fewer than 1 in every 100"
+    if percent >= 99.5:
+        return "Almost all of the"
+    return f"About {percent:.0f} in every 100"
+
+
+class Figure(float):
+    """A fact's figure: a float that also takes the format ``share`` (:func:`share_words`)."""
+
+    def __format__(self, spec: str) -> str:
+        return share_words(self) if spec == SHARE else super().__format__(spec)
 
 
 def _check_figures(text: object, name: str, column: str, where: dict) -> None:
@@ -166,7 +195,7 @@ def area_facts(table: pd.DataFrame, facts: list[FactRow], registry: Mapping[str,
         picked = {i: rows.loc[i] for i in fact.indicators if i in rows.index}
         held = [i for i in fact.indicators if i in picked
                 and not (pd.isna(picked[i]["value"]) or pd.isna(picked[i]["authority"]))]
-        figures = {i: SimpleNamespace(value=float(picked[i]["value"]), authority=float(picked[i]["authority"]))
+        figures = {i: SimpleNamespace(value=Figure(picked[i]["value"]), authority=Figure(picked[i]["authority"]))
                    for i in held}
         if len(held) == len(fact.indicators):
             sentence = fact.template.format(**figures, area=area)
