@@ -5,7 +5,7 @@ Python finds, for each area, points well inside it where its name may go
 name at each zoom level: "You are here" first, then the area names (smallest
 area first, each at the first spot where its box touches no other name or
 symbol; failing that, just outside with a thin leader line), then the
-landmarks' names beside their symbols, each only where it fits (the symbol
+landmarks' names beside their symbols, each only where it fits, wholly on the screen (the symbol
 always shows). Boxes are the names' measured sizes in the browser, so the
 promise "no two names overlap" holds at every zoom the map allows; the kiosk's
 browser tests check it with bounding boxes.
@@ -174,11 +174,16 @@ class Labeller(MacroElement):
               for (var i = 0; i < list.length; i++) { if (hits(b, [list[i]])) { n++; } }
               return n;
             }
+            var view = map.getSize(), topLeft = map.containerPointToLayerPoint([0, 0]),
+                bottomRight = map.containerPointToLayerPoint([view.x, view.y]);
+            function seen(b) {  // wholly on the screen: a name beside a symbol at the edge goes on its other side
+              return b.x1 >= topLeft.x && b.y1 >= topLeft.y && b.x2 <= bottomRight.x && b.y2 <= bottomRight.y;
+            }
             function landmark(q, always) {
               var s = size(q.label), spots = around(q.c, q.size / 2, s[0], s[1]);
               for (var i = 0; i < spots.length; i++) {
                 var b = box(spots[i][0], spots[i][1], s[0], s[1]);
-                if (!hits(b, names) && !hits(b, symbols)) {
+                if (!hits(b, names) && !hits(b, symbols) && seen(b)) {
                   names.push(b); put(q.label, spots[i][0], spots[i][1]);
                   q.label.getElement().classList.remove("hidden"); return;
                 }

@@ -174,10 +174,14 @@
     var box = document.querySelector(".st-key-kiosk_map");
     var holder = box && box.querySelector(":scope > [data-testid=stElementContainer]:first-child");
     if (!holder || !document.body.classList.contains("kiosk-map-on")) { return; }
-    // From the map's top to the bottom of the screen, less what comes under the map (its words, Start again).
-    var top = holder.getBoundingClientRect().top + window.scrollY;
-    var under = box.getBoundingClientRect().bottom - holder.getBoundingClientRect().bottom + 16;
-    var want = Math.max(360, Math.floor(window.innerHeight - top - under));
+    // From the map's top to the bottom of the screen, less what comes under the map (its words, Start again, and
+    // the page's own padding: a guess of 16 px for it left the page 6 px too tall to fit, so it scrolled).
+    var scroller = document.querySelector("[data-testid=stMain]") || document.scrollingElement;
+    var page = document.querySelector("[data-testid=stMainBlockContainer]") || box;
+    var place = holder.getBoundingClientRect(), frame = scroller.getBoundingClientRect();
+    var top = place.top - frame.top + scroller.scrollTop;
+    var under = page.getBoundingClientRect().bottom - place.bottom;
+    var want = Math.max(360, Math.floor(scroller.clientHeight - top - under));
     if (Math.abs(holder.getBoundingClientRect().height - want) > 2) {
       document.documentElement.style.setProperty("--kiosk-map-h", want + "px");
     }
