@@ -105,11 +105,11 @@ def test_spreadsheet_formulas_are_neutralised(text):
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=HOSTILE)
-def test_downloads_never_start_a_cell_with_a_formula(name, registry, values, wards):
+def test_downloads_never_start_a_cell_with_a_formula(name, registry, values, wards, foleshill):
     """Even a ward name dropped in by a bad data file cannot become a formula in Excel."""
     ind = registry["imd25_score"]
     table = ward_table(values, wards.assign(name=name), ind, "Coventry")
-    exports = [ward_csv(table, ind), profile_csv("E05001222", name, profile_table("E05001222", registry, values))]
+    exports = [ward_csv(table, ind), profile_csv("E05001222", name, foleshill)]  # the table is the name's only way in
     for data in exports:
         for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
             assert not any(cell.startswith(FORMULA_START) and not _is_number(cell) for cell in row), row
