@@ -31,28 +31,33 @@ class HomePage(st.Page):
         return self._url_path
 
 
-def reopen(key: str, value: str) -> None:
-    """Open this page afresh with ``?key=value`` in its address (the rest kept), so its widget starts from it.
+def reopen(key: str, value: str, also: Mapping[str, str] | None = None) -> None:
+    """Open this page afresh with ``?key=value`` (and ``also``'s) in its address, the rest kept, so its widget
+    starts from it.
 
     A bound widget drops a value that is not exactly one of its options, and writes nothing back to the address
-    on a first visit; once the widget is bound, its parameter cannot be set. So on a first visit the page is
-    opened again with the value as the widget writes it. Returns (doing nothing) when the parameter is bound.
+    on a first visit; once any widget is bound, no parameter can be set this way (Streamlit refuses a page switch
+    that names a bound one). So on a first visit the page is opened again with the value as the widget writes it,
+    before the page draws a bound widget. Returns (doing nothing) when that is too late.
     """
+    changes = {key: value, **(also or {})}
     ctx = get_script_run_ctx()
     page = ctx.pages_manager.get_pages().get(ctx.page_script_hash) if ctx is not None else None
     tried = st.session_state.setdefault("_reopened", set())
-    if page is None or st.query_params.get(key) == value or (key, value) in tried:
+    mark = tuple(sorted(changes.items()))
+    if page is None or all(st.query_params.get(k) == v for k, v in changes.items()) or mark in tried:
         return  # once only: a page that cannot take the value keeps the widget's own
-    tried.add((key, value))
+    tried.add(mark)
     try:
-        params = {name: st.query_params.get_all(name) for name in st.query_params} | {key: value}
+        params = {name: st.query_params.get_all(name) for name in st.query_params} | changes
         st.switch_page(page["script_path"], query_params=params)
     except StreamlitAPIException:
-        return  # bound: the widget is given the value instead
+        return  # a widget is bound: the widget is given the value instead (and the address does not show it)
 
 
 def open_its_group(group_key: str, item_key: str, items: Mapping[str, str], groups: Mapping[str, str]) -> None:
-    """When a link names an item (``?indicator=le_male``) but not its group (``?theme=``), open the item's group.
+    """When a link names an item (``?indicator=le_male``), write it as its widget does, and open its group if the
+    link does not name it (``?theme=``).
 
     ``items`` maps each item to the name it shows, ``groups`` each item to its group. Call before the group's
     widget is drawn; the item's own widget and :func:`notice_if_stale` then take the item as usual.
@@ -60,19 +65,23 @@ def open_its_group(group_key: str, item_key: str, items: Mapping[str, str], grou
     A group the app does not have (``?theme=zzz&indicator=le_female``) is treated as not given: the item's own
     group is opened, and the notice that the link's group does not exist is kept over the reopening.
     """
-    asked = st.query_params.get(item_key)
-    if asked is None:
-        return
-    found = resolve(asked, items)
+    given = st.query_params.get_all(item_key)
+    found = resolve(given[0], items) if given else None
     if found is None:
         return
+    # The item is written as its widget writes it now, while no widget is bound: later, with the group's widget
+    # drawn, the page could not be reopened, and the address dropped ?indicator=le_male (a tester). An item given
+    # twice is written as its first, and the notice that says so is kept over the reopening.
+    if len(dict.fromkeys(given)) > 1:
+        st.session_state[SAID + item_key] = twice_words(given, item_key)
     asked_group = st.query_params.get(group_key)
     if asked_group is not None:
         known = set(groups.values())
         if resolve(asked_group, {g: g for g in known}) is not None:
+            reopen(item_key, items[found])
             return
         st.session_state[SAID + group_key] = stale_words(asked_group, group_key, groups[found])
-    reopen(group_key, groups[found])
+    reopen(group_key, groups[found], also={item_key: items[found]})
     st.session_state[group_key] = groups[found]
 
 

@@ -168,6 +168,19 @@ def test_city_map_link_reopens_indicator_and_layer(server, offline_page):
     assert "across 203 neighbourhoods" in text
 
 
+@pytest.mark.parametrize("link", ["?theme=Health&indicator=le_female", "?indicator=le_female",
+                                  "?indicator=le_female&theme=zzz"])
+def test_a_link_to_an_indicator_keeps_it_in_the_address(server, offline_page, link):
+    """The address dropped ?indicator= after a link: the theme's widget was drawn, so the page could not be reopened
+    with the indicator as its widget writes it, and a copy of the address showed another indicator."""
+    page = offline_page
+    open_page(page, server + link)
+    page.wait_for_url(re.compile(r"indicator=Life\+expectancy\+at\+birth%3A\+women"))
+    assert "theme=Health" in page.url
+    text = fresh_page_text(page, page.url)  # the address, opened afresh, shows the same view
+    assert "Life expectancy at birth: women, 2009-2013 (old: the newest small-area figures held): highest in" in text
+
+
 def test_stale_or_bad_link_falls_back_with_a_notice(server, offline_page):
     page = offline_page
     open_page(page, server + "compare?a=Atlantis&indicator=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
