@@ -202,11 +202,15 @@ class Labeller(MacroElement):
             areas.forEach(function (a) {
               var s = size(a.label), spots = a.at.map(function (ll) { return map.latLngToLayerPoint(ll); });
               var chosen = null, fewest = Infinity;
-              for (var i = 0; i < spots.length && fewest > 0; i++) {  // free of names; fewest symbols covered
-                var b = box(spots[i].x, spots[i].y, s[0], s[1]);
-                if (hits(b, names) || hits(b, hard)) { continue; }
-                var n = count(b, symbols);
-                if (n < fewest) { fewest = n; chosen = [spots[i], b]; }
+              // Free of names, fewest symbols covered; wholly on the screen if any such spot is ("Longford" was
+              // cut at the map's top edge after a zoom).
+              for (var pass = 0; pass < 2 && !chosen; pass++) {
+                for (var i = 0; i < spots.length && fewest > 0; i++) {
+                  var b = box(spots[i].x, spots[i].y, s[0], s[1]);
+                  if (hits(b, names) || hits(b, hard) || (pass === 0 && !seen(b))) { continue; }
+                  var n = count(b, symbols);
+                  if (n < fewest) { fewest = n; chosen = [spots[i], b]; }
+                }
               }
               if (a.line) { a.line.remove(); a.line = null; }
               if (!chosen) {  // no room inside: just outside, with a leader line to the area's middle

@@ -89,6 +89,7 @@ def test_every_file_the_index_lists_answers_with_its_type(server):
     assert get(server, json.loads(body)["table_schema"])[0] == 200
     status, headers, doc = get(server, json.loads(body)["documentation"])  # the tester found it a dead link
     assert (status, headers["content-type"]) == (200, "text/markdown; charset=utf-8") and b"# The data API" in doc
+    assert b"../README.md" not in doc  # a link that resolves only in the repository
     assert COVENTRY in {a["code"] for a in authorities}
     kinds = {"csv": "text/csv; charset=utf-8", "csv_metadata": "application/csvm+json", "json": "application/json"}
     answered = 0

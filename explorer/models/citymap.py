@@ -153,6 +153,9 @@ def ward_table(values: pd.DataFrame, wards: pd.DataFrame, ind: Indicator, area: 
     return order.sort_values(["rank", "_none", "name"], na_position="last", ignore_index=True).drop(columns="_none")
 
 
+WHY_COLUMN = "Why no figure"
+
+
 def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     """The ward table as it is printed: plain column names, numbers rounded, "no data" written out.
 
@@ -184,7 +187,7 @@ def ward_display_table(table: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     if not ind.has_interval:
         out = out.drop(columns=["95% CI lower", "95% CI upper"])
     if "why_none" in table and (table["why_none"] != "").any():
-        out["Why no figure"] = table["why_none"].to_numpy()
+        out[WHY_COLUMN] = table["why_none"].to_numpy()
     return out
 
 
@@ -292,15 +295,28 @@ def summary_sentence(table: pd.DataFrame, ind: Indicator) -> str:
             f"{low} in {_joint(have['name'][shown == shown.min()])} ({with_unit(have['value'].min(), ind)}); "
             f"{whole}"
         )
+    return sentence + missing_words(table)
+
+
+def missing_words(table: pd.DataFrame) -> str:
+    """The sentences saying which wards have no value and why ("" when every ward has one).
+
+    Each begins with a space: wards whose rows give the reason, wards no neighbourhood is assigned to, the rest.
+    """
     said, without = _reasons(table[table["value"].isna()])
-    sentence += said
     unassigned = int(sum(_unassigned(row) for _, row in without.iterrows()))
     if unassigned:
-        sentence += (f" {unassigned} ward{'s have' if unassigned > 1 else ' has'} no figures: no neighbourhood is "
-                     f"assigned to {'them' if unassigned > 1 else 'it'}.")
+        said += (f" {unassigned} ward{'s have' if unassigned > 1 else ' has'} no figures: no neighbourhood is "
+                 f"assigned to {'them' if unassigned > 1 else 'it'}.")
     if missing := len(without) - unassigned:
-        sentence += f" {missing} {'other ' if unassigned else ''}ward{'s have' if missing > 1 else ' has'} no data."
-    return sentence
+        said += f" {missing} {'other ' if unassigned else ''}ward{'s have' if missing > 1 else ' has'} no data."
+    return said
+
+
+def whole_missing_words(table: pd.DataFrame) -> str:
+    """The sentence saying why the authority as a whole has no figure, "" when it has one (or no reason is held)."""
+    why = _whole_reason(table)
+    return f"{_area(table)} as a whole has no figure: {why}." if why else ""
 
 
 NO_FIGURE = "; no figure: "  # how the national build's note on an authority's row gives why it has no figure
@@ -508,5 +524,6 @@ def ward_html(display: pd.DataFrame, ind: Indicator, area: str = "Coventry") -> 
     order = ["Ward", *(c for c in display.columns if c in shown and c != "Ward")]
     if "95% CI" in shown:
         order.insert(order.index(area), "95% CI")
-    columns = [Column(c, headers.get(c, c), numeric=c in numeric or c.startswith("Value (")) for c in order]
+    columns = [Column(c, headers.get(c, c), numeric=c in numeric or c.startswith("Value ("),
+                      blank="–" if c == WHY_COLUMN else None) for c in order]  # a ward with a figure needs no why
     return html_table(shown, columns, caption=f"{ind.label}, {ind.period}: every ward")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -22,10 +23,10 @@ from explorer.registry import Indicator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
-ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown "
-    "copyright and database right. Contains National Statistics data © Crown copyright and database right."
-)
+OGL_CREDIT = "Contains public sector information licensed under the Open Government Licence v3.0."
+OS_CREDIT = "Contains OS data © Crown copyright and database right."
+NS_CREDIT = "Contains National Statistics data © Crown copyright and database right."
+ATTRIBUTION = " ".join((OGL_CREDIT, OS_CREDIT, NS_CREDIT))
 
 
 def app_name(area: str = "Coventry") -> str:
@@ -37,24 +38,29 @@ def attribution(publisher: str = "", shown: Iterable[str] | None = None) -> str:
     """The attribution line; a local pack's ``publisher`` is named for the council's own data it brings.
 
     ``shown`` is the words of what a picture shows (its source lines). Without it (a workbook, a briefing: every
-    source of the place) the line credits FixMyStreet and the council whenever a pack is open; with it, each is
-    credited only where those words name it, so a life expectancy chart does not credit FixMyStreet.
+    source of the place) the line credits Ordnance Survey always, and FixMyStreet and the council whenever a pack
+    is open; with it, each is credited only where those words name it, so a life expectancy chart credits neither
+    FixMyStreet nor Ordnance Survey, and a map, whose boundary line credits OS, does not credit it twice.
 
     Examples
     --------
     >>> attribution("Coventry City Council")[-78:]
     'FixMyStreet data © mySociety, ODC-By 1.0. Contains Coventry City Council data.'
-    >>> attribution("Coventry City Council", ["Source: ONS, Life expectancy at birth by MSOA."]) == ATTRIBUTION
+    >>> attribution("Coventry City Council", ["Source: ONS, Life expectancy at birth by MSOA."]) == " ".join(
+    ...     (OGL_CREDIT, NS_CREDIT))
     True
     >>> attribution("Coventry City Council", ["Source: mySociety, FixMyStreet reports by LSOA."])[-41:]
     'FixMyStreet data © mySociety, ODC-By 1.0.'
     """
-    if not publisher:
-        return ATTRIBUTION
-    words = None if shown is None else " ".join(shown)
-    credits = {FIXMYSTREET: ("FixMyStreet", "mySociety"), f"Contains {publisher} data.": (publisher,)}
-    own = [credit for credit, names in credits.items() if words is None or any(name in words for name in names)]
-    return " ".join([ATTRIBUTION, *own])
+    if shown is None:
+        return " ".join([ATTRIBUTION, *([FIXMYSTREET, f"Contains {publisher} data."] if publisher else [])])
+    words = " ".join(shown)
+    # Ordnance Survey's credit where OS data is shown (boundaries, AddressBase) and not already credited (a map's
+    # boundary line credits it), then FixMyStreet's and the council's where named.
+    credits = {OS_CREDIT: re.search(r"\bOS\b|Ordnance Survey", words) and OS_CREDIT.lower()[9:] not in words.lower(),
+               FIXMYSTREET: "FixMyStreet" in words or "mySociety" in words,
+               f"Contains {publisher} data.": bool(publisher) and publisher in words}
+    return " ".join([OGL_CREDIT, NS_CREDIT, *(credit for credit, due in credits.items() if due)])
 
 
 FIXMYSTREET = "FixMyStreet data © mySociety, ODC-By 1.0."

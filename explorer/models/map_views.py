@@ -12,12 +12,14 @@ from explorer import settings
 from explorer.models.citymap import (
     MapView,
     map_label,
+    missing_words,
     profile_link,
     small_area_view,
     ward_display_table,
     ward_html,
     ward_table,
     ward_view,
+    whole_missing_words,
 )
 from explorer.models.webmap import choropleth_map, feature_collection, map_document, outline_of
 from explorer.places import Place, per_place
@@ -162,9 +164,11 @@ def map_picture(place: Place, indicator: str, small: bool, point_keys: tuple[str
         frame, view, outline = place.layer(geography), small_view(place, shown.id, geography), place.ward_shapes
         where = f"{SMALL_AREA_WORDS[geography]}, with ward boundaries ({place.ward_set.label})"
     else:
-        shown, frame, view, outline = ind, place.ward_shapes, ward_layer(place, indicator)[1], None
+        table, view, _ = ward_layer(place, indicator)
+        shown, frame, outline = ind, place.ward_shapes, None
         where = place.ward_set.label
+    missing = [] if small else [w for w in (whole_missing_words(table), missing_words(table).strip()) if w]
     return draw(frame, view, title=f"{place.name}: {shown.label}", subtitle=f"{where} · {shown.period}",
                 legend_title=legend_title(shown, geography if small else None),
-                notes=legend_notes(place, shown, point_keys, "matplotlib"),
+                notes=[*legend_notes(place, shown, point_keys, "matplotlib"), *missing],
                 publisher=place.publisher, outline=outline, marks=point_marks(**held), names=place.ward_shapes)

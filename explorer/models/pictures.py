@@ -100,10 +100,10 @@ def _left_off_words(left_off: int, named: int) -> str:
     Examples
     --------
     >>> _left_off_words(3, 69)
-    '3 of 69 names are left off the map, where they would cover another; every area is in the table.'
+    "3 of 69 names are left off the map, where they would cover another; the explorer's table lists every area."
     """
-    return (f"{left_off} of {named} names are left off the map, where they would cover another; every area is in "
-            "the table.")
+    return (f"{left_off} of {named} names are left off the map, where they would cover another; the explorer's "
+            "table lists every area.")
 
 
 def _name_areas(fig: Figure, ax, areas: gpd.GeoDataFrame) -> int:
@@ -180,8 +180,9 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     heading = textwrap.wrap(title, 72)[:2]  # 13-point bold: about 72 characters to a line
     fig.text(0.02, 0.975, "\n".join(heading), fontsize=13, fontweight="bold", va="top")
     below = 0.935 - 0.04 * (len(heading) - 1)
-    fig.text(0.02, below, textwrap.shorten(subtitle, 105, placeholder="…"), fontsize=9, va="top", color="#333333")
-    top = below - 0.045  # where the map and its key may reach
+    under = textwrap.wrap(subtitle, 105)  # 9-point: about 105 characters; wrapped, never cut short
+    fig.text(0.02, below, "\n".join(under), fontsize=9, va="top", color="#333333")
+    top = below - 0.045 - 0.025 * (len(under) - 1)  # where the map and its key may reach
     room = [_left_off_words(len(names), len(names))] if names is not None else []  # the longest it can be
     lines = _wrap(_foot([*notes, *room], publisher), 138)  # 7-point words: about 138 characters across 1,150 px
     top_of_notes = 0.025 + 0.0235 * (lines.count("\n") + 1)  # 7-point lines at 1.35 spacing, as a share of 900 px

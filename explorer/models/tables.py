@@ -70,6 +70,8 @@ class Column:
     ``numeric`` columns are right-aligned in tabular figures and do not wrap; a number in them is
     printed with ``decimals`` places (text is printed as it is). ``sub`` names a column whose text is
     printed as a second, smaller line in the same cell (the unit and period under an indicator's name).
+    ``blank``, where given, is what an empty cell of this column says instead of the table's missing words (a
+    notes column, where an empty cell is no missing figure).
     """
 
     key: str
@@ -77,6 +79,7 @@ class Column:
     numeric: bool = False
     decimals: int | None = None
     sub: str | None = None
+    blank: str | None = None
 
 
 def missing(value: object) -> bool:
@@ -99,7 +102,7 @@ def cell_text(value: object, column: Column, missing_words: str = NO_DATA) -> st
     '−0.44'
     """
     if missing(value):
-        return missing_words
+        return missing_words if column.blank is None else column.blank
     if column.decimals is not None and isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,.{column.decimals}f}".replace("-", "−")
     return str(value)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -62,6 +63,19 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"  # this API's docu
 DOC_NAME = "api.md"
 SCHEMA = "table-schema.json"  # one CSVW table schema, shared by every table's metadata (a link, as CSVW allows)
 HOISTED = ("indicator", "period", "unit", "source", "method")  # given once at the top of each JSON file
+
+
+def served_doc(text: str) -> str:
+    """docs/api.md as the API folder serves it, without its link back to the repository's README.
+
+    That link does not resolve beside the files.
+
+    Examples
+    --------
+    >>> served_doc("# The data API. Back to the [README](../README.md). Every ward table...")
+    '# The data API. Every ward table...'
+    """
+    return re.sub(r"Back to the \[README\]\([^)]*\)\.\s*", "", text)
 
 
 def _json(obj, path: Path) -> None:
@@ -238,7 +252,7 @@ def write(store: Path, codes: list[str] | None = None, target: Path | None = Non
         listed.append({"code": row.code, "name": row.name, "kind": row.kind, "index": f"{BASE}/{row.code}/index.json"})
         files += 1
     if DOC.is_file():  # the folder documents itself wherever it is served (a repository-relative link did not)
-        shutil.copyfile(DOC, target / DOC_NAME)
+        (target / DOC_NAME).write_text(served_doc(DOC.read_text(encoding="utf-8")), encoding="utf-8")
     _json({"api_version": API_VERSION, "documentation": f"{BASE}/{DOC_NAME}",
            "note": "v1 never changes shape; a new shape is published as v2 beside it.",
            "table_schema": f"{BASE}/{SCHEMA}", "authorities": listed}, target / "index.json")
