@@ -21,8 +21,10 @@ from explorer.models.text import md_escape
 from geo.errors import DataError
 from geo.names import load_aliases
 from pages import _cache as cache
+from pages._url import REOPENED
 
 KEY = "la"
+SAID = "_la_said"  # the authority notices this run drew, for a reopened run to draw again
 ADDRESS = "_la_address"  # the ``la`` the address held when this session's last run ended (None: none)
 SWITCHED = "_la_switched"  # True on the run in which the picker changed the authority
 BEFORE = "_la_before"  # the authority this session's last run showed
@@ -98,13 +100,22 @@ def from_address() -> tuple[Choice, dict[str, str]]:
 def show(choice: Choice, names: dict[str, str], kiosk: bool = False) -> None:
     """Draw the searchable picker in the sidebar (unless pinned, or on the kiosk) and any notice."""
     asked = st.query_params.get(KEY)
-    # A notice only while the address still carries what was asked: once the picker is used, it says no more.
+    # A notice only while the address still carries what was asked: once the picker is used, it says no more. The
+    # address drops an authority it cannot show, so a page reopened for its own link (pages/_url.py) says the
+    # notice again ("?la=Narnia&indicator=le_female" said nothing of Narnia).
     store = store_now(next(iter(names.values()))) if len(names) == 1 else None
+    carried = st.session_state.pop(SAID, [])
     if asked is not None and asked != names.get(choice.code) or choice.pinned:
+        said = []
         for notice in choice.notices:
             extra = "" if store is None else f" {store.words}" if store.building else (
                 f" To show other authorities, {BUILD_HINT}.")
-            st.info(md_escape(notice + extra))
+            said.append(md_escape(notice + extra))
+        st.session_state[SAID] = said
+    else:
+        said = carried if st.session_state.pop(REOPENED, False) and asked is None else []
+    for words in said:
+        st.info(words)
     if choice.pinned or kiosk:
         return
     codes = sorted(names, key=names.get)

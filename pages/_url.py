@@ -50,9 +50,14 @@ def reopen(key: str, value: str, also: Mapping[str, str] | None = None) -> None:
     tried.add(mark)
     try:
         params = {name: st.query_params.get_all(name) for name in st.query_params} | changes
+        st.session_state[REOPENED] = True  # what this run said about the link is said again (pages/_authority.py)
         st.switch_page(page["script_path"], query_params=params)
     except StreamlitAPIException:
+        st.session_state[REOPENED] = False
         return  # a widget is bound: the widget is given the value instead (and the address does not show it)
+
+
+REOPENED = "_reopened_now"  # True in the run after reopen(): a notice the reopened run drew is drawn again
 
 
 def open_its_group(group_key: str, item_key: str, items: Mapping[str, str], groups: Mapping[str, str]) -> None:

@@ -135,8 +135,8 @@ if ind.city_series:
     try:
         trend = cache.charted(place, plan_views.series, ind.city_series)  # built once per series
     except NotHeld as exc:
-        trend = None
-        st.info(str(exc))
+        trend = None  # the council's own trend; the national ones are on Compare (a tester read this as "none")
+        st.info(f"{exc} The trends published for every authority are on Compare, under “{area} over time”.")
     except DataError as exc:
         st.warning(f"Trend not shown. {exc}")
     else:

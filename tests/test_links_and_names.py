@@ -301,3 +301,15 @@ def test_an_indicator_with_an_unknown_theme_opens_its_own_theme_and_says_the_the
     said = " ".join(i.value.replace("\\", "") for i in at.info)
     assert "theme “zzz”, which this app does not have" in said, said
     assert "indicator" not in said, said
+
+
+def test_an_unknown_authority_is_said_even_when_the_page_is_reopened_for_its_indicator():
+    """``?la=Narnia&indicator=le_female``: the map is reopened with the indicator as its widget writes it, and the
+    address no longer holds Narnia; the notice that Narnia is not held is said in the reopened run too."""
+    at = AppTest.from_file(APP, default_timeout=120)  # the home page (the map), as a link opens it
+    at.query_params.update({"la": "Narnia", "indicator": "le_female"})
+    at.run()
+    assert not at.exception and at.selectbox(key="indicator").value == "le_female"
+    assert "la" not in at.query_params and at.query_params["indicator"] == "Life expectancy at birth: women"
+    said = " ".join(i.value.replace("\\", "") for i in at.info)
+    assert "“Narnia”, which this app does not hold; showing Coventry instead" in said, said
