@@ -64,6 +64,7 @@ NOT_FOUND = "Not found. The data API's files are listed in /app/static/api/v1/in
 # Streamlit's own bundle: a name it does not have is answered with the app's page (its single-page fallback), which
 # a browser or a cache would keep as that file; here it is a 404.
 STREAMLIT_ASSETS = "/static/"
+NOT_PAGES = (STREAMLIT_ASSETS, APP_STATIC, "/component/", "/_stcore/", "/media/")  # all else answers a page
 ASSET_NOT_FOUND = "Not found: no such file in the app's bundle."
 
 
@@ -230,9 +231,15 @@ class Front(Layer):
             await PlainTextResponse(NOT_FOUND, status_code=404)(scope, receive, send)
             return
         request = Headers(scope=scope)
-        gzip_ok = accepts_gzip(request) and scope.get("method") == "GET" and "range" not in request
+        # A page's address answers the index document, rewritten here: a byte range of Streamlit's file would be a
+        # range of another document, so a page is always sent whole.
+        page = not path.startswith(NOT_PAGES)
+        gzip_ok = accepts_gzip(request) and scope.get("method") == "GET" and ("range" not in request or page)
         # Streamlit's own gzip layer must not compress what this one will (it would, per request).
-        inner = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"accept-encoding"])
+        dropped = (b"accept-encoding", b"range") if page else (b"accept-encoding",)
+        inner = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k not in dropped])
+        if page and "range" in request and not gzip_ok:
+            scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"range"])
         start: dict = {}
         chunks: list[bytes] = []
         passing = index = packing = skipping = False
@@ -266,6 +273,13 @@ class Front(Layer):
                 index = bool(kind.startswith("text/html") and start["status"] == 200 and "content-encoding" not in
                              headers and not path.startswith("/component/") and scope.get("method") == "GET")
                 packing = bool(compressible and gzip_ok)
+                if (page and kind.startswith("text/html") and start["status"] == 200 and scope.get("method") == "HEAD"
+                        and "content-encoding" not in headers):
+                    # The headers a GET would get: the rewritten document's length and validator, not the file's.
+                    body = index_page.rewrite(index_page.STREAMLIT_INDEX.read_bytes(), path)
+                    headers["Content-Length"] = str(len(body))
+                    if "etag" in headers:
+                        headers["ETag"] = index_page.etag(body)
                 if not (packing or index) or length > MAX_BYTES:
                     if start["status"] == 200 and not_modified(request, headers.get("etag")):
                         skipping = True
@@ -282,7 +296,7 @@ class Front(Layer):
             if index:
                 body = index_page.rewrite(body, path)
                 if "etag" in headers:  # another content than the file's: its own validator
-                    headers["ETag"] = '"' + hashlib.blake2b(body, digest_size=8).hexdigest() + '"'
+                    headers["ETag"] = index_page.etag(body)
             if packing and len(body) >= MIN_BYTES:
                 body = await self.compressed.of(body)
                 headers["Content-Encoding"] = "gzip"

@@ -17,6 +17,7 @@ does not hold (after an upgrade) is left out, so a stale list costs only its hin
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import logging
 import os
@@ -29,6 +30,7 @@ from deploy.icon_font import streamlit_static
 REPO = Path(__file__).resolve().parent.parent
 HINTS = REPO / "deploy" / "first_visit.csv"
 STREAMLIT_STATIC = streamlit_static()
+STREAMLIT_INDEX = STREAMLIT_STATIC / "index.html"  # what every page's address answers
 APP_STATIC = REPO / "static"
 FONT_PRELOAD = re.compile(rb'\s*<link\s[^>]*rel="preload"[^>]*SourceSans[^>]*>', re.IGNORECASE)
 HEAD_END = b"</head>"
@@ -112,6 +114,11 @@ def hints(page: str, path: Path = HINTS) -> bytes:
         log.warning("%d first-visit hints name files this server does not hold (first: %s): list the new names "
                     "with `python -m bench.first_visit_hints` and update %s.", len(missing), missing[0], path)
     return "".join(links).encode()
+
+
+def etag(document: bytes) -> str:
+    """The validator of a rewritten document (its own: another content than Streamlit's file)."""
+    return '"' + hashlib.blake2b(document, digest_size=8).hexdigest() + '"'
 
 
 def rewrite(document: bytes, page: str = "/") -> bytes:
