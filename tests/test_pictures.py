@@ -256,3 +256,12 @@ def test_a_map_picture_names_its_wards_or_says_how_many_had_no_room(places, code
     assert len(named) >= 0.6 * len(place.ward_shapes), f"only {len(named)} of {len(place.ward_shapes)} named"
     label = place.registry["imd25_score"].label
     assert f"{label} (score)" not in text_of(svg) and label in text_of(svg)
+    ends = map_views.ends_of(map_views.ward_layer(place, "imd25_score")[0])
+    assert len(ends) == 6 and set(ends) <= set(named), [wards[c] for c in ends if c not in named]  # both ends named
+
+
+def test_the_ends_of_the_scale_come_first_alternately_from_the_top():
+    import pandas as pd
+
+    table = pd.DataFrame({"code": list("abcdefgh"), "value": [5, 1, 8, None, 3, 7, 2, 6]})
+    assert map_views.ends_of(table) == ["c", "b", "f", "g", "h", "e"]

@@ -57,7 +57,8 @@ def attribution(publisher: str = "", shown: Iterable[str] | None = None) -> str:
     words = " ".join(shown)
     # Ordnance Survey's credit where OS data is shown (boundaries, AddressBase) and not already credited (a map's
     # boundary line credits it), then FixMyStreet's and the council's where named.
-    credits = {OS_CREDIT: re.search(r"\bOS\b|Ordnance Survey", words) and OS_CREDIT.lower()[9:] not in words.lower(),
+    credited = "os data ©" in words.lower()  # "contains OS data © Crown copyright...", a map's boundary line
+    credits = {OS_CREDIT: bool(re.search(r"\bOS\b|Ordnance Survey", words)) and not credited,
                FIXMYSTREET: "FixMyStreet" in words or "mySociety" in words,
                f"Contains {publisher} data.": bool(publisher) and publisher in words}
     return " ".join([OGL_CREDIT, NS_CREDIT, *(credit for credit, due in credits.items() if due)])

@@ -121,6 +121,16 @@ def map_document_of(place: Place, indicator: str, small: bool, point_keys: tuple
                                        label=map_label(place.name, shown, words, tuple(held)), **held))
 
 
+def ends_of(table, n: int = 3) -> list[str]:
+    """The codes of the ``n`` wards with the highest and the ``n`` with the lowest values, alternately from the top.
+
+    A map picture names them first: the reader looks for them (Birmingham's two most deprived were left unnamed).
+    """
+    ordered = table.dropna(subset=["value"]).sort_values(["value", "code"])["code"].tolist()
+    top, bottom = ordered[::-1][:n], ordered[:n]
+    return list(dict.fromkeys(code for pair in zip(top, bottom, strict=False) for code in pair))
+
+
 def legend_title(shown, geography: str | None = None) -> str:
     """A map legend's heading, on the page and in its picture: the indicator shown.
 
@@ -168,7 +178,9 @@ def map_picture(place: Place, indicator: str, small: bool, point_keys: tuple[str
         shown, frame, outline = ind, place.ward_shapes, None
         where = place.ward_set.label
     missing = [] if small else [w for w in (whole_missing_words(table), missing_words(table).strip()) if w]
+    ends = [] if small else ends_of(table)
     return draw(frame, view, title=f"{place.name}: {shown.label}", subtitle=f"{where} · {shown.period}",
                 legend_title=legend_title(shown, geography if small else None),
                 notes=[*legend_notes(place, shown, point_keys, "matplotlib"), *missing],
-                publisher=place.publisher, outline=outline, marks=point_marks(**held), names=place.ward_shapes)
+                publisher=place.publisher, outline=outline, marks=point_marks(**held), names=place.ward_shapes,
+                name_first=ends)

@@ -106,12 +106,14 @@ def _left_off_words(left_off: int, named: int) -> str:
             "table lists every area.")
 
 
-def _name_areas(fig: Figure, ax, areas: gpd.GeoDataFrame) -> int:
+def _name_areas(fig: Figure, ax, areas: gpd.GeoDataFrame, first: Sequence[str] = ()) -> int:
     """Name each area at a spot inside it where the name covers no other; returns how many had no such spot.
 
     ``areas`` are in WGS84. Spots are the kiosk map's (:func:`geo.maplabels.label_spots`: the pole of
-    inaccessibility, then points ever nearer the edge), tried smallest area first, as the kiosk map does, since a
-    small area has the fewest. A name must lie wholly on the map and cover no name already written. Names are
+    inaccessibility, then points ever nearer the edge). The codes of ``first`` are named first, in their order
+    (the areas at both ends of the scale, which a reader looks for); then the rest, smallest area first, as the kiosk
+    map does, since a small area has the fewest spots. A name must lie wholly on the map and cover no name already
+    written. Names are
     5.5-point on a pale box, so they read over any class's colour, and stay text in the SVG. Boxes are measured
     by matplotlib's Agg renderer at the picture's own size.
     """
@@ -126,7 +128,8 @@ def _name_areas(fig: Figure, ax, areas: gpd.GeoDataFrame) -> int:
     for code, name, geom, each in zip(areas["code"], areas["name"], areas.geometry.values, spots, strict=True):
         tries.append((geom.area if geom is not None else 0.0, code, name, where.iloc[at:at + len(each)]))
         at += len(each)
-    for _, code, name, points in sorted(tries, key=lambda t: t[0]):
+    rank = {code: i for i, code in enumerate(first)}
+    for _, code, name, points in sorted(tries, key=lambda t: (rank.get(t[1], len(rank)), t[0])):
         text = ax.text(0, 0, "\n".join(textwrap.wrap(str(name), 16)), fontsize=5.5, ha="center", va="center",
                        color="#111111", zorder=4, linespacing=1.0,
                        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
@@ -146,7 +149,8 @@ def _name_areas(fig: Figure, ax, areas: gpd.GeoDataFrame) -> int:
 
 def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle: str, legend_title: str,
                 notes: Sequence[str], publisher: str, outline: gpd.GeoDataFrame | None = None,
-                marks: dict[str, list[Mark]] | None = None, names: gpd.GeoDataFrame | None = None) -> Picture:
+                marks: dict[str, list[Mark]] | None = None, names: gpd.GeoDataFrame | None = None,
+                name_first: Sequence[str] = ()) -> Picture:
     """A choropleth as a picture: the areas in their classes' colours, a legend with counts, and the notes below.
 
     Parameters
@@ -171,6 +175,8 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     names : GeoDataFrame, optional
         Areas to name on the map (``code``, ``name`` and geometry, WGS84): the wards. Each name is an SVG group
         whose id is ``name-<code>`` (:func:`_name_areas`); a line under the map says how many had no room.
+    name_first : sequence of str, optional
+        Codes of ``names`` to name before the rest (the highest and lowest), in that order.
 
     Each area is one SVG group whose id is ``area-<code>`` holding its path, so its fill can be checked against
     the web map's (tests/test_pictures.py). Sizes: :data:`MAP_SIZE` pixels at :data:`DPI`.
@@ -219,7 +225,7 @@ def map_picture(frame: gpd.GeoDataFrame, view: MapView, *, title: str, subtitle:
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     if names is not None:
-        left_off = _name_areas(fig, ax, names)
+        left_off = _name_areas(fig, ax, names, name_first)
         notes = [*notes, _left_off_words(left_off, len(names))] if left_off else notes
 
     key = fig.add_axes((0.68, top_of_notes + 0.02, 0.3, top - top_of_notes - 0.02))

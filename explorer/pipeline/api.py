@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.paths import REPO_ROOT
+
 API_VERSION = "v1"
 FOLDER = "api"
 BASE = f"/app/static/api/{API_VERSION}"  # the address the app serves the folder at
@@ -59,7 +61,7 @@ COLUMNS = (
 NUMBERS = {name for name, kind, _ in COLUMNS if kind == "number"}
 
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"  # this API's documentation, copied in beside it
+DOC = REPO_ROOT / "docs" / "api.md"  # this API's documentation, copied in beside it
 DOC_NAME = "api.md"
 SCHEMA = "table-schema.json"  # one CSVW table schema, shared by every table's metadata (a link, as CSVW allows)
 HOISTED = ("indicator", "period", "unit", "source", "method")  # given once at the top of each JSON file
